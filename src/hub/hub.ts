@@ -1,0 +1,188 @@
+/**
+ * The hub core: lanes, their state, fan-out to every connected display, resume by event id,
+ * heartbeats. Free of HTTP: transports hand it {@link Subscriber}s (one per open stream).
+ * Nothing here polls: a frame is written when its event happens.
+ */
+import type { Command } from '../sync/protocol.js';
+import { EventHistory } from './event-history.js';
+import { applyCommand, EMPTY_LANE_STATE, snapshotEvents, type LaneEvent, type LaneState } from './lane-state.js';
+import { formatSseFrame, formatSseRetry } from './sse-frame.js';
+
+/** One open stream to one display. */
+export interface Subscriber {
+  /** Writes a preformatted SSE frame. Must not throw. */
+  send(frame: string): void;
+  /** Ends the stream (the display will reconnect and resume). */
+  close(): void;
+}
+
+export interface HubOptions {
+  /** Heartbeat (`ping`) interval in ms; 0 disables it. Default 15 000. */
+  heartbeatMs?: number;
+  /** `retry:` sent to browsers, in ms. Default 1000. */
+  retryMs?: number;
+  /** Events kept per lane for `Last-Event-ID` resume. Default 500. */
+  historySize?: number;
+  /** At most this many lanes exist at once; more are refused. Default 1000. */
+  maxLanes?: number;
+  /** Clock, in ms since the epoch (tests inject one). */
+  now?: () => number;
+}
+
+export const DEFAULT_LANE = 'default';
+const LANE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Lane ids are short names: letters, digits, `.`, `_`, `-`. */
+export function isValidLaneId(id: string): boolean {
+  return LANE_ID.test(id);
+}
+
+interface Lane {
+  state: LaneState;
+  readonly history: EventHistory;
+  readonly subscribers: Set<Subscriber>;
+}
+
+export interface PublishResult {
+  /** Displays connected to the lane when the events were sent. */
+  clients: number;
+  /** Id of the last event this publish produced. */
+  eventId: number;
+}
+
+export interface LaneSummary {
+  lane: string;
+  clients: number;
+  has_bill: boolean;
+  modal_visible: boolean;
+}
+
+export class LaneLimitError extends Error {
+  constructor(max: number) {
+    super(`too many lanes (at most ${max})`);
+  }
+}
+
+export class Hub {
+  readonly heartbeatMs: number;
+  readonly retryMs: number;
+  private readonly historySize: number;
+  private readonly maxLanes: number;
+  private readonly now: () => number;
+  private readonly lanes = new Map<string, Lane>();
+  private lastEventId = 0;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+
+  constructor(options: HubOptions = {}) {
+    this.heartbeatMs = options.heartbeatMs ?? 15_000;
+    this.retryMs = options.retryMs ?? 1000;
+    this.historySize = options.historySize ?? 500;
+    this.maxLanes = options.maxLanes ?? 1000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The id of the newest event the hub has sent (0 before the first). */
+  get headEventId(): number {
+    return this.lastEventId;
+  }
+
+  /** The current state of a lane (empty when the lane has never been used). */
+  state(laneId: string = DEFAULT_LANE): LaneState {
+    return this.lanes.get(laneId)?.state ?? EMPTY_LANE_STATE;
+  }
+
+  /** Applies a validated command to a lane and sends the resulting events to its displays. */
+  publish(laneId: string, command: Command): PublishResult {
+    const lane = this.lane(laneId);
+    const { state, events } = applyCommand(lane.state, command, this.now() / 1000);
+    lane.state = state;
+    for (const event of events) this.broadcast(lane, event);
+    return { clients: lane.subscribers.size, eventId: this.lastEventId };
+  }
+
+  /**
+   * Registers a display. It first gets `retry:` and `connected`, then either the events it
+   * missed since `lastEventId` (resume) or the lane's current state (snapshot).
+   * Returns the function that unregisters it.
+   */
+  connect(laneId: string, subscriber: Subscriber, lastEventId?: string | null): () => void {
+    const lane = this.lane(laneId);
+    const head = this.lastEventId;
+    const lastSeen = lastEventId ? Number(lastEventId) : NaN;
+    const missed = Number.isNaN(lastSeen) ? null : lane.history.since(lastSeen, head);
+    const greeting = { status: 'ok', lane: laneId, heartbeat_ms: this.heartbeatMs || undefined };
+    let opening = formatSseRetry(this.retryMs);
+    if (missed) {
+      opening += formatSseFrame({ id: lastSeen, event: 'connected', data: { ...greeting, mode: 'resume' } });
+      for (const entry of missed) opening += entry.frame;
+    } else {
+      // Snapshot events carry the head id: the state they describe is as of that event.
+      opening += formatSseFrame({ id: head, event: 'connected', data: { ...greeting, mode: 'snapshot' } });
+      for (const event of snapshotEvents(lane.state)) opening += formatSseFrame({ id: head, ...event });
+    }
+    subscriber.send(opening);
+    lane.subscribers.add(subscriber);
+    this.startHeartbeat();
+    return () => {
+      lane.subscribers.delete(subscriber);
+    };
+  }
+
+  /** Connected displays per lane. */
+  summary(): LaneSummary[] {
+    return [...this.lanes].map(([lane, { state, subscribers }]) => ({
+      lane,
+      clients: subscribers.size,
+      has_bill: state.bill !== null,
+      modal_visible: state.modal !== null,
+    }));
+  }
+
+  /** All connected displays, over every lane. */
+  get clientCount(): number {
+    let count = 0;
+    for (const lane of this.lanes.values()) count += lane.subscribers.size;
+    return count;
+  }
+
+  /** Closes every stream and stops the heartbeat. Displays will reconnect elsewhere/later. */
+  close(): void {
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    for (const lane of this.lanes.values()) {
+      for (const subscriber of lane.subscribers) subscriber.close();
+      lane.subscribers.clear();
+    }
+  }
+
+  private lane(laneId: string): Lane {
+    let lane = this.lanes.get(laneId);
+    if (!lane) {
+      if (this.lanes.size >= this.maxLanes) throw new LaneLimitError(this.maxLanes);
+      lane = { state: EMPTY_LANE_STATE, history: new EventHistory(this.historySize, this.lastEventId), subscribers: new Set() };
+      this.lanes.set(laneId, lane);
+    }
+    return lane;
+  }
+
+  private broadcast(lane: Lane, event: LaneEvent): void {
+    const id = ++this.lastEventId;
+    const frame = formatSseFrame({ id, ...event });
+    lane.history.push({ id, frame });
+    for (const subscriber of lane.subscribers) subscriber.send(frame);
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeat || this.closed || this.heartbeatMs <= 0) return;
+    this.heartbeat = setInterval(() => this.ping(), this.heartbeatMs);
+    // In Node, a heartbeat alone must not keep the process alive.
+    (this.heartbeat as { unref?: () => void }).unref?.();
+  }
+
+  private ping(): void {
+    const frame = formatSseFrame({ event: 'ping', data: { timestamp: this.now() / 1000 } });
+    for (const lane of this.lanes.values()) for (const subscriber of lane.subscribers) subscriber.send(frame);
+  }
+}
