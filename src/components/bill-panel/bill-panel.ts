@@ -1,0 +1,149 @@
+import { consume } from '@lit/context';
+import { html, LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { defineElement } from '../../define.js';
+import { displayContext } from '../../sync/display-context.js';
+import type { DisplayState } from '../../sync/display-state.js';
+import type { Bill, BillItem } from '../../sync/protocol.js';
+import { formatMoney, formatQuantity } from '../format.js';
+import { resolveStrings, type DisplayStrings } from '../strings.js';
+import { themeTokens } from '../theme.styles.js';
+import { billPanelStyles } from './bill-panel.styles.js';
+
+/**
+ * The open bill as the shopper sees it: bill number, one line per item (name, notes,
+ * ×quantity, line subtotal), then subtotal, tax, discount (only when non-zero) and total.
+ * Names and notes are always rendered as text, never as HTML.
+ *
+ * Renders the bill of the nearest `<display-sync>`, or the `bill` property when set.
+ *
+ * @summary The shopper's view of the open bill.
+ * @slot empty - Shown when there is no bill or it has no items (e.g. a logo or a welcome).
+ * @csspart base - The whole panel.
+ * @csspart header - Title and bill number row.
+ * @csspart title - The "Your order" title.
+ * @csspart bill-number - The bill number.
+ * @csspart items - The list of lines.
+ * @csspart item - One line.
+ * @csspart item-name - A line's product name.
+ * @csspart item-notes - A line's notes.
+ * @csspart item-quantity - A line's quantity.
+ * @csspart item-price - A line's subtotal.
+ * @csspart totals - The totals block.
+ * @csspart subtotal-row - Subtotal row.
+ * @csspart tax-row - Tax row.
+ * @csspart discount-row - Discount row (absent when the discount is 0).
+ * @csspart total-row - Total row.
+ * @csspart empty - Wrapper of the empty state.
+ * @cssproperty --display-font-family - Font stack.
+ * @cssproperty --display-font-size - Base size; everything scales from it.
+ * @cssproperty --display-background - Panel background.
+ * @cssproperty --display-surface - Totals background.
+ * @cssproperty --display-text - Main text colour.
+ * @cssproperty --display-muted - Secondary text (notes, quantities, labels).
+ * @cssproperty --display-accent - The total amount.
+ * @cssproperty --display-border - Separators.
+ * @cssproperty --display-negative - The discount amount.
+ * @cssproperty --display-radius - Corner radius.
+ * @cssproperty --display-spacing - Base spacing unit.
+ */
+export class BillPanel extends LitElement {
+  static override styles = [themeTokens, billPanelStyles];
+
+  /** The bill to show. When set (even to `null`), it wins over the `<display-sync>` state. */
+  @property({ attribute: false }) bill?: Bill | null;
+
+  /** BCP 47 locale for numbers and money. */
+  @property() locale = 'id-ID';
+
+  /** ISO 4217 currency code. IDR is shown without decimals. */
+  @property() currency = 'IDR';
+
+  /** Overrides for any of the built-in words. */
+  @property({ attribute: false }) strings?: Partial<DisplayStrings>;
+
+  @consume({ context: displayContext, subscribe: true })
+  @state()
+  private display?: DisplayState;
+
+  private renderedLines = 0;
+
+  /** The bill being rendered: the property when set, else the provided display state. */
+  get currentBill(): Bill | null {
+    return this.bill !== undefined ? this.bill : (this.display?.bill ?? null);
+  }
+
+  protected override render() {
+    const bill = this.currentBill;
+    if (!bill || bill.items.length === 0) {
+      return html`<div part="empty" class="empty"><slot name="empty"></slot></div>`;
+    }
+    const words = resolveStrings(this, this.strings);
+    const money = (amount: number) => formatMoney(amount, this.locale, this.currency);
+    return html`
+      <section part="base" class="bill" aria-label=${words.order}>
+        <header part="header" class="header">
+          <span part="title" class="title">${words.order}</span>
+          <span part="bill-number" class="bill-number">${words.billNumber} ${bill.bill_number ?? '--'}</span>
+        </header>
+        <ol part="items" class="items">
+          ${repeat(
+            bill.items,
+            lineKeys(bill.items),
+            (item) => html`
+              <li part="item" class="item">
+                <div class="item-info">
+                  <span part="item-name" class="name">${item.name}</span>
+                  ${item.notes ? html`<span part="item-notes" class="notes">${item.notes}</span>` : nothing}
+                </div>
+                <span part="item-quantity" class="quantity">×${formatQuantity(item.quantity, this.locale)}</span>
+                <span part="item-price" class="price">${money(item.subtotal)}</span>
+              </li>
+            `,
+          )}
+        </ol>
+        <dl part="totals" class="totals">
+          <div part="subtotal-row" class="row subtotal"><dt>${words.subtotal}</dt><dd>${money(bill.subtotal)}</dd></div>
+          <div part="tax-row" class="row tax"><dt>${words.tax}</dt><dd>${money(bill.tax)}</dd></div>
+          ${bill.discount > 0
+            ? html`<div part="discount-row" class="row discount"><dt>${words.discount}</dt><dd>−${money(bill.discount)}</dd></div>`
+            : nothing}
+          <div part="total-row" class="row total"><dt>${words.total}</dt><dd>${money(bill.total)}</dd></div>
+        </dl>
+      </section>
+    `;
+  }
+
+  protected override updated(): void {
+    // Keep the newest line in view on long bills: the shopper watches what was just added.
+    const count = this.currentBill?.items.length ?? 0;
+    if (count > this.renderedLines && this.renderedLines > 0) {
+      this.renderRoot.querySelector('.item:last-child')?.scrollIntoView({ block: 'nearest' });
+    }
+    this.renderedLines = count;
+  }
+}
+
+/**
+ * Stable keys for `repeat`, so an edited line updates in place. Lines may share an id
+ * (the same product twice), so the nth repeat of an id gets its own key.
+ */
+function lineKeys(items: readonly BillItem[]): (item: BillItem, index: number) => string {
+  const seen = new Map<string, number>();
+  const keys = items.map((item, index) => {
+    const id = item.id === undefined ? `#${index}` : String(item.id);
+    const count = seen.get(id) ?? 0;
+    seen.set(id, count + 1);
+    return count ? `${id}~${count}` : id;
+  });
+  return (_item, index) => keys[index]!;
+}
+
+defineElement('bill-panel', BillPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bill-panel': BillPanel;
+  }
+}

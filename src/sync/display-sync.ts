@@ -1,0 +1,164 @@
+import { provide } from '@lit/context';
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { defineElement } from '../define.js';
+import { displayContext } from './display-context.js';
+import { INITIAL_DISPLAY_STATE, reduceDisplayState, type ConnectionStatus, type DisplayState } from './display-state.js';
+import { EventStreamConnection } from './event-stream-connection.js';
+import { API_BASE_PATH, EVENT_NAMES, type DisplayEvent, type EventName } from './protocol.js';
+import { validateEvent } from './validate.js';
+
+/** The original bridge pings every 30 s and does not announce it. */
+const ORIGINAL_HEARTBEAT_MS = 30_000;
+/** A stream silent for this many heartbeats is replaced. */
+const SILENT_HEARTBEATS = 2.5;
+
+export interface DisplayErrorDetail {
+  /** The SSE event name whose data was rejected. */
+  event: string;
+  /** What was wrong, naming the field. */
+  message: string;
+  /** The raw `data` as received. */
+  data: string;
+}
+
+/**
+ * Connects a customer display to its hub and provides the live display state to every
+ * element inside it. It alone owns the connection: one EventSource, reconnect with backoff,
+ * resume by event id, and a heartbeat watchdog. Every event is validated; an invalid one
+ * is ignored (the last good state stays on screen) and reported as `display-error`.
+ *
+ * Works against this project's hub and against the original Flask bridge.
+ *
+ * @summary Owns the hub connection and provides display state by context.
+ * @slot - The display's elements (`<bill-panel>`, …).
+ * @event display-error - An event failed validation and was ignored. `detail`: `{event, message, data}`.
+ * @event display-status - The connection status changed. `detail`: `{status}`.
+ */
+export class DisplaySync extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** Base URL of the hub, e.g. `http://localhost:5000`. Absent: the page's own origin. */
+  @property() src = '';
+
+  /** Lane (till) to follow; absent: the hub's default lane. */
+  @property() lane = '';
+
+  /** First reconnect delay in ms; later ones double up to `max-reconnect-delay`. */
+  @property({ type: Number, attribute: 'reconnect-delay' }) reconnectDelay = 250;
+
+  /** Largest reconnect delay in ms. */
+  @property({ type: Number, attribute: 'max-reconnect-delay' }) maxReconnectDelay = 5000;
+
+  /**
+   * Silence in ms after which the stream is replaced. 0 (default): 2.5 × the heartbeat the
+   * hub announces (2.5 × 30 s against the original bridge).
+   */
+  @property({ type: Number, attribute: 'silence-timeout' }) silenceTimeout = 0;
+
+  /** Connection status, reflected so a page can style on it. */
+  @property({ reflect: true }) status: ConnectionStatus = 'connecting';
+
+  /** The current display state, provided to descendants. Read-only for users. */
+  @provide({ context: displayContext })
+  @state()
+  displayState: DisplayState = INITIAL_DISPLAY_STATE;
+
+  private connection: EventStreamConnection | undefined;
+
+  /** The stream URL this element connects to. */
+  get streamUrl(): string {
+    const base = this.src.replace(/\/+$/, '');
+    const query = this.lane ? `?lane=${encodeURIComponent(this.lane)}` : '';
+    return `${base}${API_BASE_PATH}/stream${query}`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The first connection waits for the first update, so properties set right after
+    // creation (`el.src = …`) are used; a re-attached element reconnects at once.
+    if (this.hasUpdated) this.connect();
+  }
+
+  protected override firstUpdated(): void {
+    this.connect();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.connection?.stop();
+    this.connection = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const endpointChanged = changed.has('src') || changed.has('lane');
+    if (this.hasUpdated && this.isConnected && endpointChanged) {
+      this.displayState = INITIAL_DISPLAY_STATE;
+      this.connect();
+    }
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+
+  private connect(): void {
+    this.connection?.stop();
+    this.connection = new EventStreamConnection({
+      url: this.streamUrl,
+      events: EVENT_NAMES,
+      backoff: { initialMs: this.reconnectDelay, maxMs: this.maxReconnectDelay },
+      silenceTimeoutMs: this.silenceTimeout || ORIGINAL_HEARTBEAT_MS * SILENT_HEARTBEATS,
+      resumeId: () => this.displayState.lastEventId,
+      onEvent: (event, data, id) => this.receive(event as EventName, data, id),
+      onStatus: (status) => this.setStatus(status),
+    });
+    this.connection.start();
+  }
+
+  private receive(event: EventName, raw: string, id: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return this.reject(event, raw, 'data is not valid JSON');
+    }
+    const result = validateEvent(event, parsed);
+    if (!result.ok) return this.reject(event, raw, result.message);
+    const message = { event, data: result.value, id } as DisplayEvent;
+    if (message.event === 'connected' && !this.silenceTimeout && message.data.heartbeat_ms) {
+      this.connection?.setSilenceTimeout(message.data.heartbeat_ms * SILENT_HEARTBEATS);
+    }
+    this.displayState = reduceDisplayState(this.displayState, message, Date.now());
+    this.setStatus(this.displayState.status);
+  }
+
+  private reject(event: string, data: string, message: string): void {
+    this.dispatchEvent(
+      new CustomEvent<DisplayErrorDetail>('display-error', {
+        detail: { event, message, data },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (this.displayState.status !== status) this.displayState = { ...this.displayState, status };
+    if (this.status === status) return;
+    this.status = status;
+    this.dispatchEvent(new CustomEvent('display-status', { detail: { status }, bubbles: true, composed: true }));
+  }
+}
+
+defineElement('display-sync', DisplaySync);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'display-sync': DisplaySync;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * One EventSource, kept alive: reconnects with backoff whatever the failure (the browser
+ * only retries some of them, and at a fixed interval), resumes from the last event id, and
+ * a watchdog replaces a stream that went silent (half-open TCP, a sleeping Wi-Fi link).
+ */
+import { reconnectDelay, type BackoffOptions } from './backoff.js';
+import type { ConnectionStatus } from './display-state.js';
+
+export interface EventStreamConnectionOptions {
+  /** Stream URL; `lastEventId` is appended on reconnects. */
+  url: string;
+  /** Event names to listen for. */
+  events: readonly string[];
+  /** Called for every received event, in order. */
+  onEvent(event: string, data: string, id: string): void;
+  /** Called when the connection status changes. */
+  onStatus(status: ConnectionStatus): void;
+  /** Returns the id to resume from on a reconnect (the last one applied). */
+  resumeId(): string | null;
+  backoff: BackoffOptions;
+  /**
+   * Silence after which the stream counts as dead and is replaced, in ms; `stale` is
+   * reported at 60 % of it. 0 disables the watchdog.
+   */
+  silenceTimeoutMs: number;
+  /** Injectable for tests. */
+  EventSource?: typeof EventSource;
+}
+
+export class EventStreamConnection {
+  private source: EventSource | undefined;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private staleTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadTimer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private status: ConnectionStatus = 'connecting';
+
+  constructor(private options: EventStreamConnectionOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.open();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.closeSource();
+    clearTimeout(this.retryTimer);
+    this.clearWatchdog();
+  }
+
+  /** Adopts the heartbeat interval the hub announced. */
+  setSilenceTimeout(ms: number): void {
+    this.options = { ...this.options, silenceTimeoutMs: ms };
+    this.armWatchdog();
+  }
+
+  private open(): void {
+    const { url, events, onEvent } = this.options;
+    const EventSourceImpl = this.options.EventSource ?? EventSource;
+    const resumeId = this.options.resumeId();
+    const source = new EventSourceImpl(resumeId ? withQuery(url, 'lastEventId', resumeId) : url);
+    this.source = source;
+    const onMessage = (message: MessageEvent) => {
+      if (this.source !== source) return;
+      this.attempt = 0;
+      this.setStatus('live');
+      this.armWatchdog();
+      onEvent(message.type, String(message.data), message.lastEventId);
+    };
+    for (const name of events) source.addEventListener(name, onMessage as EventListener);
+    source.onopen = () => {
+      if (this.source !== source) return;
+      this.armWatchdog();
+    };
+    source.onerror = () => {
+      if (this.source !== source) return;
+      // Take over from the browser: its own retry is fixed-interval and stops for good on
+      // an HTTP error (readyState CLOSED).
+      this.reconnect('offline');
+    };
+  }
+
+  private reconnect(status: ConnectionStatus): void {
+    this.closeSource();
+    this.clearWatchdog();
+    this.setStatus(status);
+    if (!this.running) return;
+    clearTimeout(this.retryTimer);
+    const delay = reconnectDelay(this.attempt++, this.options.backoff);
+    this.retryTimer = setTimeout(() => this.running && this.open(), delay);
+  }
+
+  private armWatchdog(): void {
+    this.clearWatchdog();
+    const timeout = this.options.silenceTimeoutMs;
+    if (!timeout || !this.source) return;
+    this.staleTimer = setTimeout(() => this.setStatus('stale'), timeout * 0.6);
+    this.deadTimer = setTimeout(() => this.reconnect('stale'), timeout);
+  }
+
+  private clearWatchdog(): void {
+    clearTimeout(this.staleTimer);
+    clearTimeout(this.deadTimer);
+  }
+
+  private closeSource(): void {
+    if (!this.source) return;
+    this.source.onerror = null;
+    this.source.onopen = null;
+    this.source.close();
+    this.source = undefined;
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.options.onStatus(status);
+  }
+}
+
+function withQuery(url: string, key: string, value: string): string {
+  const separator = url.includes('?') ? '&' : '?';
+  return `${url}${separator}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
+}
