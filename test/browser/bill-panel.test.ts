@@ -1,0 +1,153 @@
+import { ContextProvider } from '@lit/context';
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/components/bill-panel/bill-panel.js';
+import type { BillPanel } from '../../src/components/bill-panel/bill-panel.js';
+import { displayContext } from '../../src/sync/display-context.js';
+import { INITIAL_DISPLAY_STATE } from '../../src/sync/display-state.js';
+import type { Bill } from '../../src/sync/protocol.js';
+
+const BILL: Bill = {
+  bill_id: 'b-1',
+  bill_number: 'INV-2026-0001',
+  items: [
+    { id: 'i-1', name: 'Nasi Goreng', quantity: 2, unit_price: 25000, subtotal: 50000, notes: 'pedas, tanpa bawang' },
+    { id: 'i-2', name: 'Es Teh Manis', quantity: 1, unit_price: 5000, subtotal: 5000 },
+  ],
+  subtotal: 55000,
+  tax: 6050,
+  discount: 0,
+  total: 61050,
+};
+
+const parts = (el: BillPanel, part: string) => [...el.shadowRoot!.querySelectorAll(`[part~="${part}"]`)].map((n) => n.textContent!.trim());
+const normalize = (text: string) => text.replace(/\s+/g, ' ');
+
+describe('<bill-panel>', () => {
+  it('renders the bill like the original display: number, lines, notes, ×quantity, subtotals, totals', async () => {
+    const el = await fixture<BillPanel>(html`<bill-panel .bill=${BILL}></bill-panel>`);
+    expect(parts(el, 'bill-number')[0]).to.contain('INV-2026-0001');
+    expect(parts(el, 'item-name')).to.deep.equal(['Nasi Goreng', 'Es Teh Manis']);
+    expect(parts(el, 'item-notes')).to.deep.equal(['pedas, tanpa bawang']);
+    expect(parts(el, 'item-quantity')).to.deep.equal(['×2', '×1']);
+    expect(parts(el, 'item-price').map(normalize)).to.deep.equal(['Rp 50.000', 'Rp 5.000']);
+    expect(normalize(parts(el, 'subtotal-row')[0]!)).to.contain('Rp 55.000');
+    expect(normalize(parts(el, 'tax-row')[0]!)).to.contain('Rp 6.050');
+    expect(normalize(parts(el, 'total-row')[0]!)).to.contain('Rp 61.050');
+  });
+
+  it('formats IDR without decimals, even for fractional amounts', async () => {
+    const el = await fixture<BillPanel>(html`<bill-panel .bill=${{ ...BILL, total: 27750.4 }}></bill-panel>`);
+    expect(normalize(parts(el, 'total-row')[0]!)).to.match(/Rp 27\.750$/);
+  });
+
+  it('hides the discount row when the discount is 0 and shows it as a deduction otherwise', async () => {
+    const el = await fixture<BillPanel>(html`<bill-panel .bill=${BILL}></bill-panel>`);
+    expect(parts(el, 'discount-row')).to.have.length(0);
+    el.bill = { ...BILL, discount: 5000, total: 56050 };
+    await el.updateComplete;
+    expect(normalize(parts(el, 'discount-row')[0]!)).to.match(/−Rp 5\.000$/);
+  });
+
+  it('shows the empty slot when there is no bill or the bill has no items', async () => {
+    const el = await fixture<BillPanel>(html`<bill-panel .bill=${null}><p slot="empty">Selamat datang</p></bill-panel>`);
+    const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="empty"]')!;
+    expect(slot.assignedElements()[0]!.textContent).to.equal('Selamat datang');
+    expect(parts(el, 'item')).to.have.length(0);
+    el.bill = { ...BILL, items: [] };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('slot[name="empty"]')).to.exist;
+  });
+
+  it('renders hostile names and notes as text: no element is created and nothing runs', async () => {
+    const w = window as unknown as { pwned?: number; alert: (m?: string) => void };
+    const alerts: unknown[] = [];
+    const originalAlert = w.alert;
+    w.alert = (message) => alerts.push(message);
+    try {
+      const hostile: Bill = {
+        ...BILL,
+        items: [
+          { id: 1, name: '<img src=x onerror=alert(1)>', quantity: 1, subtotal: 1000, notes: '<script>window.pwned = 1</script>' },
+          { id: 2, name: '<svg onload="window.pwned=2">', quantity: 1, subtotal: 1000 },
+        ],
+      };
+      const el = await fixture<BillPanel>(html`<bill-panel .bill=${hostile}></bill-panel>`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(parts(el, 'item-name')).to.deep.equal(['<img src=x onerror=alert(1)>', '<svg onload="window.pwned=2">']);
+      expect(parts(el, 'item-notes')).to.deep.equal(['<script>window.pwned = 1</script>']);
+      expect(el.shadowRoot!.querySelectorAll('img, script, svg')).to.have.length(0);
+      expect(w.pwned).to.equal(undefined);
+      expect(alerts).to.deep.equal([]);
+    } finally {
+      w.alert = originalAlert;
+    }
+  });
+
+  it('updates lines in place by id (keyed), so an edited line keeps its element', async () => {
+    const el = await fixture<BillPanel>(html`<bill-panel .bill=${BILL}></bill-panel>`);
+    const secondLine = el.shadowRoot!.querySelectorAll('[part="item"]')[1];
+    el.bill = {
+      ...BILL,
+      items: [{ id: 'i-0', name: 'Kerupuk', quantity: 1, subtotal: 3000 }, BILL.items[0]!, { ...BILL.items[1]!, quantity: 3, subtotal: 15000 }],
+    };
+    await el.updateComplete;
+    const lines = el.shadowRoot!.querySelectorAll('[part="item"]');
+    expect(lines[2]).to.equal(secondLine, 'the Es Teh line moved, it was not re-created');
+    expect(normalize(lines[2]!.textContent!)).to.contain('×3');
+  });
+
+  it('keeps lines that share an id distinct', async () => {
+    const twice = { ...BILL, items: [BILL.items[1]!, { ...BILL.items[1]!, notes: 'tanpa es' }] };
+    twice.items[1]!.id = twice.items[0]!.id;
+    const el = await fixture<BillPanel>(html`<bill-panel .bill=${twice}></bill-panel>`);
+    expect(parts(el, 'item')).to.have.length(2);
+  });
+
+  it('formats with the locale and currency attributes', async () => {
+    const usd = { ...BILL, items: [{ id: 1, name: 'Coffee', quantity: 1.5, subtotal: 1234.5 }], total: 1234.5 };
+    const el = await fixture<BillPanel>(html`<bill-panel locale="en-US" currency="USD" .bill=${usd}></bill-panel>`);
+    expect(parts(el, 'item-price')).to.deep.equal(['$1,234.50']);
+    expect(parts(el, 'item-quantity')).to.deep.equal(['×1.5']);
+  });
+
+  it('survives an unknown currency code by showing plain numbers', async () => {
+    const el = await fixture<BillPanel>(html`<bill-panel currency="NOT-A-CODE" .bill=${BILL}></bill-panel>`);
+    expect(parts(el, 'item-name')).to.have.length(2);
+  });
+
+  it('uses the words of the nearest lang, and any override', async () => {
+    const wrapper = await fixture(html`<div lang="id"><bill-panel .bill=${{ ...BILL, discount: 1 }}></bill-panel></div>`);
+    const el = wrapper.querySelector('bill-panel')!;
+    await el.updateComplete;
+    expect(parts(el, 'tax-row')[0]).to.contain('Pajak');
+    expect(parts(el, 'discount-row')[0]).to.contain('Diskon');
+    const english = await fixture<BillPanel>(html`<bill-panel lang="en" .strings=${{ total: 'To pay' }} .bill=${BILL}></bill-panel>`);
+    expect(parts(english, 'tax-row')[0]).to.contain('Tax');
+    expect(parts(english, 'total-row')[0]).to.contain('To pay');
+  });
+
+  it('renders the bill of the nearest display state provider', async () => {
+    const host = await fixture<HTMLDivElement>(html`<div><bill-panel></bill-panel></div>`);
+    const provider = new ContextProvider(host, { context: displayContext, initialValue: INITIAL_DISPLAY_STATE });
+    const el = host.querySelector('bill-panel')!;
+    // The provider answers requests made after it exists: re-attach the consumer.
+    host.append(el);
+    await el.updateComplete;
+    expect(parts(el, 'item')).to.have.length(0);
+    provider.setValue({ ...INITIAL_DISPLAY_STATE, status: 'live', bill: BILL });
+    await el.updateComplete;
+    expect(parts(el, 'item-name')).to.deep.equal(['Nasi Goreng', 'Es Teh Manis']);
+    el.bill = null;
+    await el.updateComplete;
+    expect(parts(el, 'item')).to.have.length(0, 'an explicit bill property wins over the context');
+  });
+
+  it('is themeable through custom properties and parts', async () => {
+    const el = await fixture<BillPanel>(html`<bill-panel style="--display-accent: rgb(255, 0, 0)" .bill=${BILL}></bill-panel>`);
+    const totalAmount = el.shadowRoot!.querySelector('[part~="total-row"] dd')!;
+    expect(getComputedStyle(totalAmount).color).to.equal('rgb(255, 0, 0)');
+    for (const part of ['base', 'header', 'items', 'item', 'item-name', 'item-quantity', 'item-price', 'totals', 'total-row']) {
+      expect(el.shadowRoot!.querySelector(`[part~="${part}"]`), part).to.exist;
+    }
+  });
+});

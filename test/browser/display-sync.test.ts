@@ -1,0 +1,165 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/components/bill-panel/bill-panel.js';
+import type { BillPanel } from '../../src/components/bill-panel/bill-panel.js';
+import '../../src/sync/display-sync.js';
+import type { DisplayErrorDetail, DisplaySync } from '../../src/sync/display-sync.js';
+
+/** Exactly what the original Flask bridge writes (Python json.dumps spacing, no ids, no retry). */
+const SEED_CONNECTED = 'event: connected\ndata: {"status": "ok"}\n\n';
+const seedBill = (number: string, total = 27750) =>
+  `event: bill-update\ndata: {"bill_id": "uuid", "bill_number": "${number}", "items": [{"id": "uuid", "name": "Nasi Goreng", "quantity": 1, "unit_price": 25000, "subtotal": 25000}], "subtotal": 25000, "tax": 2750, "discount": 0, "total": ${total}, "updated_at": 1707312000.123}\n\n`;
+
+let channelCount = 0;
+
+/** A fresh scripted stream for one test. */
+async function fakeStream(greeting = SEED_CONNECTED) {
+  const name = `c${Date.now()}-${channelCount++}`;
+  const base = `/fake/${name}`;
+  const post = (action: string, body = '') => fetch(`${base}/${action}`, { method: 'POST', body });
+  await post('greeting', greeting);
+  return {
+    base,
+    push: (text: string) => post('push', text),
+    drop: () => post('drop'),
+    fail: (status: number) => post(`fail?status=${status}`),
+    greeting: (text: string) => post('greeting', text),
+    log: async () => (await (await fetch(`${base}/log`)).json()) as { requests: Array<{ url: string; lastEventId: string | null }>; open: number },
+  };
+}
+
+async function mount(src: string, attrs = '') {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  wrapper.innerHTML = `<display-sync src="${src}" reconnect-delay="20" max-reconnect-delay="100" ${attrs}><bill-panel></bill-panel></display-sync>`;
+  const sync = wrapper.querySelector('display-sync') as DisplaySync;
+  const panel = wrapper.querySelector('bill-panel') as BillPanel;
+  return { sync, panel };
+}
+
+const shows = (panel: BillPanel, text: string) => panel.shadowRoot!.textContent!.includes(text);
+
+describe('<display-sync>', () => {
+  it('renders a stream in the original bridge format exactly as it sends it', async () => {
+    const stream = await fakeStream(SEED_CONNECTED + seedBill('INV-2026-0001'));
+    const { sync, panel } = await mount(stream.base);
+    await waitUntil(() => shows(panel, 'INV-2026-0001'), 'the snapshot bill');
+    expect(sync.status).to.equal('live');
+    expect(sync.getAttribute('status')).to.equal('live');
+    await stream.push(
+      'event: modal-show\ndata: {"visible": true, "modal_type": "payment", "html": "<div>...</div>", "data": {"total": 27750, "payment_method": "cash"}}\n\n',
+    );
+    await waitUntil(() => sync.displayState.modal?.modal_type === 'payment', 'the modal');
+    await stream.push('event: modal-hide\ndata: {"modal_type": "payment"}\n\n');
+    await waitUntil(() => sync.displayState.modal === null, 'the modal to hide');
+    await stream.push('event: ping\ndata: {"timestamp": 1707312000.5}\n\n');
+    await stream.push('event: clear\ndata: {"reason": "payment_success"}\n\n');
+    await waitUntil(() => sync.displayState.bill === null, 'the clear');
+    expect(sync.displayState.lastClear?.reason).to.equal('payment_success');
+    expect(panel.shadowRoot!.querySelector('[part=empty]')).to.exist;
+  });
+
+  it('ignores an invalid event, keeps the last good state and reports display-error', async () => {
+    const stream = await fakeStream(SEED_CONNECTED + seedBill('GOOD-1'));
+    const { sync, panel } = await mount(stream.base);
+    await waitUntil(() => shows(panel, 'GOOD-1'));
+    const errors: DisplayErrorDetail[] = [];
+    sync.addEventListener('display-error', (e) => errors.push((e as CustomEvent<DisplayErrorDetail>).detail));
+
+    await stream.push('event: bill-update\ndata: {"bill_number": "NO-ID", "items": [], "total": 1}\n\n');
+    await stream.push('event: bill-update\ndata: {"bill_id": "x", "items": "nope", "total": 1}\n\n');
+    await stream.push('event: bill-update\ndata: {"bill_id": "x", "items": [], "total": -3}\n\n');
+    await stream.push('event: bill-update\ndata: {not json\n\n');
+    await waitUntil(() => errors.length === 4, 'four display-error events');
+    expect(errors.map((e) => e.message.split(':')[0])).to.deep.equal(['bill_id', 'items', 'total', 'data is not valid JSON']);
+    expect(errors[0]!.event).to.equal('bill-update');
+    expect(shows(panel, 'GOOD-1')).to.equal(true);
+    expect(sync.displayState.bill?.bill_number).to.equal('GOOD-1');
+  });
+
+  it('reconnects with backoff after the stream drops, resuming from the last event id', async () => {
+    const stream = await fakeStream('event: connected\nid: 7\ndata: {"status":"ok","mode":"snapshot"}\n\n');
+    const { sync, panel } = await mount(stream.base);
+    await waitUntil(() => sync.status === 'live');
+    await stream.push(`id: 8\n${seedBill('ID-8')}`);
+    await waitUntil(() => shows(panel, 'ID-8'));
+
+    await stream.greeting('event: connected\nid: 8\ndata: {"status":"ok","mode":"resume"}\n\n');
+    const offline = oneEvent(sync, 'display-status');
+    await stream.drop();
+    expect((await offline).detail.status).to.equal('offline');
+    await waitUntil(async () => (await stream.log()).open === 1, 'a new stream');
+    await waitUntil(() => sync.status === 'live');
+    const { requests } = await stream.log();
+    expect(requests).to.have.length(2);
+    expect(requests[1]!.url).to.contain('lastEventId=8');
+    expect(shows(panel, 'ID-8'), 'resume keeps the state').to.equal(true);
+
+    // A replayed event the display already applied is not applied twice.
+    const before = sync.displayState.lastMessageAt;
+    await stream.push(`id: 8\n${seedBill('REPLAYED-8')}event: ping\ndata: {"timestamp": 1}\n\n`);
+    await waitUntil(() => sync.displayState.lastMessageAt !== before, 'the replay and a ping');
+    expect(sync.displayState.bill?.bill_number).to.equal('ID-8');
+    await stream.push(`id: 9\n${seedBill('ID-9')}`);
+    await waitUntil(() => shows(panel, 'ID-9'));
+    expect(sync.displayState.lastEventId).to.equal('9');
+  });
+
+  it('drops what it showed when a reconnect brings a fresh snapshot (bill cleared while away)', async () => {
+    const stream = await fakeStream('event: connected\nid: 3\ndata: {"status":"ok","mode":"snapshot"}\n\n' + `id: 3\n${seedBill('OLD')}`);
+    const { sync, panel } = await mount(stream.base);
+    await waitUntil(() => shows(panel, 'OLD'));
+    await stream.greeting('event: connected\nid: 1\ndata: {"status":"ok","mode":"snapshot"}\n\n');
+    await stream.drop();
+    await waitUntil(() => sync.displayState.bill === null, 'the stale bill to go');
+    expect(sync.displayState.lastEventId).to.equal('1', 'a restarted hub with lower ids is followed');
+    await stream.push(`id: 2\n${seedBill('NEW')}`);
+    await waitUntil(() => shows(panel, 'NEW'));
+  });
+
+  it('keeps retrying when the hub answers with an HTTP error (EventSource gives up on its own)', async () => {
+    const stream = await fakeStream();
+    await stream.fail(503);
+    const { sync } = await mount(stream.base);
+    await waitUntil(async () => (await stream.log()).requests.length >= 3, 'several attempts');
+    expect(sync.status).to.equal('offline');
+    await stream.fail(0);
+    await waitUntil(() => sync.status === 'live', 'live once the hub recovers');
+  });
+
+  it('replaces a stream that went silent (watchdog) and reports stale meanwhile', async () => {
+    const stream = await fakeStream();
+    const { sync } = await mount(stream.base, 'silence-timeout="400"');
+    await waitUntil(() => sync.status === 'live');
+    const statuses: string[] = [];
+    sync.addEventListener('display-status', (e) => statuses.push((e as CustomEvent).detail.status));
+    await waitUntil(async () => (await stream.log()).requests.length >= 2, 'a second connection after silence', { timeout: 3000 });
+    await waitUntil(() => sync.status === 'live');
+    expect(statuses.slice(0, 2)).to.deep.equal(['stale', 'live']);
+  });
+
+  it('adopts the heartbeat the hub announces for its watchdog', async () => {
+    const stream = await fakeStream('event: connected\ndata: {"status":"ok","heartbeat_ms":200}\n\n');
+    const { sync } = await mount(stream.base);
+    await waitUntil(() => sync.status === 'live');
+    // 2.5 × 200 ms of silence → replaced.
+    await waitUntil(async () => (await stream.log()).requests.length >= 2, 'reconnect after 500 ms of silence', { timeout: 3000 });
+  });
+
+  it('follows the lane and closes its stream when removed', async () => {
+    const stream = await fakeStream();
+    const { sync } = await mount(stream.base, 'lane="till-2"');
+    await waitUntil(() => sync.status === 'live');
+    expect((await stream.log()).requests[0]!.url).to.contain('lane=till-2');
+    sync.remove();
+    await waitUntil(async () => (await stream.log()).open === 0, 'the stream to close');
+  });
+
+  it('reconnects to the new hub when src changes', async () => {
+    const first = await fakeStream(SEED_CONNECTED + seedBill('FIRST'));
+    const second = await fakeStream(SEED_CONNECTED + seedBill('SECOND'));
+    const { sync, panel } = await mount(first.base);
+    await waitUntil(() => shows(panel, 'FIRST'));
+    sync.src = second.base;
+    await waitUntil(() => shows(panel, 'SECOND'));
+    await waitUntil(async () => (await first.log()).open === 0, 'the old stream to close');
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * End to end: the built drop-in bundle on a plain page (its own origin), a real hub over
+ * real HTTP, real Chromium. What a shop's display does, including a hub restart.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import { Hub } from '../../src/hub/hub.js';
+import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { launchChromium } from '../support/chromium.js';
+import { billWith, SEED_BILL } from '../support/fixtures.js';
+import { postJson } from '../support/sse-client.js';
+import { serveStatic, type StaticServer } from '../support/static-server.js';
+import { summarize } from '../support/stats.js';
+
+const BUNDLE = new URL('../../dist/customer-display.js', import.meta.url).pathname;
+const API = '/api/customer-display';
+
+function displayPage(hubUrl: string): string {
+  return `<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="/customer-display.js"></script></head>
+<body>
+  <display-sync src="${hubUrl}" reconnect-delay="50" max-reconnect-delay="400">
+    <bill-panel><p slot="empty">Selamat datang</p></bill-panel>
+  </display-sync>
+  <script>
+    window.displayErrors = [];
+    document.addEventListener('display-error', (e) => displayErrors.push(e.detail));
+    /** Resolves with the epoch time of the first frame whose bill panel shows \`text\`. */
+    window.whenShown = (text) => new Promise((resolve) => {
+      const panel = document.querySelector('bill-panel');
+      const check = () => {
+        if (!panel.shadowRoot.textContent.includes(text)) return false;
+        observer.disconnect();
+        const dom = performance.timeOrigin + performance.now();
+        requestAnimationFrame(() => resolve({ dom, frame: performance.timeOrigin + performance.now() }));
+        return true;
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(panel.shadowRoot, { subtree: true, childList: true, characterData: true });
+      check();
+    });
+  </script>
+</body></html>`;
+}
+
+const panelText = (page: Page) => page.evaluate(() => document.querySelector('bill-panel')!.shadowRoot!.textContent ?? '');
+const showsEmptyState = (page: Page) => page.evaluate(() => !!document.querySelector('bill-panel')!.shadowRoot!.querySelector('[part=empty]'));
+const syncStatus = (page: Page) => page.evaluate(() => document.querySelector('display-sync')!.getAttribute('status'));
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('end to end: hub → drop-in bundle → Chromium', () => {
+  let browser: Browser;
+  let hub: RunningHub;
+  let site: StaticServer;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const dialogs: string[] = [];
+
+  before(async () => {
+    assert.ok(existsSync(BUNDLE), 'dist/customer-display.js is missing: run `npm run build` first (npm test does)');
+    hub = await startHubServer({ port: 0, heartbeatMs: 1000 });
+    site = await serveStatic({ '/customer-display.js': BUNDLE, '/': { html: displayPage(hub.url) } });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(`${site.url}/`);
+    await waitUntil('the display to go live', async () => (await syncStatus(page)) === 'live');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await hub?.close();
+    await site?.close();
+  });
+
+  it('shows a posted bill, cross-origin, from the classic-script bundle', async () => {
+    const shown = page.evaluate(() => (window as any).whenShown('Nasi Goreng'));
+    const reply = await postJson(`${hub.url}${API}/update-bill`, SEED_BILL);
+    assert.equal(reply.body.clients, 1);
+    await shown;
+    const text = await panelText(page);
+    assert.match(text, /INV-2026-0001/);
+    assert.match(text, /Rp\s27\.750/);
+  });
+
+  it('renders a hostile item name as text: no script runs, no dialog', async () => {
+    const hostile = { ...SEED_BILL, items: [{ ...SEED_BILL.items[0], name: '<img src=x onerror=alert(1)>' }] };
+    const shown = page.evaluate(() => (window as any).whenShown('<img src=x onerror=alert(1)>'));
+    await postJson(`${hub.url}${API}/update-bill`, hostile);
+    await shown;
+    const images = await page.evaluate(() => document.querySelector('bill-panel')!.shadowRoot!.querySelectorAll('img').length);
+    assert.equal(images, 0);
+    assert.deepEqual(dialogs, []);
+  });
+
+  it('measures publish → render latency over 30 updates (reported, not asserted)', async () => {
+    const toDom: number[] = [];
+    const toFrame: number[] = [];
+    for (let n = 1; n <= 30; n++) {
+      const bill = billWith(n, { bill_number: `LAT-${n}` });
+      const marker = `LAT-${n}`;
+      await page.evaluate((text) => {
+        (window as any).pending = (window as any).whenShown(text);
+      }, marker);
+      const postedAt = performance.timeOrigin + performance.now();
+      await postJson(`${hub.url}${API}/update-bill`, bill);
+      const shownAt = (await page.evaluate(() => (window as any).pending)) as { dom: number; frame: number };
+      toDom.push(shownAt.dom - postedAt);
+      toFrame.push(shownAt.frame - postedAt);
+    }
+    const report = { publishToDomMs: summarize(toDom), publishToNextFrameMs: summarize(toFrame) };
+    console.log(`e2e latency ${JSON.stringify(report)}`);
+    assert.equal(toDom.length, 30);
+  });
+
+  it('keeps the last bill on screen while the hub is down, then reconnects by itself', async () => {
+    const port = hub.port;
+    const shown = page.evaluate(() => (window as any).whenShown('Item 4'));
+    await postJson(`${hub.url}${API}/update-bill`, billWith(4, { bill_number: 'BEFORE-RESTART' }));
+    await shown;
+    await hub.close();
+    await waitUntil('the display to notice the hub is gone', async () => (await syncStatus(page)) === 'offline');
+    assert.match(await panelText(page), /BEFORE-RESTART/, 'the last good state stays visible while offline');
+
+    const restartedAt = performance.now();
+    hub = await startHubServer({ port, heartbeatMs: 1000 });
+    await waitUntil('the display to reconnect', async () => (await syncStatus(page)) === 'live');
+    console.log(`e2e reconnect after hub restart: ${(performance.now() - restartedAt).toFixed(0)} ms`);
+
+    // The restarted hub has no bill (no state file): the display follows it to idle, then
+    // shows the bill as soon as the till posts it again.
+    await waitUntil('the display to follow the restarted hub to idle', () => showsEmptyState(page));
+    const again = page.evaluate(() => (window as any).whenShown('AFTER-RESTART'));
+    await postJson(`${hub.url}${API}/update-bill`, billWith(2, { bill_number: 'AFTER-RESTART' }));
+    await again;
+  });
+
+  it('resumes after a dropped connection and shows what was published meanwhile', async () => {
+    // Same hub state, new listener: the display must catch up on the events it missed.
+    const state = new Hub({ heartbeatMs: 1000 });
+    const port = hub.port;
+    await hub.close();
+    hub = await startHubServer({ port, hub: state });
+    await waitUntil('the display to reconnect', async () => (await syncStatus(page)) === 'live');
+    await postJson(`${hub.url}${API}/update-bill`, billWith(1, { bill_number: 'SEEN' }));
+    await waitUntil('the bill', async () => (await panelText(page)).includes('SEEN'));
+
+    await hub.close(); // drops the stream; the shared hub state lives on
+    state.publish('default', { command: 'update-bill', body: billWith(3, { bill_number: 'MISSED' }) as never });
+    hub = await startHubServer({ port, hub: state });
+    await waitUntil('the missed bill', async () => (await panelText(page)).includes('MISSED'));
+    assert.deepEqual(await page.evaluate(() => (window as any).displayErrors), []);
+  });
+
+  it('raised no page errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});

@@ -1,0 +1,50 @@
+/** Payloads exactly as the original Django cashier app sends them (seed document). */
+export const SEED_BILL = {
+  bill_id: 'uuid',
+  bill_number: 'INV-2026-0001',
+  items: [
+    {
+      id: 'uuid',
+      name: 'Nasi Goreng',
+      quantity: 1,
+      unit_price: 25000,
+      subtotal: 25000,
+    },
+  ],
+  subtotal: 25000,
+  tax: 2750,
+  discount: 0,
+  total: 27750,
+};
+
+export const SEED_SHOW_MODAL = {
+  modal_type: 'payment',
+  html: '<div>...</div>',
+  data: {
+    total: 27750,
+    payment_method: 'cash',
+  },
+};
+
+/** What the seed's Alpine helper posts when the payment modal opens. */
+export const SEED_SHOW_MODAL_FROM_CLONE = {
+  modal_type: 'payment',
+  html: '<div id="paymentModal" data-sync-to-customer="true" data-modal-type="payment"><input value="50000"><button class="modal-close">×</button></div>',
+  data: { bill_id: '42', total: 27750, readonly: true },
+};
+
+export const SEED_HIDE_MODAL = { modal_type: 'payment' };
+
+/** A bill with several lines, notes, a discount and numeric ids. */
+export function billWith(items: number, overrides: Record<string, unknown> = {}) {
+  const lines = Array.from({ length: items }, (_, index) => ({
+    id: index + 1,
+    name: `Item ${index + 1}`,
+    quantity: 1,
+    unit_price: 1000 * (index + 1),
+    subtotal: 1000 * (index + 1),
+  }));
+  const subtotal = lines.reduce((sum, line) => sum + line.subtotal, 0);
+  const tax = Math.round(subtotal * 0.11);
+  return { bill_id: 7, bill_number: 'INV-2026-0007', items: lines, subtotal, tax, discount: 0, total: subtotal + tax, ...overrides };
+}

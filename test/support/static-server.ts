@@ -1,0 +1,43 @@
+/**
+ * Serves fixed pages and the built bundle from their own origin, so end-to-end tests load
+ * the display exactly as an integrator's page would: a classic script and a hub elsewhere.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname } from 'node:path';
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json' };
+
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** `routes` maps a URL path to a file path or to page HTML (`{ html }`). */
+export async function serveStatic(routes: Record<string, string | { html: string }>): Promise<StaticServer> {
+  const server: Server = createServer(async (req, res) => {
+    const route = routes[new URL(req.url ?? '/', 'http://x').pathname];
+    if (!route) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = typeof route === 'string' ? await readFile(route) : route.html;
+      const type = typeof route === 'string' ? (TYPES[extname(route)] ?? 'application/octet-stream') : TYPES['.html']!;
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
+    } catch {
+      res.writeHead(500).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
