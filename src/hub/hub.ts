@@ -6,6 +6,7 @@
 import type { Command } from '../sync/protocol.js';
 import { EventHistory } from './event-history.js';
 import { applyCommand, EMPTY_LANE_STATE, snapshotEvents, type LaneEvent, type LaneState } from './lane-state.js';
+import type { HubSnapshot } from './snapshot.js';
 import { formatSseFrame, formatSseRetry } from './sse-frame.js';
 
 /** One open stream to one display. */
@@ -27,6 +28,11 @@ export interface HubOptions {
   maxLanes?: number;
   /** Clock, in ms since the epoch (tests inject one). */
   now?: () => number;
+  /**
+   * Id after which this hub numbers its events. Default: the current time in ms, so ids
+   * keep increasing across restarts even without a state file.
+   */
+  initialEventId?: number;
 }
 
 export const DEFAULT_LANE = 'default';
@@ -70,7 +76,8 @@ export class Hub {
   private readonly maxLanes: number;
   private readonly now: () => number;
   private readonly lanes = new Map<string, Lane>();
-  private lastEventId = 0;
+  private lastEventId: number;
+  private readonly changeListeners = new Set<() => void>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private closed = false;
 
@@ -80,9 +87,10 @@ export class Hub {
     this.historySize = options.historySize ?? 500;
     this.maxLanes = options.maxLanes ?? 1000;
     this.now = options.now ?? Date.now;
+    this.lastEventId = options.initialEventId ?? Math.floor(this.now());
   }
 
-  /** The id of the newest event the hub has sent (0 before the first). */
+  /** The id of the newest event the hub has sent (its initial id before the first). */
   get headEventId(): number {
     return this.lastEventId;
   }
@@ -98,7 +106,41 @@ export class Hub {
     const { state, events } = applyCommand(lane.state, command, this.now() / 1000);
     lane.state = state;
     for (const event of events) this.broadcast(lane, event);
+    for (const listener of this.changeListeners) listener();
     return { clients: lane.subscribers.size, eventId: this.lastEventId };
+  }
+
+  /** Calls `listener` after every change of state (to persist it). Returns the unsubscriber. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Every lane's state and the last event id, for persistence. */
+  snapshot(): HubSnapshot {
+    const lanes: HubSnapshot['lanes'] = {};
+    for (const [id, { state }] of this.lanes) {
+      if (state.bill || state.modal) lanes[id] = { bill: state.bill, modal: state.modal };
+    }
+    return { version: 1, last_event_id: this.lastEventId, lanes };
+  }
+
+  /**
+   * Takes over a persisted snapshot (before any display connects). Ids continue after the
+   * persisted one; a display that saw exactly that id resumes with nothing to replay.
+   */
+  restore(snapshot: HubSnapshot): void {
+    // The persisted id is the last one the previous run issued: continuing from it keeps
+    // ids increasing and lets up-to-date displays resume instead of re-rendering.
+    this.lastEventId = snapshot.last_event_id;
+    for (const [id, state] of Object.entries(snapshot.lanes)) {
+      if (!isValidLaneId(id)) continue;
+      this.lanes.set(id, {
+        state: { bill: state.bill, modal: state.modal },
+        history: new EventHistory(this.historySize, this.lastEventId),
+        subscribers: new Set(),
+      });
+    }
   }
 
   /**
@@ -146,13 +188,20 @@ export class Hub {
     return count;
   }
 
-  /** Closes every stream and stops the heartbeat. Displays will reconnect elsewhere/later. */
-  close(): void {
+  /**
+   * Closes every stream and stops the heartbeat. With `retryMs`, streams are first told to
+   * come back after that long (a restart is about to happen).
+   */
+  close({ retryMs }: { retryMs?: number } = {}): void {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = undefined;
+    const farewell = retryMs === undefined ? undefined : formatSseRetry(retryMs);
     for (const lane of this.lanes.values()) {
-      for (const subscriber of lane.subscribers) subscriber.close();
+      for (const subscriber of lane.subscribers) {
+        if (farewell) subscriber.send(farewell);
+        subscriber.close();
+      }
       lane.subscribers.clear();
     }
   }

@@ -1,34 +1,64 @@
 /**
- * The standalone hub: the shared request handler on a plain `node:http` server.
+ * The standalone hub: the shared request handler on a plain `node:http` server, with
+ * optional persistence of its state.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHubHandler, type HubHandler, type HubHandlerOptions } from './http-handler.js';
+import { Hub } from './hub.js';
+import { loadStateFile, StateFileWriter } from './state-file.js';
 
 export interface HubServerOptions extends HubHandlerOptions {
   /** Port; 0 picks a free one. The original bridge used 5000. */
   port?: number;
   /** Interface to bind. Default 127.0.0.1: the hub serves the POS machine itself. */
   host?: string;
+  /**
+   * Host names requests may address. Bound to loopback, `localhost`, `127.0.0.1` and
+   * `[::1]` are always accepted, plus these.
+   */
+  allowedHosts?: readonly string[];
+  /** Persist state and the last event id here, and start from it. */
+  stateFile?: string;
 }
 
 export interface RunningHub {
   readonly server: Server;
   readonly handler: HubHandler;
+  readonly hub: Hub;
   /** Base URL, e.g. `http://127.0.0.1:5000`. */
   readonly url: string;
   readonly port: number;
-  /** Ends every stream, stops listening, resolves when the server is closed. */
-  close(): Promise<void>;
+  /**
+   * Ends every stream (telling browsers to come back after `retryMs`), writes the state
+   * file, stops listening; resolves when all of that is done.
+   */
+  close(options?: { retryMs?: number }): Promise<void>;
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 export async function startHubServer(options: HubServerOptions = {}): Promise<RunningHub> {
-  const handler = createHubHandler({ rootHealth: true, ...options });
+  const host = options.host ?? '127.0.0.1';
+  const hub = options.hub ?? new Hub(options);
+  let writer: StateFileWriter | undefined;
+  if (options.stateFile) {
+    const saved = await loadStateFile(options.stateFile);
+    if (saved) hub.restore(saved);
+    writer = new StateFileWriter(options.stateFile, hub, (error) => options.logger?.error(`state file: ${error.message}`));
+  }
+  // Bound to loopback, only local names may address the hub: a web page whose DNS name
+  // rebinds to 127.0.0.1 gets 403 instead of the till's bill and the right to post.
+  const allowedHosts = isLoopback(host) ? [...LOOPBACK_NAMES, host, ...(options.allowedHosts ?? [])] : options.allowedHosts;
+  const handler = createHubHandler({ rootHealth: true, ...options, hub, allowedHosts });
   const server = createServer(handler);
   // Keep-alive publishers reuse connections; SSE streams are long-lived by design.
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0;
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 5000, host, () => {
@@ -41,13 +71,17 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
   return {
     server,
     handler,
+    hub,
     port,
     url: `http://${urlHost}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        handler.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async close(closeOptions) {
+      handler.close(closeOptions);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Streams were ended above; anything still open after a moment is cut.
+      const cut = setTimeout(() => server.closeAllConnections(), 200);
+      await Promise.all([closed, writer?.close()]);
+      clearTimeout(cut);
+    },
   };
 }

@@ -38,12 +38,22 @@ export const INITIAL_DISPLAY_STATE: DisplayState = Object.freeze({
   lastMessageAt: null,
 });
 
+/**
+ * Orders event ids: our hub's integers, or `ms-seq` pairs (Redis stream ids). Anything else
+ * (the original bridge sends none) cannot be ordered: `undefined`.
+ */
+export function compareEventIds(a: string, b: string): number | undefined {
+  const pa = /^(\d+)(?:-(\d+))?$/.exec(a);
+  const pb = /^(\d+)(?:-(\d+))?$/.exec(b);
+  if (!pa || !pb) return undefined;
+  return Number(pa[1]) - Number(pb[1]) || Number(pa[2] ?? 0) - Number(pb[2] ?? 0);
+}
+
 /** An event this display has already applied, seen again (e.g. replayed after a resume). */
 function isDuplicate(state: DisplayState, id: string | undefined): boolean {
   if (!id || !state.lastEventId || id === state.snapshotId) return false;
-  const seen = Number(state.lastEventId);
-  const incoming = Number(id);
-  return Number.isFinite(seen) && Number.isFinite(incoming) && incoming <= seen;
+  const order = compareEventIds(id, state.lastEventId);
+  return order !== undefined && order <= 0;
 }
 
 export function reduceDisplayState(state: DisplayState, message: DisplayEvent, now: number): DisplayState {

@@ -261,6 +261,7 @@ describe('hub: lanes', () => {
 describe('hub: bad requests get JSON errors and change nothing', () => {
   it('404, 405, 415, 400 (bad JSON, bad UTF-8) and 413', () =>
     withHub({ maxBodyBytes: 1024 }, async (hub) => {
+      const head = hub.hub.headEventId;
       const cases: Array<[string, RequestInit, number, string]> = [
         [`${API}/nope`, { method: 'POST' }, 404, 'not_found'],
         ['/elsewhere', {}, 404, 'not_found'],
@@ -280,6 +281,7 @@ describe('hub: bad requests get JSON errors and change nothing', () => {
           413,
           'body_too_large',
         ],
+        [`${API}/show-modal`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"data":${'['.repeat(200)}${']'.repeat(200)}}` }, 400, 'too_deep'],
       ];
       for (const [path, init, status, code] of cases) {
         const response = await fetch(`${hub.url}${path}`, init);
@@ -289,11 +291,47 @@ describe('hub: bad requests get JSON errors and change nothing', () => {
         assert.equal(body.error, code);
         assert.doesNotMatch(JSON.stringify(body), /at .*\.ts:\d+/, 'no stack trace');
       }
-      assert.equal(hub.handler.hub.headEventId, 0, 'no event was produced');
+      assert.equal(hub.hub.headEventId, head, 'no event was produced');
     }));
 });
 
-describe('hub: publish token and allowed origins', () => {
+describe('hub: publish token, allowed origins, allowed hosts', () => {
+  it('by default refuses browser publishes from other origins, allows its own origin and servers', () =>
+    withHub({}, async (hub) => {
+      const foreign = await postJson(`${hub.url}${API}/update-bill`, SEED_BILL, { headers: { Origin: 'http://drive-by.example' } });
+      assert.equal(foreign.status, 403);
+      assert.equal(foreign.body.error, 'origin_not_allowed');
+      const own = await postJson(`${hub.url}${API}/update-bill`, SEED_BILL, { headers: { Origin: hub.url } });
+      assert.equal(own.status, 200, 'a page served by the hub itself (the Vite plugin) may publish');
+      assert.equal((await postJson(`${hub.url}${API}/update-bill`, SEED_BILL)).status, 200, 'no Origin: a server-side cashier');
+    }));
+
+  it("allows any origin with allowOrigins ['*'], like the original bridge", () =>
+    withHub({ allowOrigins: ['*'] }, async (hub) => {
+      const reply = await postJson(`${hub.url}${API}/update-bill`, SEED_BILL, { headers: { Origin: 'http://anything.example' } });
+      assert.equal(reply.status, 200);
+      assert.equal(reply.headers.get('access-control-allow-origin'), '*');
+    }));
+
+  it('bound to loopback, refuses other Host names (DNS rebinding), for reads and publishes', () =>
+    withHub({ allowedHosts: ['pos.local'] }, async (hub) => {
+      const ask = (host: string, method = 'GET', path = `${API}/health`) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(`${hub.url}${path}`, { method, headers: { Host: host, 'Content-Type': 'application/json' } }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          });
+          req.on('error', reject);
+          req.end(method === 'POST' ? JSON.stringify(SEED_BILL) : undefined);
+        });
+      assert.equal(await ask('attacker.example'), 403);
+      assert.equal(await ask('attacker.example:5000', 'POST', `${API}/update-bill`), 403);
+      assert.equal(await ask('attacker.example', 'GET', '/'), 403);
+      for (const host of [`127.0.0.1:${hub.port}`, `localhost:${hub.port}`, '[::1]:5000', 'pos.local']) assert.equal(await ask(host), 200, host);
+      assert.equal(hub.hub.state().bill, null, 'the refused publish changed nothing');
+    }));
+
+
   it('requires the bearer token when configured', () =>
     withHub({ token: 's3cret' }, async (hub) => {
       assert.equal((await postJson(`${hub.url}${API}/update-bill`, SEED_BILL)).status, 401);
