@@ -22,7 +22,7 @@ Options:
                          repeatable; "*" allows any page (the original bridge's behaviour).
                          Default: only the hub's own origin. Server-side posts are unaffected.
   --allow-host <name>    Host name requests may use; repeatable. Bound to loopback, the
-                         hub accepts localhost, 127.0.0.1 and [::1] plus these (DNS
+                         hub accepts localhost, *.localhost, 127.0.0.1 and [::1] plus these (DNS
                          rebinding protection); bound elsewhere, only these when given
   --state-file <path>    keep state and event ids in this file across restarts
   --heartbeat <ms>       ping interval in ms (default 15000; 0 disables)

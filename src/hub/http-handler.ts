@@ -29,7 +29,8 @@ export interface HubHandlerOptions extends HubOptions {
   allowOrigins?: readonly string[];
   /**
    * Host names (without port) requests may address; others get 403. Protects a hub bound
-   * to loopback from DNS rebinding. Default: any.
+   * to loopback from DNS rebinding. `*.localhost` admits every subdomain of localhost
+   * (browsers resolve those to loopback themselves). Default: any.
    */
   allowedHosts?: readonly string[];
   /** Answer `GET /` with the health JSON (the standalone server does; the Vite plugin does not). */
@@ -62,6 +63,8 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   const anyOrigin = options.allowOrigins?.includes('*') ?? false;
   const allowOrigins = new Set(options.allowOrigins ?? []);
   const allowedHosts = options.allowedHosts ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined;
+  const hostAllowed = (host: string) =>
+    !allowedHosts || allowedHosts.has(host) || (allowedHosts.has('*.localhost') && host.endsWith('.localhost'));
   const logger = options.logger ?? SILENT_LOGGER;
   const streams = new WeakSet<ServerResponse>();
 
@@ -79,7 +82,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
       if (next) return next();
       return sendJson(res, { status: 404, body: error('not_found', `no such endpoint: ${path}`) });
     }
-    if (allowedHosts && !allowedHosts.has(hostName(req.headers.host))) {
+    if (!hostAllowed(hostName(req.headers.host))) {
       // A page on another name resolving to us (DNS rebinding) must not read or publish.
       return sendJson(res, { status: 403, body: error('host_not_allowed', `host ${req.headers.host ?? '(none)'} is not served here`) });
     }

@@ -36,7 +36,7 @@ export interface RunningHub {
   close(options?: { retryMs?: number }): Promise<void>;
 }
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+const LOOPBACK_NAMES = ['localhost', '*.localhost', '127.0.0.1', '[::1]'];
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);

@@ -9,55 +9,13 @@ import type { Browser, Page } from 'puppeteer-core';
 import { Hub } from '../../src/hub/hub.js';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { launchChromium } from '../support/chromium.js';
+import { BUNDLE, displayPageHtml, panelText, probeLog, showsEmptyState, syncStatus, waitUntil } from '../support/display-page.js';
 import { billWith, SEED_BILL } from '../support/fixtures.js';
 import { postJson } from '../support/sse-client.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';
 import { summarize } from '../support/stats.js';
 
-const BUNDLE = new URL('../../dist/customer-display.js', import.meta.url).pathname;
 const API = '/api/customer-display';
-
-function displayPage(hubUrl: string): string {
-  return `<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<script src="/customer-display.js"></script></head>
-<body>
-  <display-sync src="${hubUrl}" reconnect-delay="50" max-reconnect-delay="400">
-    <bill-panel><p slot="empty">Selamat datang</p></bill-panel>
-  </display-sync>
-  <script>
-    window.displayErrors = [];
-    document.addEventListener('display-error', (e) => displayErrors.push(e.detail));
-    /** Resolves with the epoch time of the first frame whose bill panel shows \`text\`. */
-    window.whenShown = (text) => new Promise((resolve) => {
-      const panel = document.querySelector('bill-panel');
-      const check = () => {
-        if (!panel.shadowRoot.textContent.includes(text)) return false;
-        observer.disconnect();
-        const dom = performance.timeOrigin + performance.now();
-        requestAnimationFrame(() => resolve({ dom, frame: performance.timeOrigin + performance.now() }));
-        return true;
-      };
-      const observer = new MutationObserver(check);
-      observer.observe(panel.shadowRoot, { subtree: true, childList: true, characterData: true });
-      check();
-    });
-  </script>
-</body></html>`;
-}
-
-const panelText = (page: Page) => page.evaluate(() => document.querySelector('bill-panel')!.shadowRoot!.textContent ?? '');
-const showsEmptyState = (page: Page) => page.evaluate(() => !!document.querySelector('bill-panel')!.shadowRoot!.querySelector('[part=empty]'));
-const syncStatus = (page: Page) => page.evaluate(() => document.querySelector('display-sync')!.getAttribute('status'));
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('end to end: hub → drop-in bundle → Chromium', () => {
   let browser: Browser;
@@ -70,7 +28,7 @@ describe('end to end: hub → drop-in bundle → Chromium', () => {
   before(async () => {
     assert.ok(existsSync(BUNDLE), 'dist/customer-display.js is missing: run `npm run build` first (npm test does)');
     hub = await startHubServer({ port: 0, heartbeatMs: 1000 });
-    site = await serveStatic({ '/customer-display.js': BUNDLE, '/': { html: displayPage(hub.url) } });
+    site = await serveStatic({ '/customer-display.js': BUNDLE, '/': { html: displayPageHtml(hub.url) } });
     browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -99,7 +57,7 @@ describe('end to end: hub → drop-in bundle → Chromium', () => {
   });
 
   it('renders a hostile item name as text: no script runs, no dialog', async () => {
-    const hostile = { ...SEED_BILL, items: [{ ...SEED_BILL.items[0], name: '<img src=x onerror=alert(1)>' }] };
+    const hostile = { ...SEED_BILL, bill_number: 'HOSTILE-1', items: [{ ...SEED_BILL.items[0], name: '<img src=x onerror=alert(1)>' }] };
     const shown = page.evaluate(() => (window as any).whenShown('<img src=x onerror=alert(1)>'));
     await postJson(`${hub.url}${API}/update-bill`, hostile);
     await shown;
@@ -165,6 +123,14 @@ describe('end to end: hub → drop-in bundle → Chromium', () => {
     hub = await startHubServer({ port, hub: state });
     await waitUntil('the missed bill', async () => (await panelText(page)).includes('MISSED'));
     assert.deepEqual(await page.evaluate(() => (window as any).displayErrors), []);
+  });
+
+  it('applied every bill once, in order (probe of every provided state)', async () => {
+    const applied = (await probeLog(page)).filter((entry) => entry.kind === 'bill' && entry.lastEventId !== null);
+    const ids = applied.map((entry) => Number(entry.lastEventId));
+    const outOfOrder = ids.filter((id, i) => i > 0 && id <= ids[i - 1]!);
+    assert.deepEqual(outOfOrder, [], `event ids applied in increasing order, none twice: ${ids.join(', ')}`);
+    assert.ok(applied.some((entry) => entry.bill === 'MISSED'), 'the bill published while disconnected was applied');
   });
 
   it('raised no page errors', () => {

@@ -327,7 +327,8 @@ describe('hub: publish token, allowed origins, allowed hosts', () => {
       assert.equal(await ask('attacker.example'), 403);
       assert.equal(await ask('attacker.example:5000', 'POST', `${API}/update-bill`), 403);
       assert.equal(await ask('attacker.example', 'GET', '/'), 403);
-      for (const host of [`127.0.0.1:${hub.port}`, `localhost:${hub.port}`, '[::1]:5000', 'pos.local']) assert.equal(await ask(host), 200, host);
+      assert.equal(await ask('localhost.attacker.example'), 403);
+      for (const host of [`127.0.0.1:${hub.port}`, `localhost:${hub.port}`, `display-3.localhost:${hub.port}`, '[::1]:5000', 'pos.local']) assert.equal(await ask(host), 200, host);
       assert.equal(hub.hub.state().bill, null, 'the refused publish changed nothing');
     }));
 
