@@ -1,9 +1,12 @@
 /**
  * A cashier simulator: builds a bill the way the original Django view does (line subtotal =
- * quantity × unit price, tax 11 %, total = subtotal + tax − discount) and POSTs exactly the
- * original payloads to the hub.
+ * quantity × unit price, tax 11 %, total = subtotal + tax − discount), posts exactly the
+ * original payloads through the publisher, and mirrors its payment dialog (marked like the
+ * original's) onto the display: cash with live tendered/change, or QRIS with a QR code.
  */
-import { API_BASE_PATH } from '../src/sync/protocol.js';
+import { createDisplayPublisher, type PublishResult } from '../src/publisher/publisher.js';
+import { mirrorModals } from '../src/publisher/mirror-modals.js';
+import { demoQrisPayload } from './qris.js';
 
 interface Line {
   id: string;
@@ -24,18 +27,37 @@ const PRODUCTS: ReadonlyArray<{ id: string; name: string; price: number; notes?:
   { id: 'p-air', name: 'Air Mineral 600 ml', price: 4000 },
 ];
 const TAX_RATE = 0.11;
-const TIMEOUT_MS = 1000;
+const QR_VALID_SECONDS = 120;
 
 const params = new URLSearchParams(location.search);
 const hub = (params.get('hub') ?? '').replace(/\/+$/, '');
-const lane = params.get('lane');
+const lane = params.get('lane') ?? undefined;
 const rupiah = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 });
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function logResult(label: string, result: PublishResult, started: number): void {
+  const entry = document.createElement('li');
+  entry.className = result.ok ? 'ok' : 'fail';
+  const outcome = result.ok ? `${result.status}` : `${result.status || '—'} ${result.error ?? ''}`;
+  entry.textContent = `${label} → ${outcome}${result.coalesced ? ' (coalesced)' : ''} (${Math.round(performance.now() - started)} ms)`;
+  $('log').prepend(entry);
+  while ($('log').children.length > 100) $('log').lastElementChild!.remove();
+}
+
+const publisher = createDisplayPublisher({ hub, lane, timeoutMs: 1000 });
+
+/** Every call goes through here so the log shows what the display was told. */
+function tell<T>(label: string, call: Promise<PublishResult>): void {
+  const started = performance.now();
+  void call.then((result) => logResult(label, result, started));
+}
+
+// ---- the bill ----
 
 let billId = crypto.randomUUID();
 let billSeq = 1;
 let lines: Line[] = [];
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 function billNumber(): string {
   return `INV-${new Date().getFullYear()}-${String(billSeq).padStart(4, '0')}`;
@@ -57,39 +79,14 @@ function billPayload() {
   return { bill_id: billId, bill_number: billNumber(), items, subtotal, tax, discount, total: subtotal + tax - discount };
 }
 
-async function post(path: string, body?: unknown): Promise<void> {
-  const url = `${hub}${API_BASE_PATH}/${path}${lane ? `?lane=${encodeURIComponent(lane)}` : ''}`;
-  const started = performance.now();
-  let outcome: string;
-  let ok = false;
-  try {
-    // Like the original: a short timeout, and a failure never blocks the sale.
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    ok = response.ok;
-    outcome = `${response.status} ${await response.text()}`;
-  } catch (error) {
-    outcome = (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message;
-  }
-  const entry = document.createElement('li');
-  entry.className = ok ? 'ok' : 'fail';
-  entry.textContent = `POST /${path} → ${outcome} (${Math.round(performance.now() - started)} ms)`;
-  $('log').prepend(entry);
-  while ($('log').children.length > 100) $('log').lastElementChild!.remove();
-}
-
-function render(): void {
+function renderBill(): void {
   const bill = billPayload();
   $('bill-number').textContent = bill.bill_number;
   $('subtotal').textContent = rupiah.format(bill.subtotal);
   $('tax').textContent = rupiah.format(bill.tax);
   $('total').textContent = rupiah.format(bill.total);
-  const list = $('lines');
-  list.replaceChildren(
+  $<HTMLButtonElement>('pay').disabled = lines.length === 0;
+  $('lines').replaceChildren(
     ...lines.map((line, index) => {
       const row = document.createElement('li');
       const name = document.createElement('span');
@@ -102,9 +99,7 @@ function render(): void {
       }
       const qty = document.createElement('span');
       qty.className = 'qty';
-      const minus = button('−', () => changeQuantity(index, -1));
-      const plus = button('+', () => changeQuantity(index, +1));
-      qty.append(minus, ` ${line.quantity} `, plus);
+      qty.append(button('−', () => changeQuantity(index, -1)), ` ${line.quantity} `, button('+', () => changeQuantity(index, +1)));
       const price = document.createElement('span');
       price.textContent = rupiah.format(line.quantity * line.unit_price);
       row.append(name, qty, price);
@@ -122,8 +117,8 @@ function button(label: string, onClick: () => void): HTMLButtonElement {
 }
 
 function publishBill(): void {
-  render();
-  void post('update-bill', billPayload());
+  renderBill();
+  tell('POST /update-bill', publisher.updateBill(billPayload()));
 }
 
 function addLine(line: Omit<Line, 'quantity'>): void {
@@ -145,8 +140,81 @@ function startNewBill(): void {
   billId = crypto.randomUUID();
   billSeq += 1;
   $<HTMLInputElement>('discount').value = '0';
-  render();
+  renderBill();
 }
+
+// ---- the payment dialog (mirrored to the display by its data-* attributes) ----
+
+const modal = $('paymentModal');
+const tenderedInput = $<HTMLInputElement>('tendered');
+
+function paymentMethod(): 'cash' | 'qris' {
+  return ($<HTMLInputElement>('method-qris').checked ? 'qris' : 'cash');
+}
+
+function updateChange(): void {
+  const total = billPayload().total;
+  const tendered = Number(tenderedInput.value) || 0;
+  const change = Math.max(0, tendered - total);
+  $('change').textContent = rupiah.format(change);
+  modal.dataset.tendered = String(tendered);
+  modal.dataset.change = String(change);
+  $<HTMLButtonElement>('confirm-cash').disabled = tendered < total;
+}
+
+function openPayment(): void {
+  const bill = billPayload();
+  modal.dataset.billId = bill.bill_id;
+  modal.dataset.billTotal = String(bill.total);
+  $('modal-total').textContent = rupiah.format(bill.total);
+  tenderedInput.value = '';
+  $<HTMLInputElement>('method-cash').checked = true;
+  showMethod();
+  updateChange();
+  modal.hidden = false; // the mirror notices and sends show-modal
+  tenderedInput.focus();
+}
+
+function closePayment(): void {
+  modal.hidden = true; // the mirror sends hide-modal
+}
+
+function qrisPayment(status: 'pending' | 'approved' | 'declined' | 'cancelled', message?: string) {
+  const bill = billPayload();
+  return {
+    bill_id: bill.bill_id,
+    amount_due: bill.total,
+    method: 'qris',
+    status,
+    ...(message ? { message } : {}),
+    qr: { payload: demoQrisPayload(bill.total, bill.bill_number), label: 'QRIS', expires_at: Math.floor(Date.now() / 1000) + QR_VALID_SECONDS },
+  };
+}
+
+let currentQr: ReturnType<typeof qrisPayment> | undefined;
+
+function showMethod(): void {
+  const method = paymentMethod();
+  $('cash-panel').hidden = method !== 'cash';
+  $('qris-panel').hidden = method !== 'qris';
+  if (method === 'qris') {
+    currentQr = qrisPayment('pending');
+    tell('POST /payment (QRIS pending)', publisher.payment(currentQr));
+  } else if (currentQr) {
+    tell('POST /payment (cancelled)', publisher.payment({ ...currentQr, status: 'cancelled' }));
+    currentQr = undefined;
+  }
+}
+
+function finishSale(): void {
+  closePayment();
+  currentQr = undefined;
+  // As the original: hide the modal, then /clear with no body → payment_success.
+  tell('POST /clear', publisher.clear());
+  startNewBill();
+}
+
+// ---- wiring ----
 
 $('product-grid').append(
   ...PRODUCTS.map((product) => {
@@ -173,17 +241,44 @@ $<HTMLFormElement>('custom-item').addEventListener('submit', (event) => {
 $('discount').addEventListener('change', publishBill);
 $('void').addEventListener('click', () => {
   // `reason` is our extension; the original bridge ignores the body and says payment_success.
-  void post('clear', { reason: 'void' });
+  tell('POST /clear (void)', publisher.clear({ reason: 'void' }));
   startNewBill();
 });
-$('pay').addEventListener('click', () => {
-  if (lines.length === 0) return;
-  // The original sends /clear with no body; the hub broadcasts reason payment_success.
-  void post('clear');
-  startNewBill();
+$('pay').addEventListener('click', () => lines.length && openPayment());
+tenderedInput.addEventListener('input', updateChange);
+for (const quick of document.querySelectorAll<HTMLButtonElement>('[data-quick]')) {
+  quick.addEventListener('click', () => {
+    tenderedInput.value = quick.dataset.quick === 'exact' ? String(billPayload().total) : quick.dataset.quick!;
+    tenderedInput.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+$('method-cash').addEventListener('change', showMethod);
+$('method-qris').addEventListener('change', showMethod);
+$('confirm-cash').addEventListener('click', finishSale);
+$('qris-approve').addEventListener('click', () => {
+  if (!currentQr) return;
+  tell('POST /payment (approved)', publisher.payment({ ...currentQr, status: 'approved' }));
+  setTimeout(finishSale, 1500);
 });
+$('qris-decline').addEventListener('click', () => {
+  if (!currentQr) return;
+  tell('POST /payment (declined)', publisher.payment({ ...currentQr, status: 'declined', message: 'Saldo tidak mencukupi' }));
+});
+$('qris-retry').addEventListener('click', () => {
+  currentQr = qrisPayment('pending');
+  tell('POST /payment (QRIS pending)', publisher.payment(currentQr));
+});
+for (const close of modal.querySelectorAll('.modal-close')) {
+  close.addEventListener('click', () => {
+    if (currentQr) tell('POST /payment (cancelled)', publisher.payment({ ...currentQr, status: 'cancelled' }));
+    currentQr = undefined;
+    closePayment();
+  });
+}
+
+mirrorModals(document, publisher);
 
 $('hub-url').textContent = hub || location.origin;
 $('hub-lane').textContent = lane ? `lane ${lane}` : '';
 $<HTMLAnchorElement>('open-display').href = `./display.html${location.search}`;
-render();
+renderBill();

@@ -1,12 +1,24 @@
 /**
  * The drop-in entry: importing it (or loading `dist/customer-display.js` with a classic
- * `<script>`) registers every element.
+ * `<script>`) registers every element and exposes the publisher for cashier pages.
  */
 export { DisplaySync, type DisplayErrorDetail } from './sync/display-sync.js';
 export { BillPanel } from './components/bill-panel/bill-panel.js';
+export { PaymentModalMirror } from './components/payment-modal-mirror/payment-modal-mirror.js';
+export { PaymentView } from './components/payment-view/payment-view.js';
+export { PaymentQr } from './components/payment-qr/payment-qr.js';
+export { ThankYouPanel } from './components/thank-you-panel/thank-you-panel.js';
 export { displayContext } from './sync/display-context.js';
-export { INITIAL_DISPLAY_STATE, reduceDisplayState, type ConnectionStatus, type DisplayState } from './sync/display-state.js';
+export {
+  INITIAL_DISPLAY_STATE,
+  reduceDisplayState,
+  type ConnectionStatus,
+  type DisplayPhase,
+  type DisplayState,
+} from './sync/display-state.js';
 export { formatMoney, formatQuantity } from './components/format.js';
 export { STRINGS, type DisplayStrings } from './components/strings.js';
 export * from './sync/protocol.js';
 export { validate, validateCommand, validateEvent } from './sync/validate.js';
+export { createDisplayPublisher, type DisplayPublisher, type DisplayPublisherOptions, type PublishResult } from './publisher/publisher.js';
+export { mirrorModals } from './publisher/mirror-modals.js';

@@ -10,6 +10,20 @@ export interface DisplayStrings {
   discount: string;
   total: string;
   items: string;
+  amountDue: string;
+  paymentMethod: string;
+  tendered: string;
+  change: string;
+  scanToPay: string;
+  expiresIn: string;
+  qrExpired: string;
+  paymentPending: string;
+  paymentApproved: string;
+  paymentDeclined: string;
+  thankYou: string;
+  comeAgain: string;
+  /** Names of payment methods, by the `method` value the cashier sends. */
+  methods: Record<string, string>;
 }
 
 export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
@@ -21,6 +35,19 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     discount: 'Discount',
     total: 'Total',
     items: 'Items',
+    amountDue: 'Amount due',
+    paymentMethod: 'Payment method',
+    tendered: 'Paid',
+    change: 'Change',
+    scanToPay: 'Scan to pay',
+    expiresIn: 'Expires in',
+    qrExpired: 'This QR code has expired. Please ask the cashier for a new one.',
+    paymentPending: 'Waiting for payment…',
+    paymentApproved: 'Payment received',
+    paymentDeclined: 'Payment declined',
+    thankYou: 'Thank you!',
+    comeAgain: 'See you again soon',
+    methods: { cash: 'Cash', qris: 'QRIS', qr: 'QR', card: 'Card', debit: 'Debit card', credit: 'Credit card', ewallet: 'E-wallet', transfer: 'Bank transfer' },
   },
   id: {
     order: 'Pesanan Anda',
@@ -30,6 +57,19 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     discount: 'Diskon',
     total: 'Total',
     items: 'Item',
+    amountDue: 'Total bayar',
+    paymentMethod: 'Metode pembayaran',
+    tendered: 'Dibayar',
+    change: 'Kembalian',
+    scanToPay: 'Pindai untuk membayar',
+    expiresIn: 'Berlaku',
+    qrExpired: 'Kode QR sudah kedaluwarsa. Silakan minta kode baru ke kasir.',
+    paymentPending: 'Menunggu pembayaran…',
+    paymentApproved: 'Pembayaran diterima',
+    paymentDeclined: 'Pembayaran ditolak',
+    thankYou: 'Terima kasih!',
+    comeAgain: 'Sampai jumpa lagi',
+    methods: { cash: 'Tunai', qris: 'QRIS', qr: 'QR', card: 'Kartu', debit: 'Kartu debit', credit: 'Kartu kredit', ewallet: 'Dompet digital', transfer: 'Transfer bank' },
   },
 };
 
@@ -40,5 +80,11 @@ export function languageOf(element: Element): keyof typeof STRINGS {
 }
 
 export function resolveStrings(element: Element, overrides?: Partial<DisplayStrings>): DisplayStrings {
-  return { ...STRINGS[languageOf(element)], ...overrides };
+  const base = STRINGS[languageOf(element)];
+  return { ...base, ...overrides, methods: { ...base.methods, ...overrides?.methods } };
+}
+
+/** The shopper-facing name of a payment method: built-in word, else the value as sent. */
+export function methodName(strings: DisplayStrings, method: string): string {
+  return strings.methods[method.toLowerCase()] ?? method;
 }

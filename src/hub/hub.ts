@@ -61,6 +61,7 @@ export interface LaneSummary {
   clients: number;
   has_bill: boolean;
   modal_visible: boolean;
+  payment_status: string | null;
 }
 
 export class LaneLimitError extends Error {
@@ -120,7 +121,7 @@ export class Hub {
   snapshot(): HubSnapshot {
     const lanes: HubSnapshot['lanes'] = {};
     for (const [id, { state }] of this.lanes) {
-      if (state.bill || state.modal) lanes[id] = { bill: state.bill, modal: state.modal };
+      if (state.bill || state.modal || state.payment) lanes[id] = { bill: state.bill, modal: state.modal, payment: state.payment };
     }
     return { version: 1, last_event_id: this.lastEventId, lanes };
   }
@@ -136,7 +137,7 @@ export class Hub {
     for (const [id, state] of Object.entries(snapshot.lanes)) {
       if (!isValidLaneId(id)) continue;
       this.lanes.set(id, {
-        state: { bill: state.bill, modal: state.modal },
+        state: { bill: state.bill, modal: state.modal, payment: state.payment },
         history: new EventHistory(this.historySize, this.lastEventId),
         subscribers: new Set(),
       });
@@ -178,6 +179,7 @@ export class Hub {
       clients: subscribers.size,
       has_bill: state.bill !== null,
       modal_visible: state.modal !== null,
+      payment_status: state.payment?.status ?? null,
     }));
   }
 

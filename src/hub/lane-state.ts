@@ -3,16 +3,18 @@
  * command into new state plus the events to broadcast. Pure and free of Node APIs, so the
  * hub and the MSW mock share the same rules.
  */
-import type { Bill, Command, EventData, EventName, ModalShowEvent } from '../sync/protocol.js';
+import type { Bill, Command, EventData, EventName, ModalShowEvent, Payment } from '../sync/protocol.js';
 
 export interface LaneState {
   /** The open bill, or null when the till has none (idle). */
   readonly bill: Bill | null;
   /** The visible modal, or null. */
   readonly modal: ModalShowEvent | null;
+  /** The current payment (any status until the next clear), or null. */
+  readonly payment: Payment | null;
 }
 
-export const EMPTY_LANE_STATE: LaneState = Object.freeze({ bill: null, modal: null });
+export const EMPTY_LANE_STATE: LaneState = Object.freeze({ bill: null, modal: null, payment: null });
 
 /** An event without its id: ids are assigned by the hub when it is broadcast. */
 export type LaneEvent = { [K in EventName]: { event: K; data: EventData<K> } }[EventName];
@@ -41,8 +43,12 @@ export function applyCommand(state: LaneState, command: Command, nowSeconds: num
       const modalType = command.body.modal_type ?? null;
       return { state: { ...state, modal: null }, events: [{ event: 'modal-hide', data: { modal_type: modalType } }] };
     }
+    case 'payment': {
+      const payment: Payment = { ...command.body, updated_at: nowSeconds };
+      return { state: { ...state, payment }, events: [{ event: 'payment-update', data: payment }] };
+    }
     case 'clear': {
-      // As the original: clearing drops the bill and the modal, and says why.
+      // As the original: clearing drops the bill and the modal (and our payment), and says why.
       return { state: EMPTY_LANE_STATE, events: [{ event: 'clear', data: { reason: command.body.reason } }] };
     }
   }
@@ -53,5 +59,6 @@ export function snapshotEvents(state: LaneState): LaneEvent[] {
   const events: LaneEvent[] = [];
   if (state.bill) events.push({ event: 'bill-update', data: state.bill });
   if (state.modal) events.push({ event: 'modal-show', data: state.modal });
+  if (state.payment) events.push({ event: 'payment-update', data: state.payment });
   return events;
 }

@@ -3,7 +3,7 @@
  * to the same bill after a restart and ids never go backwards.
  */
 import * as z from 'zod/mini';
-import { BillUpdateEvent, ModalShowEvent } from '../sync/protocol.js';
+import { BillUpdateEvent, ModalShowEvent, PaymentUpdateEvent } from '../sync/protocol.js';
 
 export const HubSnapshot = z.object({
   version: z.literal(1),
@@ -13,6 +13,7 @@ export const HubSnapshot = z.object({
     z.object({
       bill: z.nullable(BillUpdateEvent),
       modal: z.nullable(ModalShowEvent),
+      payment: z._default(z.nullable(PaymentUpdateEvent), null),
     }),
   ),
 });

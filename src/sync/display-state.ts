@@ -2,7 +2,7 @@
  * What a display knows, and the pure rules that fold validated stream events into it.
  * `<display-sync>` owns the one instance and provides it to its descendants by context.
  */
-import type { Bill, DisplayEvent, ModalShowEvent } from './protocol.js';
+import type { Bill, DisplayEvent, ModalShowEvent, Payment } from './protocol.js';
 
 /**
  * - `connecting`: no stream yet;
@@ -12,14 +12,34 @@ import type { Bill, DisplayEvent, ModalShowEvent } from './protocol.js';
  */
 export type ConnectionStatus = 'connecting' | 'live' | 'stale' | 'offline';
 
+/**
+ * What the shopper should be looking at, derived from the events (one source of truth for
+ * every element): `idle` (between customers) → `bill` (items rung up) → `payment` (a
+ * payment or modal is up) → `thanks` (after a successful payment, for a while) → `idle`.
+ */
+export type DisplayPhase = 'idle' | 'bill' | 'payment' | 'thanks';
+
+export interface LastClear {
+  readonly reason: string;
+  /** When it arrived, in ms since the epoch. */
+  readonly at: number;
+  /** The change due to the shopper, when the payment said so. */
+  readonly change: number | null;
+}
+
 export interface DisplayState {
   readonly status: ConnectionStatus;
+  readonly phase: DisplayPhase;
   /** The open bill (possibly with no items yet), or null. */
   readonly bill: Bill | null;
   /** The visible modal, or null. */
   readonly modal: ModalShowEvent | null;
-  /** The last `clear`, so views can show e.g. a thank-you after `payment_success`. */
-  readonly lastClear: { readonly reason: string; readonly at: number } | null;
+  /** The current structured payment (any status), or null. */
+  readonly payment: Payment | null;
+  /** The change due from the latest payment or payment modal of this sale, kept for the thank-you. */
+  readonly changeDue: number | null;
+  /** The last `clear`, so views can show a thank-you after `payment_success`. */
+  readonly lastClear: LastClear | null;
   /** Id of the last event applied; sent back to the hub to resume after a reconnect. */
   readonly lastEventId: string | null;
   /** Id shared by the snapshot events of the current stream (they all describe one moment). */
@@ -30,13 +50,22 @@ export interface DisplayState {
 
 export const INITIAL_DISPLAY_STATE: DisplayState = Object.freeze({
   status: 'connecting',
+  phase: 'idle',
   bill: null,
   modal: null,
+  payment: null,
+  changeDue: null,
   lastClear: null,
   lastEventId: null,
   snapshotId: null,
   lastMessageAt: null,
 });
+
+/** How long the thank-you phase lasts after a successful payment, unless configured. */
+export const DEFAULT_THANKS_MS = 5000;
+
+/** The clear reason that means the sale went through. */
+const PAYMENT_SUCCESS = 'payment_success';
 
 /**
  * Orders event ids: our hub's integers, or `ms-seq` pairs (Redis stream ids). Anything else
@@ -56,7 +85,36 @@ function isDuplicate(state: DisplayState, id: string | undefined): boolean {
   return order !== undefined && order <= 0;
 }
 
-export function reduceDisplayState(state: DisplayState, message: DisplayEvent, now: number): DisplayState {
+/** A payment the shopper should see (a cancelled one is over). */
+export function isPaymentShown(payment: Payment | null): payment is Payment {
+  return payment !== null && payment.status !== 'cancelled';
+}
+
+/** The change a payment or payment modal announces, if it names one. */
+function announcedChange(change: unknown): number | null {
+  return typeof change === 'number' && Number.isFinite(change) ? change : null;
+}
+
+/** The phase at `now`: payment beats bill beats a running thank-you beats idle. */
+export function derivePhase(state: DisplayState, now: number, thanksMs: number): DisplayPhase {
+  if (isPaymentShown(state.payment) || state.modal) return 'payment';
+  if (state.bill && state.bill.items.length > 0) return 'bill';
+  const clear = state.lastClear;
+  if (clear && clear.reason === PAYMENT_SUCCESS && now < clear.at + thanksMs) return 'thanks';
+  return 'idle';
+}
+
+/** When the current thank-you phase ends (ms since the epoch), or null when none runs. */
+export function thanksEndsAt(state: DisplayState, thanksMs: number): number | null {
+  return state.phase === 'thanks' && state.lastClear ? state.lastClear.at + thanksMs : null;
+}
+
+export interface ReduceOptions {
+  /** Length of the thank-you phase in ms. */
+  thanksMs?: number;
+}
+
+function applyEvent(state: DisplayState, message: DisplayEvent, now: number): DisplayState {
   const touched = { ...state, lastMessageAt: now, status: 'live' as const };
   const id = message.id || undefined;
   switch (message.event) {
@@ -65,7 +123,7 @@ export function reduceDisplayState(state: DisplayState, message: DisplayEvent, n
     case 'connected':
       if (message.data.mode === 'resume') return touched;
       // A snapshot follows: forget what we had, so a bill cleared while we were away goes.
-      return { ...touched, bill: null, modal: null, lastEventId: id ?? null, snapshotId: id ?? null };
+      return { ...touched, bill: null, modal: null, payment: null, changeDue: null, lastEventId: id ?? null, snapshotId: id ?? null };
   }
   if (isDuplicate(state, id)) return touched;
   const applied = { ...touched, lastEventId: id ?? state.lastEventId };
@@ -73,10 +131,34 @@ export function reduceDisplayState(state: DisplayState, message: DisplayEvent, n
     case 'bill-update':
       return { ...applied, bill: message.data };
     case 'modal-show':
-      return { ...applied, modal: message.data };
+      return { ...applied, modal: message.data, changeDue: announcedChange(message.data.data?.change) ?? state.changeDue };
     case 'modal-hide':
       return { ...applied, modal: null };
+    case 'payment-update':
+      // The structured payment is the authority: a QR payment has no change, whatever a
+      // cash attempt before it said.
+      return { ...applied, payment: message.data, changeDue: announcedChange(message.data.change) };
     case 'clear':
-      return { ...applied, bill: null, modal: null, lastClear: { reason: message.data.reason, at: now } };
+      // The cashier usually hides the modal before clearing (as the original does), so the
+      // change is remembered from the sale, not read from what is visible now.
+      return {
+        ...applied,
+        bill: null,
+        modal: null,
+        payment: null,
+        changeDue: null,
+        lastClear: { reason: message.data.reason, at: now, change: state.changeDue },
+      };
   }
+}
+
+export function reduceDisplayState(state: DisplayState, message: DisplayEvent, now: number, options: ReduceOptions = {}): DisplayState {
+  const next = applyEvent(state, message, now);
+  return withPhase(next, now, options.thanksMs ?? DEFAULT_THANKS_MS);
+}
+
+/** Recomputes the phase (after an event, or when a thank-you runs out). */
+export function withPhase(state: DisplayState, now: number, thanksMs: number): DisplayState {
+  const phase = derivePhase(state, now, thanksMs);
+  return phase === state.phase ? state : { ...state, phase };
 }

@@ -3,7 +3,15 @@ import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { displayContext } from './display-context.js';
-import { INITIAL_DISPLAY_STATE, reduceDisplayState, type ConnectionStatus, type DisplayState } from './display-state.js';
+import {
+  DEFAULT_THANKS_MS,
+  INITIAL_DISPLAY_STATE,
+  reduceDisplayState,
+  thanksEndsAt,
+  withPhase,
+  type ConnectionStatus,
+  type DisplayState,
+} from './display-state.js';
 import { EventStreamConnection } from './event-stream-connection.js';
 import { API_BASE_PATH, EVENT_NAMES, type DisplayEvent, type EventName } from './protocol.js';
 import { validateEvent } from './validate.js';
@@ -34,6 +42,7 @@ export interface DisplayErrorDetail {
  * @slot - The display's elements (`<bill-panel>`, …).
  * @event display-error - An event failed validation and was ignored. `detail`: `{event, message, data}`.
  * @event display-status - The connection status changed. `detail`: `{status}`.
+ * @event display-phase - The display phase changed (`idle`, `bill`, `payment`, `thanks`). `detail`: `{phase}`.
  */
 export class DisplaySync extends LitElement {
   static override styles = css`
@@ -60,6 +69,9 @@ export class DisplaySync extends LitElement {
    */
   @property({ type: Number, attribute: 'silence-timeout' }) silenceTimeout = 0;
 
+  /** How long the thank-you phase lasts after a successful payment, in ms. */
+  @property({ type: Number, attribute: 'thanks-duration' }) thanksDuration = DEFAULT_THANKS_MS;
+
   /** Connection status, reflected so a page can style on it. */
   @property({ reflect: true }) status: ConnectionStatus = 'connecting';
 
@@ -68,7 +80,11 @@ export class DisplaySync extends LitElement {
   @state()
   displayState: DisplayState = INITIAL_DISPLAY_STATE;
 
+  /** The display phase, reflected so a page can style on it (`idle`, `bill`, `payment`, `thanks`). */
+  @property({ reflect: true }) phase: DisplayState['phase'] = 'idle';
+
   private connection: EventStreamConnection | undefined;
+  private thanksTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The stream URL this element connects to. */
   get streamUrl(): string {
@@ -92,12 +108,13 @@ export class DisplaySync extends LitElement {
     super.disconnectedCallback();
     this.connection?.stop();
     this.connection = undefined;
+    clearTimeout(this.thanksTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const endpointChanged = changed.has('src') || changed.has('lane');
     if (this.hasUpdated && this.isConnected && endpointChanged) {
-      this.displayState = INITIAL_DISPLAY_STATE;
+      this.setState(INITIAL_DISPLAY_STATE);
       this.connect();
     }
   }
@@ -133,8 +150,22 @@ export class DisplaySync extends LitElement {
     if (message.event === 'connected' && !this.silenceTimeout && message.data.heartbeat_ms) {
       this.connection?.setSilenceTimeout(message.data.heartbeat_ms * SILENT_HEARTBEATS);
     }
-    this.displayState = reduceDisplayState(this.displayState, message, Date.now());
+    this.setState(reduceDisplayState(this.displayState, message, Date.now(), { thanksMs: this.thanksDuration }));
     this.setStatus(this.displayState.status);
+  }
+
+  /** Publishes a new state, and wakes up when a thank-you phase is due to end. */
+  private setState(state: DisplayState): void {
+    this.displayState = state;
+    if (this.phase !== state.phase) {
+      this.phase = state.phase;
+      this.dispatchEvent(new CustomEvent('display-phase', { detail: { phase: state.phase }, bubbles: true, composed: true }));
+    }
+    clearTimeout(this.thanksTimer);
+    const endsAt = thanksEndsAt(state, this.thanksDuration);
+    if (endsAt !== null) {
+      this.thanksTimer = setTimeout(() => this.setState(withPhase(this.displayState, Date.now(), this.thanksDuration)), endsAt - Date.now());
+    }
   }
 
   private reject(event: string, data: string, message: string): void {
@@ -148,7 +179,7 @@ export class DisplaySync extends LitElement {
   }
 
   private setStatus(status: ConnectionStatus): void {
-    if (this.displayState.status !== status) this.displayState = { ...this.displayState, status };
+    if (this.displayState.status !== status) this.setState({ ...this.displayState, status });
     if (this.status === status) return;
     this.status = status;
     this.dispatchEvent(new CustomEvent('display-status', { detail: { status }, bubbles: true, composed: true }));

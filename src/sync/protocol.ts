@@ -115,6 +115,53 @@ export type ClearBody = z.infer<typeof ClearBody>;
 export const ClearEvent = z.looseObject({ reason: z._default(ClearReason, DEFAULT_CLEAR_REASON) });
 export type ClearEvent = z.infer<typeof ClearEvent>;
 
+/** Where a payment stands. `cancelled` takes the payment view off the screen. */
+export const PaymentStatus = z.enum(['pending', 'approved', 'declined', 'cancelled'], {
+  error: 'expected pending, approved, declined or cancelled',
+});
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+/** A QR code to scan (QRIS / EMVCo merchant-presented payload, or any text). */
+export const PaymentQr = z.looseObject({
+  payload: z.string({ error: 'expected a string' }).check(
+    z.minLength(1, { error: 'must not be empty' }),
+    z.maxLength(2048, { error: 'must be at most 2048 characters' }),
+  ),
+  label: z.optional(z.nullable(z.string({ error: 'expected a string' }))),
+  /** When the code stops being valid: seconds since the epoch, or an ISO 8601 date-time. */
+  expires_at: z.optional(
+    z.nullable(
+      z.union([z.number(), z.iso.datetime({ offset: true })], { error: 'expected seconds since the epoch or an ISO 8601 date-time' }),
+    ),
+  ),
+});
+export type PaymentQr = z.infer<typeof PaymentQr>;
+
+/** Body of `POST /payment` (our extension): the payment, structured, so no HTML is needed. */
+export const PaymentBody = z.looseObject({
+  bill_id: Id,
+  amount_due: NonNegativeAmount,
+  /** `cash`, `qris`, `card`, … shown as given (built-in words for the common ones). */
+  method: z.string({ error: 'expected a string' }).check(
+    z.minLength(1, { error: 'must not be empty' }),
+    z.maxLength(64, { error: 'must be at most 64 characters' }),
+  ),
+  tendered: z.optional(z.nullable(NonNegativeAmount)),
+  change: z.optional(z.nullable(NonNegativeAmount)),
+  status: PaymentStatus,
+  qr: z.optional(z.nullable(PaymentQr)),
+  /** Why a payment was declined, shown to the shopper. */
+  message: z.optional(z.nullable(z.string({ error: 'expected a string' }).check(z.maxLength(200)))),
+});
+export type PaymentBody = z.infer<typeof PaymentBody>;
+
+/** `payment-update` event: the payment as posted, plus `updated_at`. */
+export const PaymentUpdateEvent = z.looseObject({
+  ...PaymentBody.shape,
+  updated_at: z.optional(z.nullable(z.number())),
+});
+export type Payment = z.infer<typeof PaymentUpdateEvent>;
+
 /** `ping` heartbeat event. */
 export const PingEvent = z.looseObject({ timestamp: z.number() });
 export type PingEvent = z.infer<typeof PingEvent>;
@@ -139,6 +186,7 @@ export const EVENT_SCHEMAS = {
   'modal-show': ModalShowEvent,
   'modal-hide': ModalHideEvent,
   clear: ClearEvent,
+  'payment-update': PaymentUpdateEvent,
   ping: PingEvent,
 } as const;
 export type EventName = keyof typeof EVENT_SCHEMAS;
@@ -158,6 +206,7 @@ export const COMMAND_SCHEMAS = {
   'show-modal': ShowModalBody,
   'hide-modal': HideModalBody,
   clear: ClearBody,
+  payment: PaymentBody,
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 

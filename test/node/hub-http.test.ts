@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
-import { billWith, SEED_BILL, SEED_SHOW_MODAL } from '../support/fixtures.js';
+import { billWith, QRIS_PAYMENT, SEED_BILL, SEED_SHOW_MODAL } from '../support/fixtures.js';
 import { openSse, postJson, type SseStream } from '../support/sse-client.js';
 
 const API = '/api/customer-display';
@@ -181,6 +181,28 @@ describe('hub: fan-out and snapshots', () => {
       assert.equal(ping.id, undefined, 'heartbeats carry no id: they are not replayable');
       assert.equal((stream.events[0]!.data as { heartbeat_ms: number }).heartbeat_ms, 40);
       stream.close();
+    }));
+});
+
+describe('hub: payment (our extension)', () => {
+  it('broadcasts payment-update, includes it in snapshots, and clear removes it', () =>
+    withHub({}, async (hub) => {
+      const live = await connect(hub);
+      const reply = await postJson(`${hub.url}${API}/payment`, QRIS_PAYMENT);
+      assert.equal(reply.status, 200);
+      assert.equal(reply.body.status, 'success');
+      const event = await live.waitFor((e) => e.event === 'payment-update');
+      assert.equal((event.data as typeof QRIS_PAYMENT).qr.payload, QRIS_PAYMENT.qr.payload);
+      const fresh = await connect(hub);
+      await fresh.waitFor((e) => e.event === 'payment-update');
+      const invalid = await postJson(`${hub.url}${API}/payment`, { ...QRIS_PAYMENT, status: 'done' });
+      assert.equal(invalid.status, 400);
+      assert.equal(invalid.body.field, 'status');
+      await postJson(`${hub.url}${API}/clear`, {});
+      const afterClear = await connect(hub);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      assert.deepEqual(afterClear.events.map((e) => e.event), ['connected']);
+      for (const stream of [live, fresh, afterClear]) stream.close();
     }));
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateCommand, validateEvent } from '../../src/sync/validate.js';
-import { SEED_BILL, SEED_HIDE_MODAL, SEED_SHOW_MODAL, SEED_SHOW_MODAL_FROM_CLONE } from '../support/fixtures.js';
+import { QRIS_PAYMENT, SEED_BILL, SEED_HIDE_MODAL, SEED_SHOW_MODAL, SEED_SHOW_MODAL_FROM_CLONE } from '../support/fixtures.js';
 
 function rejects(result: { ok: boolean; field?: string; message?: string }, field: string) {
   assert.equal(result.ok, false, `expected a rejection naming ${field}`);
@@ -123,5 +123,29 @@ describe('SSE events', () => {
   it('accepts our extended connected event and rejects an unknown mode', () => {
     assert.ok(validateEvent('connected', { status: 'ok', mode: 'resume', lane: 'till-2', heartbeat_ms: 15000 }).ok);
     rejects(validateEvent('connected', { status: 'ok', mode: 'replay' }), 'mode');
+  });
+});
+
+describe('payment (our extension)', () => {
+  it('accepts a pending QRIS payment, a cash payment with tendered and change, and ISO expiry', () => {
+    assert.ok(validateCommand('payment', QRIS_PAYMENT).ok);
+    assert.ok(validateCommand('payment', { bill_id: 7, amount_due: 27750, method: 'cash', tendered: 50000, change: 22250, status: 'pending' }).ok);
+    assert.ok(validateCommand('payment', { ...QRIS_PAYMENT, qr: { ...QRIS_PAYMENT.qr, expires_at: '2026-11-25T23:59:00+07:00' } }).ok);
+    assert.ok(validateCommand('payment', { ...QRIS_PAYMENT, status: 'declined', message: 'Saldo tidak mencukupi' }).ok);
+  });
+
+  it('rejects unknown statuses, negative amounts, empty QR payloads and bad expiries', () => {
+    rejects(validateCommand('payment', { ...QRIS_PAYMENT, status: 'maybe' }), 'status');
+    rejects(validateCommand('payment', { ...QRIS_PAYMENT, amount_due: -1 }), 'amount_due');
+    rejects(validateCommand('payment', { ...QRIS_PAYMENT, change: Infinity }), 'change');
+    rejects(validateCommand('payment', { ...QRIS_PAYMENT, method: '' }), 'method');
+    rejects(validateCommand('payment', { ...QRIS_PAYMENT, qr: { payload: '' } }), 'qr.payload');
+    rejects(validateCommand('payment', { ...QRIS_PAYMENT, qr: { payload: 'x', expires_at: 'tomorrow' } }), 'qr.expires_at');
+    const { bill_id: _omitted, ...rest } = QRIS_PAYMENT;
+    rejects(validateCommand('payment', rest), 'bill_id');
+  });
+
+  it('accepts the payment-update event', () => {
+    assert.ok(validateEvent('payment-update', { ...QRIS_PAYMENT, updated_at: 1795650000.1 }).ok);
   });
 });

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { startHubServer } from '../../src/hub/server.js';
 import { COMMAND_SCHEMAS, type CommandName } from '../../src/sync/protocol.js';
 import { validateCommand } from '../../src/sync/validate.js';
-import { billWith, SEED_BILL } from '../support/fixtures.js';
+import { billWith, QRIS_PAYMENT, SEED_BILL } from '../support/fixtures.js';
 import { createFuzzer, type FuzzCase } from '../support/fuzz.js';
 import { startHubProcess } from '../support/hub-process.js';
 import { openSse, postJson, type SseStream } from '../support/sse-client.js';
@@ -138,7 +138,7 @@ describe('reliability: hostile input', () => {
         if (row.auth) headers.Authorization = row.auth;
         if (row.origin) headers.Origin = row.origin === 'own' ? own(hub.url) : row.origin;
         for (const path of Object.keys(COMMAND_SCHEMAS)) {
-          const body = path === 'update-bill' ? SEED_BILL : {};
+          const body = path === 'update-bill' ? SEED_BILL : path === 'payment' ? QRIS_PAYMENT : {};
           const reply = await postJson(`${hub.url}${API}/${path}`, body, { headers });
           assert.equal(reply.status, row.expect, `${JSON.stringify(row)} → ${path}`);
           if (reply.status !== 200) assert.equal(reply.body.status, 'error');

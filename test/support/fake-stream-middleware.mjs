@@ -11,6 +11,9 @@
  *   GET  /fake/<channel>/log           {requests: [{url, lastEventId}], open: N}
  *
  * On connect the stream sends whatever was set with POST /fake/<channel>/greeting.
+ *
+ * Also a canary for "nothing may fetch" tests: any request to /xss-canary/... is counted,
+ * and GET /xss-canary-log lists them.
  */
 export function fakeStreamMiddleware() {
   const channels = new Map();
@@ -26,7 +29,17 @@ export function fakeStreamMiddleware() {
       req.on('end', () => resolve(text));
     });
 
+  const canaryHits = [];
   return async (ctx, next) => {
+    if (ctx.path.startsWith('/xss-canary/')) {
+      canaryHits.push(ctx.url);
+      ctx.status = 204;
+      return;
+    }
+    if (ctx.path === '/xss-canary-log') {
+      ctx.body = { hits: canaryHits };
+      return;
+    }
     const match = /^\/fake\/([\w-]+)\/(.*)$/.exec(ctx.path);
     if (!match) return next();
     const [, name, action] = match;

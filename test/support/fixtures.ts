@@ -48,3 +48,16 @@ export function billWith(items: number, overrides: Record<string, unknown> = {})
   const tax = Math.round(subtotal * 0.11);
   return { bill_id: 7, bill_number: 'INV-2026-0007', items: lines, subtotal, tax, discount: 0, total: subtotal + tax, ...overrides };
 }
+
+/** A pending QRIS payment as our extension carries it. */
+export const QRIS_PAYMENT = {
+  bill_id: 'uuid',
+  amount_due: 27750,
+  method: 'qris',
+  status: 'pending' as const,
+  qr: {
+    payload: '00020101021226570014ID.CO.QRIS.WWW0118936000000000000000021500000000000000303UMI520458125303360540527750580ID5916WARUNG NUSANTARA6007JAKARTA6304ABCD',
+    label: 'QRIS',
+    expires_at: 1795650000,
+  },
+};

@@ -1,13 +1,10 @@
-import { consume } from '@lit/context';
-import { html, LitElement, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineElement } from '../../define.js';
-import { displayContext } from '../../sync/display-context.js';
-import type { DisplayState } from '../../sync/display-state.js';
 import type { Bill, BillItem } from '../../sync/protocol.js';
-import { formatMoney, formatQuantity } from '../format.js';
-import { resolveStrings, type DisplayStrings } from '../strings.js';
+import { DisplayElement } from '../display-element.js';
+import { formatQuantity } from '../format.js';
 import { themeTokens } from '../theme.styles.js';
 import { billPanelStyles } from './bill-panel.styles.js';
 
@@ -48,24 +45,11 @@ import { billPanelStyles } from './bill-panel.styles.js';
  * @cssproperty --display-radius - Corner radius.
  * @cssproperty --display-spacing - Base spacing unit.
  */
-export class BillPanel extends LitElement {
+export class BillPanel extends DisplayElement {
   static override styles = [themeTokens, billPanelStyles];
 
   /** The bill to show. When set (even to `null`), it wins over the `<display-sync>` state. */
   @property({ attribute: false }) bill?: Bill | null;
-
-  /** BCP 47 locale for numbers and money. */
-  @property() locale = 'id-ID';
-
-  /** ISO 4217 currency code. IDR is shown without decimals. */
-  @property() currency = 'IDR';
-
-  /** Overrides for any of the built-in words. */
-  @property({ attribute: false }) strings?: Partial<DisplayStrings>;
-
-  @consume({ context: displayContext, subscribe: true })
-  @state()
-  private display?: DisplayState;
 
   private renderedLines = 0;
 
@@ -79,8 +63,8 @@ export class BillPanel extends LitElement {
     if (!bill || bill.items.length === 0) {
       return html`<div part="empty" class="empty"><slot name="empty"></slot></div>`;
     }
-    const words = resolveStrings(this, this.strings);
-    const money = (amount: number) => formatMoney(amount, this.locale, this.currency);
+    const words = this.words();
+    const money = (amount: number) => this.money(amount);
     return html`
       <section part="base" class="bill" aria-label=${words.order}>
         <header part="header" class="header">

@@ -1,0 +1,115 @@
+import { emulateMedia } from '@web/test-runner-commands';
+import { expect, fixture, html } from '@open-wc/testing';
+import sinon from 'sinon';
+import '../../src/components/payment-modal-mirror/payment-modal-mirror.js';
+import { FADE_OUT_MS, type PaymentModalMirror } from '../../src/components/payment-modal-mirror/payment-modal-mirror.js';
+import type { ModalShowEvent } from '../../src/sync/protocol.js';
+
+const MODAL: ModalShowEvent = {
+  visible: true,
+  modal_type: 'payment',
+  html: `<div class="modal-box" data-sync-to-customer="true" style="position:fixed;display:none">
+    <h2>Pembayaran</h2>
+    <label>Uang diterima <input id="tendered" value="50000"></label>
+    <select><option>Tunai</option></select><textarea>x</textarea>
+    <button class="confirm">Konfirmasi</button><button class="modal-close">×</button>
+    <input type="submit" value="Kirim">
+  </div>`,
+  data: { bill_id: '42', total: 27750 },
+};
+
+const overlay = (el: PaymentModalMirror) => el.shadowRoot!.querySelector<HTMLElement>('[part=overlay]');
+
+describe('<payment-modal-mirror>', () => {
+  afterEach(async () => {
+    sinon.restore();
+    await emulateMedia({ reducedMotion: 'no-preference' });
+  });
+
+  it('shows the mirrored dialog read-only: fields disabled, action buttons hidden except .modal-close', async () => {
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror .modal=${MODAL}></payment-modal-mirror>`);
+    const content = el.shadowRoot!.querySelector<HTMLElement>('[part=content]')!;
+    expect(content.inert).to.equal(true);
+    for (const field of content.querySelectorAll<HTMLInputElement>('input, select, textarea')) {
+      expect(field.disabled, field.outerHTML).to.equal(true);
+    }
+    expect(content.querySelector<HTMLInputElement>('#tendered')!.readOnly).to.equal(true);
+    expect(getComputedStyle(content.querySelector('.confirm')!).display).to.equal('none');
+    expect(getComputedStyle(content.querySelector('input[type=submit]')!).display).to.equal('none');
+    expect(getComputedStyle(content.querySelector('.modal-close')!).display).not.to.equal('none');
+    // The cashier's own positioning of its modal box does not hide it here.
+    expect(getComputedStyle(content.querySelector('.modal-box')!).display).to.equal('block');
+    expect(overlay(el)!.classList.contains('open')).to.equal(true);
+  });
+
+  it('adopts the cashier stylesheet inside its shadow root only', async () => {
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror stylesheet="/demo/mirror.css" .modal=${MODAL}></payment-modal-mirror>`);
+    const link = el.shadowRoot!.querySelector('link[rel=stylesheet]')!;
+    expect(link.getAttribute('href')).to.equal('/demo/mirror.css');
+    expect(document.head.querySelector('link[href="/demo/mirror.css"]')).to.equal(null);
+  });
+
+  it(`fades out over ${FADE_OUT_MS} ms on hide, then removes the content`, async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror .modal=${MODAL}></payment-modal-mirror>`);
+    el.modal = null;
+    await el.updateComplete;
+    expect(overlay(el), 'still there while fading').to.exist;
+    expect(overlay(el)!.classList.contains('open')).to.equal(false);
+    expect(getComputedStyle(overlay(el)!).transitionDuration).to.equal('0.3s');
+    clock.tick(FADE_OUT_MS - 1);
+    await el.updateComplete;
+    expect(overlay(el)).to.exist;
+    clock.tick(1);
+    await el.updateComplete;
+    expect(overlay(el)).to.equal(null);
+  });
+
+  it('a new modal during the fade-out cancels it', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror .modal=${MODAL}></payment-modal-mirror>`);
+    el.modal = null;
+    await el.updateComplete;
+    clock.tick(100);
+    el.modal = { ...MODAL, html: '<p>Second</p>' };
+    await el.updateComplete;
+    clock.tick(FADE_OUT_MS);
+    await el.updateComplete;
+    expect(overlay(el)!.classList.contains('open')).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[part=content]')!.textContent).to.contain('Second');
+  });
+
+  it('under prefers-reduced-motion: no transition, and gone at once on hide', async () => {
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror .modal=${MODAL}></payment-modal-mirror>`);
+    expect(getComputedStyle(overlay(el)!).transitionDuration).to.equal('0s');
+    el.modal = null;
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await el.updateComplete;
+    expect(overlay(el)).to.equal(null);
+  });
+
+  it('shows the structured payment view for a modal with data but no HTML, and for a payment', async () => {
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror lang="en"
+      .modal=${{ visible: true, modal_type: 'payment', html: null, data: { total: 27750, payment_method: 'cash', tendered: 30000, change: 2250 } }}
+    ></payment-modal-mirror>`);
+    const view = el.shadowRoot!.querySelector('payment-view')!;
+    await view.updateComplete;
+    expect(view.shadowRoot!.querySelector('[part=amount]')!.textContent).to.match(/27\.750/);
+    expect(view.shadowRoot!.querySelector('[part=change]')!.textContent).to.match(/2\.250/);
+    el.payment = { bill_id: 1, amount_due: 10000, method: 'qris', status: 'pending', qr: { payload: 'PAY-ME' } };
+    await el.updateComplete;
+    const payment = el.shadowRoot!.querySelector('payment-view')!;
+    await payment.updateComplete;
+    expect(payment.shadowRoot!.querySelector('payment-qr')!.value).to.equal('PAY-ME');
+  });
+
+  it('shows nothing (no overlay) when there is nothing to show', async () => {
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror .modal=${null}></payment-modal-mirror>`);
+    expect(overlay(el)).to.equal(null);
+    el.modal = { visible: true, modal_type: 'notice', html: null, data: {} };
+    await el.updateComplete;
+    expect(overlay(el), 'a modal with neither HTML nor an amount has nothing for the shopper').to.equal(null);
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * End to end, the payment moment: a cashier page (publisher + mirrorModals from the
+ * drop-in bundle) and a display page, each in its own Chromium window, a real hub between.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, KeyInput, Page } from 'puppeteer-core';
+import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { launchChromium } from '../support/chromium.js';
+import { BUNDLE, waitUntil } from '../support/display-page.js';
+import { billWith, QRIS_PAYMENT } from '../support/fixtures.js';
+import { serveStatic, type StaticServer } from '../support/static-server.js';
+import { summarize } from '../support/stats.js';
+
+function cashierPage(hubUrl: string): string {
+  return `<!doctype html><html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="/customer-display.js"></script></head><body>
+  <div id="paymentModal" hidden data-sync-to-customer="true" data-customer-readonly="true"
+       data-modal-type="payment" data-bill-id="INV-7" data-bill-total="81030">
+    <h2>Pembayaran</h2>
+    <label>Uang diterima <input id="tendered" type="text" inputmode="numeric"></label>
+    <p>Kembalian <output id="change">Rp 0</output></p>
+    <div data-customer-hidden><button id="approve">approve</button></div>
+    <button class="modal-close">×</button>
+  </div>
+  <script>
+    const { createDisplayPublisher, mirrorModals } = window.CustomerDisplay;
+    window.publisher = createDisplayPublisher({ hub: ${JSON.stringify(hubUrl)}, timeoutMs: 1000 });
+    const modal = document.getElementById('paymentModal');
+    const tendered = document.getElementById('tendered');
+    window.inputTimes = [];
+    tendered.addEventListener('input', () => {
+      window.inputTimes.push({ value: tendered.value, at: performance.timeOrigin + performance.now() });
+      const change = Math.max(0, Number(tendered.value) - 81030);
+      document.getElementById('change').textContent = 'Rp ' + change.toLocaleString('id-ID');
+      modal.dataset.tendered = tendered.value;
+      modal.dataset.change = String(change);
+    });
+    mirrorModals(document, window.publisher);
+  </script>
+</body></html>`;
+}
+
+function displayPage(hubUrl: string): string {
+  return `<!doctype html><html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="/customer-display.js"></script></head><body>
+  <display-sync src="${hubUrl}" thanks-duration="3000">
+    <bill-panel><thank-you-panel slot="empty"></thank-you-panel></bill-panel>
+    <payment-modal-mirror></payment-modal-mirror>
+  </display-sync>
+  <script>
+    window.pageErrors = [];
+    /** Resolves with the epoch time at which the mirrored tendered field shows \`value\`. */
+    window.whenTendered = (value) => new Promise((resolve) => {
+      const check = () => {
+        const mirror = document.querySelector('payment-modal-mirror');
+        const field = mirror.shadowRoot && mirror.shadowRoot.querySelector('#tendered');
+        if (field && field.value === value) {
+          resolve(performance.timeOrigin + performance.now());
+          return true;
+        }
+        return false;
+      };
+      if (check()) return;
+      const timer = setInterval(() => check() && clearInterval(timer), 1);
+    });
+  </script>
+</body></html>`;
+}
+
+describe('end to end: the payment moment', () => {
+  let hub: RunningHub;
+  let site: StaticServer;
+  let cashierBrowser: Browser;
+  let displayBrowser: Browser;
+  let cashier: Page;
+  let display: Page;
+  const errors: string[] = [];
+  const mirrorText = () =>
+    display.evaluate(() => {
+      const root = document.querySelector('payment-modal-mirror')!.shadowRoot!;
+      const view = root.querySelector('payment-view');
+      return (root.querySelector('[part=overlay]') ? root.textContent ?? '' : '') + (view?.shadowRoot?.textContent ?? '');
+    });
+  const thanksText = () => display.evaluate(() => document.querySelector('thank-you-panel')!.shadowRoot!.textContent ?? '');
+
+  before(async () => {
+    const routes: Record<string, string | { html: string }> = { '/customer-display.js': BUNDLE };
+    site = await serveStatic(routes);
+    // The cashier page is another origin than the hub: the hub must accept its publishes.
+    hub = await startHubServer({ port: 0, heartbeatMs: 2000, allowOrigins: [site.url] });
+    routes['/cashier'] = { html: cashierPage(hub.url) };
+    routes['/display'] = { html: displayPage(hub.url) };
+    // Two browsers = two visible windows: the cashier's tab gets animation frames, as it does on a till.
+    [cashierBrowser, displayBrowser] = await Promise.all([launchChromium(), launchChromium()]);
+    display = await displayBrowser.newPage();
+    cashier = await cashierBrowser.newPage();
+    for (const page of [display, cashier]) page.on('pageerror', (error) => errors.push(String(error)));
+    await display.goto(`${site.url}/display`);
+    await cashier.goto(`${site.url}/cashier`);
+    await waitUntil('display live', () => display.evaluate(() => document.querySelector('display-sync')!.getAttribute('status') === 'live'));
+    const reply = await cashier.evaluate((bill) => (window as any).publisher.updateBill(bill), billWith(3, { bill_number: 'INV-7', total: 81030 }));
+    assert.equal(reply.ok, true, JSON.stringify(reply));
+  });
+
+  after(async () => {
+    await cashierBrowser?.close();
+    await displayBrowser?.close();
+    await site?.close();
+    await hub?.close();
+  });
+
+  it('a cash payment: what the cashier types reaches the display, keystroke by keystroke', async () => {
+    await cashier.evaluate(() => {
+      document.getElementById('paymentModal')!.hidden = false;
+    });
+    await waitUntil('the mirrored dialog', async () => (await mirrorText()).includes('Pembayaran'));
+    assert.doesNotMatch(await mirrorText(), /approve/, 'the cashier-only part is not mirrored');
+    await cashier.focus('#tendered');
+    const latencies: number[] = [];
+    let typed = '';
+    const press = async (key: KeyInput) => {
+      typed = key === 'Backspace' ? typed.slice(0, -1) : typed + key;
+      const shown = display.evaluate((value) => (window as any).whenTendered(value), typed);
+      await cashier.keyboard.press(key);
+      const shownAt = (await shown) as number;
+      const inputs = (await cashier.evaluate(() => (window as any).inputTimes)) as Array<{ value: string; at: number }>;
+      latencies.push(shownAt - inputs.findLast((entry) => entry.value === typed)!.at);
+    };
+    // 26 keystrokes: a typo corrected, then the real amount.
+    for (const key of '1234567890') await press(key as KeyInput);
+    for (let i = 0; i < 10; i++) await press('Backspace');
+    for (const key of '100000') await press(key as KeyInput);
+    console.log(`input → display latency per keystroke (ms) ${JSON.stringify(summarize(latencies))}`);
+    await waitUntil('the change', async () => (await mirrorText()).includes('18.970'));
+
+    // Confirm: as the original, hide the modal, then /clear.
+    await cashier.evaluate(async () => {
+      document.getElementById('paymentModal')!.hidden = true;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await (window as any).publisher.clear();
+    });
+    await waitUntil('the thank-you with the change', async () => /Terima kasih/.test(await thanksText()) && /18\.970/.test(await thanksText()));
+    await waitUntil('idle after thanks-duration', async () => (await display.evaluate(() => document.querySelector('display-sync')!.phase)) === 'idle', 5000);
+  });
+
+  it('a QR payment: the code, a decline, an approval, the thank-you', async () => {
+    await cashier.evaluate((bill) => (window as any).publisher.updateBill(bill), billWith(2, { bill_number: 'INV-8', total: 27750 }));
+    const pay = (status: string, extra = {}) => cashier.evaluate((payment) => (window as any).publisher.payment(payment), { ...QRIS_PAYMENT, status, ...extra, qr: { ...QRIS_PAYMENT.qr, expires_at: Date.now() / 1000 + 120 } });
+    await pay('pending');
+    await waitUntil('the QR code', () =>
+      display.evaluate(
+        (payload) => {
+          const view = document.querySelector('payment-modal-mirror')!.shadowRoot!.querySelector('payment-view');
+          return view?.shadowRoot?.querySelector('payment-qr')?.value === payload;
+        },
+        QRIS_PAYMENT.qr.payload,
+      ),
+    );
+    await pay('declined', { message: 'Saldo tidak mencukupi' });
+    await waitUntil('the decline', async () => /Pembayaran ditolak/.test(await mirrorText()) && /Saldo tidak mencukupi/.test(await mirrorText()));
+    await pay('approved');
+    await waitUntil('the approval', async () => /Pembayaran diterima/.test(await mirrorText()));
+    await cashier.evaluate(() => (window as any).publisher.clear());
+    await waitUntil('the thank-you', async () => /Terima kasih/.test(await thanksText()));
+    assert.doesNotMatch(await thanksText(), /Kembalian/, 'no change line for a QR payment');
+  });
+
+  it('raised no page errors', () => {
+    assert.deepEqual(errors, []);
+  });
+});
