@@ -8,6 +8,9 @@ export { PaymentModalMirror } from './components/payment-modal-mirror/payment-mo
 export { PaymentView } from './components/payment-view/payment-view.js';
 export { PaymentQr } from './components/payment-qr/payment-qr.js';
 export { ThankYouPanel } from './components/thank-you-panel/thank-you-panel.js';
+export { IdleSlideshow } from './components/idle-slideshow/idle-slideshow.js';
+export { DisplayStatus } from './components/display-status/display-status.js';
+export { CustomerDisplay } from './components/customer-display/customer-display.js';
 export { displayContext } from './sync/display-context.js';
 export {
   INITIAL_DISPLAY_STATE,

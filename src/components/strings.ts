@@ -22,6 +22,15 @@ export interface DisplayStrings {
   paymentDeclined: string;
   thankYou: string;
   comeAgain: string;
+  welcome: string;
+  welcomeDetail: string;
+  connecting: string;
+  connectionLost: string;
+  reconnecting: string;
+  stale: string;
+  /** `{time}` is replaced by how long ago, e.g. "2 min". */
+  lastUpdate: string;
+  debugTitle: string;
   /** Names of payment methods, by the `method` value the cashier sends. */
   methods: Record<string, string>;
 }
@@ -47,6 +56,14 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     paymentDeclined: 'Payment declined',
     thankYou: 'Thank you!',
     comeAgain: 'See you again soon',
+    welcome: 'Welcome',
+    welcomeDetail: 'Your order will appear here',
+    connecting: 'Connecting…',
+    connectionLost: 'Connection lost',
+    reconnecting: 'reconnecting…',
+    stale: 'Waiting for updates…',
+    lastUpdate: 'last update {time} ago',
+    debugTitle: 'Display events',
     methods: { cash: 'Cash', qris: 'QRIS', qr: 'QR', card: 'Card', debit: 'Debit card', credit: 'Credit card', ewallet: 'E-wallet', transfer: 'Bank transfer' },
   },
   id: {
@@ -69,13 +86,33 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     paymentDeclined: 'Pembayaran ditolak',
     thankYou: 'Terima kasih!',
     comeAgain: 'Sampai jumpa lagi',
+    welcome: 'Selamat datang',
+    welcomeDetail: 'Pesanan Anda akan tampil di sini',
+    connecting: 'Menghubungkan…',
+    connectionLost: 'Koneksi terputus',
+    reconnecting: 'menyambung ulang…',
+    stale: 'Menunggu pembaruan…',
+    lastUpdate: 'pembaruan terakhir {time} yang lalu',
+    debugTitle: 'Peristiwa layar',
     methods: { cash: 'Tunai', qris: 'QRIS', qr: 'QR', card: 'Kartu', debit: 'Kartu debit', credit: 'Kartu kredit', ewallet: 'Dompet digital', transfer: 'Transfer bank' },
   },
 };
 
-/** The language in effect for `element`: the closest `lang` attribute, else English. */
+/** The nearest `lang` attribute in the composed tree (through shadow roots), like CSS `:lang()`. */
+export function closestLang(element: Element): string | null {
+  let node: Element | null = element;
+  while (node) {
+    const found = node.closest('[lang]');
+    if (found) return found.getAttribute('lang');
+    const root = node.getRootNode();
+    node = root instanceof ShadowRoot ? root.host : null;
+  }
+  return null;
+}
+
+/** The language in effect for `element`: the nearest `lang`, else the page's, else English. */
 export function languageOf(element: Element): keyof typeof STRINGS {
-  const lang = (element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en').toLowerCase();
+  const lang = (closestLang(element) || document.documentElement.lang || 'en').toLowerCase();
   return lang.startsWith('id') || lang.startsWith('in') ? 'id' : 'en';
 }
 

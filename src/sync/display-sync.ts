@@ -12,6 +12,7 @@ import {
   type ConnectionStatus,
   type DisplayState,
 } from './display-state.js';
+import { appendToLog, eventLogContext, summarize, type LoggedEvent } from './event-log.js';
 import { EventStreamConnection } from './event-stream-connection.js';
 import { API_BASE_PATH, EVENT_NAMES, type DisplayEvent, type EventName } from './protocol.js';
 import { validateEvent } from './validate.js';
@@ -83,6 +84,11 @@ export class DisplaySync extends LitElement {
   /** The display phase, reflected so a page can style on it (`idle`, `bill`, `payment`, `thanks`). */
   @property({ reflect: true }) phase: DisplayState['phase'] = 'idle';
 
+  /** The last 50 events received (and rejected), newest first, for `<display-status debug>`. */
+  @provide({ context: eventLogContext })
+  @state()
+  eventLog: readonly LoggedEvent[] = [];
+
   private connection: EventStreamConnection | undefined;
   private thanksTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -147,6 +153,7 @@ export class DisplaySync extends LitElement {
     const result = validateEvent(event, parsed);
     if (!result.ok) return this.reject(event, raw, result.message);
     const message = { event, data: result.value, id } as DisplayEvent;
+    this.eventLog = appendToLog(this.eventLog, { at: Date.now(), event, id: id || null, summary: summarize(message) });
     if (message.event === 'connected' && !this.silenceTimeout && message.data.heartbeat_ms) {
       this.connection?.setSilenceTimeout(message.data.heartbeat_ms * SILENT_HEARTBEATS);
     }
@@ -169,6 +176,7 @@ export class DisplaySync extends LitElement {
   }
 
   private reject(event: string, data: string, message: string): void {
+    this.eventLog = appendToLog(this.eventLog, { at: Date.now(), event, id: null, summary: data.slice(0, 80), error: message });
     this.dispatchEvent(
       new CustomEvent<DisplayErrorDetail>('display-error', {
         detail: { event, message, data },
@@ -182,6 +190,7 @@ export class DisplaySync extends LitElement {
     if (this.displayState.status !== status) this.setState({ ...this.displayState, status });
     if (this.status === status) return;
     this.status = status;
+    this.eventLog = appendToLog(this.eventLog, { at: Date.now(), event: 'status', id: null, summary: status });
     this.dispatchEvent(new CustomEvent('display-status', { detail: { status }, bubbles: true, composed: true }));
   }
 }

@@ -35,8 +35,13 @@ export const paymentModalMirrorStyles = css`
     border-radius: calc(var(--_radius) * 1.5);
     box-shadow: 0 1.5em 4em rgb(0 0 0 / 0.35);
   }
+  /* The cashier's dialog keeps the cashier's look (its CSS assumes a light page), in
+     either theme of the display. */
   .mirrored {
     padding: calc(var(--_space) * 1.5);
+    background: var(--display-mirror-background, #ffffff);
+    color: var(--display-mirror-text, #14181f);
+    color-scheme: light;
   }
   /* What the cashier sees as a modal box is just content here: no second overlay. */
   .mirrored [data-sync-to-customer] {

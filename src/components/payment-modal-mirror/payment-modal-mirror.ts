@@ -46,6 +46,8 @@ export function paymentFromModalData(data: Record<string, unknown> | null | unde
  * @csspart content - The mirrored HTML.
  * @cssproperty --display-modal-backdrop - Backdrop colour.
  * @cssproperty --display-modal-z-index - Stacking order of the overlay (default 100).
+ * @cssproperty --display-mirror-background - Background of mirrored HTML (default white: the cashier's CSS expects it).
+ * @cssproperty --display-mirror-text - Text colour of mirrored HTML.
  */
 export class PaymentModalMirror extends DisplayElement {
   static override styles = [themeTokens, paymentModalMirrorStyles];

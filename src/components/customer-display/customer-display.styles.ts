@@ -1,0 +1,182 @@
+import { css } from 'lit';
+
+/** Light and dark token sets; children read them through inheritance. */
+export const customerDisplayStyles = css`
+  :host {
+    --display-page: #eef1f5;
+    --display-background: #ffffff;
+    --display-surface: #f5f7fa;
+    --display-text: #14181f;
+    --display-muted: #5b6472;
+    --display-accent: #0b7a5f;
+    --display-on-accent: #ffffff;
+    --display-border: #e3e7ee;
+    --display-negative: #b42318;
+    --display-brand: var(--display-accent);
+    display: block;
+    position: relative;
+    box-sizing: border-box;
+    width: 100%;
+    height: 100%;
+    min-height: 100vh;
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    --display-page: #0b0e12;
+    --display-background: #151a21;
+    --display-surface: #1c232c;
+    --display-text: #eef2f6;
+    --display-muted: #9aa6b5;
+    --display-accent: #3fd3a6;
+    --display-on-accent: #06281f;
+    --display-border: #2a323d;
+    --display-negative: #ff8a80;
+    --display-brand: #0f5c49;
+    color-scheme: dark;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      --display-page: #0b0e12;
+      --display-background: #151a21;
+      --display-surface: #1c232c;
+      --display-text: #eef2f6;
+      --display-muted: #9aa6b5;
+      --display-accent: #3fd3a6;
+      --display-on-accent: #06281f;
+      --display-border: #2a323d;
+      --display-negative: #ff8a80;
+      --display-brand: #0f5c49;
+      color-scheme: dark;
+    }
+  }
+
+  .layout {
+    box-sizing: border-box;
+    height: 100%;
+    min-height: inherit;
+    display: grid;
+    grid-template-rows: auto minmax(0, 1fr) auto;
+    gap: var(--_space);
+    padding: var(--display-screen-padding, 1.5vmin);
+    background: var(--display-page);
+  }
+
+  .header {
+    display: flex;
+    align-items: center;
+    gap: 0.6em;
+    min-height: 2.2em;
+    padding: 0 0.4em;
+  }
+  .logo {
+    height: 1.8em;
+    width: auto;
+  }
+  .shop-name {
+    font-size: 1.15em;
+    font-weight: 800;
+    letter-spacing: -0.01em;
+  }
+
+  .main {
+    display: grid;
+    min-height: 0;
+  }
+  /* Every phase's region sits in the same cell; only the current one is visible. */
+  .region {
+    grid-area: 1 / 1;
+    min-height: 0;
+    opacity: 0;
+    visibility: hidden;
+    transition: opacity 400ms ease, visibility 0s linear 400ms;
+  }
+  .region.current {
+    opacity: 1;
+    visibility: visible;
+    transition: opacity 400ms ease;
+  }
+
+  .idle {
+    border-radius: var(--_radius);
+    overflow: hidden;
+  }
+  idle-slideshow {
+    width: 100%;
+    height: 100%;
+  }
+  .welcome,
+  .brand {
+    display: grid;
+    place-content: center;
+    justify-items: center;
+    gap: 0.5em;
+    height: 100%;
+    box-sizing: border-box;
+    padding: 2em;
+    border-radius: var(--_radius);
+    background: var(--display-brand);
+    color: #fff;
+    text-align: center;
+  }
+  .welcome-logo,
+  .brand-logo {
+    max-width: 60%;
+    max-height: 30vh;
+  }
+  .welcome strong,
+  .brand strong {
+    font-size: 2.4em;
+    line-height: 1.1;
+    font-weight: 800;
+  }
+  .welcome span,
+  .brand span {
+    opacity: 0.85;
+  }
+
+  .sale {
+    display: grid;
+    grid-template-columns: minmax(0, 0.9fr) minmax(0, 1.35fr);
+    gap: var(--_space);
+  }
+  bill-panel {
+    min-height: 0;
+    box-shadow: 0 1px 3px rgb(0 0 0 / 0.08);
+    border-radius: var(--_radius);
+  }
+  .thanks {
+    border-radius: var(--_radius);
+    background: var(--display-background);
+  }
+  thank-you-panel {
+    height: 100%;
+    font-size: 1.3em;
+  }
+
+  .footer {
+    color: var(--_muted);
+    text-align: center;
+    font-size: 0.8em;
+  }
+  .footer.empty {
+    display: none;
+  }
+
+  /* Portrait screens (1080×1920): the bill on top, the brand below. */
+  @media (orientation: portrait) {
+    .sale {
+      grid-template-columns: 1fr;
+      grid-template-rows: minmax(0, 1.6fr) minmax(0, 0.7fr);
+    }
+    .sale .aside {
+      order: 2;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .region,
+    .region.current {
+      transition: none;
+    }
+  }
+`;

@@ -1,0 +1,180 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { defineElement } from '../../define.js';
+import type { DisplayPhase } from '../../sync/display-state.js';
+import '../bill-panel/bill-panel.js';
+import '../display-status/display-status.js';
+import { DisplayElement } from '../display-element.js';
+import '../idle-slideshow/idle-slideshow.js';
+import { parseSlides, type SlideDefinition } from '../idle-slideshow/slides.js';
+import '../payment-modal-mirror/payment-modal-mirror.js';
+import '../thank-you-panel/thank-you-panel.js';
+import { themeTokens } from '../theme.styles.js';
+import { customerDisplayStyles } from './customer-display.styles.js';
+
+/** Children that are slides: `<img>`, `<video>`, `<picture>` without a `slot`. */
+const SLIDE_CHILDREN = ':scope > img:not([slot]), :scope > video:not([slot]), :scope > picture:not([slot])';
+
+/** A slotted `<img>`/`<video>`/`<picture>` as a slide definition for the internal slideshow. */
+function slideFromChild(child: Element): SlideDefinition | null {
+  const duration = Number((child as HTMLElement).dataset.duration) || undefined;
+  if (child instanceof HTMLVideoElement) {
+    const src = child.getAttribute('src') ?? child.querySelector('source')?.getAttribute('src');
+    return src ? { src, type: 'video', duration } : null;
+  }
+  const image = child instanceof HTMLImageElement ? child : child.querySelector('img');
+  const src = image?.getAttribute('src');
+  return image && src ? { src, type: 'image', alt: image.alt, duration } : null;
+}
+
+/**
+ * A ready customer display: the right view for each phase of a sale, from the nearest
+ * `<display-sync>`. Idle: the slideshow (its `<img>`/`<video>`/`<picture>` children, or
+ * `slides`) or a welcome. Bill: the bill beside the shop's brand (beneath it on portrait
+ * screens). Payment: the mirrored payment dialog or the structured payment view over the
+ * bill. Thanks: the thank-you with the change. Plus the connection banner.
+ *
+ *   <display-sync src="http://localhost:5000">
+ *     <customer-display shop-name="Warung Nusantara" logo="logo.svg">
+ *       <img src="promo-1.jpg" alt="…" /><img src="promo-2.jpg" alt="…" data-duration="8000" />
+ *     </customer-display>
+ *   </display-sync>
+ *
+ * Themes: `theme="light" | "dark"` (default: the system's `prefers-color-scheme`), and the
+ * `--display-*` custom properties. Words follow the nearest `lang`.
+ *
+ * @summary Complete customer display layout for every phase.
+ * @slot header - Replaces the header (logo and shop name).
+ * @slot idle - Replaces the idle screen (slideshow or welcome).
+ * @slot aside - Replaces the brand panel shown beside the bill.
+ * @slot thanks - Extra content under the thank-you.
+ * @slot footer - A line at the bottom (e.g. Wi-Fi password, opening hours).
+ * @csspart base - The whole layout.
+ * @csspart header - The header row.
+ * @csspart main - The phase area.
+ * @csspart idle - The idle region.
+ * @csspart sale - The bill region (brand + bill).
+ * @csspart aside - The brand panel beside the bill.
+ * @csspart bill - The `<bill-panel>`.
+ * @csspart thanks - The thank-you region.
+ * @csspart footer - The footer line.
+ * @cssproperty --display-page - Screen background behind the panels.
+ * @cssproperty --display-brand - Background of the welcome and brand panels.
+ * @cssproperty --display-screen-padding - Space around everything (default 1.5vmin).
+ */
+export class CustomerDisplay extends DisplayElement {
+  static override styles = [themeTokens, customerDisplayStyles];
+
+  /** Shop name in the header and on the welcome screen. */
+  @property({ attribute: 'shop-name' }) shopName = '';
+
+  /** Logo URL for the header and the welcome screen. */
+  @property() logo = '';
+
+  /** A line under the shop name on the brand panel. */
+  @property() tagline = '';
+
+  /** `light`, `dark`, or absent to follow the system setting. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  /** Slides as data (JSON in the attribute); children `<img>`/`<video>`/`<picture>` otherwise. */
+  @property({ converter: { fromAttribute: parseSlides } }) slides: SlideDefinition[] = [];
+
+  /** Default time per slide in ms. */
+  @property({ type: Number }) interval = 5000;
+
+  /** URL of the cashier's stylesheet for mirrored payment dialogs. */
+  @property({ attribute: 'mirror-stylesheet' }) mirrorStylesheet?: string;
+
+  /** Show the event overlay of `<display-status>`. */
+  @property({ type: Boolean }) debug = false;
+
+  @state() private childSlides: SlideDefinition[] = [];
+  @state() private hasFooter = false;
+  private readonly childObserver = new MutationObserver(() => this.readChildSlides());
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.readChildSlides();
+    this.childObserver.observe(this, { childList: true, subtree: true, attributes: true, attributeFilter: ['src', 'data-duration', 'slot'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.childObserver.disconnect();
+  }
+
+  /** The phase shown: the display's, or `idle` outside a `<display-sync>`. */
+  get phase(): DisplayPhase {
+    return this.display?.phase ?? 'idle';
+  }
+
+  private readChildSlides(): void {
+    const found = [...this.querySelectorAll(SLIDE_CHILDREN)].map(slideFromChild).filter((slide): slide is SlideDefinition => !!slide);
+    if (JSON.stringify(found) !== JSON.stringify(this.childSlides)) this.childSlides = found;
+  }
+
+  protected override render() {
+    const phase = this.phase;
+    const words = this.words();
+    const slides = this.slides.length ? this.slides : this.childSlides;
+    const region = (name: string, current: boolean) => `region ${name} ${current ? 'current' : ''}`;
+    const common = { locale: this.locale, currency: this.currency, strings: this.strings };
+    return html`
+      <div part="base" class="layout phase-${phase}">
+        <header part="header" class="header">
+          <slot name="header">
+            ${this.logo ? html`<img class="logo" src=${this.logo} alt="" />` : nothing}
+            ${this.shopName ? html`<span class="shop-name">${this.shopName}</span>` : nothing}
+          </slot>
+        </header>
+        <main part="main" class="main">
+          <section part="idle" class=${region('idle', phase === 'idle')} aria-hidden=${phase !== 'idle'}>
+            <slot name="idle">
+              ${slides.length
+                ? html`<idle-slideshow .slides=${slides} .interval=${this.interval}></idle-slideshow>`
+                : html`<div class="welcome">
+                    ${this.logo ? html`<img class="welcome-logo" src=${this.logo} alt="" />` : nothing}
+                    <strong>${words.welcome}</strong>
+                    <span>${this.shopName || words.welcomeDetail}</span>
+                  </div>`}
+            </slot>
+          </section>
+          <section part="sale" class=${region('sale', phase === 'bill' || phase === 'payment')} aria-hidden=${phase !== 'bill' && phase !== 'payment'}>
+            <aside part="aside" class="aside">
+              <slot name="aside">
+                <div class="brand">
+                  ${this.logo ? html`<img class="brand-logo" src=${this.logo} alt="" />` : nothing}
+                  <strong>${this.shopName || words.welcome}</strong>
+                  ${this.tagline ? html`<span>${this.tagline}</span>` : nothing}
+                </div>
+              </slot>
+            </aside>
+            <bill-panel part="bill" .locale=${common.locale} .currency=${common.currency} .strings=${common.strings}></bill-panel>
+          </section>
+          <section part="thanks" class=${region('thanks', phase === 'thanks')} aria-hidden=${phase !== 'thanks'}>
+            <thank-you-panel .locale=${common.locale} .currency=${common.currency} .strings=${common.strings}><slot name="thanks"></slot></thank-you-panel>
+          </section>
+        </main>
+        <footer part="footer" class="footer ${this.hasFooter ? '' : 'empty'}">
+          <slot name="footer" @slotchange=${(e: Event) => (this.hasFooter = (e.target as HTMLSlotElement).assignedNodes().length > 0)}></slot>
+        </footer>
+      </div>
+      <payment-modal-mirror
+        .locale=${common.locale}
+        .currency=${common.currency}
+        .strings=${common.strings}
+        stylesheet=${this.mirrorStylesheet ?? nothing}
+      ></payment-modal-mirror>
+      <display-status ?debug=${this.debug} .locale=${common.locale} .strings=${common.strings}></display-status>
+    `;
+  }
+}
+
+defineElement('customer-display', CustomerDisplay);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'customer-display': CustomerDisplay;
+  }
+}
