@@ -2,7 +2,7 @@ import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
 import { displayHub } from './src/hub/vite-plugin.js';
 
 /** After Vite's own banner, print the two pages a newcomer wants. */
-function printDemoUrls(): Plugin {
+function printDemoUrls(mock: boolean): Plugin {
   return {
     name: 'pos-customer-display:demo-urls',
     configureServer(server: ViteDevServer) {
@@ -11,21 +11,32 @@ function printDemoUrls(): Plugin {
         printUrls();
         const base = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/';
         server.config.logger.info(
-          [
-            '',
-            `  Customer display:   ${base}demo/display.html`,
-            `  Cashier simulator:  ${base}demo/cashier.html`,
-            `  Hub (same origin):  ${base}api/customer-display/health`,
-            '',
-          ].join('\n'),
+          (mock
+            ? [
+                '',
+                '  Offline: MSW answers the hub endpoints in the pages (no hub), tabs share one state.',
+                `  Customer display:   ${base}demo/display.html`,
+                `  Cashier simulator:  ${base}demo/cashier.html`,
+                `  A scenario:         ${base}demo/display.html?scenario=cash-sale&loop`,
+                '',
+              ]
+            : [
+                '',
+                `  Customer display:   ${base}demo/display.html`,
+                `  Cashier simulator:  ${base}demo/cashier.html`,
+                `  Hub (same origin):  ${base}api/customer-display/health`,
+                '',
+              ]
+          ).join('\n'),
         );
       };
     },
   };
 }
 
-export default defineConfig({
-  plugins: [displayHub(), printDemoUrls()],
+export default defineConfig(({ mode }) => ({
+  // `vite --mode mock` (npm run dev:mock): no hub at all, the pages use MSW.
+  plugins: [mode === 'mock' ? [] : displayHub(), printDemoUrls(mode === 'mock')],
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
   build: {
@@ -38,8 +49,10 @@ export default defineConfig({
     },
     outDir: 'dist',
     emptyOutDir: true,
+    // public/ holds the MSW worker for the dev pages; the bundle does not ship it.
+    copyPublicDir: false,
     target: 'es2021',
     minify: true,
     sourcemap: true,
   },
-});
+}));

@@ -4,9 +4,10 @@
  * original payloads through the publisher, and mirrors its payment dialog (marked like the
  * original's) onto the display: cash with live tendered/change, or QRIS with a QR code.
  */
+import { startMockIfAsked, mockMode } from './mock-mode.js';
 import { createDisplayPublisher, type PublishResult } from '../src/publisher/publisher.js';
 import { mirrorModals } from '../src/publisher/mirror-modals.js';
-import { demoQrisPayload } from './qris.js';
+import { demoQrisPayload } from '../src/mocks/qris.js';
 
 interface Line {
   id: string;
@@ -28,6 +29,8 @@ const PRODUCTS: ReadonlyArray<{ id: string; name: string; price: number; notes?:
 ];
 const TAX_RATE = 0.11;
 const QR_VALID_SECONDS = 120;
+
+await startMockIfAsked();
 
 const params = new URLSearchParams(location.search);
 const hub = (params.get('hub') ?? '').replace(/\/+$/, '');
@@ -278,7 +281,7 @@ for (const close of modal.querySelectorAll('.modal-close')) {
 
 mirrorModals(document, publisher);
 
-$('hub-url').textContent = hub || location.origin;
+$('hub-url').textContent = mockMode ? 'MSW mock (no hub)' : hub || location.origin;
 $('hub-lane').textContent = lane ? `lane ${lane}` : '';
 $<HTMLAnchorElement>('open-display').href = `./display.html${location.search}`;
 renderBill();

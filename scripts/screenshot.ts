@@ -5,7 +5,7 @@ const browser = await launchChromium();
 const page = await browser.newPage();
 await page.setViewport({ width: Number(w), height: Number(h) });
 page.on('console', (m) => console.log('console:', m.type(), m.text()));
-page.on('pageerror', (e) => console.log('pageerror:', e.message));
+page.on('pageerror', (e) => console.log('pageerror:', String(e)));
 await page.goto(url!, { waitUntil: 'load', timeout: 15000 }).catch((e) => console.log('goto', e.message));
 await new Promise((r) => setTimeout(r, 800));
 await page.screenshot({ path: out! });

@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { startHubServer } from './server.js';
 import { StateFileError } from './state-file.js';
+import { playScenario } from '../mocks/player.js';
+import { findScenario, SCENARIOS } from '../mocks/scenarios/scenarios.js';
 
 const USAGE = `Usage: display-hub [options]
 
@@ -28,6 +30,11 @@ Options:
   --heartbeat <ms>       ping interval in ms (default 15000; 0 disables)
   --max-body <size>      largest POST body, in bytes or with k/m suffix (default 256k)
   --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info: one line per request)
+  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
+                         to try a display page with no cashier app
+  --speed <n>            scenario speed factor (default 1)
+  --loop                 repeat the scenario until stopped
+  --lane <id>            lane the scenario plays on (default: the default lane)
   -h, --help             show this help
   -v, --version          show the version
 `;
@@ -72,6 +79,10 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
         heartbeat: { type: 'string' },
         'max-body': { type: 'string' },
         'log-level': { type: 'string' },
+        scenario: { type: 'string' },
+        speed: { type: 'string' },
+        loop: { type: 'boolean' },
+        lane: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -83,6 +94,12 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
   }
   const logLevel = (values['log-level'] ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const scenario = values.scenario === undefined ? undefined : findScenario(values.scenario);
+  if (values.scenario !== undefined && !scenario) {
+    throw new UsageError(`--scenario expects one of ${SCENARIOS.map((s) => s.name).join(', ')}, got "${values.scenario}"`);
+  }
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  if (!(speed > 0 && speed <= 1000)) throw new UsageError(`--speed expects a number above 0 (at most 1000), got "${values.speed}"`);
   const token = values.token ?? env.DISPLAY_HUB_TOKEN;
   if (token !== undefined && token.trim() === '') throw new UsageError('--token must not be empty');
   return {
@@ -97,6 +114,10 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     heartbeatMs: integer('--heartbeat', values.heartbeat, 15_000, 0),
     maxBodyBytes: byteSize('--max-body', values['max-body'], 256 * 1024),
     logLevel,
+    scenario,
+    speed,
+    loop: values.loop ?? false,
+    lane: values.lane ?? 'default',
   };
 }
 
@@ -145,12 +166,22 @@ async function main(): Promise<number> {
   logger.info(`  stream: ${running.url}/api/customer-display/stream`);
   if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${running.hub.headEventId})`);
   if (config.token) logger.info('  publishing requires the bearer token');
+  const playback = config.scenario
+    ? playScenario({ publish: (lane, command) => running.hub.publish(lane, command), drop: () => running.hub.disconnectAll() }, config.scenario, {
+        speed: config.speed,
+        loop: config.loop,
+        lane: config.lane,
+        onStep: (index, scenario) => logger.info(`scenario ${scenario.name}: step ${index + 1}/${scenario.steps.length}`),
+      })
+    : undefined;
+  if (config.scenario) logger.info(`  playing scenario "${config.scenario.name}" (${config.scenario.title})${config.loop ? ' in a loop' : ''}`);
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info(`${signal}: closing streams (displays retry in 1 s), saving state`);
       // If something hangs, do not hang the shop's service manager with it.
       setTimeout(() => process.exit(1), 5000).unref();
+      playback?.stop();
       void running.close({ retryMs: 1000 }).then(resolve);
     };
     process.once('SIGINT', () => shutdown('SIGINT'));

@@ -78,7 +78,7 @@ export class Hub {
   private readonly now: () => number;
   private readonly lanes = new Map<string, Lane>();
   private lastEventId: number;
-  private readonly changeListeners = new Set<() => void>();
+  private readonly changeListeners = new Set<(lane: string, command: Command) => void>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private closed = false;
 
@@ -107,12 +107,12 @@ export class Hub {
     const { state, events } = applyCommand(lane.state, command, this.now() / 1000);
     lane.state = state;
     for (const event of events) this.broadcast(lane, event);
-    for (const listener of this.changeListeners) listener();
+    for (const listener of this.changeListeners) listener(laneId, command);
     return { clients: lane.subscribers.size, eventId: this.lastEventId };
   }
 
-  /** Calls `listener` after every change of state (to persist it). Returns the unsubscriber. */
-  onChange(listener: () => void): () => void {
+  /** Calls `listener` after every publish (to persist or share it). Returns the unsubscriber. */
+  onChange(listener: (lane: string, command: Command) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
   }
@@ -198,6 +198,11 @@ export class Hub {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = undefined;
+    this.disconnectAll({ retryMs });
+  }
+
+  /** Ends every open stream, state kept: the displays reconnect and resume (a dropped network). */
+  disconnectAll({ retryMs }: { retryMs?: number } = {}): void {
     const farewell = retryMs === undefined ? undefined : formatSseRetry(retryMs);
     for (const lane of this.lanes.values()) {
       for (const subscriber of lane.subscribers) {

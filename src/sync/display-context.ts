@@ -1,4 +1,4 @@
-import { createContext } from '@lit/context';
+import { ContextRoot, createContext } from '@lit/context';
 import type { DisplayState } from './display-state.js';
 
 /**
@@ -6,3 +6,15 @@ import type { DisplayState } from './display-state.js';
  * that two copies of this library on one page still find each other.
  */
 export const displayContext = createContext<DisplayState>(Symbol.for('pos-customer-display:state'));
+
+const ROOT_ATTACHED = Symbol.for('pos-customer-display:context-root');
+
+/**
+ * Elements may upgrade before the `<display-sync>` above them exists (imported in another
+ * order, or rendered later by a framework): a context root keeps their unanswered requests
+ * and replays them when a provider appears. Attached once per page.
+ */
+if (typeof document !== 'undefined' && !(globalThis as Record<symbol, unknown>)[ROOT_ATTACHED]) {
+  (globalThis as Record<symbol, unknown>)[ROOT_ATTACHED] = true;
+  new ContextRoot().attach(document.documentElement);
+}

@@ -39,6 +39,7 @@ export interface DisplayErrorDetail {
  *
  * Works against this project's hub and against the original Flask bridge.
  *
+ * @tag display-sync
  * @summary Owns the hub connection and provides display state by context.
  * @slot - The display's elements (`<bill-panel>`, …).
  * @event display-error - An event failed validation and was ignored. `detail`: `{event, message, data}`.

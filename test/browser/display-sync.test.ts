@@ -153,6 +153,24 @@ describe('<display-sync>', () => {
     await waitUntil(async () => (await stream.log()).open === 0, 'the stream to close');
   });
 
+  it('reaches elements that upgraded before it existed (a provider that appears later)', async () => {
+    const stream = await fakeStream(SEED_CONNECTED + seedBill('LATE-1'));
+    // A host that renders <display-sync> around its children only later, as a framework
+    // or a lazily defined wrapper would: the bill panel asked for the state before.
+    class LateHost extends HTMLElement {
+      show(src: string) {
+        const root = this.attachShadow({ mode: 'open' });
+        root.innerHTML = `<display-sync src="${src}"><slot></slot></display-sync>`;
+      }
+    }
+    if (!customElements.get('late-host')) customElements.define('late-host', LateHost);
+    const host = await fixture<LateHost>(html`<late-host><bill-panel></bill-panel></late-host>`);
+    const panel = host.querySelector('bill-panel') as BillPanel;
+    await panel.updateComplete;
+    host.show(stream.base);
+    await waitUntil(() => shows(panel, 'LATE-1'), 'the bill through the late provider');
+  });
+
   it('reconnects to the new hub when src changes', async () => {
     const first = await fakeStream(SEED_CONNECTED + seedBill('FIRST'));
     const second = await fakeStream(SEED_CONNECTED + seedBill('SECOND'));

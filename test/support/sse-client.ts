@@ -123,3 +123,60 @@ export async function postJson(
   }
   return { status: response.status, body: parsed, headers: response.headers };
 }
+
+/**
+ * The same client over `fetch` (so MSW in Node, which intercepts fetch, can answer it).
+ * Returns the parsed events as they arrive.
+ */
+export async function openFetchSse(url: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const events: ReceivedEvent[] = [];
+  const waiters = new Set<() => void>();
+  let retry: number | undefined;
+  void (async () => {
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const parsed = parseBlock(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          if (parsed.retry !== undefined) retry = parsed.retry;
+          if (parsed.event === undefined && parsed.data === undefined) continue;
+          events.push({ event: parsed.event ?? 'message', data: parsed.data, id: parsed.id, retry, at: performance.now() });
+        }
+        for (const wake of waiters) wake();
+      }
+    } catch {
+      /* aborted */
+    }
+  })();
+  return {
+    response,
+    events,
+    close: () => controller.abort(),
+    waitFor(predicate: (event: ReceivedEvent) => boolean, timeoutMs = 2000): Promise<ReceivedEvent> {
+      return new Promise((found, fail) => {
+        const check = () => {
+          const match = events.find(predicate);
+          if (!match) return false;
+          clearTimeout(timer);
+          waiters.delete(wake);
+          found(match);
+          return true;
+        };
+        const wake = () => void check();
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          fail(new Error(`timed out; received: ${events.map((e) => e.event).join(', ')}`));
+        }, timeoutMs);
+        if (!check()) waiters.add(wake);
+      });
+    },
+  };
+}

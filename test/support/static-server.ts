@@ -17,6 +17,8 @@ const TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.webm': 'video/webm',
   '.mp4': 'video/mp4',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
 };
 
 export interface StaticServer {
@@ -38,6 +40,32 @@ export async function serveStatic(routes: Record<string, string | { html: string
       res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
     } catch {
       res.writeHead(500).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Serves a whole directory (e.g. the built Storybook), with the types it needs. */
+export async function serveDirectory(root: string): Promise<StaticServer> {
+  const { join, normalize } = await import('node:path');
+  const server: Server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? (file.endsWith('.json') ? 'application/json' : 'application/octet-stream') }).end(body);
+    } catch {
+      res.writeHead(404).end();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

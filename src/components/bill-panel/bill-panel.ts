@@ -15,6 +15,7 @@ import { billPanelStyles } from './bill-panel.styles.js';
  *
  * Renders the bill of the nearest `<display-sync>`, or the `bill` property when set.
  *
+ * @tag bill-panel
  * @summary The shopper's view of the open bill.
  * @slot empty - Shown when there is no bill or it has no items (e.g. a logo or a welcome).
  * @csspart base - The whole panel.

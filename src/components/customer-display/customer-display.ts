@@ -43,6 +43,7 @@ function slideFromChild(child: Element): SlideDefinition | null {
  * Themes: `theme="light" | "dark"` (default: the system's `prefers-color-scheme`), and the
  * `--display-*` custom properties. Words follow the nearest `lang`.
  *
+ * @tag customer-display
  * @summary Complete customer display layout for every phase.
  * @slot header - Replaces the header (logo and shop name).
  * @slot idle - Replaces the idle screen (slideshow or welcome).

@@ -33,6 +33,7 @@ function clockTime(at: number): string {
  * "waiting for updates" (stale) or "connection lost" (offline) with the time since the last
  * event otherwise. With `debug`, an overlay of the last 50 events with their times and ids.
  *
+ * @tag display-status
  * @summary Connection banner and debug overlay.
  * @csspart banner - The banner.
  * @csspart since - "last update … ago".

@@ -19,6 +19,7 @@ const VIDEO_FALLBACK_MAX_MS = 5 * 60_000;
  * transitions under `prefers-reduced-motion`. One timer at a time, released when it stops,
  * so it can run for days.
  *
+ * @tag idle-slideshow
  * @summary Idle-screen slideshow (images, videos, any element).
  * @slot - The slides. `data-duration` (ms) on a slide overrides `interval`.
  * @csspart slides - The container of slides made from the `slides` list.

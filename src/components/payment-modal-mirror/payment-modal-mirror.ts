@@ -40,6 +40,7 @@ export function paymentFromModalData(data: Record<string, unknown> | null | unde
  * when the cashier sends a payment (or modal `data` without HTML). Fades in, and out in
  * 300 ms on hide (instantly under `prefers-reduced-motion`).
  *
+ * @tag payment-modal-mirror
  * @summary Read-only mirror of the cashier's payment dialog.
  * @csspart overlay - The full-screen backdrop.
  * @csspart dialog - The card holding the content.

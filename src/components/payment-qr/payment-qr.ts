@@ -8,6 +8,7 @@ import { defineElement } from '../../define.js';
  * EMVCo payloads scan as the payment provider issued them. Drawn as one path of dark
  * modules on a light quiet zone: crisp at any size, readable by phone cameras on a TV.
  *
+ * @tag payment-qr
  * @summary Scannable QR code (SVG).
  * @csspart svg - The SVG element.
  * @cssproperty --display-qr-dark - Module colour (default black).

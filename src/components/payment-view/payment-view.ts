@@ -32,6 +32,7 @@ function countdown(ms: number): string {
  *
  * Shows the `payment` property when set, else the payment of the nearest `<display-sync>`.
  *
+ * @tag payment-view
  * @summary Structured payment view with QR code.
  * @csspart base - The whole view.
  * @csspart amount - The amount due.

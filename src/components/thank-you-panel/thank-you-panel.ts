@@ -9,6 +9,7 @@ import { themeTokens } from '../theme.styles.js';
  * Follows the `thanks` phase of the nearest `<display-sync>` (shown for its
  * `thanks-duration`, then gone), or the `active` property when set.
  *
+ * @tag thank-you-panel
  * @summary Thank-you screen with the change due.
  * @slot - Extra content under the message (a loyalty note, a QR to a survey…).
  * @csspart base - The panel.

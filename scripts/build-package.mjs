@@ -1,0 +1,46 @@
+// Builds everything the npm package ships besides the drop-in bundle (vite builds that):
+//   dist/esm     every module of src/, as ESM (one file per module: tree-shakable; the
+//                element modules register their tag when imported)
+//   dist/types   .d.ts for all of it
+//   dist/hub/cli.js  the display-hub command (bundled, dependencies external)
+//   custom-elements.json  the elements' API, from their JSDoc
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const sources = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return path.endsWith('.ts') && !path.endsWith('.stories.ts') && !path.endsWith('.d.ts') ? [path] : [];
+  });
+
+rmSync('dist/esm', { recursive: true, force: true });
+rmSync('dist/types', { recursive: true, force: true });
+
+await build({
+  entryPoints: sources('src'),
+  outdir: 'dist/esm',
+  outbase: 'src',
+  format: 'esm',
+  target: 'es2022',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: { 'hub/cli': 'src/hub/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+
+const bin = (name) => join('node_modules', '.bin', name);
+execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+execFileSync(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet'], { stdio: 'inherit' });

@@ -1,0 +1,42 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { cashDialog, cashPayment, qrisPayment, SLIDES, typicalBill } from '../../mocks/samples.js';
+import { INITIAL_DISPLAY_STATE, type DisplayState } from '../../sync/display-state.js';
+
+type Args = { state: Partial<DisplayState>; theme: 'light' | 'dark'; shopName: string };
+
+/**
+ * The whole display in every phase. The state is provided as `<display-sync>` would; the
+ * "Scenarios" stories run the same layout live through MSW.
+ */
+const meta: Meta<Args> = {
+  title: 'Layout/customer-display',
+  component: 'customer-display',
+  args: { theme: 'light', shopName: 'Warung Nusantara', state: {} },
+  argTypes: { theme: { control: 'inline-radio', options: ['light', 'dark'] } },
+  render: ({ state, theme, shopName }) => html`
+    <story-state .state=${{ ...INITIAL_DISPLAY_STATE, status: 'live', ...state }}>
+      <customer-display theme=${theme} shop-name=${shopName} tagline="Masakan rumahan sejak 1998" logo="/media/logo.svg" mirror-stylesheet="/demo/mirror.css" .slides=${SLIDES}>
+        <span slot="footer">Wi-Fi: WarungNusantara · Buka setiap hari 08.00–22.00</span>
+      </customer-display>
+    </story-state>
+  `,
+};
+export default meta;
+type Story = StoryObj<Args>;
+
+const bill = { phase: 'bill', bill: typicalBill } as const;
+export const Idle: Story = { args: { state: { phase: 'idle' } } };
+export const Bill: Story = { args: { state: bill } };
+export const PaymentCashMirrored: Story = { args: { state: { ...bill, phase: 'payment', modal: cashDialog } } };
+export const PaymentCashStructured: Story = { args: { state: { ...bill, phase: 'payment', payment: cashPayment } } };
+export const PaymentQrisPending: Story = { args: { state: { ...bill, phase: 'payment', payment: qrisPayment('pending') } } };
+export const Thanks: Story = { args: { state: { phase: 'thanks', lastClear: { reason: 'payment_success', at: Date.now(), change: 18130 } } } };
+export const DarkBill: Story = { args: { theme: 'dark', state: bill } };
+export const DarkPayment: Story = { args: { theme: 'dark', state: { ...bill, phase: 'payment', payment: qrisPayment('pending') } } };
+export const ConnectionLost: Story = { args: { state: { ...bill, status: 'offline', lastMessageAt: Date.now() - 42_000 } } };
+export const Portrait: Story = {
+  args: { state: bill },
+  parameters: { viewport: { defaultViewport: 'portrait' } },
+  decorators: [(story) => html`<div style="width: 540px; height: 960px; overflow: hidden; outline: 1px solid #ccc">${story()}</div>`],
+};

@@ -1,0 +1,173 @@
+/**
+ * The hub's HTTP API, free of any server framework: which request is which route, who may
+ * publish, and the exact replies (the original bridge's, plus ours). The node:http handler
+ * and the MSW mock are thin adapters around it, so both answer every request identically.
+ */
+import { API_BASE_PATH, COMMAND_SCHEMAS, type Command, type CommandName } from '../sync/protocol.js';
+import { validateCommand } from '../sync/validate.js';
+import { DEFAULT_LANE, isValidLaneId, LaneLimitError, type Hub } from './hub.js';
+import type { BodyResult } from './parse-body.js';
+
+export interface HubApiOptions {
+  hub: Hub;
+  /**
+   * Browser origins allowed to publish, besides the hub's own. `['*']`: any (the original's
+   * `CORS *`). Requests without `Origin` (servers, curl) are not affected. Default: none.
+   */
+  allowOrigins?: readonly string[];
+  /** Host names requests may address (DNS-rebinding guard); `*.localhost` admits subdomains. Default: any. */
+  allowedHosts?: readonly string[];
+  /** Answer `GET /` with the health JSON (the standalone server). */
+  rootHealth?: boolean;
+  /** Checks `Authorization` when publishing requires a token (constant time: the adapter's job). */
+  authorize?: (authorization: string | undefined) => boolean;
+}
+
+/** What the API needs to know about a request. */
+export interface ApiRequest {
+  method: string;
+  url: URL;
+  header(name: string): string | undefined;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Close the connection after replying (an oversized body was not read to its end). */
+  closeConnection?: boolean;
+}
+
+export type Decision =
+  | { type: 'next' }
+  | { type: 'reply'; reply: Reply }
+  | { type: 'preflight'; headers: Record<string, string> }
+  | { type: 'stream'; lane: string; lastEventId: string | null }
+  | { type: 'publish'; command: CommandName; lane: string; cors: Record<string, string> };
+
+const COMMANDS = new Set<string>(Object.keys(COMMAND_SCHEMAS));
+const READ_ROUTES = new Set(['stream', 'health', 'lanes']);
+const OPEN_CORS = { 'Access-Control-Allow-Origin': '*' };
+const STARTED_AT = Date.now();
+
+export function apiError(code: string, message: string, field?: string) {
+  return field === undefined ? { status: 'error', error: code, message } : { status: 'error', error: code, message, field };
+}
+
+/** `Host` without its port: `127.0.0.1:5000` → `127.0.0.1`, `[::1]:5000` → `[::1]`. */
+function hostName(host: string | undefined): string {
+  const match = /^(\[[^\]]*\]|[^:]*)/.exec((host ?? '').trim().toLowerCase());
+  return match ? match[1]! : '';
+}
+
+export function createHubApi(options: HubApiOptions) {
+  const { hub } = options;
+  const anyOrigin = options.allowOrigins?.includes('*') ?? false;
+  const allowOrigins = new Set(options.allowOrigins ?? []);
+  const allowedHosts = options.allowedHosts ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined;
+
+  const hostAllowed = (host: string) =>
+    !allowedHosts || allowedHosts.has(host) || (allowedHosts.has('*.localhost') && host.endsWith('.localhost'));
+
+  function originAllowed(req: ApiRequest): boolean {
+    const origin = req.header('origin');
+    if (!origin || anyOrigin || allowOrigins.has(origin)) return true;
+    // The hub's own pages (the Vite plugin serves both) may always publish.
+    try {
+      return new URL(origin).host === req.header('host');
+    } catch {
+      return false;
+    }
+  }
+
+  function corsHeaders(req: ApiRequest): Record<string, string> {
+    const origin = req.header('origin');
+    if (!origin || !originAllowed(req)) return {};
+    return anyOrigin ? OPEN_CORS : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+  }
+
+  function health() {
+    return {
+      status: 'ok',
+      service: 'pos-customer-display hub',
+      uptime_s: Math.round((Date.now() - STARTED_AT) / 1000),
+      clients: hub.clientCount,
+      lanes: hub.summary().length,
+      last_event_id: hub.headEventId,
+      heartbeat_ms: hub.heartbeatMs,
+    };
+  }
+
+  const reply = (status: number, body: unknown, headers?: Record<string, string>): Decision => ({ type: 'reply', reply: { status, body, headers } });
+  const methodNotAllowed = (allow: string) => reply(405, apiError('method_not_allowed', `allowed methods: ${allow}`), { Allow: allow });
+  const originRefused = (req: ApiRequest): Reply => ({
+    status: 403,
+    body: apiError('origin_not_allowed', `origin ${req.header('origin')} may not publish`),
+    closeConnection: true,
+  });
+
+  /** Routes a request: a reply now, a stream to open, or a body to read and publish. */
+  function decide(req: ApiRequest): Decision {
+    const path = req.url.pathname;
+    const isOurs = path.startsWith(`${API_BASE_PATH}/`) || (options.rootHealth && path === '/');
+    if (!isOurs) return { type: 'next' };
+    if (!hostAllowed(hostName(req.header('host')))) {
+      // A page on another name resolving to us (DNS rebinding) must not read or publish.
+      return reply(403, apiError('host_not_allowed', `host ${req.header('host') ?? '(none)'} is not served here`));
+    }
+    if (path === '/') {
+      return req.method === 'GET' || req.method === 'HEAD' ? reply(200, health(), OPEN_CORS) : methodNotAllowed('GET, HEAD');
+    }
+    const route = path.slice(API_BASE_PATH.length + 1);
+    if (!COMMANDS.has(route) && !READ_ROUTES.has(route)) return reply(404, apiError('not_found', `no such endpoint: ${path}`));
+    const isRead = READ_ROUTES.has(route);
+    if (req.method === 'OPTIONS') {
+      if (!isRead && !originAllowed(req)) return { type: 'reply', reply: originRefused(req) };
+      return {
+        type: 'preflight',
+        headers: {
+          ...(isRead ? OPEN_CORS : corsHeaders(req)),
+          'Access-Control-Allow-Methods': isRead ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS',
+          'Access-Control-Allow-Headers': isRead ? 'Last-Event-ID, Cache-Control' : 'Content-Type, Authorization',
+          'Access-Control-Max-Age': '600',
+        },
+      };
+    }
+    const lane = req.url.searchParams.get('lane') || DEFAULT_LANE;
+    if (!isValidLaneId(lane)) return reply(400, apiError('invalid_lane', 'lane: expected 1-64 letters, digits, ".", "_" or "-"', 'lane'));
+    if (isRead) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed('GET, HEAD, OPTIONS');
+      // EventSource sends Last-Event-ID on its own reconnects; our client, which reconnects
+      // with a new EventSource, passes it in the query instead.
+      if (route === 'stream') return { type: 'stream', lane, lastEventId: req.header('last-event-id') ?? req.url.searchParams.get('lastEventId') };
+      return reply(200, route === 'lanes' ? { status: 'ok', lanes: hub.summary() } : health(), OPEN_CORS);
+    }
+    if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
+    if (!originAllowed(req)) return { type: 'reply', reply: originRefused(req) };
+    const cors = corsHeaders(req);
+    if (options.authorize && !options.authorize(req.header('authorization'))) {
+      return reply(401, apiError('unauthorized', 'a valid Authorization: Bearer token is required'), { ...cors, 'WWW-Authenticate': 'Bearer' });
+    }
+    return { type: 'publish', command: route as CommandName, lane, cors };
+  }
+
+  /** Validates a read body and publishes it: the seed-shaped reply, or a JSON error. */
+  function publish(decision: Extract<Decision, { type: 'publish' }>, body: BodyResult): Reply {
+    const { command, lane, cors } = decision;
+    if (!body.ok) return { status: body.status, body: apiError(body.error, body.message), headers: cors, closeConnection: body.status === 413 };
+    const validated = validateCommand(command, body.value);
+    if (!validated.ok) return { status: 400, body: apiError('invalid_body', validated.message, validated.field), headers: cors };
+    try {
+      const result = hub.publish(lane, { command, body: validated.value } as Command);
+      const base = command === 'update-bill' ? { status: 'success', message: 'Bill updated' } : { status: 'success' };
+      return { status: 200, body: { ...base, clients: result.clients, event_id: result.eventId }, headers: cors };
+    } catch (cause) {
+      if (cause instanceof LaneLimitError) return { status: 503, body: apiError('too_many_lanes', cause.message), headers: cors };
+      throw cause;
+    }
+  }
+
+  return { decide, publish, health };
+}
+
+export type HubApi = ReturnType<typeof createHubApi>;

@@ -1,0 +1,70 @@
+/**
+ * Replays a scenario into a hub: timed, with a speed factor, once or in a loop, stoppable.
+ * Every body is validated with the wire schemas before it is published.
+ */
+import type { Command } from '../sync/protocol.js';
+import { validateCommand } from '../sync/validate.js';
+import type { Scenario } from './scenarios/types.js';
+
+export interface ScenarioTarget {
+  publish(lane: string, command: Command): void;
+  /** Drops the streams (and refuses reconnections for `offlineMs`). */
+  drop?(options: { offlineMs: number }): void;
+}
+
+export interface PlayOptions {
+  /** 2 = twice as fast. Default 1. */
+  speed?: number;
+  loop?: boolean;
+  /** Lane to publish to. Default `default`. */
+  lane?: string;
+  /** Called before each step (with its index). */
+  onStep?: (index: number, scenario: Scenario) => void;
+}
+
+export interface Playback {
+  stop(): void;
+  /** Resolves when the scenario has played once (or forever, with `loop`, until stopped). */
+  readonly finished: Promise<void>;
+}
+
+export function playScenario(target: ScenarioTarget, scenario: Scenario, options: PlayOptions = {}): Playback {
+  const speed = options.speed ?? 1;
+  const lane = options.lane ?? 'default';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+
+  const run = (index: number) => {
+    if (stopped) return;
+    if (index >= scenario.steps.length) {
+      if (options.loop) return schedule(0);
+      return done();
+    }
+    const step = scenario.steps[index]!;
+    options.onStep?.(index, scenario);
+    if ('drop' in step) {
+      target.drop?.({ offlineMs: step.drop.offlineMs / speed });
+    } else {
+      const checked = validateCommand(step.publish, step.body);
+      if (!checked.ok) throw new Error(`scenario ${scenario.name}, step ${index}: ${checked.message}`);
+      target.publish(lane, { command: step.publish, body: checked.value } as Command);
+    }
+    schedule(index + 1);
+  };
+  const schedule = (index: number) => {
+    const step = scenario.steps[index];
+    timer = setTimeout(() => run(index), step ? step.after / speed : 0);
+  };
+  schedule(0);
+
+  return {
+    finished,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      done();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Sample data for stories and previews: realistic bills, dialogs and payments.
+ */
+import type { Bill, ModalShowEvent, Payment } from '../sync/protocol.js';
+import { demoQrisPayload } from './qris.js';
+import { djangoBill } from './scenarios/types.js';
+
+export const oneLineBill: Bill = djangoBill('INV-2026-0001', [{ id: 1, name: 'Nasi Goreng', price: 25000 }]);
+
+export const typicalBill: Bill = djangoBill(
+  'INV-2026-0042',
+  [
+    { id: 1, name: 'Nasi Goreng Spesial', price: 32000, quantity: 2, notes: 'pedas, tanpa bawang' },
+    { id: 2, name: 'Sate Ayam (10 tusuk)', price: 28000 },
+    { id: 3, name: 'Es Teh Manis', price: 5000, quantity: 3 },
+    { id: 4, name: 'Kopi Susu Gula Aren', price: 18000, notes: 'less sugar' },
+  ],
+  0,
+);
+
+export const discountedBill: Bill = { ...typicalBill, discount: 10000, total: typicalBill.total - 10000 };
+
+export const longNamesBill: Bill = djangoBill('INV-2026-0077', [
+  { id: 1, name: 'Paket Nasi Liwet Komplit dengan Ayam Goreng Kremes, Tahu, Tempe, Lalapan dan Sambal Terasi Khas Sunda', price: 65000, notes: 'sambal dipisah, ayam bagian dada, tambah kerupuk kulit dua bungkus' },
+  { id: 2, name: 'Es Campur Spesial Durian Alpukat Kelapa Muda dengan Susu Kental Manis Cokelat', price: 28000 },
+  { id: 3, name: 'Martabak Manis Keju Cokelat Kacang Wijen Setengah Loyang', price: 45000, quantity: 2 },
+]);
+
+export const twoHundredLineBill: Bill = djangoBill(
+  'INV-2026-0200',
+  Array.from({ length: 200 }, (_, i) => ({
+    id: i + 1,
+    name: `${['Nasi Goreng', 'Mie Ayam', 'Bakso Urat', 'Soto Betawi', 'Gado-gado', 'Es Jeruk', 'Teh Tarik', 'Kerupuk'][i % 8]} #${i + 1}`,
+    price: 1000 * ((i % 9) + 1),
+    notes: i % 7 === 0 ? 'bungkus' : undefined,
+  })),
+);
+
+/** The cashier's cash dialog as mirrorModals sends it, with an amount typed. */
+export const cashDialog: ModalShowEvent = {
+  visible: true,
+  modal_type: 'payment',
+  html: `<div class="modal-box" data-sync-to-customer="true"><header class="modal-header"><h2>Pembayaran</h2><button class="modal-close">×</button><button class="confirm">Konfirmasi</button></header>
+<div class="modal-total-row">Total <strong>Rp 131.870</strong></div>
+<fieldset class="methods"><legend>Metode</legend><label><input type="radio" checked> Tunai</label><label><input type="radio"> QRIS</label></fieldset>
+<section class="cash"><label>Uang diterima <input value="150000"></label><div class="change-row">Kembalian <output>Rp 18.130</output></div></section></div>`,
+  data: { bill_id: typicalBill.bill_id, total: 131870, tendered: 150000, change: 18130, readonly: true },
+};
+
+const expiresIn = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
+
+export function qrisPayment(status: Payment['status'], extra: Partial<Payment> = {}): Payment {
+  return {
+    bill_id: typicalBill.bill_id,
+    amount_due: typicalBill.total,
+    method: 'qris',
+    status,
+    qr: { payload: demoQrisPayload(typicalBill.total, String(typicalBill.bill_number)), label: 'QRIS', expires_at: expiresIn(120) },
+    ...extra,
+  };
+}
+
+export const cashPayment: Payment = {
+  bill_id: typicalBill.bill_id,
+  amount_due: typicalBill.total,
+  method: 'cash',
+  tendered: 150000,
+  change: 150000 - typicalBill.total,
+  status: 'pending',
+};
+
+export const expiredQrisPayment: Payment = qrisPayment('pending', {
+  qr: { payload: demoQrisPayload(typicalBill.total, 'EXPIRED'), label: 'QRIS', expires_at: expiresIn(-5) },
+});
+
+export const SLIDES = [
+  { src: '/media/promo-kopi.svg', alt: 'Kopi Susu Gula Aren, Rp 18.000' },
+  { src: '/media/promo-paket.svg', alt: 'Paket hemat', duration: 7000 },
+  { src: '/media/promo-qris.svg', alt: 'Bayar dengan QRIS' },
+];

@@ -1,0 +1,121 @@
+/**
+ * Typed, timed event scripts of a shop's day, replayed into the mock stream (or a real hub):
+ * what designers preview in Storybook and integrators run against their own page.
+ */
+import { demoQrisPayload } from '../qris.js';
+import { djangoBill, type Scenario } from './types.js';
+
+const NASI = { id: 1, name: 'Nasi Goreng Spesial', price: 32000, notes: 'pedas, tanpa bawang' };
+const SATE = { id: 2, name: 'Sate Ayam (10 tusuk)', price: 28000 };
+const TEH = { id: 3, name: 'Es Teh Manis', price: 5000 };
+const KOPI = { id: 4, name: 'Kopi Susu Gula Aren', price: 18000 };
+
+/** The cashier's payment dialog, as the mirror sends it, with the amount typed so far. */
+function cashDialog(total: number, tendered: string) {
+  const change = Math.max(0, Number(tendered || 0) - total);
+  const rupiah = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
+  return {
+    modal_type: 'payment',
+    html: `<div class="modal-box" data-sync-to-customer="true"><header class="modal-header"><h2>Pembayaran</h2><button class="modal-close">×</button></header>
+<div class="modal-total-row">Total <strong>${rupiah(total)}</strong></div>
+<section class="cash"><label>Uang diterima <input value="${tendered}"></label><div class="change-row">Kembalian <output>${rupiah(change)}</output></div></section></div>`,
+    data: { total, tendered: Number(tendered || 0), change, readonly: true, payment_method: 'cash' },
+  };
+}
+
+const cashBill = djangoBill('INV-2026-0101', [NASI, { ...SATE }, { ...TEH, quantity: 2 }], 5000);
+
+export const cashSale: Scenario = {
+  name: 'cash-sale',
+  title: 'Cash sale',
+  description: 'Items rung up one by one, a quantity change, a discount, cash typed in the payment dialog, success, thank-you.',
+  steps: [
+    { after: 0, publish: 'clear', body: { reason: 'new_bill' } },
+    { after: 1500, publish: 'update-bill', body: djangoBill('INV-2026-0101', [NASI]) },
+    { after: 1200, publish: 'update-bill', body: djangoBill('INV-2026-0101', [NASI, SATE]) },
+    { after: 1200, publish: 'update-bill', body: djangoBill('INV-2026-0101', [NASI, SATE, TEH]) },
+    { after: 1200, publish: 'update-bill', body: djangoBill('INV-2026-0101', [NASI, SATE, { ...TEH, quantity: 2 }]), note: 'quantity change' },
+    { after: 1200, publish: 'update-bill', body: cashBill, note: 'discount' },
+    { after: 1500, publish: 'show-modal', body: cashDialog(cashBill.total, '') },
+    ...['1', '10', '100', '1000', '10000', '100000'].map((typed) => ({ after: 250, publish: 'show-modal' as const, body: cashDialog(cashBill.total, typed) })),
+    { after: 2000, publish: 'hide-modal', body: { modal_type: 'payment' } },
+    { after: 50, publish: 'clear', body: {}, note: 'payment_success: thank-you, then idle' },
+  ],
+  ends: { bill: null, modal: false, payment: null, cleared: 'payment_success' },
+};
+
+const qrBill = djangoBill('INV-2026-0102', [KOPI, { ...TEH, quantity: 1 }]);
+const qr = (status: 'pending' | 'approved' | 'declined' | 'cancelled', message?: string) => ({
+  bill_id: qrBill.bill_id,
+  amount_due: qrBill.total,
+  method: 'qris',
+  status,
+  ...(message ? { message } : {}),
+  qr: { payload: demoQrisPayload(qrBill.total, qrBill.bill_number), label: 'QRIS' },
+});
+
+export const qrSale: Scenario = {
+  name: 'qr-sale',
+  title: 'QRIS sale',
+  description: 'A bill, a QRIS code to scan, a declined attempt, a new code, approval, thank-you.',
+  steps: [
+    { after: 0, publish: 'clear', body: { reason: 'new_bill' } },
+    { after: 1000, publish: 'update-bill', body: qrBill },
+    { after: 1500, publish: 'payment', body: qr('pending') },
+    { after: 4000, publish: 'payment', body: qr('declined', 'Saldo tidak mencukupi') },
+    { after: 2500, publish: 'payment', body: qr('pending') },
+    { after: 4000, publish: 'payment', body: qr('approved') },
+    { after: 1500, publish: 'clear', body: {} },
+  ],
+  ends: { bill: null, modal: false, payment: null, cleared: 'payment_success' },
+};
+
+export const voidSale: Scenario = {
+  name: 'void',
+  title: 'Voided bill',
+  description: 'Two items rung up, then the bill is voided: straight back to idle, no thank-you.',
+  steps: [
+    { after: 0, publish: 'clear', body: { reason: 'new_bill' } },
+    { after: 1000, publish: 'update-bill', body: djangoBill('INV-2026-0103', [SATE]) },
+    { after: 1200, publish: 'update-bill', body: djangoBill('INV-2026-0103', [SATE, KOPI]) },
+    { after: 2500, publish: 'clear', body: { reason: 'void' } },
+  ],
+  ends: { bill: null, modal: false, payment: null, cleared: 'void' },
+};
+
+const CATALOGUE = ['Nasi Goreng', 'Mie Ayam', 'Bakso Urat', 'Soto Betawi', 'Gado-gado', 'Es Jeruk', 'Teh Tarik', 'Kerupuk', 'Tempe Mendoan', 'Pisang Goreng'];
+const bigBill = djangoBill(
+  'INV-2026-0200',
+  Array.from({ length: 200 }, (_, i) => ({ id: i + 1, name: `${CATALOGUE[i % CATALOGUE.length]} #${i + 1}`, price: 1000 * ((i % 9) + 1), notes: i % 7 === 0 ? 'bungkus' : undefined })),
+);
+
+export const bigBillScenario: Scenario = {
+  name: 'big-bill',
+  title: '200-line bill',
+  description: 'A catering order of 200 lines arrives at once, then one more line: the newest stays in view.',
+  steps: [
+    { after: 0, publish: 'update-bill', body: bigBill },
+    { after: 2000, publish: 'update-bill', body: djangoBill('INV-2026-0200', [...bigBill.items.map((item) => ({ id: item.id, name: item.name, price: item.unit_price, notes: item.notes })), { id: 201, name: 'Air Mineral', price: 4000 }]) },
+  ],
+  ends: { bill: 'INV-2026-0200', items: 201, modal: false, payment: null },
+};
+
+const dropBill = djangoBill('INV-2026-0104', [NASI, TEH]);
+export const connectionDrop: Scenario = {
+  name: 'connection-drop',
+  title: 'Connection drop and recovery',
+  description: 'The network drops for 4 s while the cashier keeps ringing up: the display says so, reconnects and catches up.',
+  steps: [
+    { after: 0, publish: 'update-bill', body: djangoBill('INV-2026-0104', [NASI]) },
+    { after: 1500, drop: { offlineMs: 4000 } },
+    { after: 1000, publish: 'update-bill', body: dropBill, note: 'while offline' },
+    { after: 5000, publish: 'update-bill', body: djangoBill('INV-2026-0104', [NASI, TEH, KOPI]), note: 'after recovery' },
+  ],
+  ends: { bill: 'INV-2026-0104', items: 3, modal: false, payment: null },
+};
+
+export const SCENARIOS: readonly Scenario[] = [cashSale, qrSale, voidSale, bigBillScenario, connectionDrop];
+
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((scenario) => scenario.name === name);
+}

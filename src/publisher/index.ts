@@ -1,0 +1,3 @@
+/** The cashier side: the publisher and the modal mirror. */
+export { createDisplayPublisher, type CommandInput, type DisplayPublisher, type DisplayPublisherOptions, type PublishFailure, type PublishResult } from './publisher.js';
+export { mirrorModals, serializeWithFormState, type MirrorOptions } from './mirror-modals.js';
