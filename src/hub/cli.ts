@@ -27,6 +27,8 @@ Options:
                          hub accepts localhost, *.localhost, 127.0.0.1 and [::1] plus these (DNS
                          rebinding protection); bound elsewhere, only these when given
   --state-file <path>    keep state and event ids in this file across restarts
+  --redis <url>          redis://host:port: state and events in Redis, so several
+                         instances serve the same lanes (not with --state-file)
   --heartbeat <ms>       ping interval in ms (default 15000; 0 disables)
   --max-body <size>      largest POST body, in bytes or with k/m suffix (default 256k)
   --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info: one line per request)
@@ -76,6 +78,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
         'allow-origin': { type: 'string', multiple: true },
         'allow-host': { type: 'string', multiple: true },
         'state-file': { type: 'string' },
+        redis: { type: 'string' },
         heartbeat: { type: 'string' },
         'max-body': { type: 'string' },
         'log-level': { type: 'string' },
@@ -94,6 +97,10 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
   }
   const logLevel = (values['log-level'] ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  if (values.redis !== undefined) {
+    if (!/^rediss?:\/\/[^\s]+$/.test(values.redis)) throw new UsageError(`--redis expects a URL such as redis://127.0.0.1:6379, got "${values.redis}"`);
+    if (values['state-file'] !== undefined) throw new UsageError('--redis and --state-file exclude each other: Redis keeps the state');
+  }
   const scenario = values.scenario === undefined ? undefined : findScenario(values.scenario);
   if (values.scenario !== undefined && !scenario) {
     throw new UsageError(`--scenario expects one of ${SCENARIOS.map((s) => s.name).join(', ')}, got "${values.scenario}"`);
@@ -111,6 +118,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     allowOrigins: values['allow-origin'],
     extraHosts: values['allow-host'] ?? [],
     stateFile: values['state-file'],
+    redis: values.redis,
     heartbeatMs: integer('--heartbeat', values.heartbeat, 15_000, 0),
     maxBodyBytes: byteSize('--max-body', values['max-body'], 256 * 1024),
     logLevel,
@@ -148,6 +156,7 @@ async function main(): Promise<number> {
       allowOrigins: config.allowOrigins,
       allowedHosts: config.extraHosts.length ? config.extraHosts : undefined,
       stateFile: config.stateFile,
+      redis: config.redis,
       heartbeatMs: config.heartbeatMs,
       maxBodyBytes: config.maxBodyBytes,
       logger,
@@ -159,12 +168,14 @@ async function main(): Promise<number> {
     else if (code === 'EACCES') process.stderr.write(`display-hub: no permission to listen on ${where}\n`);
     else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') process.stderr.write(`display-hub: cannot bind ${where}: no such local address\n`);
     else if (error instanceof StateFileError) process.stderr.write(`display-hub: ${error.message}\n`);
+    else if ((error as Error).message?.startsWith('cannot reach Redis')) process.stderr.write(`display-hub: ${(error as Error).message}\n`);
     else throw error;
     return 1;
   }
   logger.info(`display-hub ${readVersion()} listening on ${running.url}`);
   logger.info(`  stream: ${running.url}/api/customer-display/stream`);
   if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${running.hub.headEventId})`);
+  if (config.redis) logger.info(`  state:  Redis at ${config.redis.replace(/\/\/[^@/]*@/, '//***@')} (shared with every instance)`);
   if (config.token) logger.info('  publishing requires the bearer token');
   const playback = config.scenario
     ? playScenario({ publish: (lane, command) => running.hub.publish(lane, command), drop: () => running.hub.disconnectAll() }, config.scenario, {

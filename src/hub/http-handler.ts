@@ -6,14 +6,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiError, createHubApi, type Reply } from './hub-api.js';
-import { Hub, type HubOptions } from './hub.js';
+import { Hub, type DisplayHub, type HubOptions } from './hub.js';
 import { SILENT_LOGGER, type Logger } from './logger.js';
 import { openNodeSubscriber } from './node-subscriber.js';
 import { readJsonBody } from './read-body.js';
 
 export interface HubHandlerOptions extends HubOptions {
-  /** Use this hub instead of creating one (several servers sharing one state). */
-  hub?: Hub;
+  /** Use this hub instead of creating one (several servers sharing one state; the Redis backplane). */
+  hub?: DisplayHub;
   /** Largest accepted POST body in bytes. Default 256 KiB. */
   maxBodyBytes?: number;
   /** A stream whose unsent data passes this many bytes is closed (it resumes by id). Default 1 MiB. */
@@ -42,7 +42,7 @@ export type NextFunction = (error?: unknown) => void;
 
 export interface HubHandler {
   (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
-  readonly hub: Hub;
+  readonly hub: DisplayHub;
   /** Ends every open stream (telling browsers to retry after `retryMs`, when given). */
   close(options?: { retryMs?: number }): void;
 }
@@ -100,10 +100,12 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
           return;
         }
         case 'publish':
-          readJsonBody(req, maxBodyBytes).then(
-            (body) => sendJson(res, api.publish(decision, body)),
-            (cause) => internalError(res, cause, logger),
-          );
+          readJsonBody(req, maxBodyBytes)
+            .then((body) => api.publish(decision, body))
+            .then(
+              (reply) => sendJson(res, reply),
+              (cause) => internalError(res, cause, logger),
+            );
           return;
       }
     } catch (cause) {
@@ -112,7 +114,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   }) as HubHandler;
 
   Object.defineProperty(handler, 'hub', { value: hub });
-  handler.close = (closeOptions) => hub.close(closeOptions);
+  handler.close = (closeOptions) => void hub.close(closeOptions);
   return handler;
 }
 

@@ -5,11 +5,11 @@
  */
 import { API_BASE_PATH, COMMAND_SCHEMAS, type Command, type CommandName } from '../sync/protocol.js';
 import { validateCommand } from '../sync/validate.js';
-import { DEFAULT_LANE, isValidLaneId, LaneLimitError, type Hub } from './hub.js';
+import { DEFAULT_LANE, isValidLaneId, LaneLimitError, type DisplayHub } from './hub.js';
 import type { BodyResult } from './parse-body.js';
 
 export interface HubApiOptions {
-  hub: Hub;
+  hub: DisplayHub;
   /**
    * Browser origins allowed to publish, besides the hub's own. `['*']`: any (the original's
    * `CORS *`). Requests without `Origin` (servers, curl) are not affected. Default: none.
@@ -152,18 +152,20 @@ export function createHubApi(options: HubApiOptions) {
   }
 
   /** Validates a read body and publishes it: the seed-shaped reply, or a JSON error. */
-  function publish(decision: Extract<Decision, { type: 'publish' }>, body: BodyResult): Reply {
+  async function publish(decision: Extract<Decision, { type: 'publish' }>, body: BodyResult): Promise<Reply> {
     const { command, lane, cors } = decision;
     if (!body.ok) return { status: body.status, body: apiError(body.error, body.message), headers: cors, closeConnection: body.status === 413 };
     const validated = validateCommand(command, body.value);
     if (!validated.ok) return { status: 400, body: apiError('invalid_body', validated.message, validated.field), headers: cors };
     try {
-      const result = hub.publish(lane, { command, body: validated.value } as Command);
+      const result = await hub.publish(lane, { command, body: validated.value } as Command);
       const base = command === 'update-bill' ? { status: 'success', message: 'Bill updated' } : { status: 'success' };
       return { status: 200, body: { ...base, clients: result.clients, event_id: result.eventId }, headers: cors };
     } catch (cause) {
       if (cause instanceof LaneLimitError) return { status: 503, body: apiError('too_many_lanes', cause.message), headers: cors };
-      throw cause;
+      // The store behind the hub (Redis) is unreachable: say so at once; the till's next
+      // update carries the whole bill anyway.
+      return { status: 503, body: apiError('unavailable', 'the hub could not store this update; try again'), headers: cors };
     }
   }
 

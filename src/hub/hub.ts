@@ -50,10 +50,31 @@ interface Lane {
 }
 
 export interface PublishResult {
-  /** Displays connected to the lane when the events were sent. */
+  /** Displays connected to the lane (on this instance) when the events were sent. */
   clients: number;
-  /** Id of the last event this publish produced. */
-  eventId: number;
+  /** Id of the last event this publish produced (a Redis stream id with a backplane). */
+  eventId: number | string;
+}
+
+/**
+ * What the HTTP API and the transports need from a hub: the in-memory {@link Hub}, or the
+ * Redis-backed one that lets several instances serve one shop chain.
+ */
+export interface DisplayHub {
+  readonly heartbeatMs: number;
+  /** Displays connected to this instance. */
+  readonly clientCount: number;
+  /** The newest event id this instance knows. */
+  readonly headEventId: number | string;
+  publish(laneId: string, command: Command): PublishResult | Promise<PublishResult>;
+  /** Registers a display; its opening (connected + snapshot or missed events) follows. */
+  connect(laneId: string, subscriber: Subscriber, lastEventId?: string | null): () => void;
+  /** Lanes this instance serves, with their displays. */
+  summary(): LaneSummary[];
+  /** A lane's state as this instance knows it (with Redis: the lanes it has displays for). */
+  state(laneId?: string): LaneState;
+  disconnectAll(options?: { retryMs?: number }): void;
+  close(options?: { retryMs?: number }): void | Promise<void>;
 }
 
 export interface LaneSummary {
@@ -70,7 +91,7 @@ export class LaneLimitError extends Error {
   }
 }
 
-export class Hub {
+export class Hub implements DisplayHub {
   readonly heartbeatMs: number;
   readonly retryMs: number;
   private readonly historySize: number;

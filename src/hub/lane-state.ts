@@ -54,6 +54,21 @@ export function applyCommand(state: LaneState, command: Command, nowSeconds: num
   }
 }
 
+/** The parts of a lane's state a command replaces (its events never depend on the rest). */
+export function touchedSlices(command: Command): ReadonlyArray<keyof LaneState> {
+  switch (command.command) {
+    case 'update-bill':
+      return ['bill'];
+    case 'show-modal':
+    case 'hide-modal':
+      return ['modal'];
+    case 'payment':
+      return ['payment'];
+    case 'clear':
+      return ['bill', 'modal', 'payment'];
+  }
+}
+
 /** The events that bring a freshly connected display to the current state. */
 export function snapshotEvents(state: LaneState): LaneEvent[] {
   const events: LaneEvent[] = [];

@@ -5,7 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHubHandler, type HubHandler, type HubHandlerOptions } from './http-handler.js';
-import { Hub } from './hub.js';
+import { Hub, type DisplayHub } from './hub.js';
+import { RedisHub } from './redis-hub.js';
 import { loadStateFile, StateFileWriter } from './state-file.js';
 
 export interface HubServerOptions extends HubHandlerOptions {
@@ -20,12 +21,17 @@ export interface HubServerOptions extends HubHandlerOptions {
   allowedHosts?: readonly string[];
   /** Persist state and the last event id here, and start from it. */
   stateFile?: string;
+  /**
+   * `redis://host:port`: keep state and events in Redis, so several instances serve the
+   * same lanes (a load balancer in front). Excludes `stateFile` (Redis is the store).
+   */
+  redis?: string;
 }
 
 export interface RunningHub {
   readonly server: Server;
   readonly handler: HubHandler;
-  readonly hub: Hub;
+  readonly hub: DisplayHub;
   /** Base URL, e.g. `http://127.0.0.1:5000`. */
   readonly url: string;
   readonly port: number;
@@ -44,12 +50,26 @@ function isLoopback(host: string): boolean {
 
 export async function startHubServer(options: HubServerOptions = {}): Promise<RunningHub> {
   const host = options.host ?? '127.0.0.1';
-  const hub = options.hub ?? new Hub(options);
+  if (options.redis && options.stateFile) throw new Error('use either a Redis backplane or a state file, not both');
   let writer: StateFileWriter | undefined;
-  if (options.stateFile) {
-    const saved = await loadStateFile(options.stateFile);
-    if (saved) hub.restore(saved);
-    writer = new StateFileWriter(options.stateFile, hub, (error) => options.logger?.error(`state file: ${error.message}`));
+  let hub: DisplayHub;
+  if (options.hub) {
+    hub = options.hub;
+  } else if (options.redis) {
+    const redisHub = new RedisHub({ ...options, redis: options.redis, onError: (error) => options.logger?.warn(`redis: ${error.message}`) });
+    await redisHub.ready().catch(async (error: Error) => {
+      await redisHub.close();
+      throw new Error(`cannot reach Redis at ${options.redis}: ${error.message}`);
+    });
+    hub = redisHub;
+  } else {
+    const memory = new Hub(options);
+    if (options.stateFile) {
+      const saved = await loadStateFile(options.stateFile);
+      if (saved) memory.restore(saved);
+      writer = new StateFileWriter(options.stateFile, memory, (error) => options.logger?.error(`state file: ${error.message}`));
+    }
+    hub = memory;
   }
   // Bound to loopback, only local names may address the hub: a web page whose DNS name
   // rebinds to 127.0.0.1 gets 403 instead of the till's bill and the right to post.
@@ -75,7 +95,7 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
     port,
     url: `http://${urlHost}:${port}`,
     async close(closeOptions) {
-      handler.close(closeOptions);
+      await hub.close(closeOptions);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Streams were ended above; anything still open after a moment is cut.

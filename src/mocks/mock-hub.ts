@@ -92,7 +92,7 @@ export function createMockHub(options: MockHubOptions = {}): MockHub {
       case 'publish': {
         const bytes = new Uint8Array(await request.arrayBuffer());
         const body = bytes.length > maxBodyBytes ? bodyTooLarge(maxBodyBytes) : parseJsonBody(bytes, request.headers.get('content-type'));
-        return toResponse(api.publish(decision, body));
+        return toResponse(await api.publish(decision, body));
       }
     }
   });
