@@ -25,3 +25,4 @@ export * from './sync/protocol.js';
 export { validate, validateCommand, validateEvent } from './sync/validate.js';
 export { createDisplayPublisher, type DisplayPublisher, type DisplayPublisherOptions, type PublishResult } from './publisher/publisher.js';
 export { mirrorModals } from './publisher/mirror-modals.js';
+export { openCustomerDisplay } from './publisher/open-display.js';

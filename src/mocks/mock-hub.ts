@@ -9,7 +9,7 @@ import { createHubApi, type ApiRequest, type Reply } from '../hub/hub-api.js';
 import { Hub, type HubOptions, type Subscriber } from '../hub/hub.js';
 import { bodyTooLarge, parseJsonBody } from '../hub/parse-body.js';
 import { API_BASE_PATH, type Command, type EventName } from '../sync/protocol.js';
-import { parseFrames } from './sse-frames.js';
+import { parseFrames } from '../sync/sse-frames.js';
 
 export interface MockHubOptions extends HubOptions {
   /** Origin the handlers answer for (`http://localhost:5000`); default: any origin. */

@@ -7,7 +7,8 @@
  * - order between kinds is kept (a `clear` is never overtaken by an older bill update).
  * Works in browsers and in Node ≥ 20 (global `fetch`).
  */
-import { API_BASE_PATH, COMMAND_SCHEMAS, type CommandName } from '../sync/protocol.js';
+import { API_BASE_PATH, COMMAND_SCHEMAS, type Command, type CommandName } from '../sync/protocol.js';
+import { createBroadcastHub } from './broadcast-hub.js';
 import { validate } from '../sync/validate.js';
 import type * as z from 'zod/mini';
 
@@ -33,7 +34,12 @@ export interface PublishFailure extends PublishResult {
 
 export interface DisplayPublisherOptions {
   /** Hub base URL, e.g. `http://127.0.0.1:5000`; `''` for the page's own origin. */
-  hub: string;
+  hub?: string;
+  /**
+   * `http` (default): POST to the hub. `broadcast`: no server; displays in other windows of
+   * this browser (`<display-sync src="broadcast:LANE">`) are served from this window.
+   */
+  transport?: 'http' | 'broadcast';
   /** Lane (till) to publish to; the hub's default lane when absent. */
   lane?: string;
   /** Bearer token, when the hub requires one. */
@@ -57,6 +63,8 @@ export interface DisplayPublisher {
   idle(): Promise<void>;
   /** Requests actually sent so far (coalescing makes this smaller than the calls). */
   readonly requestsSent: number;
+  /** Stops serving broadcast displays (the HTTP transport has nothing to close). */
+  close(): void;
 }
 
 /** Calls of one kind replace each other; `modal` covers show and hide. */
@@ -86,7 +94,8 @@ interface Operation {
 export function createDisplayPublisher(options: DisplayPublisherOptions): DisplayPublisher {
   const timeoutMs = options.timeoutMs ?? 1000;
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
-  const base = options.hub.replace(/\/+$/, '');
+  const base = (options.hub ?? '').replace(/\/+$/, '');
+  const broadcast = options.transport === 'broadcast' ? createBroadcastHub(options.lane ?? 'default') : undefined;
   const laneQuery = options.lane ? `?lane=${encodeURIComponent(options.lane)}` : '';
   const queue: Operation[] = [];
   let inFlight: Operation | undefined;
@@ -173,6 +182,12 @@ export function createDisplayPublisher(options: DisplayPublisherOptions): Displa
 
   async function send(operation: Operation): Promise<PublishResult> {
     requestsSent++;
+    if (broadcast) {
+      const checked = validate(COMMAND_SCHEMAS[operation.command], operation.body);
+      if (!checked.ok) return { ok: false, status: 400, error: checked.message };
+      broadcast.publish({ command: operation.command, body: checked.value } as Command);
+      return { ok: true, status: 200 };
+    }
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     try {
@@ -211,5 +226,6 @@ export function createDisplayPublisher(options: DisplayPublisherOptions): Displa
     get requestsSent() {
       return requestsSent;
     },
+    close: () => broadcast?.close(),
   };
 }

@@ -13,7 +13,9 @@ import {
   type DisplayState,
 } from './display-state.js';
 import { appendToLog, eventLogContext, summarize, type LoggedEvent } from './event-log.js';
-import { EventStreamConnection } from './event-stream-connection.js';
+import { BroadcastConnection } from './broadcast-connection.js';
+import { BROADCAST_PREFIX } from './broadcast-protocol.js';
+import { EventStreamConnection, type DisplayConnection } from './event-stream-connection.js';
 import { API_BASE_PATH, EVENT_NAMES, type DisplayEvent, type EventName } from './protocol.js';
 import { validateEvent } from './validate.js';
 
@@ -53,7 +55,11 @@ export class DisplaySync extends LitElement {
     }
   `;
 
-  /** Base URL of the hub, e.g. `http://localhost:5000`. Absent: the page's own origin. */
+  /**
+   * Base URL of the hub, e.g. `http://localhost:5000`; absent: the page's own origin.
+   * `broadcast:LANE`: no server, the cashier's window of this browser publishes over a
+   * BroadcastChannel (`createDisplayPublisher({ transport: 'broadcast', lane })`).
+   */
   @property() src = '';
 
   /** Lane (till) to follow; absent: the hub's default lane. */
@@ -90,7 +96,7 @@ export class DisplaySync extends LitElement {
   @state()
   eventLog: readonly LoggedEvent[] = [];
 
-  private connection: EventStreamConnection | undefined;
+  private connection: DisplayConnection | undefined;
   private thanksTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The stream URL this element connects to. */
@@ -132,15 +138,17 @@ export class DisplaySync extends LitElement {
 
   private connect(): void {
     this.connection?.stop();
-    this.connection = new EventStreamConnection({
-      url: this.streamUrl,
+    const common = {
       events: EVENT_NAMES,
       backoff: { initialMs: this.reconnectDelay, maxMs: this.maxReconnectDelay },
       silenceTimeoutMs: this.silenceTimeout || ORIGINAL_HEARTBEAT_MS * SILENT_HEARTBEATS,
       resumeId: () => this.displayState.lastEventId,
-      onEvent: (event, data, id) => this.receive(event as EventName, data, id),
-      onStatus: (status) => this.setStatus(status),
-    });
+      onEvent: (event: string, data: string, id: string) => this.receive(event as EventName, data, id),
+      onStatus: (status: ConnectionStatus) => this.setStatus(status),
+    };
+    this.connection = this.src.startsWith(BROADCAST_PREFIX)
+      ? new BroadcastConnection({ ...common, lane: this.src.slice(BROADCAST_PREFIX.length) || this.lane })
+      : new EventStreamConnection({ ...common, url: this.streamUrl });
     this.connection.start();
   }
 

@@ -5,6 +5,7 @@
  */
 import { reconnectDelay, type BackoffOptions } from './backoff.js';
 import type { ConnectionStatus } from './display-state.js';
+import { SilenceWatchdog } from './silence-watchdog.js';
 
 export interface EventStreamConnectionOptions {
   /** Stream URL; `lastEventId` is appended on reconnects. */
@@ -27,16 +28,29 @@ export interface EventStreamConnectionOptions {
   EventSource?: typeof EventSource;
 }
 
-export class EventStreamConnection {
+/** What `<display-sync>` needs of a transport (an EventSource, a BroadcastChannel). */
+export interface DisplayConnection {
+  start(): void;
+  stop(): void;
+  /** Adopts the heartbeat interval the hub announced. */
+  setSilenceTimeout(ms: number): void;
+}
+
+export class EventStreamConnection implements DisplayConnection {
   private source: EventSource | undefined;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private staleTimer: ReturnType<typeof setTimeout> | undefined;
-  private deadTimer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private status: ConnectionStatus = 'connecting';
+  private readonly watchdog: SilenceWatchdog;
 
-  constructor(private options: EventStreamConnectionOptions) {}
+  constructor(private readonly options: EventStreamConnectionOptions) {
+    this.watchdog = new SilenceWatchdog(
+      options.silenceTimeoutMs,
+      () => this.setStatus('stale'),
+      () => this.reconnect('stale'),
+    );
+  }
 
   start(): void {
     if (this.running) return;
@@ -48,13 +62,12 @@ export class EventStreamConnection {
     this.running = false;
     this.closeSource();
     clearTimeout(this.retryTimer);
-    this.clearWatchdog();
+    this.watchdog.clear();
   }
 
-  /** Adopts the heartbeat interval the hub announced. */
   setSilenceTimeout(ms: number): void {
-    this.options = { ...this.options, silenceTimeoutMs: ms };
-    this.armWatchdog();
+    this.watchdog.setTimeout(ms);
+    if (this.source) this.watchdog.arm();
   }
 
   private open(): void {
@@ -67,13 +80,13 @@ export class EventStreamConnection {
       if (this.source !== source) return;
       this.attempt = 0;
       this.setStatus('live');
-      this.armWatchdog();
+      this.watchdog.arm();
       onEvent(message.type, String(message.data), message.lastEventId);
     };
     for (const name of events) source.addEventListener(name, onMessage as EventListener);
     source.onopen = () => {
       if (this.source !== source) return;
-      this.armWatchdog();
+      this.watchdog.arm();
     };
     source.onerror = () => {
       if (this.source !== source) return;
@@ -85,25 +98,12 @@ export class EventStreamConnection {
 
   private reconnect(status: ConnectionStatus): void {
     this.closeSource();
-    this.clearWatchdog();
+    this.watchdog.clear();
     this.setStatus(status);
     if (!this.running) return;
     clearTimeout(this.retryTimer);
     const delay = reconnectDelay(this.attempt++, this.options.backoff);
     this.retryTimer = setTimeout(() => this.running && this.open(), delay);
-  }
-
-  private armWatchdog(): void {
-    this.clearWatchdog();
-    const timeout = this.options.silenceTimeoutMs;
-    if (!timeout || !this.source) return;
-    this.staleTimer = setTimeout(() => this.setStatus('stale'), timeout * 0.6);
-    this.deadTimer = setTimeout(() => this.reconnect('stale'), timeout);
-  }
-
-  private clearWatchdog(): void {
-    clearTimeout(this.staleTimer);
-    clearTimeout(this.deadTimer);
   }
 
   private closeSource(): void {

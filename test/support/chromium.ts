@@ -35,5 +35,6 @@ export function findChromium(): string {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROME_FLAGS });
+  // A page that stops answering fails its test in 30 s, not puppeteer's default 3 min.
+  return puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROME_FLAGS, protocolTimeout: 30_000 });
 }

@@ -1,6 +1,6 @@
 /**
- * Splits the hub's preformatted SSE text back into messages, for transports that take
- * messages rather than bytes (MSW's `client.send`). Only the grammar the hub writes:
+ * Splits the hub's preformatted SSE text back into messages, for transports that carry
+ * messages rather than bytes (MSW's `client.send`, BroadcastChannel). Only the grammar the hub writes:
  * `retry:`, `id:`, `event:`, one `data:` line per message.
  */
 export type FrameMessage = { retry: number } | { id?: string; event?: string; data: string };

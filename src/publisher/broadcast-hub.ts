@@ -1,0 +1,56 @@
+/**
+ * The cashier side of the BroadcastChannel transport: the hub core, in the cashier's
+ * window, answering the displays of its lane over a BroadcastChannel. Each display that
+ * says hello is a subscriber like an SSE stream (its own opening, resume by id); a new
+ * display gets the current state at once.
+ */
+import { Hub, type Subscriber } from '../hub/hub.js';
+import { broadcastChannelName, isBroadcastMessage } from '../sync/broadcast-protocol.js';
+import type { Command } from '../sync/protocol.js';
+
+/** Displays a lane keeps answering; the oldest silent one goes first beyond this. */
+const MAX_DISPLAYS = 16;
+
+export interface BroadcastHub {
+  publish(command: Command): void;
+  readonly displays: number;
+  close(): void;
+}
+
+export function createBroadcastHub(lane: string, options: { heartbeatMs?: number } = {}): BroadcastHub {
+  const hub = new Hub({ heartbeatMs: options.heartbeatMs ?? 15_000 });
+  const channel = new BroadcastChannel(broadcastChannelName(lane));
+  const displays = new Map<string, () => void>();
+  const laneId = lane || 'default';
+
+  const forget = (id: string) => {
+    displays.get(id)?.();
+    displays.delete(id);
+  };
+
+  channel.onmessage = ({ data }) => {
+    if (!isBroadcastMessage(data)) return;
+    if (data.type === 'bye') return forget(data.from);
+    if (data.type !== 'hello') return;
+    forget(data.from); // a hello again (after silence) replaces the old subscription
+    if (displays.size >= MAX_DISPLAYS) forget(displays.keys().next().value!);
+    const to = data.from;
+    const subscriber: Subscriber = {
+      send: (text) => channel.postMessage({ type: 'frames', to, text }),
+      close: () => forget(to),
+    };
+    displays.set(to, hub.connect(laneId, subscriber, data.lastEventId));
+  };
+
+  return {
+    publish: (command) => void hub.publish(laneId, command),
+    get displays() {
+      return displays.size;
+    },
+    close() {
+      hub.close();
+      channel.close();
+      displays.clear();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The display side of the BroadcastChannel transport (`<display-sync src="broadcast:LANE">`):
+ * says hello (with the last event id), receives the cashier window's frames, and feeds
+ * them to `<display-sync>` exactly as an EventSource would. Silence (the cashier window
+ * closed, or not open yet) → stale, then hello again, with backoff.
+ */
+import { reconnectDelay, type BackoffOptions } from './backoff.js';
+import { broadcastChannelName, isBroadcastMessage, type BroadcastMessage } from './broadcast-protocol.js';
+import type { ConnectionStatus } from './display-state.js';
+import type { DisplayConnection } from './event-stream-connection.js';
+import { SilenceWatchdog } from './silence-watchdog.js';
+import { parseFrames } from './sse-frames.js';
+
+export interface BroadcastConnectionOptions {
+  lane: string;
+  events: readonly string[];
+  onEvent(event: string, data: string, id: string): void;
+  onStatus(status: ConnectionStatus): void;
+  resumeId(): string | null;
+  backoff: BackoffOptions;
+  silenceTimeoutMs: number;
+}
+
+export class BroadcastConnection implements DisplayConnection {
+  private channel: BroadcastChannel | undefined;
+  private readonly id = `display-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
+  private readonly events: Set<string>;
+  private readonly watchdog: SilenceWatchdog;
+  private helloTimer: ReturnType<typeof setTimeout> | undefined;
+  private attempt = 0;
+  private status: ConnectionStatus = 'connecting';
+  private lastId = '';
+  private readonly onPageHide = () => this.post({ type: 'bye', from: this.id });
+
+  constructor(private readonly options: BroadcastConnectionOptions) {
+    this.events = new Set(options.events);
+    this.watchdog = new SilenceWatchdog(
+      options.silenceTimeoutMs,
+      () => this.setStatus('stale'),
+      () => this.hello(),
+    );
+  }
+
+  start(): void {
+    if (this.channel) return;
+    this.channel = new BroadcastChannel(broadcastChannelName(this.options.lane));
+    this.channel.onmessage = ({ data }) => this.receive(data);
+    addEventListener('pagehide', this.onPageHide);
+    this.hello();
+  }
+
+  stop(): void {
+    this.post({ type: 'bye', from: this.id });
+    removeEventListener('pagehide', this.onPageHide);
+    this.channel?.close();
+    this.channel = undefined;
+    clearTimeout(this.helloTimer);
+    this.watchdog.clear();
+  }
+
+  setSilenceTimeout(ms: number): void {
+    this.watchdog.setTimeout(ms);
+    this.watchdog.arm();
+  }
+
+  /** Asks the cashier window for an opening; asks again, with backoff, until one comes. */
+  private hello(): void {
+    if (!this.channel) return;
+    this.post({ type: 'hello', from: this.id, lastEventId: this.options.resumeId() });
+    clearTimeout(this.helloTimer);
+    this.helloTimer = setTimeout(() => {
+      this.setStatus('offline');
+      this.hello();
+    }, reconnectDelay(this.attempt++, this.options.backoff) + 500);
+  }
+
+  private receive(message: unknown): void {
+    // Anything else on the channel (other code, a stale version) is ignored.
+    if (!isBroadcastMessage(message) || message.type !== 'frames' || message.to !== this.id) return;
+    clearTimeout(this.helloTimer);
+    this.attempt = 0;
+    this.setStatus('live');
+    this.watchdog.arm();
+    for (const frame of parseFrames(message.text)) {
+      if ('retry' in frame || !frame.event || !this.events.has(frame.event)) continue;
+      // EventSource keeps the last id for events that carry none (pings): do the same.
+      if (frame.id !== undefined) this.lastId = frame.id;
+      this.options.onEvent(frame.event, frame.data, this.lastId);
+    }
+  }
+
+  private post(message: BroadcastMessage): void {
+    this.channel?.postMessage(message);
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.options.onStatus(status);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The BroadcastChannel transport, for a display in a second window of the cashier's own
+ * browser (no server at all). The cashier side runs the hub core and answers each display's
+ * `hello` with its opening; every message carries the same SSE frames a hub would stream,
+ * so the display validates and applies them exactly as it does a real stream.
+ */
+export const BROADCAST_PREFIX = 'broadcast:';
+
+/** One channel per lane. */
+export function broadcastChannelName(lane: string): string {
+  return `pos-customer-display:${lane || 'default'}`;
+}
+
+export type BroadcastMessage =
+  /** A display (re)connects: it wants an opening, resuming after `lastEventId` if it can. */
+  | { type: 'hello'; from: string; lastEventId: string | null }
+  /** A display leaves (page closed): stop sending to it. */
+  | { type: 'bye'; from: string }
+  /** SSE frames from the hub side; `to` addresses one display (its opening). */
+  | { type: 'frames'; to: string; text: string };
+
+export function isBroadcastMessage(value: unknown): value is BroadcastMessage {
+  if (!value || typeof value !== 'object') return false;
+  const message = value as Record<string, unknown>;
+  switch (message.type) {
+    case 'hello':
+      return typeof message.from === 'string' && (message.lastEventId === null || typeof message.lastEventId === 'string');
+    case 'bye':
+      return typeof message.from === 'string';
+    case 'frames':
+      return typeof message.to === 'string' && typeof message.text === 'string';
+    default:
+      return false;
+  }
+}

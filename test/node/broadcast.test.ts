@@ -1,0 +1,113 @@
+/**
+ * The BroadcastChannel transport: a cashier window and display windows of one browser, no
+ * server. A late display gets the current state, several displays stay in step, invalid
+ * messages are ignored, and openCustomerDisplay opens the display window.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import { launchChromium } from '../support/chromium.js';
+import { BUNDLE, waitUntil } from '../support/display-page.js';
+import { billWith } from '../support/fixtures.js';
+import { serveStatic, type StaticServer } from '../support/static-server.js';
+
+const CASHIER = `<!doctype html><html><head><link rel="icon" href="data:,"><script src="/customer-display.js"></script></head><body>
+<button id="open">Open customer display</button>
+<script>
+  window.publisher = CustomerDisplay.createDisplayPublisher({ transport: 'broadcast', lane: 'till-7' });
+  document.getElementById('open').onclick = async () => { window.opened = await CustomerDisplay.openCustomerDisplay('/display'); window.placement = window.opened.placement; };
+</script></body></html>`;
+
+const DISPLAY = `<!doctype html><html lang="id"><head><link rel="icon" href="data:,"><script src="/customer-display.js"></script></head><body>
+<display-sync src="broadcast:till-7" reconnect-delay="50" max-reconnect-delay="300"><bill-panel></bill-panel></display-sync>
+<script>window.errors = []; document.addEventListener('display-error', (e) => errors.push(e.detail.message));</script>
+</body></html>`;
+
+describe('BroadcastChannel transport (no server)', () => {
+  let site: StaticServer;
+  let browser: Browser;
+  let cashier: Page;
+  const pageErrors: string[] = [];
+  const shows = (page: Page, text: string) => page.evaluate((t) => document.querySelector('bill-panel')!.shadowRoot!.textContent!.includes(t), text);
+  const openDisplay = async () => {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    await page.goto(`${site.url}/display`);
+    return page;
+  };
+
+  before(async () => {
+    site = await serveStatic({ '/customer-display.js': BUNDLE, '/cashier': { html: CASHIER }, '/display': { html: DISPLAY } });
+    browser = await launchChromium();
+    cashier = await browser.newPage();
+    cashier.on('pageerror', (error) => pageErrors.push(String(error)));
+    await cashier.goto(`${site.url}/cashier`);
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  const publish = (bill: unknown) => cashier.evaluate((b) => (window as any).publisher.updateBill(b), bill);
+
+  it('a display opened after the bill gets it at once; later updates follow', async () => {
+    const result = await publish(billWith(2, { bill_number: 'BC-1' }));
+    assert.deepEqual(result, { ok: true, status: 200 });
+    const display = await openDisplay();
+    await waitUntil('the snapshot', () => shows(display, 'BC-1'));
+    await publish(billWith(3, { bill_number: 'BC-2' }));
+    await waitUntil('the update', () => shows(display, 'BC-2'));
+    assert.equal(await display.evaluate(() => document.querySelector('display-sync')!.status), 'live');
+  });
+
+  it('two displays of the lane stay in step', async () => {
+    const [first, second] = await Promise.all([openDisplay(), openDisplay()]);
+    await Promise.all([waitUntil('first', () => shows(first!, 'BC-2')), waitUntil('second', () => shows(second!, 'BC-2'))]);
+    for (let n = 3; n <= 6; n++) await publish(billWith(1, { bill_number: `BC-${n}` }));
+    await Promise.all([waitUntil('first', () => shows(first!, 'BC-6')), waitUntil('second', () => shows(second!, 'BC-6'))]);
+    const [a, b] = await Promise.all([first, second].map((page) => page!.evaluate(() => document.querySelector('display-sync')!.displayState.lastEventId)));
+    assert.equal(a, b);
+  });
+
+  it('ignores invalid messages on the channel: bad frames are reported, junk is dropped, state kept', async () => {
+    // Learn the next display's id from its hello, as the cashier side does.
+    await cashier.evaluate(() => {
+      const channel = new BroadcastChannel('pos-customer-display:till-7');
+      (window as any).hellos = [];
+      channel.onmessage = ({ data }) => data?.type === 'hello' && (window as any).hellos.push(data.from);
+    });
+    const display = await openDisplay();
+    await waitUntil('live', () => shows(display, 'BC-6'));
+    const displayId = await cashier.evaluate(() => (window as any).hellos[0] as string);
+    assert.ok(displayId);
+    await cashier.evaluate((to) => {
+      const channel = new BroadcastChannel('pos-customer-display:till-7');
+      channel.postMessage('junk');
+      channel.postMessage({ type: 'frames', to: 'someone-else', text: 'event: bill-update\ndata: {"bill_id":"x","bill_number":"NOT-MINE","items":[],"total":1}\n\n' });
+      channel.postMessage({ type: 'frames', to, text: 'event: bill-update\ndata: {"items":"nope"}\n\n' });
+      channel.close();
+    }, displayId);
+    await waitUntil('the error report', async () => (await display.evaluate(() => (window as any).errors.length)) > 0);
+    assert.match((await display.evaluate(() => (window as any).errors))[0], /bill_id: is required/);
+    assert.ok(await shows(display, 'BC-6'), 'the last good state stays');
+    assert.ok(!(await shows(display, 'NOT-MINE')));
+  });
+
+  it('openCustomerDisplay opens the display window (a plain one without a second screen)', async () => {
+    // Headless Chromium has one screen; grant the Window Management permission so the API
+    // answers (instead of prompting nobody) and the fallback path is the one taken.
+    const session = await browser.target().createCDPSession();
+    await session.send('Browser.grantPermissions', { origin: site.url, permissions: ['windowManagement'] });
+    await cashier.bringToFront();
+    const opened = new Promise<Page | null>((resolve) => browser.once('targetcreated', (target) => resolve(target.page())));
+    await cashier.click('#open');
+    const popup = await opened;
+    assert.ok(popup);
+    await waitUntil('the popup shows the bill', () => shows(popup!, 'BC-6'));
+    assert.equal(await cashier.evaluate(() => (window as any).placement), 'default');
+  });
+
+  it('raised no page errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
