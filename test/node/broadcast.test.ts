@@ -28,7 +28,8 @@ describe('BroadcastChannel transport (no server)', () => {
   let browser: Browser;
   let cashier: Page;
   const pageErrors: string[] = [];
-  const shows = (page: Page, text: string) => page.evaluate((t) => document.querySelector('bill-panel')!.shadowRoot!.textContent!.includes(t), text);
+  // False until the page has loaded (a popup may be asked before its document is there).
+  const shows = (page: Page, text: string) => page.evaluate((t) => !!document.querySelector('bill-panel')?.shadowRoot?.textContent?.includes(t), text);
   const openDisplay = async () => {
     const page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
