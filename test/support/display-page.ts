@@ -75,9 +75,15 @@ export const showsEmptyState = (page: Page) =>
 
 export async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5000, pollMs = 20): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   while (Date.now() < deadline) {
-    if (await check()) return;
+    try {
+      if (await check()) return;
+    } catch (error) {
+      // A page still navigating ("execution context was destroyed"): ask again.
+      lastError = error;
+    }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
 }
