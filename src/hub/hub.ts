@@ -8,6 +8,7 @@ import { EventHistory } from './event-history.js';
 import { applyCommand, EMPTY_LANE_STATE, snapshotEvents, type LaneEvent, type LaneState } from './lane-state.js';
 import type { HubSnapshot } from './snapshot.js';
 import { formatSseFrame, formatSseRetry } from './sse-frame.js';
+import { endStreams, Heartbeat } from './streams.js';
 
 /** One open stream to one display. */
 export interface Subscriber {
@@ -100,8 +101,7 @@ export class Hub implements DisplayHub {
   private readonly lanes = new Map<string, Lane>();
   private lastEventId: number;
   private readonly changeListeners = new Set<(lane: string, command: Command) => void>();
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private closed = false;
+  private readonly heartbeat: Heartbeat;
 
   constructor(options: HubOptions = {}) {
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -110,6 +110,7 @@ export class Hub implements DisplayHub {
     this.maxLanes = options.maxLanes ?? 1000;
     this.now = options.now ?? Date.now;
     this.lastEventId = options.initialEventId ?? Math.floor(this.now());
+    this.heartbeat = new Heartbeat(this.heartbeatMs, this.now, () => this.allSubscribers());
   }
 
   /** The id of the newest event the hub has sent (its initial id before the first). */
@@ -187,7 +188,7 @@ export class Hub implements DisplayHub {
     }
     subscriber.send(opening);
     lane.subscribers.add(subscriber);
-    this.startHeartbeat();
+    this.heartbeat.start();
     return () => {
       lane.subscribers.delete(subscriber);
     };
@@ -216,22 +217,18 @@ export class Hub implements DisplayHub {
    * come back after that long (a restart is about to happen).
    */
   close({ retryMs }: { retryMs?: number } = {}): void {
-    this.closed = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
+    this.heartbeat.stop();
     this.disconnectAll({ retryMs });
   }
 
   /** Ends every open stream, state kept: the displays reconnect and resume (a dropped network). */
   disconnectAll({ retryMs }: { retryMs?: number } = {}): void {
-    const farewell = retryMs === undefined ? undefined : formatSseRetry(retryMs);
-    for (const lane of this.lanes.values()) {
-      for (const subscriber of lane.subscribers) {
-        if (farewell) subscriber.send(farewell);
-        subscriber.close();
-      }
-      lane.subscribers.clear();
-    }
+    endStreams(this.allSubscribers(), retryMs);
+    for (const lane of this.lanes.values()) lane.subscribers.clear();
+  }
+
+  private *allSubscribers(): Iterable<Subscriber> {
+    for (const lane of this.lanes.values()) yield* lane.subscribers;
   }
 
   private lane(laneId: string): Lane {
@@ -249,17 +246,5 @@ export class Hub implements DisplayHub {
     const frame = formatSseFrame({ id, ...event });
     lane.history.push({ id, frame });
     for (const subscriber of lane.subscribers) subscriber.send(frame);
-  }
-
-  private startHeartbeat(): void {
-    if (this.heartbeat || this.closed || this.heartbeatMs <= 0) return;
-    this.heartbeat = setInterval(() => this.ping(), this.heartbeatMs);
-    // In Node, a heartbeat alone must not keep the process alive.
-    (this.heartbeat as { unref?: () => void }).unref?.();
-  }
-
-  private ping(): void {
-    const frame = formatSseFrame({ event: 'ping', data: { timestamp: this.now() / 1000 } });
-    for (const lane of this.lanes.values()) for (const subscriber of lane.subscribers) subscriber.send(frame);
   }
 }

@@ -18,6 +18,7 @@ import { compareEventIds } from '../sync/display-state.js';
 import type { DisplayHub, LaneSummary, PublishResult, Subscriber } from './hub.js';
 import { applyCommand, EMPTY_LANE_STATE, touchedSlices, type LaneState } from './lane-state.js';
 import { formatSseFrame, formatSseRetry } from './sse-frame.js';
+import { endStreams, Heartbeat } from './streams.js';
 
 export interface RedisHubOptions {
   /** `redis://host:port/db`, or a connected ioredis client. */
@@ -66,7 +67,7 @@ export class RedisHub implements DisplayHub {
   private readonly redis: Redis;
   private readonly ownsClient: boolean;
   private readonly lanes = new Map<string, LocalLane>();
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private readonly heartbeat: Heartbeat;
   private lastSeen: string = '0-0';
   private closed = false;
 
@@ -86,6 +87,12 @@ export class RedisHub implements DisplayHub {
     this.ownsClient = typeof options.redis === 'string';
     this.redis = typeof options.redis === 'string' ? new Redis(options.redis, redisOptions) : options.redis;
     this.redis.on('error', (error: Error) => options.onError?.(error));
+    // Displays still waiting for their opening get no ping before it.
+    this.heartbeat = new Heartbeat(this.heartbeatMs, this.now, () => this.openDisplays());
+  }
+
+  private *openDisplays(): Iterable<Subscriber> {
+    for (const lane of this.lanes.values()) for (const { subscriber, pending } of lane.displays) if (!pending) yield subscriber;
   }
 
   /** Resolves once Redis answers (displays' openings wait for it; publishes do not). */
@@ -141,7 +148,7 @@ export class RedisHub implements DisplayHub {
     const lane = this.lane(laneId);
     const display: LocalDisplay = { subscriber, pending: [], openedAt: null };
     lane.displays.add(display);
-    this.startHeartbeat();
+    this.heartbeat.start();
     void this.ready()
       .then(() => this.ensureReader(laneId, lane))
       .then(() => this.opening(laneId, lastEventId))
@@ -177,12 +184,8 @@ export class RedisHub implements DisplayHub {
   }
 
   disconnectAll({ retryMs }: { retryMs?: number } = {}): void {
-    const farewell = retryMs === undefined ? undefined : formatSseRetry(retryMs);
     for (const lane of this.lanes.values()) {
-      for (const { subscriber } of lane.displays) {
-        if (farewell) subscriber.send(farewell);
-        subscriber.close();
-      }
+      endStreams([...lane.displays].map((display) => display.subscriber), retryMs);
       lane.displays.clear();
       this.stopReader(lane);
     }
@@ -190,7 +193,7 @@ export class RedisHub implements DisplayHub {
 
   async close(options: { retryMs?: number } = {}): Promise<void> {
     this.closed = true;
-    clearInterval(this.heartbeat);
+    this.heartbeat.stop();
     this.disconnectAll(options);
     if (this.ownsClient) this.redis.disconnect();
   }
@@ -306,14 +309,5 @@ export class RedisHub implements DisplayHub {
       default:
         return state;
     }
-  }
-
-  private startHeartbeat(): void {
-    if (this.heartbeat || this.closed || this.heartbeatMs <= 0) return;
-    this.heartbeat = setInterval(() => {
-      const frame = formatSseFrame({ event: 'ping', data: { timestamp: this.now() / 1000 } });
-      for (const lane of this.lanes.values()) for (const { subscriber, pending } of lane.displays) if (!pending) subscriber.send(frame);
-    }, this.heartbeatMs);
-    this.heartbeat.unref?.();
   }
 }

@@ -4,21 +4,15 @@
  * them to `<display-sync>` exactly as an EventSource would. Silence (the cashier window
  * closed, or not open yet) → stale, then hello again, with backoff.
  */
-import { reconnectDelay, type BackoffOptions } from './backoff.js';
+import { reconnectDelay } from './backoff.js';
 import { broadcastChannelName, isBroadcastMessage, type BroadcastMessage } from './broadcast-protocol.js';
 import type { ConnectionStatus } from './display-state.js';
-import type { DisplayConnection } from './event-stream-connection.js';
+import type { ConnectionCallbacks, DisplayConnection } from './event-stream-connection.js';
 import { SilenceWatchdog } from './silence-watchdog.js';
 import { parseFrames } from './sse-frames.js';
 
-export interface BroadcastConnectionOptions {
+export interface BroadcastConnectionOptions extends ConnectionCallbacks {
   lane: string;
-  events: readonly string[];
-  onEvent(event: string, data: string, id: string): void;
-  onStatus(status: ConnectionStatus): void;
-  resumeId(): string | null;
-  backoff: BackoffOptions;
-  silenceTimeoutMs: number;
 }
 
 export class BroadcastConnection implements DisplayConnection {

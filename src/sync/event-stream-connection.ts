@@ -7,12 +7,11 @@ import { reconnectDelay, type BackoffOptions } from './backoff.js';
 import type { ConnectionStatus } from './display-state.js';
 import { SilenceWatchdog } from './silence-watchdog.js';
 
-export interface EventStreamConnectionOptions {
-  /** Stream URL; `lastEventId` is appended on reconnects. */
-  url: string;
+/** What every transport reports to `<display-sync>`, and how it retries. */
+export interface ConnectionCallbacks {
   /** Event names to listen for. */
   events: readonly string[];
-  /** Called for every received event, in order. */
+  /** Called for every received event, in order (data as JSON text, id as the stream gave it). */
   onEvent(event: string, data: string, id: string): void;
   /** Called when the connection status changes. */
   onStatus(status: ConnectionStatus): void;
@@ -20,10 +19,15 @@ export interface EventStreamConnectionOptions {
   resumeId(): string | null;
   backoff: BackoffOptions;
   /**
-   * Silence after which the stream counts as dead and is replaced, in ms; `stale` is
+   * Silence after which the connection counts as dead and is replaced, in ms; `stale` is
    * reported at 60 % of it. 0 disables the watchdog.
    */
   silenceTimeoutMs: number;
+}
+
+export interface EventStreamConnectionOptions extends ConnectionCallbacks {
+  /** Stream URL; `lastEventId` is appended on reconnects. */
+  url: string;
   /** Injectable for tests. */
   EventSource?: typeof EventSource;
 }

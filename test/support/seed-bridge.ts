@@ -4,7 +4,7 @@
  * `.ci/run` installs them).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './hub-process.js';
 
 const SCRIPT = new URL('../fixtures/seed_bridge.py', import.meta.url).pathname;
 const PYTHON_CANDIDATES = ['/usr/bin/python3', 'python3'];
@@ -16,14 +16,6 @@ export function findFlaskPython(): string | null {
     if (probe.status === 0) return python;
   }
   return null;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export interface SeedBridge {

@@ -23,27 +23,52 @@ export interface SseStream {
   close(): void;
 }
 
+/** Parses SSE text as it arrives and lets tests await a given event without sleeping. */
+class EventCollector {
+  readonly events: ReceivedEvent[] = [];
+  private readonly waiters = new Set<() => void>();
+  private buffer = '';
+  private retry: number | undefined;
+
+  feed(chunk: string): void {
+    this.buffer += chunk;
+    let end: number;
+    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+      const parsed = parseBlock(this.buffer.slice(0, end));
+      this.buffer = this.buffer.slice(end + 2);
+      if (parsed.retry !== undefined) this.retry = parsed.retry;
+      if (parsed.event === undefined && parsed.data === undefined) continue;
+      this.events.push({ event: parsed.event ?? 'message', data: parsed.data, id: parsed.id, retry: this.retry, at: performance.now() });
+    }
+    for (const wake of this.waiters) wake();
+  }
+
+  waitFor(predicate: (event: ReceivedEvent) => boolean, timeoutMs = 2000, fromIndex = 0): Promise<ReceivedEvent> {
+    return new Promise((found, fail) => {
+      const check = () => {
+        const match = this.events.slice(fromIndex).find(predicate);
+        if (!match) return false;
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        found(match);
+        return true;
+      };
+      const wake = () => void check();
+      const timer = setTimeout(() => {
+        this.waiters.delete(wake);
+        fail(new Error(`timed out after ${timeoutMs} ms; received: ${this.events.map((e) => e.event).join(', ')}`));
+      }, timeoutMs);
+      if (!check()) this.waiters.add(wake);
+    });
+  }
+}
+
 export function openSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
   return new Promise((resolve, reject) => {
     const req: ClientRequest = request(url, { headers: { Accept: 'text/event-stream', ...headers } }, (response) => {
-      const events: ReceivedEvent[] = [];
-      const waiters = new Set<() => void>();
-      let buffer = '';
-      let retry: number | undefined;
+      const collector = new EventCollector();
       response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const parsed = parseBlock(block);
-          if (parsed.retry !== undefined) retry = parsed.retry;
-          if (parsed.event === undefined && parsed.data === undefined) continue;
-          events.push({ event: parsed.event ?? 'message', data: parsed.data, id: parsed.id, retry, at: performance.now() });
-        }
-        for (const wake of waiters) wake();
-      });
+      response.on('data', (chunk: string) => collector.feed(chunk));
       const ended = new Promise<void>((done) => {
         response.once('end', done);
         response.once('close', done);
@@ -51,27 +76,10 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
       });
       resolve({
         response,
-        events,
+        events: collector.events,
         ended,
         close: () => req.destroy(),
-        waitFor(predicate, timeoutMs = 2000, fromIndex = 0) {
-          return new Promise((found, fail) => {
-            const check = () => {
-              const match = events.slice(fromIndex).find(predicate);
-              if (!match) return false;
-              clearTimeout(timer);
-              waiters.delete(wake);
-              found(match);
-              return true;
-            };
-            const wake = () => void check();
-            const timer = setTimeout(() => {
-              waiters.delete(wake);
-              fail(new Error(`timed out after ${timeoutMs} ms; received: ${events.map((e) => e.event).join(', ')}`));
-            }, timeoutMs);
-            if (!check()) waiters.add(wake);
-          });
-        },
+        waitFor: (predicate, timeoutMs, fromIndex) => collector.waitFor(predicate, timeoutMs, fromIndex),
       });
     });
     req.on('error', reject);
@@ -126,31 +134,18 @@ export async function postJson(
 
 /**
  * The same client over `fetch` (so MSW in Node, which intercepts fetch, can answer it).
- * Returns the parsed events as they arrive.
  */
 export async function openFetchSse(url: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
   const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal });
-  const events: ReceivedEvent[] = [];
-  const waiters = new Set<() => void>();
-  let retry: number | undefined;
+  const collector = new EventCollector();
   void (async () => {
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const parsed = parseBlock(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
-          if (parsed.retry !== undefined) retry = parsed.retry;
-          if (parsed.event === undefined && parsed.data === undefined) continue;
-          events.push({ event: parsed.event ?? 'message', data: parsed.data, id: parsed.id, retry, at: performance.now() });
-        }
-        for (const wake of waiters) wake();
+        collector.feed(value);
       }
     } catch {
       /* aborted */
@@ -158,25 +153,8 @@ export async function openFetchSse(url: string, headers: Record<string, string> 
   })();
   return {
     response,
-    events,
+    events: collector.events,
     close: () => controller.abort(),
-    waitFor(predicate: (event: ReceivedEvent) => boolean, timeoutMs = 2000): Promise<ReceivedEvent> {
-      return new Promise((found, fail) => {
-        const check = () => {
-          const match = events.find(predicate);
-          if (!match) return false;
-          clearTimeout(timer);
-          waiters.delete(wake);
-          found(match);
-          return true;
-        };
-        const wake = () => void check();
-        const timer = setTimeout(() => {
-          waiters.delete(wake);
-          fail(new Error(`timed out; received: ${events.map((e) => e.event).join(', ')}`));
-        }, timeoutMs);
-        if (!check()) waiters.add(wake);
-      });
-    },
+    waitFor: (predicate: (event: ReceivedEvent) => boolean, timeoutMs?: number) => collector.waitFor(predicate, timeoutMs),
   };
 }

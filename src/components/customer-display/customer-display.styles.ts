@@ -1,5 +1,20 @@
 import { css } from 'lit';
 
+/** The dark token set: chosen by `theme="dark"`, or by the system unless `theme="light"`. */
+const darkTokens = css`
+    --display-page: #0b0e12;
+    --display-background: #151a21;
+    --display-surface: #1c232c;
+    --display-text: #eef2f6;
+    --display-muted: #9aa6b5;
+    --display-accent: #3fd3a6;
+    --display-on-accent: #06281f;
+    --display-border: #2a323d;
+    --display-negative: #ff8a80;
+    --display-brand: #0f5c49;
+    color-scheme: dark;
+`;
+
 /** Light and dark token sets; children read them through inheritance. */
 export const customerDisplayStyles = css`
   :host {
@@ -22,31 +37,11 @@ export const customerDisplayStyles = css`
     color-scheme: light;
   }
   :host([theme='dark']) {
-    --display-page: #0b0e12;
-    --display-background: #151a21;
-    --display-surface: #1c232c;
-    --display-text: #eef2f6;
-    --display-muted: #9aa6b5;
-    --display-accent: #3fd3a6;
-    --display-on-accent: #06281f;
-    --display-border: #2a323d;
-    --display-negative: #ff8a80;
-    --display-brand: #0f5c49;
-    color-scheme: dark;
+    ${darkTokens}
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --display-page: #0b0e12;
-      --display-background: #151a21;
-      --display-surface: #1c232c;
-      --display-text: #eef2f6;
-      --display-muted: #9aa6b5;
-      --display-accent: #3fd3a6;
-      --display-on-accent: #06281f;
-      --display-border: #2a323d;
-      --display-negative: #ff8a80;
-      --display-brand: #0f5c49;
-      color-scheme: dark;
+      ${darkTokens}
     }
   }
 
