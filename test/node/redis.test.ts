@@ -174,6 +174,20 @@ describe('Redis backplane', { skip }, () => {
       stream.close();
     }
     assert.equal(latencies.length, LANES * 3 * EVENTS, 'delivery ratio 1.0');
-    console.log(`redis load: ${LANES} lanes × 3 displays on 2 instances, ${LANES * EVENTS} publishes, ${latencies.length} deliveries; publish→receive (ms) ${JSON.stringify(summarize(latencies))}`);
+    console.log(`redis load: ${LANES} lanes × 3 displays on 2 instances, ${LANES * EVENTS} publishes in rounds of ${LANES} at once, ${latencies.length} deliveries; publish→receive (ms) ${JSON.stringify(summarize(latencies))}`);
+
+    // One till at a time (as a shop publishes): publish on one instance, receive on both.
+    const [onA, onB] = await Promise.all([connected(a, '?lane=steady'), connected(b, '?lane=steady')]);
+    const steady: number[] = [];
+    for (let n = 0; n < 40; n++) {
+      const number = `S-${n}`;
+      const started = performance.now();
+      await postJson(`${(n % 2 ? a : b).url}${API}/update-bill?lane=steady`, billWith(1, { bill_number: number }));
+      const [x, y] = await Promise.all([onA.waitFor((e) => billNumber(e) === number), onB.waitFor((e) => billNumber(e) === number)]);
+      steady.push(x.at - started, y.at - started);
+    }
+    console.log(`redis steady: one publish at a time, two instances, 80 deliveries; publish→receive (ms) ${JSON.stringify(summarize(steady))}`);
+    onA.close();
+    onB.close();
   });
 });
