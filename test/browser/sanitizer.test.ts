@@ -58,6 +58,12 @@ const VECTORS: string[] = [
   `<iframe src="${CANARY}/53"></iframe>`,
   `<object type="text/html" data="javascript:window.__xss=54"></object>`,
   `<math href="javascript:window.__xss=55">x</math>`,
+  `<div style="background-image:u\\72l(${CANARY}/56)">x</div>`,
+  `<div style="background:u\\rl(${CANARY}/57)">x</div>`,
+  `<svg width="10" height="10"><rect width="10" height="10" filter="url(${CANARY}/58.svg#f)"></rect></svg>`,
+  `<svg width="10" height="10"><rect width="10" height="10" fill="url(${CANARY}/59.svg#p)"></rect></svg>`,
+  `<svg width="10" height="10"><rect width="10" height="10" mask="url(${CANARY}/60.svg#m)" clip-path="url(${CANARY}/61.svg#c)"></rect></svg>`,
+  `<svg width="10" height="10"><path d="M0 0L10 10" marker-start="url(${CANARY}/62.svg#k)"></path></svg>`,
 ];
 
 describe('mirrored modal HTML sanitizer', () => {
@@ -108,6 +114,13 @@ describe('mirrored modal HTML sanitizer', () => {
     } finally {
       Object.assign(window, originals);
     }
+  });
+
+  it('keeps SVG references inside the document (url(#id))', async () => {
+    const mirror = await fixture<PaymentModalMirror>(html`<payment-modal-mirror
+      .modal=${{ visible: true, modal_type: 'payment', html: '<svg><defs><linearGradient id="g"></linearGradient></defs><rect fill="url(#g)" width="4" height="4"></rect></svg>', data: {} }}
+    ></payment-modal-mirror>`);
+    expect(mirror.shadowRoot!.querySelector('rect')!.getAttribute('fill')).to.equal('url(#g)');
   });
 
   it('keeps the content readable: text, layout classes, inline images, values the cashier typed', async () => {

@@ -13,8 +13,16 @@ const FORBID_TAGS = [
   'applet', 'form', 'template', 'noscript', 'portal', 'audio', 'video', 'source', 'track', 'image', 'feImage',
 ];
 const FORBID_ATTR = ['srcset', 'ping', 'background', 'poster', 'formaction', 'action', 'srcdoc', 'autofocus', 'nonce', 'lowsrc', 'dynsrc'];
-/** CSS that could fetch or run something. */
-const DANGEROUS_CSS = /url\s*\(|image-set\s*\(|@import|expression\s*\(|behavior\s*:|-moz-binding|src\s*\(/i;
+/**
+ * CSS that could fetch or run something. Any backslash is refused too: CSS decodes escapes
+ * (`u\72l(`) before it recognises `url(`, so no pattern over the raw text is enough.
+ */
+const DANGEROUS_CSS = /\\|url\s*\(|image-set\s*\(|@import|expression\s*\(|behavior\s*:|-moz-binding|src\s*\(/i;
+/**
+ * SVG presentation attributes (`fill`, `filter`, `mask`, `clip-path`, `marker-*`, …) take
+ * `url(…)`: only references inside the document (`url(#id)`) may stay.
+ */
+const REMOTE_CSS_REFERENCE = /\\|url\s*\((?!\s*['"]?#)|image-set\s*\(|src\s*\(/i;
 /** The only URLs a resource attribute may keep: inline images. */
 const INLINE_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp|bmp);base64,[a-z0-9+/=\s]*$/i;
 const URL_ATTRIBUTES = new Set(['src', 'href', 'xlink:href', 'data', 'codebase', 'cite', 'longdesc', 'usemap', 'manifest', 'icon']);
@@ -38,6 +46,7 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
     const name = data.attrName.toLowerCase();
     const value = data.attrValue;
     if (name === 'style' && DANGEROUS_CSS.test(value)) data.keepAttr = false;
+    else if (!URL_ATTRIBUTES.has(name) && REMOTE_CSS_REFERENCE.test(value)) data.keepAttr = false;
     if (URL_ATTRIBUTES.has(name)) {
       // Fragment links (`#total`, SVG `<use href="#icon">`) are inert; everything else could
       // fetch or navigate, except an inline image.
