@@ -49,25 +49,29 @@ export function mirrorModals(root: ParentNode, publisher: Pick<DisplayPublisher,
     cancelScheduled = undefined;
     if (stopped) return;
     const present = new Set(candidates());
-    for (const element of present) {
-      const entry = tracked.get(element) ?? { visible: false, lastHtml: null, modalType: null };
-      tracked.set(element, entry);
-      const visible = isRendered(element);
-      if (visible && (!entry.visible || dirty.has(element))) send(element, entry);
-      else if (!visible && entry.visible) hide(entry);
-      entry.visible = visible;
-    }
+    const shows: Array<[Element, Tracked]> = [];
+    // Hides go out before shows: the display clears the modal on any hide, so one dialog
+    // replacing another in the same frame must end with the new one shown.
     for (const [element, entry] of tracked) {
       if (present.has(element)) continue;
       if (entry.visible) hide(entry);
       tracked.delete(element);
     }
+    for (const element of present) {
+      const entry = tracked.get(element) ?? { visible: false, lastHtml: null, modalType: null };
+      tracked.set(element, entry);
+      const visible = isRendered(element);
+      if (visible && (!entry.visible || dirty.has(element))) shows.push([element, entry]);
+      else if (!visible && entry.visible) hide(entry);
+      entry.visible = visible;
+    }
+    for (const [element, entry] of shows) send(element, entry);
     dirty.clear();
   }
 
   function send(element: Element, entry: Tracked): void {
     const html = serializeWithFormState(element);
-    if (entry.visible && html === entry.lastHtml) return;
+    if (html === entry.lastHtml) return;
     entry.lastHtml = html;
     entry.modalType = modalTypeOf(element);
     void publisher.showModal({ modal_type: entry.modalType, html, data: dataOf(element) });
@@ -183,6 +187,7 @@ export function serializeWithFormState(element: Element): string {
       copy.setAttribute('value', field.value);
     }
   });
-  for (const hidden of clone.querySelectorAll(`${HIDDEN_SELECTOR}, script, template`)) hidden.remove();
+  // Hidden inputs (CSRF tokens, ids) never show, and the stream is public: not sent.
+  for (const hidden of clone.querySelectorAll(`${HIDDEN_SELECTOR}, script, template, input[type="hidden"]`)) hidden.remove();
   return clone.outerHTML;
 }

@@ -106,7 +106,7 @@ describe('mirrorModals()', () => {
     inserted.dataset.modalType = 'd';
     root.append(inserted);
     await frame();
-    expect(calls.map((c) => `${c.kind} ${c.body.modal_type}`)).to.deep.equal(['show a', 'hide a', 'show b', 'show c', 'hide c', 'hide b', 'show d']);
+    expect(calls.map((c) => `${c.kind} ${c.body.modal_type}`)).to.deep.equal(['show a', 'hide a', 'show b', 'show c', 'hide b', 'hide c', 'show d']);
     stop();
     expect(calls.at(-1)).to.deep.equal({ kind: 'hide', body: { modal_type: 'd' } }, 'stopping hides what it showed');
     root.querySelector<HTMLElement>('#a')!.style.display = '';
@@ -114,14 +114,29 @@ describe('mirrorModals()', () => {
     expect(calls.at(-1)!.body.modal_type).to.equal('d', 'nothing after stop');
   });
 
+  it('one dialog replacing another in the same frame: the hide goes first, the new one stays shown', async () => {
+    const root = await fixture<HTMLDivElement>(html`<div>
+      <div id="qris" hidden data-sync-to-customer="true" data-modal-type="payment">QRIS</div>
+      <div id="cash" data-sync-to-customer="true" data-modal-type="payment">Cash</div>
+    </div>`);
+    const { calls, publisher } = recorder();
+    const stop = mirrorModals(root, publisher);
+    root.querySelector<HTMLElement>('#cash')!.hidden = true;
+    root.querySelector<HTMLElement>('#qris')!.hidden = false;
+    await frame();
+    expect(calls.map((c) => `${c.kind} ${c.body.html?.includes('QRIS') ? 'qris' : c.body.html ? 'cash' : ''}`.trim())).to.deep.equal(['show cash', 'hide', 'show qris']);
+    stop();
+  });
+
   it('serialises what a clone misses, and maps data-* like the original', () => {
     const modal = document.createElement('div');
-    modal.innerHTML = '<input value="old"><input type="radio" name="m"><input type="radio" name="m" checked><input type="password" value="secret">';
+    modal.innerHTML = '<input value="old"><input type="radio" name="m"><input type="radio" name="m" checked><input type="password" value="secret"><input type="hidden" name="csrfmiddlewaretoken" value="tok3n">';
     modal.querySelector('input')!.value = 'new';
     (modal.querySelectorAll('input')[3] as HTMLInputElement).value = 'typed-secret';
     const out = serializeWithFormState(modal);
     expect(out).to.contain('value="new"');
     expect(out).not.to.contain('typed-secret');
+    expect(out).not.to.contain('tok3n', 'hidden inputs (CSRF tokens) are not sent');
     modal.dataset.billTotal = '27750.5';
     modal.dataset.change = 'not a number';
     modal.dataset.customerReadonly = 'false';
