@@ -131,7 +131,9 @@ function applyEvent(state: DisplayState, message: DisplayEvent, now: number): Di
     case 'bill-update':
       return { ...applied, bill: message.data };
     case 'modal-show':
-      return { ...applied, modal: message.data, changeDue: announcedChange(message.data.data?.change) ?? state.changeDue };
+      // The dialog on screen is the authority: one without a change (a QRIS dialog after an
+      // abandoned cash attempt) means none is due.
+      return { ...applied, modal: message.data, changeDue: announcedChange(message.data.data?.change) };
     case 'modal-hide':
       return { ...applied, modal: null };
     case 'payment-update':

@@ -27,7 +27,8 @@ export const Amount = z.union(
   [
     z.number(),
     z.pipe(
-      z.string().check(z.regex(DECIMAL_STRING)),
+      // A 400-digit string is a valid decimal but not a finite number.
+      z.string().check(z.regex(DECIMAL_STRING), z.refine((text) => Number.isFinite(Number(text)))),
       z.transform((text) => Number(text)),
     ),
   ],

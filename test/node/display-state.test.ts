@@ -44,6 +44,13 @@ describe('display phases', () => {
     assert.equal(state.lastClear?.change, null, 'a QR payment has no change, whatever a cash attempt said');
   });
 
+  it('an abandoned cash dialog, then a dialog without change: the thank-you names no change', () => {
+    const qrDialog = { event: 'modal-show', data: { visible: true, modal_type: 'payment', html: '<div>QRIS</div>', data: { total: 1000 } } } as const;
+    const { state, phases } = run([connected, bill(1), cashModal(22250), hide, qrDialog, hide, clear()]);
+    assert.deepEqual(phases, ['idle', 'bill', 'payment', 'bill', 'payment', 'bill', 'thanks']);
+    assert.equal(state.lastClear?.change, null);
+  });
+
   it('a cancelled payment goes back to the bill', () => {
     const { phases } = run([connected, bill(1), { event: 'payment-update', data: { ...QRIS_PAYMENT, status: 'cancelled' } }]);
     assert.deepEqual(phases, ['idle', 'bill', 'bill']);

@@ -81,6 +81,7 @@ describe('POST bodies: what the original display rejects is rejected, naming the
     const parsed = JSON.parse('{"x": 1e400}').x;
     assert.equal(parsed, Infinity);
     rejects(validateCommand('update-bill', { ...SEED_BILL, tax: parsed }), 'tax');
+    rejects(validateCommand('update-bill', { ...SEED_BILL, subtotal: '9'.repeat(400) }), 'subtotal');
     const items = [{ ...SEED_BILL.items[0], quantity: NaN }];
     rejects(validateCommand('update-bill', { ...SEED_BILL, items }), 'items.0.quantity');
   });
