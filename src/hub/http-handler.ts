@@ -34,6 +34,8 @@ export interface HubHandlerOptions extends HubOptions {
   allowedHosts?: readonly string[];
   /** Answer `GET /` with the health JSON (the standalone server does; the Vite plugin does not). */
   rootHealth?: boolean;
+  /** `Host` was checked before the request got here (the Vite plugin: Vite checks it). */
+  hostVerified?: boolean;
   /** One info line per request; stream closes at debug. */
   logger?: Logger;
 }

@@ -17,6 +17,12 @@ export interface HubApiOptions {
   allowOrigins?: readonly string[];
   /** Host names requests may address (DNS-rebinding guard); `*.localhost` admits subdomains. Default: any. */
   allowedHosts?: readonly string[];
+  /**
+   * Whoever mounts the API has checked `Host` already (Vite does, for its dev and preview
+   * servers). Only a checked `Host` lets a page of the hub's own origin publish without
+   * being listed: an unchecked one is whatever a DNS-rebinding page says it is.
+   */
+  hostVerified?: boolean;
   /** Answer `GET /` with the health JSON (the standalone server). */
   rootHealth?: boolean;
   /** Checks `Authorization` when publishing requires a token (constant time: the adapter's job). */
@@ -69,10 +75,13 @@ export function createHubApi(options: HubApiOptions) {
   const hostAllowed = (host: string) =>
     !allowedHosts || allowedHosts.has(host) || (allowedHosts.has('*.localhost') && host.endsWith('.localhost'));
 
+  const hostVerified = !!allowedHosts || !!options.hostVerified;
+
   function originAllowed(req: ApiRequest): boolean {
     const origin = req.header('origin');
     if (!origin || anyOrigin || allowOrigins.has(origin)) return true;
-    // The hub's own pages (the Vite plugin serves both) may always publish.
+    // The hub's own pages (the Vite plugin serves both) may publish, when Host was checked.
+    if (!hostVerified) return false;
     try {
       return new URL(origin).host === req.header('host');
     } catch {

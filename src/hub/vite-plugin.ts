@@ -8,7 +8,9 @@ import { createHubHandler, type HubHandler, type HubHandlerOptions } from './htt
 export function displayHub(options: HubHandlerOptions = {}): Plugin {
   const handlers: HubHandler[] = [];
   const mount = (server: { middlewares: { use(fn: HubHandler): unknown } }) => {
-    const handler = createHubHandler(options);
+    // Vite refuses unknown Host names before any middleware (server.allowedHosts), so the
+    // demo pages it serves may publish as the hub's own origin.
+    const handler = createHubHandler({ hostVerified: true, ...options });
     handlers.push(handler);
     // Registered directly (not in a returned hook) so it runs before Vite's own middlewares.
     server.middlewares.use(handler);

@@ -328,6 +328,21 @@ describe('hub: publish token, allowed origins, allowed hosts', () => {
       assert.equal((await postJson(`${hub.url}${API}/update-bill`, SEED_BILL)).status, 200, 'no Origin: a server-side cashier');
     }));
 
+  it('bound to the LAN without --allow-host, a rebound page cannot pass as the hub\'s own origin', async () => {
+    const { createHubApi } = await import('../../src/hub/hub-api.js');
+    const { Hub } = await import('../../src/hub/hub.js');
+    const request = (headers: Record<string, string>) => ({
+      method: 'POST',
+      url: new URL('http://x/api/customer-display/update-bill'),
+      header: (name: string) => headers[name],
+    });
+    const rebound = { origin: 'http://evil.example:5000', host: 'evil.example:5000' };
+    const lan = createHubApi({ hub: new Hub({ heartbeatMs: 0 }) });
+    assert.equal(lan.decide(request(rebound)).type, 'reply', 'refused: Host was not checked');
+    const vite = createHubApi({ hub: new Hub({ heartbeatMs: 0 }), hostVerified: true });
+    assert.equal(vite.decide(request({ origin: 'http://127.0.0.1:5173', host: '127.0.0.1:5173' })).type, 'publish', 'own origin, Host checked by Vite');
+  });
+
   it("allows any origin with allowOrigins ['*'], like the original bridge", () =>
     withHub({ allowOrigins: ['*'] }, async (hub) => {
       const reply = await postJson(`${hub.url}${API}/update-bill`, SEED_BILL, { headers: { Origin: 'http://anything.example' } });
