@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiError, createHubApi, type Reply } from './hub-api.js';
-import { Hub, type DisplayHub, type HubOptions } from './hub.js';
+import { Hub, LaneLimitError, type DisplayHub, type HubOptions } from './hub.js';
 import { SILENT_LOGGER, type Logger } from './logger.js';
 import { openNodeSubscriber } from './node-subscriber.js';
 import { readJsonBody } from './read-body.js';
@@ -126,6 +126,7 @@ function firstHeader(req: IncomingMessage, name: string): string | undefined {
 }
 
 function internalError(res: ServerResponse, cause: unknown, logger: Logger): void {
+  if (cause instanceof LaneLimitError) return sendJson(res, { status: 503, body: apiError('too_many_lanes', cause.message) });
   logger.error(`internal error: ${(cause as Error)?.stack ?? String(cause)}`);
   // Never a stack trace on the wire.
   if (!res.headersSent) sendJson(res, { status: 500, body: apiError('internal_error', 'the hub failed to handle this request') });

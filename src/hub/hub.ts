@@ -191,6 +191,7 @@ export class Hub implements DisplayHub {
     this.heartbeat.start();
     return () => {
       lane.subscribers.delete(subscriber);
+      this.forgetIfUnused(laneId, lane);
     };
   }
 
@@ -229,6 +230,15 @@ export class Hub implements DisplayHub {
 
   private *allSubscribers(): Iterable<Subscriber> {
     for (const lane of this.lanes.values()) yield* lane.subscribers;
+  }
+
+  /**
+   * Streams need no token: a lane that a display merely looked at, with nothing in it and
+   * nobody watching, is dropped again, so opening streams cannot use up the lane limit.
+   */
+  private forgetIfUnused(laneId: string, lane: Lane): void {
+    const { bill, modal, payment } = lane.state;
+    if (lane.subscribers.size === 0 && !bill && !modal && !payment && this.lanes.get(laneId) === lane) this.lanes.delete(laneId);
   }
 
   private lane(laneId: string): Lane {

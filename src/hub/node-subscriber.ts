@@ -14,20 +14,25 @@ export function openNodeSubscriber(req: IncomingMessage, res: ServerResponse, op
   // Events are small and latency matters more than packet count.
   req.socket.setNoDelay(true);
   req.socket.setTimeout(0);
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    Connection: 'keep-alive',
-    // Proxies (nginx) must pass each event on at once.
-    'X-Accel-Buffering': 'no',
-    // Displays are served from anywhere (another port, a file:// page): the stream is public.
-    'Access-Control-Allow-Origin': '*',
-  });
-  res.flushHeaders();
+  // Headers go out with the opening, so a hub that refuses the stream (lane limit) can
+  // still answer with a JSON error instead.
+  const start = () => {
+    if (res.headersSent) return;
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      // Proxies (nginx) must pass each event on at once.
+      'X-Accel-Buffering': 'no',
+      // Displays are served from anywhere (another port, a file:// page): the stream is public.
+      'Access-Control-Allow-Origin': '*',
+    });
+  };
 
   return {
     send(frame) {
       if (res.writableEnded || res.destroyed) return;
+      start();
       res.write(frame);
       if (res.writableLength > options.maxBufferedBytes) res.destroy();
     },

@@ -15,7 +15,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Command, EventName } from '../sync/protocol.js';
 import { compareEventIds } from '../sync/display-state.js';
-import type { DisplayHub, LaneSummary, PublishResult, Subscriber } from './hub.js';
+import { LaneLimitError, type DisplayHub, type LaneSummary, type PublishResult, type Subscriber } from './hub.js';
 import { applyCommand, EMPTY_LANE_STATE, touchedSlices, type LaneState } from './lane-state.js';
 import { formatSseFrame, formatSseRetry } from './sse-frame.js';
 import { endStreams, Heartbeat } from './streams.js';
@@ -27,6 +27,8 @@ export interface RedisHubOptions {
   keyPrefix?: string;
   /** Events kept per lane stream (approximately: `MAXLEN ~`). Default 500. */
   historySize?: number;
+  /** Lanes this instance follows at once (each costs a Redis connection). Default 1000. */
+  maxLanes?: number;
   heartbeatMs?: number;
   retryMs?: number;
   now?: () => number;
@@ -48,7 +50,8 @@ interface LocalLane {
   displays: Set<LocalDisplay>;
   state: LaneState;
   reader?: Redis;
-  head: string | null;
+  /** Settles once the reader tails the stream; displays arriving meanwhile wait for it. */
+  readerReady?: Promise<void>;
 }
 
 const SLICES = ['bill', 'modal', 'payment'] as const;
@@ -62,6 +65,7 @@ export class RedisHub implements DisplayHub {
   readonly heartbeatMs: number;
   private readonly retryMs: number;
   private readonly historySize: number;
+  private readonly maxLanes: number;
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly redis: Redis;
@@ -75,6 +79,7 @@ export class RedisHub implements DisplayHub {
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.retryMs = options.retryMs ?? 1000;
     this.historySize = options.historySize ?? 500;
+    this.maxLanes = options.maxLanes ?? 1000;
     this.prefix = options.keyPrefix ?? 'pcd';
     this.now = options.now ?? Date.now;
     const redisOptions: RedisOptions = {
@@ -152,8 +157,10 @@ export class RedisHub implements DisplayHub {
     void this.ready()
       .then(() => this.ensureReader(laneId, lane))
       .then(() => this.opening(laneId, lastEventId))
-      .then(({ text, head }) => {
+      .then(({ text, head, state }) => {
         if (!lane.displays.has(display)) return;
+        // What /lanes reports starts from Redis, not from the first event seen here.
+        if (lane.state === EMPTY_LANE_STATE) lane.state = state;
         subscriber.send(text);
         display.openedAt = head;
         for (const entry of display.pending ?? []) this.deliver(display, entry);
@@ -165,7 +172,9 @@ export class RedisHub implements DisplayHub {
       });
     return () => {
       lane.displays.delete(display);
-      if (lane.displays.size === 0) this.stopReader(lane);
+      if (lane.displays.size > 0) return;
+      this.stopReader(lane);
+      if (this.lanes.get(laneId) === lane) this.lanes.delete(laneId);
     };
   }
 
@@ -201,7 +210,8 @@ export class RedisHub implements DisplayHub {
   private lane(laneId: string): LocalLane {
     let lane = this.lanes.get(laneId);
     if (!lane) {
-      lane = { displays: new Set(), state: EMPTY_LANE_STATE, head: null };
+      if (this.lanes.size >= this.maxLanes) throw new LaneLimitError(this.maxLanes);
+      lane = { displays: new Set(), state: EMPTY_LANE_STATE };
       this.lanes.set(laneId, lane);
     }
     return lane;
@@ -211,7 +221,7 @@ export class RedisHub implements DisplayHub {
    * What a display gets first: the events after `lastEventId` when the stream still holds
    * them all (resume), else the lane's state as of the stream's last id (snapshot).
    */
-  private async opening(laneId: string, lastEventId?: string | null): Promise<{ text: string; head: string | null }> {
+  private async opening(laneId: string, lastEventId?: string | null): Promise<{ text: string; head: string | null; state: LaneState }> {
     const events = this.key(laneId, 'events');
     const [[, stateHash], [, newest], [, oldest]] = ((await this.redis
       .multi()
@@ -221,6 +231,11 @@ export class RedisHub implements DisplayHub {
       .exec()) ?? []) as [[unknown, Record<string, string>], [unknown, StreamEntry[]], [unknown, StreamEntry[]]];
     const head = newest[0]?.[0] ?? null;
     const first = oldest[0]?.[0] ?? null;
+    const state: LaneState = {
+      bill: stateHash.bill ? JSON.parse(stateHash.bill) : null,
+      modal: stateHash.modal ? JSON.parse(stateHash.modal) : null,
+      payment: stateHash.payment ? JSON.parse(stateHash.payment) : null,
+    };
     const greeting = { status: 'ok', lane: laneId, heartbeat_ms: this.heartbeatMs || undefined };
     let text = formatSseRetry(this.retryMs);
     const canResume =
@@ -229,7 +244,7 @@ export class RedisHub implements DisplayHub {
       const missed = (await this.redis.xrange(events, `(${lastEventId}`, '+')) as StreamEntry[];
       text += formatSseFrame({ id: lastEventId!, event: 'connected', data: { ...greeting, mode: 'resume' } });
       for (const entry of missed) text += frameOf(entry);
-      return { text, head: missed.at(-1)?.[0] ?? lastEventId! };
+      return { text, head: missed.at(-1)?.[0] ?? lastEventId!, state };
     }
     const id = head ?? '0-0';
     text += formatSseFrame({ id, event: 'connected', data: { ...greeting, mode: 'snapshot' } });
@@ -237,12 +252,20 @@ export class RedisHub implements DisplayHub {
     for (const slice of SLICES) {
       if (stateHash[slice]) text += `id: ${id}\nevent: ${eventOf[slice]}\ndata: ${stateHash[slice]}\n\n`;
     }
-    return { text, head: id };
+    return { text, head: id, state };
   }
 
-  /** Starts tailing a lane's stream (once per lane on this instance). */
-  private async ensureReader(laneId: string, lane: LocalLane): Promise<void> {
-    if (lane.reader) return;
+  /** Starts tailing a lane's stream (once per lane on this instance; concurrent callers share it). */
+  private ensureReader(laneId: string, lane: LocalLane): Promise<void> {
+    lane.readerReady ??= this.startReader(laneId, lane).catch((error: Error) => {
+      // Failed to start (Redis dropped right then): the next display tries again.
+      this.stopReader(lane);
+      throw error;
+    });
+    return lane.readerReady;
+  }
+
+  private async startReader(laneId: string, lane: LocalLane): Promise<void> {
     // Readers queue their XREAD while reconnecting: they must pick up where they were.
     const reader = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
     lane.reader = reader;
@@ -273,6 +296,7 @@ export class RedisHub implements DisplayHub {
   private stopReader(lane: LocalLane): void {
     const reader = lane.reader;
     lane.reader = undefined;
+    lane.readerReady = undefined;
     reader?.disconnect();
   }
 
@@ -280,7 +304,6 @@ export class RedisHub implements DisplayHub {
   private receive(lane: LocalLane, entry: StreamEntry): void {
     const [id, fields] = entry;
     if (compareEventIds(id, this.lastSeen)! > 0) this.lastSeen = id;
-    lane.head = id;
     lane.state = this.stateAfter(lane.state, fields[1] as EventName, fields[3]!);
     for (const display of lane.displays) {
       if (display.pending) display.pending.push(entry);

@@ -280,6 +280,25 @@ describe('hub: lanes', () => {
     }));
 });
 
+describe('hub: lanes nobody uses are forgotten', () => {
+  it('streams opened on made-up lanes do not use up the lane limit', () =>
+    withHub({ maxLanes: 3 }, async (hub) => {
+      for (const lane of ['a', 'b', 'c', 'd', 'e']) {
+        const stream = await connect(hub, `?lane=${lane}`);
+        stream.close();
+        await stream.ended;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const reply = await postJson(`${hub.url}${API}/update-bill?lane=till-1`, billWith(1));
+      assert.equal(reply.status, 200, 'a real till still gets its lane');
+      const watchers = await Promise.all(['x', 'y'].map((lane) => connect(hub, `?lane=${lane}`)));
+      const refused = await fetch(`${hub.url}${API}/stream?lane=z`);
+      assert.equal(refused.status, 503, 'beyond the limit: a JSON 503, not a crash');
+      assert.equal((await refused.json()).error, 'too_many_lanes');
+      for (const watcher of watchers) watcher.close();
+    }));
+});
+
 describe('hub: bad requests get JSON errors and change nothing', () => {
   it('404, 405, 415, 400 (bad JSON, bad UTF-8) and 413', () =>
     withHub({ maxBodyBytes: 1024 }, async (hub) => {
