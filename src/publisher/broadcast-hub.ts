@@ -41,6 +41,9 @@ export function createBroadcastHub(lane: string, options: { heartbeatMs?: number
     };
     displays.set(to, hub.connect(laneId, subscriber, data.lastEventId));
   };
+  // A reloaded cashier window has no subscribers: displays that are already open say hello
+  // again now rather than after their silence timeout.
+  channel.postMessage({ type: 'hub-ready' });
 
   return {
     publish: (command) => void hub.publish(laneId, command),

@@ -69,6 +69,7 @@ export class BroadcastConnection implements DisplayConnection {
   }
 
   private receive(message: unknown): void {
+    if (isBroadcastMessage(message) && message.type === 'hub-ready') return this.hello();
     // Anything else on the channel (other code, a stale version) is ignored.
     if (!isBroadcastMessage(message) || message.type !== 'frames' || message.to !== this.id) return;
     clearTimeout(this.helloTimer);

@@ -16,6 +16,8 @@ export type BroadcastMessage =
   | { type: 'hello'; from: string; lastEventId: string | null }
   /** A display leaves (page closed): stop sending to it. */
   | { type: 'bye'; from: string }
+  /** The cashier window (re)started its hub: displays say hello again at once. */
+  | { type: 'hub-ready' }
   /** SSE frames from the hub side; `to` addresses one display (its opening). */
   | { type: 'frames'; to: string; text: string };
 
@@ -29,6 +31,8 @@ export function isBroadcastMessage(value: unknown): value is BroadcastMessage {
       return typeof message.from === 'string';
     case 'frames':
       return typeof message.to === 'string' && typeof message.text === 'string';
+    case 'hub-ready':
+      return true;
     default:
       return false;
   }

@@ -61,6 +61,17 @@ describe('BroadcastChannel transport (no server)', () => {
     assert.equal(await display.evaluate(() => document.querySelector('display-sync')!.status), 'live');
   });
 
+  it('a reloaded cashier window is picked up at once (no wait for the silence timeout)', async () => {
+    const display = await openDisplay();
+    await waitUntil('live', () => shows(display, 'BC-2'));
+    await cashier.reload();
+    const started = Date.now();
+    await publish(billWith(1, { bill_number: 'AFTER-RELOAD' }));
+    await waitUntil('the bill from the reloaded window', () => shows(display, 'AFTER-RELOAD'), 3000);
+    assert.ok(Date.now() - started < 3000);
+    await publish(billWith(1, { bill_number: 'BC-2' }));
+  });
+
   it('two displays of the lane stay in step', async () => {
     const [first, second] = await Promise.all([openDisplay(), openDisplay()]);
     await Promise.all([waitUntil('first', () => shows(first!, 'BC-2')), waitUntil('second', () => shows(second!, 'BC-2'))]);
