@@ -50,7 +50,18 @@ describe('<idle-slideshow>', () => {
     expect(show.count).to.equal(3);
   });
 
-  it('stays still (no busy loop) when every slide fails', async () => {
+  it('tries a failed slide again after retry-delay (the promo server came back)', async () => {
+    const shown: number[] = [];
+    const show = await fixture<IdleSlideshow>(html`<idle-slideshow interval="500" retry-delay="1200" @display-slide=${(e: CustomEvent) => shown.push(e.detail.index)}>
+      <div>one</div><img src="/does-not-exist.png" alt="" /><div>three</div>
+    </idle-slideshow>`);
+    await waitUntil(() => shown.length >= 2, 'a round', { timeout: 3000 });
+    expect(shown.slice(0, 2)).to.deep.equal([0, 2], 'skipped while broken');
+    show.querySelector('img')!.setAttribute('src', PIXEL); // the same slide, now loading
+    await waitUntil(() => shown.includes(1), 'the slide shown once its failure expired', { timeout: 5000 });
+  });
+
+  it('stays still (no busy loop) when every slide fails, and tries again later', async () => {
     const shown: number[] = [];
     const show = await fixture<IdleSlideshow>(html`<idle-slideshow interval="100" @display-slide=${(e: CustomEvent) => shown.push(e.detail.index)}>
       <img src="/missing-1.png" alt="" /><img src="/missing-2.png" alt="" />
@@ -59,6 +70,10 @@ describe('<idle-slideshow>', () => {
     expect(show.running).to.equal(false);
     expect(new Set(shown).size, 'each tried at most once').to.equal(shown.length);
     expect(shown.length).to.be.at.most(2);
+    show.retryDelay = 100;
+    show.querySelectorAll('img').forEach((img) => img.setAttribute('src', PIXEL));
+    window.dispatchEvent(new Event('online'));
+    await waitUntil(() => show.running, 'running again once the network is back', { timeout: 3000 });
   });
 
   it('stops (and hides) outside the idle phase, resumes on clear', async () => {

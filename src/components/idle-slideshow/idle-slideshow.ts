@@ -40,6 +40,12 @@ export class IdleSlideshow extends DisplayElement {
   /** Stop on the current slide. */
   @property({ type: Boolean }) paused = false;
 
+  /**
+   * A slide that failed to load is skipped for this long (ms), then tried again: a Wi-Fi
+   * drop or a promo server restarting must not empty the idle screen for the day.
+   */
+  @property({ type: Number, attribute: 'retry-delay' }) retryDelay = 60_000;
+
   /** Set while the display is not idle (hidden and stopped); read-only. */
   @property({ type: Boolean, reflect: true }) inactive = false;
 
@@ -47,10 +53,12 @@ export class IdleSlideshow extends DisplayElement {
   @state() index = 0;
 
   @state() private slotted: Element[] = [];
-  private readonly failed = new Set<number>();
+  /** Slides that failed to load, with when. */
+  private readonly failed = new Map<number, number>();
   /** Removes the error listeners on the slotted media. */
   private unwatchSlotted: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private disarm: (() => void) | undefined;
   private armedFor: Element | undefined;
 
@@ -61,15 +69,43 @@ export class IdleSlideshow extends DisplayElement {
 
   /** Running: on the page, not paused, idle (or outside any display), with slides. */
   get running(): boolean {
-    return this.isConnected && !this.paused && !this.inactive && this.count - this.failed.size > 0;
+    return this.isConnected && !this.paused && !this.inactive && this.count - this.failedCount() > 0;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('online', this.retryFailed);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stop();
+    clearTimeout(this.retryTimer);
+    removeEventListener('online', this.retryFailed);
     this.unwatchSlotted?.();
     this.unwatchSlotted = undefined;
   }
+
+  /** Failed within `retryDelay`: skipped. Older failures get another try. */
+  private isFailed(index: number): boolean {
+    const at = this.failed.get(index);
+    return at !== undefined && Date.now() - at < this.retryDelay;
+  }
+
+  private failedCount(): number {
+    let count = 0;
+    for (const index of this.failed.keys()) if (this.isFailed(index)) count++;
+    return count;
+  }
+
+  /** Every failed slide gets another try now (the network is back, or it is time). */
+  private readonly retryFailed = () => {
+    clearTimeout(this.retryTimer);
+    if (this.failed.size === 0) return;
+    this.failed.clear();
+    this.armedFor = undefined;
+    this.requestUpdate();
+  };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.inactive = !!this.display && this.display.phase !== 'idle';
@@ -142,7 +178,7 @@ export class IdleSlideshow extends DisplayElement {
   }
 
   private markFailed(index: number): void {
-    this.failed.add(index);
+    this.failed.set(index, Date.now());
     if (index === this.index) this.advance();
   }
 
@@ -166,6 +202,12 @@ export class IdleSlideshow extends DisplayElement {
   private arm(element: Element): void {
     this.stop();
     this.armedFor = element;
+    if (this.failed.delete(this.index)) {
+      // Its failure has expired: a browser does not fetch a broken image again by itself.
+      const media = element instanceof HTMLVideoElement ? element : imageOf(element);
+      media?.setAttribute('src', media.getAttribute('src') ?? '');
+      if (media instanceof HTMLVideoElement) media.load();
+    }
     const type = this.typeOf(element);
     const index = this.index;
     const cleanups: Array<() => void> = [];
@@ -210,10 +252,15 @@ export class IdleSlideshow extends DisplayElement {
   private advance(): void {
     const count = this.count;
     this.stop();
-    if (count - this.failed.size <= 0) return; // every slide failed: stay still, no busy loop
+    if (count - this.failedCount() <= 0) {
+      // Every slide failed: stay still (no busy loop) and try them all again later.
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(this.retryFailed, this.retryDelay);
+      return;
+    }
     let next = this.index;
     do next = (next + 1) % count;
-    while (this.failed.has(next));
+    while (this.isFailed(next));
     this.index = next;
     this.requestUpdate(); // re-arms in updated(), also when it is the same (only) slide
   }
