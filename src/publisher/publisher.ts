@@ -81,6 +81,8 @@ interface Caller {
   settle: (result: PublishResult) => void;
   /** Its state rides on a later call's request. */
   coalesced: boolean;
+  /** Answered already (by its deadline); its failure was reported then. */
+  readonly answered: () => boolean;
 }
 
 interface Operation {
@@ -133,7 +135,7 @@ export function createDisplayPublisher(options: DisplayPublisherOptions): Displa
         report(command, result);
         settle(result);
       }, timeoutMs);
-      enqueue({ kind: KIND[command], command, body: input, callers: [{ settle, coalesced: false }] });
+      enqueue({ kind: KIND[command], command, body: input, callers: [{ settle, coalesced: false, answered: () => settled }] });
     });
   }
 
@@ -174,7 +176,8 @@ export function createDisplayPublisher(options: DisplayPublisherOptions): Displa
     inFlight = operation;
     void send(operation).then((result) => {
       inFlight = undefined;
-      report(operation.command, result);
+      // One report per failure: calls that already timed out were reported then.
+      if (operation.callers.some((caller) => !caller.answered())) report(operation.command, result);
       for (const caller of operation.callers) caller.settle(caller.coalesced ? { ...result, coalesced: true } : result);
       pump();
     });

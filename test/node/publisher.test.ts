@@ -81,8 +81,9 @@ describe('publisher', () => {
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
+    const failures: PublishFailure[] = [];
     try {
-      const publisher = createDisplayPublisher({ hub: `http://127.0.0.1:${port}`, timeoutMs: 200 });
+      const publisher = createDisplayPublisher({ hub: `http://127.0.0.1:${port}`, timeoutMs: 200, onError: (failure) => failures.push(failure) });
       const started = performance.now();
       const [first, second] = await Promise.all([publisher.updateBill(SEED_BILL), publisher.clear()]);
       const elapsed = performance.now() - started;
@@ -90,6 +91,8 @@ describe('publisher', () => {
       assert.equal(second.ok, false);
       assert.match(first.error!, /within 200 ms/);
       assert.ok(elapsed < 200 + 150, `resolved after ${elapsed.toFixed(0)} ms`);
+      await publisher.idle();
+      assert.deepEqual(failures.map((f) => f.command), ['update-bill', 'clear'], 'each failure reported once');
     } finally {
       silent.closeAllConnections();
       silent.close();
