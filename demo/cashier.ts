@@ -51,7 +51,7 @@ function logResult(label: string, result: PublishResult, started: number): void 
 const publisher = createDisplayPublisher({ hub, lane, timeoutMs: 1000 });
 
 /** Every call goes through here so the log shows what the display was told. */
-function tell<T>(label: string, call: Promise<PublishResult>): void {
+function tell(label: string, call: Promise<PublishResult>): void {
   const started = performance.now();
   void call.then((result) => logResult(label, result, started));
 }

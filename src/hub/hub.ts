@@ -86,6 +86,11 @@ export interface LaneSummary {
   payment_status: string | null;
 }
 
+/** How `/lanes` describes a lane: its displays here, and what it shows. */
+export function laneSummary(lane: string, clients: number, state: LaneState): LaneSummary {
+  return { lane, clients, has_bill: state.bill !== null, modal_visible: state.modal !== null, payment_status: state.payment?.status ?? null };
+}
+
 export class LaneLimitError extends Error {
   constructor(max: number) {
     super(`too many lanes (at most ${max})`);
@@ -197,13 +202,7 @@ export class Hub implements DisplayHub {
 
   /** Connected displays per lane. */
   summary(): LaneSummary[] {
-    return [...this.lanes].map(([lane, { state, subscribers }]) => ({
-      lane,
-      clients: subscribers.size,
-      has_bill: state.bill !== null,
-      modal_visible: state.modal !== null,
-      payment_status: state.payment?.status ?? null,
-    }));
+    return [...this.lanes].map(([lane, { state, subscribers }]) => laneSummary(lane, subscribers.size, state));
   }
 
   /** All connected displays, over every lane. */

@@ -15,7 +15,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Command, EventName } from '../sync/protocol.js';
 import { compareEventIds } from '../sync/display-state.js';
-import { LaneLimitError, type DisplayHub, type LaneSummary, type PublishResult, type Subscriber } from './hub.js';
+import { laneSummary, LaneLimitError, type DisplayHub, type LaneSummary, type PublishResult, type Subscriber } from './hub.js';
 import { applyCommand, EMPTY_LANE_STATE, touchedSlices, type LaneState } from './lane-state.js';
 import { formatSseFrame, formatSseRetry } from './sse-frame.js';
 import { endStreams, Heartbeat } from './streams.js';
@@ -183,13 +183,7 @@ export class RedisHub implements DisplayHub {
   }
 
   summary(): LaneSummary[] {
-    return [...this.lanes].map(([lane, { displays, state }]) => ({
-      lane,
-      clients: displays.size,
-      has_bill: state.bill !== null,
-      modal_visible: state.modal !== null,
-      payment_status: state.payment?.status ?? null,
-    }));
+    return [...this.lanes].map(([lane, { displays, state }]) => laneSummary(lane, displays.size, state));
   }
 
   disconnectAll({ retryMs }: { retryMs?: number } = {}): void {
