@@ -21,8 +21,8 @@ export {
 } from './sync/display-state.js';
 export { formatMoney, formatQuantity } from './components/format.js';
 export { STRINGS, type DisplayStrings } from './components/strings.js';
-export * from './sync/protocol.js';
-export { validate, validateCommand, validateEvent } from './sync/validate.js';
+export * from './protocol/index.js';
+export { validate, validateCommand, validateEvent } from './protocol/index.js';
 export { createDisplayPublisher, type DisplayPublisher, type DisplayPublisherOptions, type PublishResult } from './publisher/publisher.js';
 export { mirrorModals } from './publisher/mirror-modals.js';
 export { openCustomerDisplay } from './publisher/open-display.js';

@@ -9,6 +9,7 @@ import { startHubServer } from './server.js';
 import { StateFileError } from './state-file.js';
 import { playScenario } from '../mocks/player.js';
 import { findScenario, SCENARIOS } from '../mocks/scenarios/scenarios.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_MAX_BODY_BYTES } from '../protocol/index.js';
 
 const USAGE = `Usage: display-hub [options]
 
@@ -119,13 +120,13 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
     extraHosts: values['allow-host'] ?? [],
     stateFile: values['state-file'],
     redis: values.redis,
-    heartbeatMs: integer('--heartbeat', values.heartbeat, 15_000, 0),
-    maxBodyBytes: byteSize('--max-body', values['max-body'], 256 * 1024),
+    heartbeatMs: integer('--heartbeat', values.heartbeat, DEFAULT_HEARTBEAT_MS, 0),
+    maxBodyBytes: byteSize('--max-body', values['max-body'], DEFAULT_MAX_BODY_BYTES),
     logLevel,
     scenario,
     speed,
     loop: values.loop ?? false,
-    lane: values.lane ?? 'default',
+    lane: values.lane ?? DEFAULT_LANE,
   };
 }
 

@@ -10,6 +10,7 @@ import { Hub, LaneLimitError, type DisplayHub, type HubOptions } from './hub.js'
 import { SILENT_LOGGER, type Logger } from './logger.js';
 import { openNodeSubscriber } from './node-subscriber.js';
 import { readJsonBody } from './read-body.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../protocol/index.js';
 
 export interface HubHandlerOptions extends HubOptions {
   /** Use this hub instead of creating one (several servers sharing one state; the Redis backplane). */
@@ -64,7 +65,7 @@ function bearerChecker(token: string): (authorization: string | undefined) => bo
 
 export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   const hub = options.hub ?? new Hub(options);
-  const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxBufferedBytes = options.maxStreamBufferBytes ?? 1024 * 1024;
   const logger = options.logger ?? SILENT_LOGGER;
   const api = createHubApi({ ...options, hub, authorize: options.token ? bearerChecker(options.token) : undefined });

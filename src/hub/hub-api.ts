@@ -3,9 +3,8 @@
  * publish, and the exact replies (the original bridge's, plus ours). The node:http handler
  * and the MSW mock are thin adapters around it, so both answer every request identically.
  */
-import { API_BASE_PATH, COMMAND_SCHEMAS, type Command, type CommandName } from '../sync/protocol.js';
-import { validateCommand } from '../sync/validate.js';
-import { DEFAULT_LANE, isValidLaneId, LaneLimitError, type DisplayHub } from './hub.js';
+import { API_BASE_PATH, COMMAND_SCHEMAS, DEFAULT_LANE, isValidLaneId, type Command, type CommandName, validateCommand } from '../protocol/index.js';
+import { LaneLimitError, type DisplayHub } from './hub.js';
 import type { BodyResult } from './parse-body.js';
 
 export interface HubApiOptions {

@@ -3,11 +3,10 @@
  * heartbeats. Free of HTTP: transports hand it {@link Subscriber}s (one per open stream).
  * Nothing here polls: a frame is written when its event happens.
  */
-import type { Command } from '../sync/protocol.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_RETRY_MS, isValidLaneId, type Command, formatSseFrame, formatSseRetry } from '../protocol/index.js';
 import { EventHistory } from './event-history.js';
 import { applyCommand, EMPTY_LANE_STATE, snapshotEvents, type LaneEvent, type LaneState } from './lane-state.js';
 import type { HubSnapshot } from './snapshot.js';
-import { formatSseFrame, formatSseRetry } from './sse-frame.js';
 import { endStreams, Heartbeat } from './streams.js';
 
 /** One open stream to one display. */
@@ -36,13 +35,6 @@ export interface HubOptions {
   initialEventId?: number;
 }
 
-export const DEFAULT_LANE = 'default';
-const LANE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/** Lane ids are short names: letters, digits, `.`, `_`, `-`. */
-export function isValidLaneId(id: string): boolean {
-  return LANE_ID.test(id);
-}
 
 interface Lane {
   state: LaneState;
@@ -109,8 +101,8 @@ export class Hub implements DisplayHub {
   private readonly heartbeat: Heartbeat;
 
   constructor(options: HubOptions = {}) {
-    this.heartbeatMs = options.heartbeatMs ?? 15_000;
-    this.retryMs = options.retryMs ?? 1000;
+    this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
     this.historySize = options.historySize ?? 500;
     this.maxLanes = options.maxLanes ?? 1000;
     this.now = options.now ?? Date.now;

@@ -3,7 +3,7 @@
  * command into new state plus the events to broadcast. Pure and free of Node APIs, so the
  * hub and the MSW mock share the same rules.
  */
-import type { Bill, Command, EventData, EventName, ModalShowEvent, Payment } from '../sync/protocol.js';
+import type { Bill, Command, EventData, EventName, ModalShowEvent, Payment } from '../protocol/index.js';
 
 export interface LaneState {
   /** The open bill, or null when the till has none (idle). */

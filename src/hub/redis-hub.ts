@@ -13,11 +13,9 @@
  * restarted instance or a display reconnecting elsewhere loses nothing.
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Command, EventName } from '../sync/protocol.js';
-import { compareEventIds } from '../sync/display-state.js';
+import { compareEventIds, DEFAULT_LANE, type Command, type EventName, formatSseFrame, formatSseRetry } from '../protocol/index.js';
 import { laneSummary, LaneLimitError, type DisplayHub, type LaneSummary, type PublishResult, type Subscriber } from './hub.js';
 import { applyCommand, EMPTY_LANE_STATE, touchedSlices, type LaneState } from './lane-state.js';
-import { formatSseFrame, formatSseRetry } from './sse-frame.js';
 import { endStreams, Heartbeat } from './streams.js';
 
 export interface RedisHubOptions {
@@ -178,7 +176,7 @@ export class RedisHub implements DisplayHub {
     };
   }
 
-  state(laneId = 'default'): LaneState {
+  state(laneId = DEFAULT_LANE): LaneState {
     return this.lanes.get(laneId)?.state ?? EMPTY_LANE_STATE;
   }
 

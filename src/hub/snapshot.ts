@@ -3,7 +3,7 @@
  * to the same bill after a restart and ids never go backwards.
  */
 import * as z from 'zod/mini';
-import { BillUpdateEvent, ModalShowEvent, PaymentUpdateEvent } from '../sync/protocol.js';
+import { BillUpdateEvent, ModalShowEvent, PaymentUpdateEvent } from '../protocol/index.js';
 
 export const HubSnapshot = z.object({
   version: z.literal(1),

@@ -6,7 +6,7 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import type { Hub } from './hub.js';
 import { HubSnapshot } from './snapshot.js';
-import { validate } from '../sync/validate.js';
+import { validate } from '../protocol/index.js';
 
 export class StateFileError extends Error {}
 

@@ -3,7 +3,7 @@
  * ending them all (telling browsers when to come back).
  */
 import type { Subscriber } from './hub.js';
-import { formatSseFrame, formatSseRetry } from './sse-frame.js';
+import { formatSseFrame, formatSseRetry } from '../protocol/index.js';
 
 /** Ends each stream; with `retryMs`, first tells the browser to come back after that long. */
 export function endStreams(subscribers: Iterable<Subscriber>, retryMs?: number): void {

@@ -8,8 +8,7 @@ import { http, HttpResponse, sse, type RequestHandler } from 'msw';
 import { createHubApi, type ApiRequest, type Reply } from '../hub/hub-api.js';
 import { Hub, type HubOptions, type Subscriber } from '../hub/hub.js';
 import { bodyTooLarge, parseJsonBody } from '../hub/parse-body.js';
-import { API_BASE_PATH, type Command, type EventName } from '../sync/protocol.js';
-import { parseFrames } from '../sync/sse-frames.js';
+import { DEFAULT_MAX_BODY_BYTES, API_BASE_PATH, type Command, type EventName, parseFrames } from '../protocol/index.js';
 
 export interface MockHubOptions extends HubOptions {
   /** Origin the handlers answer for (`http://localhost:5000`); default: any origin. */
@@ -45,9 +44,9 @@ function toResponse({ status, body, headers }: Reply): Response {
 }
 
 export function createMockHub(options: MockHubOptions = {}): MockHub {
-  const hub = options.hub ?? new Hub({ heartbeatMs: 15_000, ...options });
+  const hub = options.hub ?? new Hub(options);
   const api = createHubApi({ hub, allowOrigins: options.allowOrigins ?? ['*'] });
-  const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const base = `${options.baseUrl ? options.baseUrl.replace(/\/+$/, '') : '*'}${API_BASE_PATH}`;
   let offlineUntil = 0;
 

@@ -2,8 +2,7 @@
  * Replays a scenario into a hub: timed, with a speed factor, once or in a loop, stoppable.
  * Every body is validated with the wire schemas before it is published.
  */
-import type { Command } from '../sync/protocol.js';
-import { validateCommand } from '../sync/validate.js';
+import { type Command, DEFAULT_LANE, validateCommand } from '../protocol/index.js';
 import type { Scenario } from './scenarios/types.js';
 
 export interface ScenarioTarget {
@@ -30,7 +29,7 @@ export interface Playback {
 
 export function playScenario(target: ScenarioTarget, scenario: Scenario, options: PlayOptions = {}): Playback {
   const speed = options.speed ?? 1;
-  const lane = options.lane ?? 'default';
+  const lane = options.lane ?? DEFAULT_LANE;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   let done!: () => void;

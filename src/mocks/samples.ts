@@ -1,7 +1,7 @@
 /**
  * Sample data for stories and previews: realistic bills, dialogs and payments.
  */
-import type { Bill, ModalShowEvent, Payment } from '../sync/protocol.js';
+import type { Bill, ModalShowEvent, Payment } from '../protocol/index.js';
 import { demoQrisPayload } from './qris.js';
 import { djangoBill } from './scenarios/types.js';
 

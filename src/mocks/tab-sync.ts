@@ -5,7 +5,7 @@
  */
 import type { Hub } from '../hub/hub.js';
 import type { HubSnapshot } from '../hub/snapshot.js';
-import type { Command } from '../sync/protocol.js';
+import type { Command } from '../protocol/index.js';
 
 type TabMessage =
   | { type: 'publish'; lane: string; command: Command }

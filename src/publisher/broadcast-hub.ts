@@ -5,8 +5,7 @@
  * display gets the current state at once.
  */
 import { Hub, type Subscriber } from '../hub/hub.js';
-import { broadcastChannelName, isBroadcastMessage } from '../sync/broadcast-protocol.js';
-import type { Command } from '../sync/protocol.js';
+import { DEFAULT_LANE, DEFAULT_HEARTBEAT_MS, broadcastChannelName, isBroadcastMessage, type Command } from '../protocol/index.js';
 
 /** Displays a lane keeps answering; the oldest silent one goes first beyond this. */
 const MAX_DISPLAYS = 16;
@@ -18,10 +17,10 @@ export interface BroadcastHub {
 }
 
 export function createBroadcastHub(lane: string, options: { heartbeatMs?: number } = {}): BroadcastHub {
-  const hub = new Hub({ heartbeatMs: options.heartbeatMs ?? 15_000 });
+  const hub = new Hub({ heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS });
   const channel = new BroadcastChannel(broadcastChannelName(lane));
   const displays = new Map<string, () => void>();
-  const laneId = lane || 'default';
+  const laneId = lane || DEFAULT_LANE;
 
   const forget = (id: string) => {
     displays.get(id)?.();

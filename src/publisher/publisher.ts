@@ -7,9 +7,8 @@
  * - order between kinds is kept (a `clear` is never overtaken by an older bill update).
  * Works in browsers and in Node ≥ 20 (global `fetch`).
  */
-import { API_BASE_PATH, COMMAND_SCHEMAS, type Command, type CommandName } from '../sync/protocol.js';
+import { DEFAULT_LANE, API_BASE_PATH, COMMAND_SCHEMAS, type Command, type CommandName, validate } from '../protocol/index.js';
 import { createBroadcastHub } from './broadcast-hub.js';
-import { validate } from '../sync/validate.js';
 import type * as z from 'zod/mini';
 
 /** What a cashier app passes in: the wire bodies, before defaults are applied. */
@@ -97,7 +96,7 @@ export function createDisplayPublisher(options: DisplayPublisherOptions): Displa
   const timeoutMs = options.timeoutMs ?? 1000;
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const base = (options.hub ?? '').replace(/\/+$/, '');
-  const broadcast = options.transport === 'broadcast' ? createBroadcastHub(options.lane ?? 'default') : undefined;
+  const broadcast = options.transport === 'broadcast' ? createBroadcastHub(options.lane ?? DEFAULT_LANE) : undefined;
   const laneQuery = options.lane ? `?lane=${encodeURIComponent(options.lane)}` : '';
   const queue: Operation[] = [];
   let inFlight: Operation | undefined;

@@ -5,11 +5,10 @@
  * closed, or not open yet) → stale, then hello again, with backoff.
  */
 import { reconnectDelay } from './backoff.js';
-import { broadcastChannelName, isBroadcastMessage, type BroadcastMessage } from './broadcast-protocol.js';
+import { broadcastChannelName, isBroadcastMessage, type BroadcastMessage, parseFrames } from '../protocol/index.js';
 import type { ConnectionStatus } from './display-state.js';
 import type { ConnectionCallbacks, DisplayConnection } from './event-stream-connection.js';
 import { SilenceWatchdog } from './silence-watchdog.js';
-import { parseFrames } from './sse-frames.js';
 
 export interface BroadcastConnectionOptions extends ConnectionCallbacks {
   lane: string;

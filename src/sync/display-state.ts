@@ -2,7 +2,7 @@
  * What a display knows, and the pure rules that fold validated stream events into it.
  * `<display-sync>` owns the one instance and provides it to its descendants by context.
  */
-import type { Bill, DisplayEvent, ModalShowEvent, Payment } from './protocol.js';
+import { compareEventIds, PAYMENT_SUCCESS, type Bill, type DisplayEvent, type ModalShowEvent, type Payment } from '../protocol/index.js';
 
 /**
  * - `connecting`: no stream yet;
@@ -63,20 +63,6 @@ export const INITIAL_DISPLAY_STATE: DisplayState = Object.freeze({
 
 /** How long the thank-you phase lasts after a successful payment, unless configured. */
 export const DEFAULT_THANKS_MS = 5000;
-
-/** The clear reason that means the sale went through. */
-const PAYMENT_SUCCESS = 'payment_success';
-
-/**
- * Orders event ids: our hub's integers, or `ms-seq` pairs (Redis stream ids). Anything else
- * (the original bridge sends none) cannot be ordered: `undefined`.
- */
-export function compareEventIds(a: string, b: string): number | undefined {
-  const pa = /^(\d+)(?:-(\d+))?$/.exec(a);
-  const pb = /^(\d+)(?:-(\d+))?$/.exec(b);
-  if (!pa || !pb) return undefined;
-  return Number(pa[1]) - Number(pb[1]) || Number(pa[2] ?? 0) - Number(pb[2] ?? 0);
-}
 
 /** An event this display has already applied, seen again (e.g. replayed after a resume). */
 function isDuplicate(state: DisplayState, id: string | undefined): boolean {

@@ -14,10 +14,8 @@ import {
 } from './display-state.js';
 import { appendToLog, eventLogContext, summarize, type LoggedEvent } from './event-log.js';
 import { BroadcastConnection } from './broadcast-connection.js';
-import { BROADCAST_PREFIX } from './broadcast-protocol.js';
+import { BROADCAST_PREFIX, API_BASE_PATH, EVENT_NAMES, type DisplayEvent, type EventName, validateEvent } from '../protocol/index.js';
 import { EventStreamConnection, type DisplayConnection } from './event-stream-connection.js';
-import { API_BASE_PATH, EVENT_NAMES, type DisplayEvent, type EventName } from './protocol.js';
-import { validateEvent } from './validate.js';
 
 /** The original bridge pings every 30 s and does not announce it. */
 const ORIGINAL_HEARTBEAT_MS = 30_000;

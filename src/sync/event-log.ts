@@ -3,7 +3,7 @@
  * of `<display-status>`: the original's debug panel, without overriding console.log.
  */
 import { createContext } from '@lit/context';
-import type { DisplayEvent } from './protocol.js';
+import type { DisplayEvent } from '../protocol/index.js';
 
 export const EVENT_LOG_SIZE = 50;
 

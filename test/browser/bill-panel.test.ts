@@ -4,7 +4,7 @@ import '../../src/components/bill-panel/bill-panel.js';
 import type { BillPanel } from '../../src/components/bill-panel/bill-panel.js';
 import { displayContext } from '../../src/sync/display-context.js';
 import { INITIAL_DISPLAY_STATE } from '../../src/sync/display-state.js';
-import type { Bill } from '../../src/sync/protocol.js';
+import type { Bill } from '../../src/protocol/index.js';
 
 const BILL: Bill = {
   bill_id: 'b-1',

@@ -4,7 +4,7 @@ import '../../src/components/customer-display/customer-display.js';
 import type { CustomerDisplay } from '../../src/components/customer-display/customer-display.js';
 import { displayContext } from '../../src/sync/display-context.js';
 import { INITIAL_DISPLAY_STATE, type DisplayPhase, type DisplayState } from '../../src/sync/display-state.js';
-import type { Bill } from '../../src/sync/protocol.js';
+import type { Bill } from '../../src/protocol/index.js';
 
 const BILL: Bill = { bill_id: 1, bill_number: 'CD-1', items: [{ id: 1, name: 'Soto Ayam', quantity: 1, subtotal: 1234.5 }], subtotal: 1234.5, tax: 0, discount: 0, total: 1234.5 };
 const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

@@ -3,7 +3,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../../src/components/payment-modal-mirror/payment-modal-mirror.js';
 import { FADE_OUT_MS, type PaymentModalMirror } from '../../src/components/payment-modal-mirror/payment-modal-mirror.js';
-import type { ModalShowEvent } from '../../src/sync/protocol.js';
+import type { ModalShowEvent } from '../../src/protocol/index.js';
 
 const MODAL: ModalShowEvent = {
   visible: true,

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { INITIAL_DISPLAY_STATE, reduceDisplayState, withPhase, type DisplayState } from '../../src/sync/display-state.js';
-import type { DisplayEvent } from '../../src/sync/protocol.js';
+import type { DisplayEvent } from '../../src/protocol/index.js';
 import { billWith, QRIS_PAYMENT } from '../support/fixtures.js';
 
 const THANKS_MS = 5000;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateCommand, validateEvent } from '../../src/sync/validate.js';
+import { validateCommand, validateEvent } from '../../src/protocol/index.js';
 import { QRIS_PAYMENT, SEED_BILL, SEED_HIDE_MODAL, SEED_SHOW_MODAL, SEED_SHOW_MODAL_FROM_CLONE } from '../support/fixtures.js';
 
 function rejects(result: { ok: boolean; field?: string; message?: string }, field: string) {

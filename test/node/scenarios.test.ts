@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { Hub } from '../../src/hub/hub.js';
 import { playScenario } from '../../src/mocks/player.js';
 import { SCENARIOS } from '../../src/mocks/scenarios/scenarios.js';
-import { validateCommand } from '../../src/sync/validate.js';
+import { validateCommand } from '../../src/protocol/index.js';
 
 describe('scenarios', () => {
   for (const scenario of SCENARIOS) {

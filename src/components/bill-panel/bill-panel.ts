@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineElement } from '../../define.js';
-import type { Bill, BillItem } from '../../sync/protocol.js';
+import type { Bill, BillItem } from '../../protocol/index.js';
 import { DisplayElement } from '../display-element.js';
 import { formatQuantity } from '../format.js';
 import { themeTokens } from '../theme.styles.js';

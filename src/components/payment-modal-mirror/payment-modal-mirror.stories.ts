@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { cashDialog, qrisPayment } from '../../mocks/samples.js';
-import type { ModalShowEvent } from '../../sync/protocol.js';
+import type { ModalShowEvent } from '../../protocol/index.js';
 
 type Args = { modal: ModalShowEvent | null; stylesheet: string };
 

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../../define.js';
 import { isPaymentShown } from '../../sync/display-state.js';
-import type { ModalShowEvent } from '../../sync/protocol.js';
+import type { ModalShowEvent } from '../../protocol/index.js';
 import { DisplayElement } from '../display-element.js';
 import '../payment-view/payment-view.js';
 import type { PaymentLike } from '../payment-view/payment-view.js';

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { cashPayment, expiredQrisPayment, qrisPayment } from '../../mocks/samples.js';
-import type { Payment } from '../../sync/protocol.js';
+import type { Payment } from '../../protocol/index.js';
 
 type Args = { payment: Payment };
 

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { defineElement } from '../../define.js';
 import { isPaymentShown } from '../../sync/display-state.js';
-import type { Payment } from '../../sync/protocol.js';
+import type { Payment } from '../../protocol/index.js';
 import { ClockController } from '../clock-controller.js';
 import { DisplayElement } from '../display-element.js';
 import '../payment-qr/payment-qr.js';

@@ -4,11 +4,13 @@
  * `hello` with its opening; every message carries the same SSE frames a hub would stream,
  * so the display validates and applies them exactly as it does a real stream.
  */
+import { DEFAULT_LANE } from './constants.js';
+
 export const BROADCAST_PREFIX = 'broadcast:';
 
 /** One channel per lane. */
 export function broadcastChannelName(lane: string): string {
-  return `pos-customer-display:${lane || 'default'}`;
+  return `pos-customer-display:${lane || DEFAULT_LANE}`;
 }
 
 export type BroadcastMessage =

@@ -12,9 +12,7 @@
  * `zod/mini` keeps the drop-in display bundle small; the schemas are the same as full zod's.
  */
 import * as z from 'zod/mini';
-
-/** Base path of every endpoint, as in the original Flask bridge. */
-export const API_BASE_PATH = '/api/customer-display';
+import { PAYMENT_SUCCESS } from './constants.js';
 
 const DECIMAL_STRING = /^-?\d+(\.\d+)?$/;
 
@@ -106,7 +104,7 @@ export const ClearReason = z.string({ error: 'expected a string' }).check(
   z.minLength(1, { error: 'must not be empty' }),
   z.maxLength(64, { error: 'must be at most 64 characters' }),
 );
-export const DEFAULT_CLEAR_REASON = 'payment_success';
+export const DEFAULT_CLEAR_REASON = PAYMENT_SUCCESS;
 
 /** Body of `POST /clear`: empty in the original; `reason` is our extension. */
 export const ClearBody = z.looseObject({ reason: z._default(ClearReason, DEFAULT_CLEAR_REASON) });
@@ -123,7 +121,7 @@ export const PaymentStatus = z.enum(['pending', 'approved', 'declined', 'cancell
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
 /** A QR code to scan (QRIS / EMVCo merchant-presented payload, or any text). */
-export const PaymentQr = z.looseObject({
+export const QrCode = z.looseObject({
   payload: z.string({ error: 'expected a string' }).check(
     z.minLength(1, { error: 'must not be empty' }),
     z.maxLength(2048, { error: 'must be at most 2048 characters' }),
@@ -136,7 +134,7 @@ export const PaymentQr = z.looseObject({
     ),
   ),
 });
-export type PaymentQr = z.infer<typeof PaymentQr>;
+export type QrCode = z.infer<typeof QrCode>;
 
 /** Body of `POST /payment` (our extension): the payment, structured, so no HTML is needed. */
 export const PaymentBody = z.looseObject({
@@ -150,7 +148,7 @@ export const PaymentBody = z.looseObject({
   tendered: z.optional(z.nullable(NonNegativeAmount)),
   change: z.optional(z.nullable(NonNegativeAmount)),
   status: PaymentStatus,
-  qr: z.optional(z.nullable(PaymentQr)),
+  qr: z.optional(z.nullable(QrCode)),
   /** Why a payment was declined, shown to the shopper. */
   message: z.optional(z.nullable(z.string({ error: 'expected a string' }).check(z.maxLength(200)))),
 });

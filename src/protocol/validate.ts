@@ -3,7 +3,7 @@
  * replies and the display's `display-error` events alike.
  */
 import type * as z from 'zod/mini';
-import { COMMAND_SCHEMAS, EVENT_SCHEMAS, type CommandBody, type CommandName, type EventData, type EventName } from './protocol.js';
+import { COMMAND_SCHEMAS, EVENT_SCHEMAS, type CommandBody, type CommandName, type EventData, type EventName } from './schemas.js';
 
 export interface ValidationFailure {
   ok: false;
