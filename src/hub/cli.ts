@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { startHubServer } from './server.js';
-import { StateFileError } from './state-file.js';
+import { StateFileError } from './state-journal.js';
 import { playScenario } from '../mocks/player.js';
 import { findScenario, SCENARIOS } from '../mocks/scenarios/scenarios.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_MAX_BODY_BYTES } from '../protocol/index.js';

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiError, createHubApi, type Reply } from './hub-api.js';
-import { Hub, LaneLimitError, type DisplayHub, type HubOptions } from './hub.js';
+import { Hub, LaneLimitError, type HubOptions } from './hub.js';
 import { SILENT_LOGGER, type Logger } from './logger.js';
 import { openNodeSubscriber } from './node-subscriber.js';
 import { readJsonBody } from './read-body.js';
@@ -14,7 +14,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '../protocol/index.js';
 
 export interface HubHandlerOptions extends HubOptions {
   /** Use this hub instead of creating one (several servers sharing one state; the Redis backplane). */
-  hub?: DisplayHub;
+  hub?: Hub;
   /** Largest accepted POST body in bytes. Default 256 KiB. */
   maxBodyBytes?: number;
   /** A stream whose unsent data passes this many bytes is closed (it resumes by id). Default 1 MiB. */
@@ -45,7 +45,7 @@ export type NextFunction = (error?: unknown) => void;
 
 export interface HubHandler {
   (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
-  readonly hub: DisplayHub;
+  readonly hub: Hub;
   /** Ends every open stream (telling browsers to retry after `retryMs`, when given). */
   close(options?: { retryMs?: number }): void;
 }

@@ -4,11 +4,11 @@
  * and the MSW mock are thin adapters around it, so both answer every request identically.
  */
 import { API_BASE_PATH, COMMAND_SCHEMAS, DEFAULT_LANE, isValidLaneId, type Command, type CommandName, validateCommand } from '../protocol/index.js';
-import { LaneLimitError, type DisplayHub } from './hub.js';
+import { LaneLimitError, type Hub } from './hub.js';
 import type { BodyResult } from './parse-body.js';
 
 export interface HubApiOptions {
-  hub: DisplayHub;
+  hub: Hub;
   /**
    * Browser origins allowed to publish, besides the hub's own. `['*']`: any (the original's
    * `CORS *`). Requests without `Origin` (servers, curl) are not affected. Default: none.
@@ -59,6 +59,11 @@ export function apiError(code: string, message: string, field?: string) {
   return field === undefined ? { status: 'error', error: code, message } : { status: 'error', error: code, message, field };
 }
 
+/** Replies carry the in-memory hub's ids as numbers (as 0.1 did), Redis stream ids as strings. */
+function wireEventId(id: string): number | string {
+  return /^\d+$/.test(id) ? Number(id) : id;
+}
+
 /** `Host` without its port: `127.0.0.1:5000` → `127.0.0.1`, `[::1]:5000` → `[::1]`. */
 function hostName(host: string | undefined): string {
   const match = /^(\[[^\]]*\]|[^:]*)/.exec((host ?? '').trim().toLowerCase());
@@ -101,7 +106,7 @@ export function createHubApi(options: HubApiOptions) {
       uptime_s: Math.round((Date.now() - STARTED_AT) / 1000),
       clients: hub.clientCount,
       lanes: hub.summary().length,
-      last_event_id: hub.headEventId,
+      last_event_id: wireEventId(hub.headEventId),
       heartbeat_ms: hub.heartbeatMs,
     };
   }
@@ -168,7 +173,7 @@ export function createHubApi(options: HubApiOptions) {
     try {
       const result = await hub.publish(lane, { command, body: validated.value } as Command);
       const base = command === 'update-bill' ? { status: 'success', message: 'Bill updated' } : { status: 'success' };
-      return { status: 200, body: { ...base, clients: result.clients, event_id: result.eventId }, headers: cors };
+      return { status: 200, body: { ...base, clients: result.clients, event_id: wireEventId(result.eventId) }, headers: cors };
     } catch (cause) {
       if (cause instanceof LaneLimitError) return { status: 503, body: apiError('too_many_lanes', cause.message), headers: cors };
       // The store behind the hub (Redis) is unreachable: say so at once; the till's next

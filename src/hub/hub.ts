@@ -1,75 +1,60 @@
 /**
- * The hub core: lanes, their state, fan-out to every connected display, resume by event id,
- * heartbeats. Free of HTTP: transports hand it {@link Subscriber}s (one per open stream).
- * Nothing here polls: a frame is written when its event happens.
+ * The hub: lanes, fan-out to every connected display, openings (resume or snapshot),
+ * heartbeats and limits, written once. Where events are numbered and kept, and how they
+ * reach this instance, is its {@link HubStore}'s business: memory (one process, optionally
+ * journaled to a file) or Redis (several instances). Free of HTTP: transports hand it
+ * {@link Subscriber}s, one per open stream. Nothing polls: a frame is written when its event
+ * happens.
  */
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_RETRY_MS, isValidLaneId, type Command, formatSseFrame, formatSseRetry } from '../protocol/index.js';
-import { EventHistory } from './event-history.js';
-import { applyCommand, EMPTY_LANE_STATE, snapshotEvents, type LaneEvent, type LaneState } from './lane-state.js';
-import type { HubSnapshot } from './snapshot.js';
-import { endStreams, Heartbeat } from './streams.js';
+import {
+  compareEventIds,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_LANE,
+  DEFAULT_RETRY_MS,
+  Frame,
+  formatSseFrame,
+  formatSseRetry,
+  type Command,
+} from '../protocol/index.js';
+import { Heartbeat, type Beating } from './heartbeat.js';
+import { EMPTY_LANE_STATE, isEmptyLaneState, snapshotEvents, type LaneState } from './lane-state.js';
+import { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+import { whenReady, type Appended, type HubStore, type MaybePromise, type Opening, type StoredEvent } from './store.js';
 
 /** One open stream to one display. */
 export interface Subscriber {
-  /** Writes a preformatted SSE frame. Must not throw. */
-  send(frame: string): void;
+  /** Writes SSE text. Must not throw. */
+  send(frame: Frame): void;
   /** Ends the stream (the display will reconnect and resume). */
   close(): void;
 }
 
-export interface HubOptions {
+export interface HubOptions extends Omit<MemoryStoreOptions, 'now'> {
+  /** Where lanes are kept. Default: a {@link MemoryStore} built from the other options. */
+  store?: HubStore;
   /** Heartbeat (`ping`) interval in ms; 0 disables it. Default 15 000. */
   heartbeatMs?: number;
   /** `retry:` sent to browsers, in ms. Default 1000. */
   retryMs?: number;
   /** Events kept per lane for `Last-Event-ID` resume. Default 500. */
   historySize?: number;
-  /** At most this many lanes exist at once; more are refused. Default 1000. */
+  /** At most this many lanes are in use at once (with state or displays); more are refused. Default 10 000. */
   maxLanes?: number;
   /** Clock, in ms since the epoch (tests inject one). */
   now?: () => number;
-  /**
-   * Id after which this hub numbers its events. Default: the current time in ms, so ids
-   * keep increasing across restarts even without a state file.
-   */
-  initialEventId?: number;
 }
 
+export const DEFAULT_MAX_LANES = 10_000;
 
-interface Lane {
-  state: LaneState;
-  readonly history: EventHistory;
-  readonly subscribers: Set<Subscriber>;
-}
-
-export interface PublishResult {
+/** What one publish did. */
+export interface PublishOutcome {
   /** Displays connected to the lane (on this instance) when the events were sent. */
   clients: number;
-  /** Id of the last event this publish produced (a Redis stream id with a backplane). */
-  eventId: number | string;
+  /** Id of the last event this publish produced. */
+  eventId: string;
 }
 
-/**
- * What the HTTP API and the transports need from a hub: the in-memory {@link Hub}, or the
- * Redis-backed one that lets several instances serve one shop chain.
- */
-export interface DisplayHub {
-  readonly heartbeatMs: number;
-  /** Displays connected to this instance. */
-  readonly clientCount: number;
-  /** The newest event id this instance knows. */
-  readonly headEventId: number | string;
-  publish(laneId: string, command: Command): PublishResult | Promise<PublishResult>;
-  /** Registers a display; its opening (connected + snapshot or missed events) follows. */
-  connect(laneId: string, subscriber: Subscriber, lastEventId?: string | null): () => void;
-  /** Lanes this instance serves, with their displays. */
-  summary(): LaneSummary[];
-  /** A lane's state as this instance knows it (with Redis: the lanes it has displays for). */
-  state(laneId?: string): LaneState;
-  disconnectAll(options?: { retryMs?: number }): void;
-  close(options?: { retryMs?: number }): void | Promise<void>;
-}
-
+/** How `/lanes` describes a lane: its displays here, and what it shows. */
 export interface LaneSummary {
   lane: string;
   clients: number;
@@ -78,174 +63,231 @@ export interface LaneSummary {
   payment_status: string | null;
 }
 
-/** How `/lanes` describes a lane: its displays here, and what it shows. */
-export function laneSummary(lane: string, clients: number, state: LaneState): LaneSummary {
-  return { lane, clients, has_bill: state.bill !== null, modal_visible: state.modal !== null, payment_status: state.payment?.status ?? null };
-}
-
 export class LaneLimitError extends Error {
   constructor(max: number) {
     super(`too many lanes (at most ${max})`);
   }
 }
 
-export class Hub implements DisplayHub {
+/** A display's stream, as the hub tracks it. */
+class Stream implements Beating {
+  /** Until its opening is sent, live events wait here. */
+  pending: Appended[] | null = [];
+  /** Events at or below this id were in its opening; cleared once a newer one arrives. */
+  openedAt: string | null = null;
+  lastSentAt: number | null = null;
+
+  constructor(readonly subscriber: Subscriber) {}
+
+  sendPing(frame: Frame, now: number): void {
+    this.subscriber.send(frame);
+    this.lastSentAt = now;
+  }
+
+  /** Sends the events it has not had yet. */
+  deliver(events: readonly StoredEvent[], now: number): void {
+    if (this.openedAt !== null) {
+      const openedAt = this.openedAt;
+      events = events.filter((event) => compareEventIds(event.id, openedAt)! > 0);
+      if (events.length === 0) return;
+      this.openedAt = null; // ids only grow from here
+    }
+    this.subscriber.send(events.length === 1 ? events[0]!.frame : Frame.of(...events.map((event) => event.frame)));
+    this.lastSentAt = now;
+  }
+}
+
+interface Lane {
+  state: LaneState;
+  readonly streams: Set<Stream>;
+}
+
+export class Hub {
   readonly heartbeatMs: number;
   readonly retryMs: number;
-  private readonly historySize: number;
+  readonly store: HubStore;
   private readonly maxLanes: number;
   private readonly now: () => number;
   private readonly lanes = new Map<string, Lane>();
-  private lastEventId: number;
-  private readonly changeListeners = new Set<(lane: string, command: Command) => void>();
+  private readonly streams = new Set<Stream>();
   private readonly heartbeat: Heartbeat;
+  private readonly changeListeners = new Set<(lane: string, command: Command) => void>();
 
   constructor(options: HubOptions = {}) {
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
-    this.historySize = options.historySize ?? 500;
-    this.maxLanes = options.maxLanes ?? 1000;
+    this.maxLanes = options.maxLanes ?? DEFAULT_MAX_LANES;
     this.now = options.now ?? Date.now;
-    this.lastEventId = options.initialEventId ?? Math.floor(this.now());
-    this.heartbeat = new Heartbeat(this.heartbeatMs, this.now, () => this.allSubscribers());
+    const history = { maxEvents: options.historySize, ...options.history };
+    this.store = options.store ?? new MemoryStore({ ...options, now: this.now, history: definedOnly(history) });
+    this.store.listen((lane, appended) => this.fanOut(lane, appended));
+    if (this.store instanceof MemoryStore) for (const [lane, state] of this.store.states()) this.lanes.set(lane, { state, streams: new Set() });
+    this.heartbeat = new Heartbeat(this.heartbeatMs, this.streams, this.now);
   }
 
-  /** The id of the newest event the hub has sent (its initial id before the first). */
-  get headEventId(): number {
-    return this.lastEventId;
+  /** The newest event id this instance knows. */
+  get headEventId(): string {
+    return this.store.headId;
   }
 
-  /** The current state of a lane (empty when the lane has never been used). */
+  /** Displays connected to this instance. */
+  get clientCount(): number {
+    return this.streams.size;
+  }
+
+  /** A lane's state as this instance knows it (with a shared store: the lanes it has displays for). */
   state(laneId: string = DEFAULT_LANE): LaneState {
     return this.lanes.get(laneId)?.state ?? EMPTY_LANE_STATE;
   }
 
-  /** Applies a validated command to a lane and sends the resulting events to its displays. */
-  publish(laneId: string, command: Command): PublishResult {
-    const lane = this.lane(laneId);
-    const { state, events } = applyCommand(lane.state, command, this.now() / 1000);
-    lane.state = state;
-    for (const event of events) this.broadcast(lane, event);
-    for (const listener of this.changeListeners) listener(laneId, command);
-    return { clients: lane.subscribers.size, eventId: this.lastEventId };
+  /** Applies a validated command to a lane; its displays (on every instance) get the events. */
+  publish(laneId: string, command: Command): MaybePromise<PublishOutcome> {
+    // One process holds every lane: a new one must fit before anything changes.
+    if (this.store.local) this.reserve(laneId);
+    return whenReady(this.store.append(laneId, command, this.now() / 1000), ({ events }) => {
+      for (const listener of this.changeListeners) listener(laneId, command);
+      const lane = this.lanes.get(laneId);
+      if (lane) this.forgetIfUnused(laneId, lane);
+      return { clients: lane?.streams.size ?? 0, eventId: events.at(-1)?.id ?? this.store.headId };
+    });
   }
 
-  /** Calls `listener` after every publish (to persist or share it). Returns the unsubscriber. */
+  /** Calls `listener` after every publish of this instance (to share it). Returns the unsubscriber. */
   onChange(listener: (lane: string, command: Command) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
   }
 
-  /** Every lane's state and the last event id, for persistence. */
-  snapshot(): HubSnapshot {
-    const lanes: HubSnapshot['lanes'] = {};
-    for (const [id, { state }] of this.lanes) {
-      if (state.bill || state.modal || state.payment) lanes[id] = { bill: state.bill, modal: state.modal, payment: state.payment };
-    }
-    return { version: 1, last_event_id: this.lastEventId, lanes };
-  }
-
-  /**
-   * Takes over a persisted snapshot (before any display connects). Ids continue after the
-   * persisted one; a display that saw exactly that id resumes with nothing to replay.
-   */
-  restore(snapshot: HubSnapshot): void {
-    // The persisted id is the last one the previous run issued: continuing from it keeps
-    // ids increasing and lets up-to-date displays resume instead of re-rendering.
-    this.lastEventId = snapshot.last_event_id;
-    for (const [id, state] of Object.entries(snapshot.lanes)) {
-      if (!isValidLaneId(id)) continue;
-      this.lanes.set(id, {
-        state: { bill: state.bill, modal: state.modal, payment: state.payment },
-        history: new EventHistory(this.historySize, this.lastEventId),
-        subscribers: new Set(),
-      });
-    }
-  }
-
   /**
    * Registers a display. It first gets `retry:` and `connected`, then either the events it
-   * missed since `lastEventId` (resume) or the lane's current state (snapshot).
-   * Returns the function that unregisters it.
+   * missed since `lastEventId` (resume) or the lane's current state (snapshot); live events
+   * follow. Returns the function that unregisters it.
    */
   connect(laneId: string, subscriber: Subscriber, lastEventId?: string | null): () => void {
-    const lane = this.lane(laneId);
-    const head = this.lastEventId;
-    const lastSeen = lastEventId ? Number(lastEventId) : NaN;
-    const missed = Number.isNaN(lastSeen) ? null : lane.history.since(lastSeen, head);
-    const greeting = { status: 'ok', lane: laneId, heartbeat_ms: this.heartbeatMs || undefined };
-    let opening = formatSseRetry(this.retryMs);
-    if (missed) {
-      opening += formatSseFrame({ id: lastSeen, event: 'connected', data: { ...greeting, mode: 'resume' } });
-      for (const entry of missed) opening += entry.frame;
-    } else {
-      // Snapshot events carry the head id: the state they describe is as of that event.
-      opening += formatSseFrame({ id: head, event: 'connected', data: { ...greeting, mode: 'snapshot' } });
-      for (const event of snapshotEvents(lane.state)) opening += formatSseFrame({ id: head, ...event });
-    }
-    subscriber.send(opening);
-    lane.subscribers.add(subscriber);
+    const lane = this.reserve(laneId);
+    const stream = new Stream(subscriber);
+    lane.streams.add(stream);
+    this.streams.add(stream);
     this.heartbeat.start();
+    const opened = whenReady(this.store.follow(laneId), () => this.store.open(laneId, lastEventId ?? null));
+    const send = (opening: Opening) => {
+      if (lane.streams.has(stream)) this.sendOpening(laneId, lane, stream, opening, lastEventId ?? null);
+    };
+    if (opened instanceof Promise) {
+      opened.then(send, () => subscriber.close()); // the store is away: it reconnects and tries again
+    } else send(opened);
     return () => {
-      lane.subscribers.delete(subscriber);
+      if (!lane.streams.delete(stream)) return;
+      this.streams.delete(stream);
       this.forgetIfUnused(laneId, lane);
     };
   }
 
-  /** Connected displays per lane. */
-  summary(): LaneSummary[] {
-    return [...this.lanes].map(([lane, { state, subscribers }]) => laneSummary(lane, subscribers.size, state));
+  /** Every lane that shows something here, with its state (tabs sharing a mock hub). */
+  states(): Record<string, LaneState> {
+    const states: Record<string, LaneState> = {};
+    for (const [lane, { state }] of this.lanes) if (!isEmptyLaneState(state)) states[lane] = state;
+    return states;
   }
 
-  /** All connected displays, over every lane. */
-  get clientCount(): number {
-    let count = 0;
-    for (const lane of this.lanes.values()) count += lane.subscribers.size;
-    return count;
+  /** Lanes in use on this instance, with their displays here. */
+  summary(): LaneSummary[] {
+    return [...this.lanes].map(([lane, { state, streams }]) => ({
+      lane,
+      clients: streams.size,
+      has_bill: state.bill !== null,
+      modal_visible: state.modal !== null,
+      payment_status: state.payment?.status ?? null,
+    }));
+  }
+
+  /** Ends every open stream, state kept: the displays reconnect and resume (a dropped network). */
+  disconnectAll({ retryMs }: { retryMs?: number } = {}): void {
+    const farewell = retryMs === undefined ? undefined : new Frame(formatSseRetry(retryMs));
+    for (const [laneId, lane] of this.lanes) {
+      for (const stream of lane.streams) {
+        if (farewell) stream.subscriber.send(farewell);
+        stream.subscriber.close();
+        this.streams.delete(stream);
+      }
+      lane.streams.clear();
+      this.forgetIfUnused(laneId, lane);
+    }
   }
 
   /**
    * Closes every stream and stops the heartbeat. With `retryMs`, streams are first told to
    * come back after that long (a restart is about to happen).
    */
-  close({ retryMs }: { retryMs?: number } = {}): void {
+  async close(options: { retryMs?: number } = {}): Promise<void> {
     this.heartbeat.stop();
-    this.disconnectAll({ retryMs });
+    this.disconnectAll(options);
+    await this.store.close();
   }
 
-  /** Ends every open stream, state kept: the displays reconnect and resume (a dropped network). */
-  disconnectAll({ retryMs }: { retryMs?: number } = {}): void {
-    endStreams(this.allSubscribers(), retryMs);
-    for (const lane of this.lanes.values()) lane.subscribers.clear();
+  private sendOpening(laneId: string, lane: Lane, stream: Stream, { state, head, missed }: Opening, lastEventId: string | null): void {
+    // What this instance reports starts from the store, not from the first event seen here.
+    if (!this.store.local && lane.state === EMPTY_LANE_STATE) lane.state = state;
+    const greeting = { status: 'ok', lane: laneId, heartbeat_ms: this.heartbeatMs || undefined, mode: missed ? 'resume' : 'snapshot' };
+    let text = formatSseRetry(this.retryMs);
+    if (missed && lastEventId !== null) {
+      // The greeting repeats the display's own id: the missed events follow it.
+      text += formatSseFrame({ id: lastEventId, event: 'connected', data: greeting });
+      for (const event of missed) text += event.frame.text;
+    } else {
+      // Snapshot events carry the head id: the state they describe is as of that event.
+      text += formatSseFrame({ id: head, event: 'connected', data: greeting });
+      for (const event of snapshotEvents(state)) text += formatSseFrame({ id: head, ...event });
+    }
+    const now = this.now();
+    stream.subscriber.send(new Frame(text));
+    stream.lastSentAt = now;
+    stream.openedAt = head;
+    const pending = stream.pending ?? [];
+    stream.pending = null;
+    for (const appended of pending) stream.deliver(appended.events, now);
   }
 
-  private *allSubscribers(): Iterable<Subscriber> {
-    for (const lane of this.lanes.values()) yield* lane.subscribers;
+  /** Events appended to a lane (here or, with a shared store, anywhere): to its displays here. */
+  private fanOut(laneId: string, appended: Appended): void {
+    let lane = this.lanes.get(laneId);
+    if (!lane) {
+      if (!this.store.local) return;
+      lane = { state: EMPTY_LANE_STATE, streams: new Set() };
+      this.lanes.set(laneId, lane);
+    }
+    lane.state = appended.state;
+    const now = this.now();
+    for (const stream of lane.streams) {
+      if (stream.pending) stream.pending.push(appended);
+      else stream.deliver(appended.events, now);
+    }
   }
 
-  /**
-   * Streams need no token: a lane that a display merely looked at, with nothing in it and
-   * nobody watching, is dropped again, so opening streams cannot use up the lane limit.
-   */
-  private forgetIfUnused(laneId: string, lane: Lane): void {
-    const { bill, modal, payment } = lane.state;
-    if (lane.subscribers.size === 0 && !bill && !modal && !payment && this.lanes.get(laneId) === lane) this.lanes.delete(laneId);
-  }
-
-  private lane(laneId: string): Lane {
+  /** The lane, created if it fits under the limit. */
+  private reserve(laneId: string): Lane {
     let lane = this.lanes.get(laneId);
     if (!lane) {
       if (this.lanes.size >= this.maxLanes) throw new LaneLimitError(this.maxLanes);
-      lane = { state: EMPTY_LANE_STATE, history: new EventHistory(this.historySize, this.lastEventId), subscribers: new Set() };
+      lane = { state: EMPTY_LANE_STATE, streams: new Set() };
       this.lanes.set(laneId, lane);
     }
     return lane;
   }
 
-  private broadcast(lane: Lane, event: LaneEvent): void {
-    const id = ++this.lastEventId;
-    const frame = formatSseFrame({ id, ...event });
-    lane.history.push({ id, frame });
-    for (const subscriber of lane.subscribers) subscriber.send(frame);
+  /**
+   * Streams need no token: a lane nobody watches here and that shows nothing (or, with a
+   * shared store, any lane nobody watches here) is dropped, so opening streams cannot use
+   * up the lane limit.
+   */
+  private forgetIfUnused(laneId: string, lane: Lane): void {
+    if (lane.streams.size > 0 || this.lanes.get(laneId) !== lane) return;
+    if (this.store.local && !isEmptyLaneState(lane.state)) return;
+    this.lanes.delete(laneId);
+    this.store.unfollow(laneId);
   }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -32,7 +32,11 @@ export function applyCommand(state: LaneState, command: Command, nowSeconds: num
   switch (command.command) {
     case 'update-bill': {
       const bill: Bill = { ...command.body, updated_at: nowSeconds };
-      return { state: { ...state, bill }, events: [{ event: 'bill-update', data: bill }] };
+      // A new bill ends what belonged to another one: its payment, and its dialog (hidden
+      // explicitly, so displays that know nothing of this rule, the original's, drop it too).
+      const rest = withoutOtherBills(state, bill.bill_id);
+      const hide: LaneEvent[] = state.modal && !rest.modal ? [{ event: 'modal-hide', data: { modal_type: state.modal.modal_type ?? null } }] : [];
+      return { state: { ...rest, bill }, events: [...hide, { event: 'bill-update', data: bill }] };
     }
     case 'show-modal': {
       const { modal_type = null, html = null, data, ...extra } = command.body;
@@ -54,6 +58,34 @@ export function applyCommand(state: LaneState, command: Command, nowSeconds: num
   }
 }
 
+const sameId = (a: unknown, b: unknown) => a !== undefined && a !== null && String(a) === String(b);
+
+/**
+ * The state without the payment and dialog of any bill other than `billId`. A dialog that
+ * names no bill belongs to the bill that was open when it was shown.
+ */
+export function withoutOtherBills(state: LaneState, billId: unknown): LaneState {
+  const openBill = state.bill?.bill_id;
+  const payment = state.payment && sameId(state.payment.bill_id, billId) ? state.payment : null;
+  const modalBill = state.modal?.data?.bill_id ?? openBill;
+  const modal = state.modal && (modalBill === undefined || sameId(modalBill, billId)) ? state.modal : null;
+  return payment === state.payment && modal === state.modal ? state : { ...state, payment, modal };
+}
+
+/**
+ * State read back after a restart: a payment or dialog of another bill than the open one
+ * never comes back over it (a file that is behind must not show the previous customer's
+ * payment).
+ */
+export function restoredLaneState(state: LaneState): LaneState {
+  return state.bill ? withoutOtherBills(state, state.bill.bill_id) : state;
+}
+
+/** True when the lane shows nothing: no bill, dialog or payment. */
+export function isEmptyLaneState(state: LaneState): boolean {
+  return !state.bill && !state.modal && !state.payment;
+}
+
 /** The parts of a lane's state a command replaces (its events never depend on the rest). */
 export function touchedSlices(command: Command): ReadonlyArray<keyof LaneState> {
   switch (command.command) {
@@ -66,6 +98,27 @@ export function touchedSlices(command: Command): ReadonlyArray<keyof LaneState> 
       return ['payment'];
     case 'clear':
       return ['bill', 'modal', 'payment'];
+  }
+}
+
+/**
+ * A lane's state after one of its events, as a display folds it in: how an instance that
+ * reads another's events (a shared store) keeps its view of the lane.
+ */
+export function stateAfterEvent(state: LaneState, event: LaneEvent): LaneState {
+  switch (event.event) {
+    case 'bill-update':
+      return { ...state, bill: event.data };
+    case 'modal-show':
+      return { ...state, modal: event.data };
+    case 'modal-hide':
+      return { ...state, modal: null };
+    case 'payment-update':
+      return { ...state, payment: event.data };
+    case 'clear':
+      return EMPTY_LANE_STATE;
+    default:
+      return state;
   }
 }
 

@@ -1,8 +1,10 @@
 /**
- * Adapts a `node:http` response to a hub {@link Subscriber}: the SSE headers, writes, and a
- * bound on what may queue up for a display that stopped reading.
+ * Adapts a `node:http` response to a hub {@link Subscriber}: the SSE headers, then each
+ * frame's bytes (encoded once for every stream) written straight to the socket, and a bound
+ * on what may queue up for a display that stopped reading.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Frame } from '../protocol/index.js';
 import type { Subscriber } from './hub.js';
 
 export interface NodeSubscriberOptions {
@@ -10,34 +12,46 @@ export interface NodeSubscriberOptions {
   maxBufferedBytes: number;
 }
 
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  // The stream ends with its connection: no chunked framing around every event.
+  Connection: 'close',
+  // Proxies (nginx) must pass each event on at once.
+  'X-Accel-Buffering': 'no',
+  // Displays are served from anywhere (another port, a file:// page): the stream is public.
+  'Access-Control-Allow-Origin': '*',
+};
+
 export function openNodeSubscriber(req: IncomingMessage, res: ServerResponse, options: NodeSubscriberOptions): Subscriber {
+  const socket = req.socket;
   // Events are small and latency matters more than packet count.
-  req.socket.setNoDelay(true);
-  req.socket.setTimeout(0);
+  socket.setNoDelay(true);
+  socket.setTimeout(0);
   // Headers go out with the opening, so a hub that refuses the stream (lane limit) can
   // still answer with a JSON error instead.
   const start = () => {
     if (res.headersSent) return;
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      // Proxies (nginx) must pass each event on at once.
-      'X-Accel-Buffering': 'no',
-      // Displays are served from anywhere (another port, a file:// page): the stream is public.
-      'Access-Control-Allow-Origin': '*',
-    });
+    // Without a length and without chunking, the body is delimited by the connection's end.
+    res.removeHeader('Transfer-Encoding');
+    res.writeHead(200, SSE_HEADERS);
+    res.flushHeaders();
   };
+  const open = () => !res.writableEnded && !res.destroyed && !socket.destroyed;
 
   return {
-    send(frame) {
-      if (res.writableEnded || res.destroyed) return;
+    send(frame: Frame) {
+      if (!open()) return;
       start();
-      res.write(frame);
-      if (res.writableLength > options.maxBufferedBytes) res.destroy();
+      socket.write(frame.bytes);
+      if (socket.writableLength > options.maxBufferedBytes) socket.destroy();
     },
     close() {
-      if (!res.writableEnded) res.end();
+      if (!open()) return;
+      start();
+      res.end();
+      // Written around the response: make sure the connection goes with it.
+      socket.end();
     },
   };
 }

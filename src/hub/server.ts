@@ -5,9 +5,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHubHandler, type HubHandler, type HubHandlerOptions } from './http-handler.js';
-import { Hub, type DisplayHub } from './hub.js';
-import { RedisHub } from './redis-hub.js';
-import { loadStateFile, StateFileWriter } from './state-file.js';
+import { Hub } from './hub.js';
+import type { HubStore } from './store.js';
+import { connectRedisStore } from './redis-store.js';
+import { readStateFile, StateJournal } from './state-journal.js';
 
 export interface HubServerOptions extends HubHandlerOptions {
   /** Port; 0 picks a free one. The original bridge used 5000. */
@@ -31,7 +32,7 @@ export interface HubServerOptions extends HubHandlerOptions {
 export interface RunningHub {
   readonly server: Server;
   readonly handler: HubHandler;
-  readonly hub: DisplayHub;
+  readonly hub: Hub;
   /** Base URL, e.g. `http://127.0.0.1:5000`. */
   readonly url: string;
   readonly port: number;
@@ -51,30 +52,29 @@ function isLoopback(host: string): boolean {
 export async function startHubServer(options: HubServerOptions = {}): Promise<RunningHub> {
   const host = options.host ?? '127.0.0.1';
   if (options.redis && options.stateFile) throw new Error('use either a Redis backplane or a state file, not both');
-  let writer: StateFileWriter | undefined;
-  let hub: DisplayHub;
-  if (options.hub) {
-    hub = options.hub;
-  } else if (options.redis) {
-    const redisHub = new RedisHub({ ...options, redis: options.redis, onError: (error) => options.logger?.warn(`redis: ${error.message}`) });
-    await redisHub.ready().catch(async (error: Error) => {
-      await redisHub.close();
-      throw new Error(`cannot reach Redis at ${options.redis}: ${error.message}`);
-    });
-    hub = redisHub;
-  } else {
-    const memory = new Hub(options);
-    if (options.stateFile) {
-      const saved = await loadStateFile(options.stateFile);
-      if (saved) memory.restore(saved);
-      writer = new StateFileWriter(options.stateFile, memory, (error) => options.logger?.error(`state file: ${error.message}`));
+  let journal: StateJournal | undefined;
+  let hub = options.hub;
+  if (!hub) {
+    let store: HubStore | undefined;
+    if (options.redis) {
+      store = await connectRedisStore({ ...options, redis: options.redis, onError: (error) => options.logger?.warn(`redis: ${error.message}`) }).catch(
+        (error: Error) => {
+          throw new Error(`cannot reach Redis at ${options.redis}: ${error.message}`);
+        },
+      );
+    } else if (options.stateFile) {
+      // Read and opened before listening: an unusable file stops the hub at once.
+      const restored = readStateFile(options.stateFile);
+      journal = new StateJournal(options.stateFile, restored, { onError: (error) => options.logger?.error(`state file: ${error.message}`) });
+      hub = new Hub({ ...options, journal, restored: restored ?? undefined });
     }
-    hub = memory;
+    hub ??= new Hub({ ...options, store });
   }
+  const running = hub;
   // Bound to loopback, only local names may address the hub: a web page whose DNS name
   // rebinds to 127.0.0.1 gets 403 instead of the till's bill and the right to post.
   const allowedHosts = isLoopback(host) ? [...LOOPBACK_NAMES, host, ...(options.allowedHosts ?? [])] : options.allowedHosts;
-  const handler = createHubHandler({ rootHealth: true, ...options, hub, allowedHosts });
+  const handler = createHubHandler({ rootHealth: true, ...options, hub: running, allowedHosts });
   const server = createServer(handler);
   // Keep-alive publishers reuse connections; SSE streams are long-lived by design.
   server.keepAliveTimeout = 65_000;
@@ -91,16 +91,17 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
   return {
     server,
     handler,
-    hub,
+    hub: running,
     port,
     url: `http://${urlHost}:${port}`,
     async close(closeOptions) {
-      await hub.close(closeOptions);
+      await running.close(closeOptions);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Streams were ended above; anything still open after a moment is cut.
       const cut = setTimeout(() => server.closeAllConnections(), 200);
-      await Promise.all([closed, writer?.close()]);
+      journal?.close();
+      await closed;
       clearTimeout(cut);
     },
   };

@@ -62,7 +62,7 @@ export function createMockHub(options: MockHubOptions = {}): MockHub {
         if (!open) return;
         try {
           // Our frames carry our event names, with their data already as JSON text.
-          for (const message of parseFrames(frame)) client.send(message as Parameters<typeof client.send>[0]);
+          for (const message of parseFrames(frame.text)) client.send(message as Parameters<typeof client.send>[0]);
         } catch {
           subscriber.close(); // the page closed the EventSource
         }
@@ -104,6 +104,6 @@ export function createMockHub(options: MockHubOptions = {}): MockHub {
       offlineUntil = Date.now() + offlineMs;
       hub.disconnectAll();
     },
-    close: () => hub.close(),
+    close: () => void hub.close(),
   };
 }

@@ -4,13 +4,13 @@
  * and a tab that opens late asks the others for the current state.
  */
 import type { Hub } from '../hub/hub.js';
-import type { HubSnapshot } from '../hub/snapshot.js';
+import type { LaneState } from '../hub/lane-state.js';
 import type { Command } from '../protocol/index.js';
 
 type TabMessage =
   | { type: 'publish'; lane: string; command: Command }
   | { type: 'hello' }
-  | { type: 'state'; snapshot: HubSnapshot };
+  | { type: 'state'; lanes: Record<string, LaneState> };
 
 export function shareAcrossTabs(hub: Hub, channelName = 'pos-customer-display:mock'): () => void {
   const channel = new BroadcastChannel(channelName);
@@ -32,12 +32,12 @@ export function shareAcrossTabs(hub: Hub, channelName = 'pos-customer-display:mo
       synced = true;
       apply(data.lane, data.command);
     } else if (data.type === 'hello') {
-      const snapshot = hub.snapshot();
-      if (Object.keys(snapshot.lanes).length) channel.postMessage({ type: 'state', snapshot } satisfies TabMessage);
+      const lanes = hub.states();
+      if (Object.keys(lanes).length) channel.postMessage({ type: 'state', lanes } satisfies TabMessage);
     } else if (data.type === 'state' && !synced) {
       synced = true;
       // Replayed as publishes, so displays already connected to this tab see it too.
-      for (const [lane, state] of Object.entries(data.snapshot.lanes)) {
+      for (const [lane, state] of Object.entries(data.lanes)) {
         if (state.bill) apply(lane, { command: 'update-bill', body: state.bill });
         if (state.modal) apply(lane, { command: 'show-modal', body: state.modal });
         if (state.payment) apply(lane, { command: 'payment', body: state.payment });

@@ -1,6 +1,6 @@
 /**
- * Serialises Server-Sent Events. A frame is formatted once and written to every stream,
- * so fan-out costs one string per event, not one per display.
+ * Server-Sent Events as the hub writes them: formatted once per event, encoded to bytes
+ * once, written to every stream (fan-out costs one encoding per event, not one per display).
  */
 
 export interface SseMessage {
@@ -19,6 +19,31 @@ export function formatSseFrame({ event, data, id }: SseMessage): string {
 /** Tells the browser how long to wait before its own reconnect attempt. */
 export function formatSseRetry(retryMs: number): string {
   return `retry: ${Math.max(0, Math.round(retryMs))}\n\n`;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * SSE text ready to write: streams that carry bytes (node:http) take {@link bytes}, encoded
+ * on first use and shared by every stream; streams that carry messages (MSW,
+ * BroadcastChannel) take {@link text}.
+ */
+export class Frame {
+  private encoded: Uint8Array | undefined;
+  constructor(readonly text: string) {}
+
+  get bytes(): Uint8Array {
+    return (this.encoded ??= encoder.encode(this.text));
+  }
+
+  /** Its size in bytes (what it costs to keep in a replay buffer). */
+  get byteLength(): number {
+    return this.bytes.byteLength;
+  }
+
+  static of(...parts: Array<Frame | string>): Frame {
+    return new Frame(parts.map((part) => (typeof part === 'string' ? part : part.text)).join(''));
+  }
 }
 
 /**

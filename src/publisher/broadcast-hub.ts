@@ -35,7 +35,7 @@ export function createBroadcastHub(lane: string, options: { heartbeatMs?: number
     if (displays.size >= MAX_DISPLAYS) forget(displays.keys().next().value!);
     const to = data.from;
     const subscriber: Subscriber = {
-      send: (text) => channel.postMessage({ type: 'frames', to, text }),
+      send: (frame) => channel.postMessage({ type: 'frames', to, text: frame.text }),
       close: () => forget(to),
     };
     displays.set(to, hub.connect(laneId, subscriber, data.lastEventId));
@@ -50,7 +50,7 @@ export function createBroadcastHub(lane: string, options: { heartbeatMs?: number
       return displays.size;
     },
     close() {
-      hub.close();
+      void hub.close();
       channel.close();
       displays.clear();
     },

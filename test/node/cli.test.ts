@@ -4,6 +4,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { readStateFile } from '../../src/hub/state-journal.js';
 import { billWith, SEED_BILL } from '../support/fixtures.js';
 import { runCli, startHubProcess } from '../support/hub-process.js';
 import { openSse, postJson } from '../support/sse-client.js';
@@ -109,9 +110,9 @@ describe('display-hub CLI', () => {
     assert.equal(await hub.exited, 0);
     await stream.ended;
     assert.equal(stream.events.at(-1)?.retry, 1000, 'the stream was told to come back in 1 s');
-    const saved = JSON.parse(await readFile(stateFile, 'utf8'));
-    assert.equal(saved.last_event_id, reply.body.event_id);
-    assert.equal(saved.lanes['till-2'].bill.bill_number, 'KEEP-ME');
+    const saved = readStateFile(stateFile)!;
+    assert.equal(saved.lastEventId, reply.body.event_id);
+    assert.equal(saved.lanes['till-2']!.bill!.bill_number, 'KEEP-ME');
     assert.deepEqual(await readdir(dir), ['state.json'], 'no temp file left behind');
 
     const again = await startHubProcess(['--state-file', stateFile, '--log-level', 'silent']);

@@ -5,12 +5,13 @@
  * Recovery times are measured and reported, not asserted.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { startHubServer } from '../../src/hub/server.js';
+import { readStateFile } from '../../src/hub/state-journal.js';
 import { launchChromium } from '../support/chromium.js';
 import { BUNDLE, displayPageHtml, panelText, probeLog, syncStatus, waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
@@ -71,7 +72,7 @@ describe('reliability: kill -9 of the hub with 20 displays connected', () => {
     // What the hub guarantees: a change is on disk within milliseconds. Kill once it is.
     await waitUntil('the state file to hold the last event', async () => {
       try {
-        return JSON.parse(await readFile(stateFile, 'utf8')).last_event_id === lastEventId;
+        return readStateFile(stateFile)?.lastEventId === lastEventId;
       } catch {
         return false;
       }
