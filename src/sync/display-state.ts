@@ -114,8 +114,12 @@ function applyEvent(state: DisplayState, message: DisplayEvent, now: number): Di
   if (isDuplicate(state, id)) return touched;
   const applied = { ...touched, lastEventId: id ?? state.lastEventId };
   switch (message.event) {
-    case 'bill-update':
-      return { ...applied, bill: message.data };
+    case 'bill-update': {
+      // A new bill ends another bill's payment (the hub applies the same rule, and hides
+      // that bill's dialog with a modal-hide of its own).
+      const payment = applied.payment && String(applied.payment.bill_id) === String(message.data.bill_id) ? applied.payment : null;
+      return { ...applied, bill: message.data, payment };
+    }
     case 'modal-show':
       // The dialog on screen is the authority: one without a change (a QRIS dialog after an
       // abandoned cash attempt) means none is due.

@@ -51,6 +51,17 @@ describe('display phases', () => {
     assert.equal(state.lastClear?.change, null);
   });
 
+  it("a bill with another bill_id ends the previous bill's payment; the same bill keeps it", () => {
+    const pending = { event: 'payment-update', data: { ...QRIS_PAYMENT, bill_id: 'A', status: 'pending' } } as const;
+    const billOf = (bill_id: string) => ({ event: 'bill-update', data: { ...billWith(2), bill_id } }) as const;
+    const same = run([connected, billOf('A'), pending, billOf('A')]);
+    assert.equal(same.state.payment?.status, 'pending');
+    assert.equal(same.state.phase, 'payment');
+    const next = run([connected, billOf('A'), pending, billOf('B')]);
+    assert.equal(next.state.payment, null, 'the previous customer\'s payment is gone');
+    assert.equal(next.state.phase, 'bill');
+  });
+
   it('a cancelled payment goes back to the bill', () => {
     const { phases } = run([connected, bill(1), { event: 'payment-update', data: { ...QRIS_PAYMENT, status: 'cancelled' } }]);
     assert.deepEqual(phases, ['idle', 'bill', 'bill']);
