@@ -1,8 +1,9 @@
 /**
  * Keeps silent streams alive (displays and proxies learn the stream still works) at a cost
  * that does not grow in bursts: each tick visits only a slice of the streams, so every
- * stream is visited once per interval, and only those silent for half an interval or more
- * get a `ping`. A stream that receives events gets no pings at all.
+ * stream is visited at least once per interval, and only those silent for most of an
+ * interval get a `ping` (silence never exceeds 1.5 intervals). A stream that receives
+ * events gets no pings at all.
  */
 import { Frame, formatSseFrame } from '../protocol/index.js';
 
@@ -47,12 +48,15 @@ export class Heartbeat {
   tick(): number {
     const now = this.now();
     const slice = Math.ceil((this.streams.size * this.tickMs) / this.intervalMs);
+    // A round over all streams takes up to an interval; a stream not pinged now waits a round.
+    const roundMs = Math.ceil(this.streams.size / Math.max(1, slice)) * this.tickMs;
+    const silentEnough = Math.max(this.intervalMs / 2, this.intervalMs - roundMs);
     let frame: Frame | undefined;
     let pinged = 0;
     for (let visited = 0; visited < slice; visited++) {
       const stream = this.nextStream();
       if (!stream) break;
-      if (stream.lastSentAt === null || now - stream.lastSentAt < this.intervalMs / 2) continue;
+      if (stream.lastSentAt === null || now - stream.lastSentAt < silentEnough) continue;
       frame ??= new Frame(formatSseFrame({ event: 'ping', data: { timestamp: now / 1000 } }));
       stream.sendPing(frame, now);
       pinged++;

@@ -9,7 +9,7 @@ import { apiError, createHubApi, type Reply } from './hub-api.js';
 import { Hub, LaneLimitError, type HubOptions } from './hub.js';
 import { SILENT_LOGGER, type Logger } from './logger.js';
 import { openNodeSubscriber } from './node-subscriber.js';
-import { readJsonBody } from './read-body.js';
+import { readJsonBody } from './node-request.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../protocol/index.js';
 
 export interface HubHandlerOptions extends HubOptions {

@@ -5,7 +5,7 @@
  */
 import { API_BASE_PATH, COMMAND_SCHEMAS, DEFAULT_LANE, isValidLaneId, type Command, type CommandName, validateCommand } from '../protocol/index.js';
 import { LaneLimitError, type Hub } from './hub.js';
-import type { BodyResult } from './parse-body.js';
+import type { BodyResult } from './json-body.js';
 
 export interface HubApiOptions {
   hub: Hub;

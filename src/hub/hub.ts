@@ -99,7 +99,16 @@ class Stream implements Beating {
 
 interface Lane {
   state: LaneState;
+  /** The id of the event {@link state} is as of ('' before any). */
+  stateId: string;
   readonly streams: Set<Stream>;
+}
+
+/** Takes a lane's state as of `id` unless it already knows a newer one (events of several instances). */
+function advance(lane: Lane, state: LaneState, id: string | undefined): void {
+  if (id === undefined || (lane.stateId !== '' && compareEventIds(id, lane.stateId)! <= 0)) return;
+  lane.state = state;
+  lane.stateId = id;
 }
 
 export class Hub {
@@ -121,7 +130,7 @@ export class Hub {
     const history = { maxEvents: options.historySize, ...options.history };
     this.store = options.store ?? new MemoryStore({ ...options, now: this.now, history: definedOnly(history) });
     this.store.listen((lane, appended) => this.fanOut(lane, appended));
-    if (this.store instanceof MemoryStore) for (const [lane, state] of this.store.states()) this.lanes.set(lane, { state, streams: new Set() });
+    if (this.store instanceof MemoryStore) for (const [lane, state] of this.store.states()) this.lanes.set(lane, newLane(state));
     this.heartbeat = new Heartbeat(this.heartbeatMs, this.streams, this.now);
   }
 
@@ -144,10 +153,13 @@ export class Hub {
   publish(laneId: string, command: Command): MaybePromise<PublishOutcome> {
     // One process holds every lane: a new one must fit before anything changes.
     if (this.store.local) this.reserve(laneId);
-    return whenReady(this.store.append(laneId, command, this.now() / 1000), ({ events }) => {
+    return whenReady(this.store.append(laneId, command, this.now() / 1000), ({ state, events }) => {
       for (const listener of this.changeListeners) listener(laneId, command);
       const lane = this.lanes.get(laneId);
-      if (lane) this.forgetIfUnused(laneId, lane);
+      if (lane) {
+        advance(lane, state, events.at(-1)?.id);
+        this.forgetIfUnused(laneId, lane);
+      }
       return { clients: lane?.streams.size ?? 0, eventId: events.at(-1)?.id ?? this.store.headId };
     });
   }
@@ -227,7 +239,7 @@ export class Hub {
 
   private sendOpening(laneId: string, lane: Lane, stream: Stream, { state, head, missed }: Opening, lastEventId: string | null): void {
     // What this instance reports starts from the store, not from the first event seen here.
-    if (!this.store.local && lane.state === EMPTY_LANE_STATE) lane.state = state;
+    advance(lane, state, head);
     const greeting = { status: 'ok', lane: laneId, heartbeat_ms: this.heartbeatMs || undefined, mode: missed ? 'resume' : 'snapshot' };
     let text = formatSseRetry(this.retryMs);
     if (missed && lastEventId !== null) {
@@ -253,10 +265,10 @@ export class Hub {
     let lane = this.lanes.get(laneId);
     if (!lane) {
       if (!this.store.local) return;
-      lane = { state: EMPTY_LANE_STATE, streams: new Set() };
+      lane = newLane(EMPTY_LANE_STATE);
       this.lanes.set(laneId, lane);
     }
-    lane.state = appended.state;
+    advance(lane, appended.state, appended.events.at(-1)?.id);
     const now = this.now();
     for (const stream of lane.streams) {
       if (stream.pending) stream.pending.push(appended);
@@ -269,7 +281,7 @@ export class Hub {
     let lane = this.lanes.get(laneId);
     if (!lane) {
       if (this.lanes.size >= this.maxLanes) throw new LaneLimitError(this.maxLanes);
-      lane = { state: EMPTY_LANE_STATE, streams: new Set() };
+      lane = newLane(EMPTY_LANE_STATE);
       this.lanes.set(laneId, lane);
     }
     return lane;
@@ -286,6 +298,10 @@ export class Hub {
     this.lanes.delete(laneId);
     this.store.unfollow(laneId);
   }
+}
+
+function newLane(state: LaneState): Lane {
+  return { state, stateId: '', streams: new Set() };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -108,7 +108,8 @@ export function touchedSlices(command: Command): ReadonlyArray<keyof LaneState> 
 export function stateAfterEvent(state: LaneState, event: LaneEvent): LaneState {
   switch (event.event) {
     case 'bill-update':
-      return { ...state, bill: event.data };
+      // The new-bill rule again: no event says the old bill's payment ended.
+      return { ...withoutOtherBills(state, event.data.bill_id), bill: event.data };
     case 'modal-show':
       return { ...state, modal: event.data };
     case 'modal-hide':

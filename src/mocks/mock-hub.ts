@@ -7,7 +7,7 @@
 import { http, HttpResponse, sse, type RequestHandler } from 'msw';
 import { createHubApi, type ApiRequest, type Reply } from '../hub/hub-api.js';
 import { Hub, type HubOptions, type Subscriber } from '../hub/hub.js';
-import { bodyTooLarge, parseJsonBody } from '../hub/parse-body.js';
+import { bodyTooLarge, parseJsonBody } from '../hub/json-body.js';
 import { DEFAULT_MAX_BODY_BYTES, API_BASE_PATH, type Command, type EventName, parseFrames } from '../protocol/index.js';
 
 export interface MockHubOptions extends HubOptions {

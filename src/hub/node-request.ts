@@ -3,7 +3,7 @@
  * as soon as it passes the limit (or at once, from `Content-Length`), never buffered whole.
  */
 import type { IncomingMessage } from 'node:http';
-import { bodyTooLarge, parseJsonBody, type BodyResult } from './parse-body.js';
+import { bodyTooLarge, parseJsonBody, type BodyResult } from './json-body.js';
 
 export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);

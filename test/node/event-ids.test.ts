@@ -1,0 +1,29 @@
+/** The in-memory hub's ids: never repeated, across restarts with or without a state file. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EventIdClock } from '../../src/hub/event-ids.js';
+
+describe('EventIdClock', () => {
+  it('follows the clock, and counts up within one millisecond', () => {
+    let now = 1000;
+    const clock = new EventIdClock(() => now);
+    assert.deepEqual([clock.next(), clock.next(), clock.next()], [1001, 1002, 1003]);
+    now = 5000;
+    assert.equal(clock.next(), 5000);
+  });
+
+  it('restarted from a file that is ahead of the clock, continues above the saved id', () => {
+    const clock = new EventIdClock(() => 1000, 9000);
+    assert.equal(clock.head, 9000);
+    assert.equal(clock.next(), 9001);
+  });
+
+  it('restarted from a file that is behind (crash), starts at the clock: above every id the lost run gave out', () => {
+    let now = 10_000;
+    const before = new EventIdClock(() => now, 0);
+    const given = Array.from({ length: 50 }, () => before.next()); // a burst: ids run ahead of the clock
+    now += 200; // the restart takes longer than the burst ran ahead
+    const after = new EventIdClock(() => now, given[10]); // the file saw only the 11th
+    assert.ok(after.next() > given.at(-1)!, 'no id is handed out twice');
+  });
+});

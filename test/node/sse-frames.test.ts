@@ -1,0 +1,34 @@
+/** The SSE grammar the hub writes, and the parser the message transports (MSW, BroadcastChannel) use. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compareEventIds, Frame, formatSseFrame, formatSseRetry, parseFrames } from '../../src/protocol/index.js';
+
+describe('SSE frames', () => {
+  it('formats one data line per event, an id only where given, and parses back', () => {
+    const text = formatSseRetry(1000.4) + formatSseFrame({ id: 5, event: 'bill-update', data: { note: 'line\nbreak: ok' } }) + formatSseFrame({ event: 'ping', data: { timestamp: 1 } });
+    assert.equal(text.split('\n').filter((line) => line.startsWith('data:')).length, 2, 'JSON escapes newlines');
+    assert.deepEqual(parseFrames(text), [
+      { retry: 1000 },
+      { id: '5', event: 'bill-update', data: '{"note":"line\\nbreak: ok"}' },
+      { id: undefined, event: 'ping', data: '{"timestamp":1}' },
+    ]);
+  });
+
+  it('a Frame is encoded once and joins with others', () => {
+    const frame = new Frame('data: ×\n\n');
+    assert.equal(frame.bytes, frame.bytes, 'the same bytes for every stream');
+    assert.equal(frame.byteLength, 10, '× is two bytes in UTF-8');
+    assert.equal(Frame.of(frame, 'x').text, 'data: ×\n\nx');
+  });
+});
+
+describe('event ids', () => {
+  it('orders integers and Redis stream ids; anything else is unordered', () => {
+    assert.ok(compareEventIds('9', '10')! < 0, 'numerically, not as text');
+    assert.ok(compareEventIds('1000-1', '1000-0')! > 0);
+    assert.ok(compareEventIds('1001-0', '1000-9')! > 0);
+    assert.equal(compareEventIds('5', '5-0'), 0);
+    assert.equal(compareEventIds('abc', '1'), undefined);
+    assert.equal(compareEventIds('', '1'), undefined);
+  });
+});
