@@ -8,8 +8,8 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import type { DisplayMock } from '../src/mocks/browser.js';
-import { playScenario, type Playback } from '../src/mocks/player.js';
-import { findScenario } from '../src/mocks/scenarios/scenarios.js';
+import { playScenario, type Playback } from '../src/scenarios/player.js';
+import { findScenario } from '../src/scenarios/scenarios.js';
 import { displayContext } from '../src/sync/display-context.js';
 import { eventLogContext, type LoggedEvent } from '../src/sync/event-log.js';
 import { INITIAL_DISPLAY_STATE, type DisplayState } from '../src/sync/display-state.js';

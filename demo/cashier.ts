@@ -7,7 +7,7 @@
 import { startMockIfAsked, mockMode } from './mock-mode.js';
 import { createDisplayPublisher, type PublishResult } from '../src/publisher/publisher.js';
 import { mirrorModals } from '../src/publisher/mirror-modals.js';
-import { demoQrisPayload } from '../src/mocks/qris.js';
+import { demoQrisPayload } from '../src/scenarios/qris.js';
 
 interface Line {
   id: string;

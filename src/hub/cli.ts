@@ -3,46 +3,12 @@
  *   display-hub --port 5000 --host 127.0.0.1 --state-file /var/lib/display-hub/state.json
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
-import { startHubServer } from './server.js';
+import { API_BASE_PATH } from '../protocol/index.js';
+import { playScenario, type Playback } from '../scenarios/index.js';
+import { parseCli, USAGE, UsageError, type CliConfig } from './cli-options.js';
+import { createLogger, type Logger } from './logger.js';
+import { startHubServer, type RunningHub } from './server.js';
 import { StateFileError } from './state-journal.js';
-import { playScenario } from '../mocks/player.js';
-import { findScenario, SCENARIOS } from '../mocks/scenarios/scenarios.js';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_MAX_BODY_BYTES } from '../protocol/index.js';
-
-const USAGE = `Usage: display-hub [options]
-
-Serves the customer-display hub: cashier apps POST to /api/customer-display/*, displays
-listen on /api/customer-display/stream.
-
-Options:
-  --port <n>             port to listen on (default 5000, as the original bridge)
-  --host <addr>          interface to bind (default 127.0.0.1; 0.0.0.0 for displays on the LAN)
-  --token <secret>       require "Authorization: Bearer <secret>" to publish
-                         (default: $DISPLAY_HUB_TOKEN; none when unset)
-  --allow-origin <url>   browser origin allowed to publish, e.g. http://pos.local:8000;
-                         repeatable; "*" allows any page (the original bridge's behaviour).
-                         Default: only the hub's own origin. Server-side posts are unaffected.
-  --allow-host <name>    Host name requests may use; repeatable. Bound to loopback, the
-                         hub accepts localhost, *.localhost, 127.0.0.1 and [::1] plus these (DNS
-                         rebinding protection); bound elsewhere, only these when given
-  --state-file <path>    keep state and event ids in this file across restarts
-  --redis <url>          redis://host:port: state and events in Redis, so several
-                         instances serve the same lanes (not with --state-file)
-  --heartbeat <ms>       ping interval in ms (default 15000; 0 disables)
-  --max-body <size>      largest POST body, in bytes or with k/m suffix (default 256k)
-  --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info: one line per request)
-  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
-                         to try a display page with no cashier app
-  --speed <n>            scenario speed factor (default 1)
-  --loop                 repeat the scenario until stopped
-  --lane <id>            lane the scenario plays on (default: the default lane)
-  -h, --help             show this help
-  -v, --version          show the version
-`;
-
-class UsageError extends Error {}
 
 function readVersion(): string {
   // src/hub/cli.ts and dist/hub/cli.js both sit two levels below package.json.
@@ -50,107 +16,10 @@ function readVersion(): string {
   return pkg.version;
 }
 
-function integer(flag: string, text: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${flag} expects a whole number from ${min} to ${max}, got "${text}"`);
-  return value;
-}
-
-function byteSize(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const match = /^(\d+)([km]?)b?$/i.exec(text.trim());
-  if (!match) throw new UsageError(`${flag} expects a size such as 262144, 256k or 1m, got "${text}"`);
-  const factor = { '': 1, k: 1024, m: 1024 * 1024 }[match[2]!.toLowerCase() as '' | 'k' | 'm'];
-  const bytes = Number(match[1]) * factor;
-  if (bytes < 1024) throw new UsageError(`${flag} must be at least 1k, got "${text}"`);
-  return bytes;
-}
-
-function parseCli(argv: string[], env: NodeJS.ProcessEnv) {
-  let values;
+/** Starts the server, or says in one line why it cannot (and returns null). */
+async function start(config: CliConfig, logger: Logger): Promise<RunningHub | null> {
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        token: { type: 'string' },
-        'allow-origin': { type: 'string', multiple: true },
-        'allow-host': { type: 'string', multiple: true },
-        'state-file': { type: 'string' },
-        redis: { type: 'string' },
-        heartbeat: { type: 'string' },
-        'max-body': { type: 'string' },
-        'log-level': { type: 'string' },
-        scenario: { type: 'string' },
-        speed: { type: 'string' },
-        loop: { type: 'boolean' },
-        lane: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-  if (values.redis !== undefined) {
-    if (!/^rediss?:\/\/[^\s]+$/.test(values.redis)) throw new UsageError(`--redis expects a URL such as redis://127.0.0.1:6379, got "${values.redis}"`);
-    if (values['state-file'] !== undefined) throw new UsageError('--redis and --state-file exclude each other: Redis keeps the state');
-  }
-  const scenario = values.scenario === undefined ? undefined : findScenario(values.scenario);
-  if (values.scenario !== undefined && !scenario) {
-    throw new UsageError(`--scenario expects one of ${SCENARIOS.map((s) => s.name).join(', ')}, got "${values.scenario}"`);
-  }
-  const speed = values.speed === undefined ? 1 : Number(values.speed);
-  if (!(speed > 0 && speed <= 1000)) throw new UsageError(`--speed expects a number above 0 (at most 1000), got "${values.speed}"`);
-  const token = values.token ?? env.DISPLAY_HUB_TOKEN;
-  if (token !== undefined && token.trim() === '') throw new UsageError('--token must not be empty');
-  return {
-    help: values.help ?? false,
-    version: values.version ?? false,
-    port: integer('--port', values.port, 5000, 0, 65535),
-    host: values.host ?? '127.0.0.1',
-    token,
-    allowOrigins: values['allow-origin'],
-    extraHosts: values['allow-host'] ?? [],
-    stateFile: values['state-file'],
-    redis: values.redis,
-    heartbeatMs: integer('--heartbeat', values.heartbeat, DEFAULT_HEARTBEAT_MS, 0),
-    maxBodyBytes: byteSize('--max-body', values['max-body'], DEFAULT_MAX_BODY_BYTES),
-    logLevel,
-    scenario,
-    speed,
-    loop: values.loop ?? false,
-    lane: values.lane ?? DEFAULT_LANE,
-  };
-}
-
-async function main(): Promise<number> {
-  let config: ReturnType<typeof parseCli>;
-  try {
-    config = parseCli(process.argv.slice(2), process.env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`display-hub: ${error.message}\nRun "display-hub --help" for the options.\n`);
-    return 2;
-  }
-  if (config.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (config.version) {
-    process.stdout.write(`${readVersion()}\n`);
-    return 0;
-  }
-  const logger = createLogger(config.logLevel);
-  let running;
-  try {
-    running = await startHubServer({
+    return await startHubServer({
       port: config.port,
       host: config.host,
       token: config.token,
@@ -160,35 +29,48 @@ async function main(): Promise<number> {
       redis: config.redis,
       heartbeatMs: config.heartbeatMs,
       maxBodyBytes: config.maxBodyBytes,
+      maxLanes: config.maxLanes,
+      historyBudgetBytes: config.historyBudgetBytes,
       logger,
     });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const where = `${config.host}:${config.port}`;
-    if (code === 'EADDRINUSE') process.stderr.write(`display-hub: port ${config.port} is already in use on ${config.host} (is another hub running?)\n`);
-    else if (code === 'EACCES') process.stderr.write(`display-hub: no permission to listen on ${where}\n`);
-    else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') process.stderr.write(`display-hub: cannot bind ${where}: no such local address\n`);
-    else if (error instanceof StateFileError) process.stderr.write(`display-hub: ${error.message}\n`);
-    else if ((error as Error).message?.startsWith('cannot reach Redis')) process.stderr.write(`display-hub: ${(error as Error).message}\n`);
-    else throw error;
-    return 1;
+    const message = startFailure(error as NodeJS.ErrnoException, config);
+    if (message === undefined) throw error;
+    process.stderr.write(`display-hub: ${message}\n`);
+    return null;
   }
+}
+
+function startFailure(error: NodeJS.ErrnoException, { host, port }: CliConfig): string | undefined {
+  const where = `${host}:${port}`;
+  if (error.code === 'EADDRINUSE') return `port ${port} is already in use on ${host} (is another hub running?)`;
+  if (error.code === 'EACCES') return `no permission to listen on ${where}`;
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return `cannot bind ${where}: no such local address`;
+  if (error instanceof StateFileError || error.message?.startsWith('cannot reach Redis') || error.message?.startsWith('--redis needs')) return error.message;
+  return undefined;
+}
+
+function announce(running: RunningHub, config: CliConfig, logger: Logger): void {
   logger.info(`display-hub ${readVersion()} listening on ${running.url}`);
-  logger.info(`  stream: ${running.url}/api/customer-display/stream`);
+  logger.info(`  stream: ${running.url}${API_BASE_PATH}/stream`);
   if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${running.hub.headEventId})`);
   if (config.redis) logger.info(`  state:  Redis at ${config.redis.replace(/\/\/[^@/]*@/, '//***@')} (shared with every instance)`);
   if (config.token) logger.info('  publishing requires the bearer token');
-  const playback = config.scenario
-    ? playScenario({ publish: (lane, command) => running.hub.publish(lane, command), drop: () => running.hub.disconnectAll() }, config.scenario, {
-        speed: config.speed,
-        loop: config.loop,
-        lane: config.lane,
-        onStep: (index, scenario) => logger.info(`scenario ${scenario.name}: step ${index + 1}/${scenario.steps.length}`),
-      })
-    : undefined;
-  if (config.scenario) logger.info(`  playing scenario "${config.scenario.name}" (${config.scenario.title})${config.loop ? ' in a loop' : ''}`);
+}
 
-  await new Promise<void>((resolve) => {
+function play(running: RunningHub, { playback }: CliConfig, logger: Logger): Playback | undefined {
+  if (!playback) return undefined;
+  const { scenario, loop } = playback;
+  logger.info(`  playing scenario "${scenario.name}" (${scenario.title})${loop ? ' in a loop' : ''}`);
+  return playScenario({ publish: (lane, command) => running.hub.publish(lane, command), drop: () => running.hub.disconnectAll() }, scenario, {
+    ...playback,
+    onStep: (index) => logger.info(`scenario ${scenario.name}: step ${index + 1}/${scenario.steps.length}`),
+  });
+}
+
+/** Resolves on SIGINT/SIGTERM once streams are told to come back and the state is saved. */
+function untilStopped(running: RunningHub, logger: Logger, playback: Playback | undefined): Promise<void> {
+  return new Promise((resolve) => {
     const shutdown = (signal: string) => {
       logger.info(`${signal}: closing streams (displays retry in 1 s), saving state`);
       // If something hangs, do not hang the shop's service manager with it.
@@ -199,6 +81,26 @@ async function main(): Promise<number> {
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
+}
+
+async function main(): Promise<number> {
+  let config: CliConfig;
+  try {
+    config = parseCli(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`display-hub: ${error.message}\nRun "display-hub --help" for the options.\n`);
+    return 2;
+  }
+  if (config.help || config.version) {
+    process.stdout.write(config.help ? USAGE : `${readVersion()}\n`);
+    return 0;
+  }
+  const logger = createLogger(config.logLevel);
+  const running = await start(config, logger);
+  if (!running) return 1;
+  announce(running, config, logger);
+  await untilStopped(running, logger, play(running, config, logger));
   return 0;
 }
 

@@ -85,6 +85,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
           if (next) return next();
           return sendJson(res, { status: 404, body: apiError('not_found', `no such endpoint: ${url.pathname}`) });
         case 'reply':
+          if (decision.reply.note) logger.warn(decision.reply.note);
           if (decision.reply.status >= 400 && req.method === 'POST') req.resume(); // not reading it
           return sendJson(res, decision.reply);
         case 'preflight':

@@ -41,6 +41,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Close the connection after replying (an oversized body was not read to its end). */
   closeConnection?: boolean;
+  /** What the operator should read in the hub's log about this reply. */
+  note?: string;
 }
 
 export type Decision =
@@ -113,55 +115,82 @@ export function createHubApi(options: HubApiOptions) {
 
   const reply = (status: number, body: unknown, headers?: Record<string, string>): Decision => ({ type: 'reply', reply: { status, body, headers } });
   const methodNotAllowed = (allow: string) => reply(405, apiError('method_not_allowed', `allowed methods: ${allow}`), { Allow: allow });
-  const originRefused = (req: ApiRequest): Reply => ({
-    status: 403,
-    body: apiError('origin_not_allowed', `origin ${req.header('origin')} may not publish`),
-    closeConnection: true,
-  });
+  const originRefused = (req: ApiRequest): Decision => {
+    const origin = req.header('origin');
+    return {
+      type: 'reply',
+      reply: {
+        status: 403,
+        body: apiError('origin_not_allowed', `origin ${origin} may not publish; start the hub with --allow-origin ${origin} to allow it`),
+        closeConnection: true,
+        // A browser shows the cashier only "Failed to fetch": the operator must learn why.
+        note: `refused a publish from origin ${origin}: allow it with --allow-origin ${origin}`,
+      },
+    };
+  };
 
-  /** Routes a request: a reply now, a stream to open, or a body to read and publish. */
+  /**
+   * Routes a request: a reply now, a stream to open, or a body to read and publish. The
+   * order of the checks is the security model: only our paths; then Host (DNS rebinding)
+   * before anything is read or written; then the route; lane; and for publishing, Origin
+   * before the token, so a foreign page learns nothing about the token.
+   */
   function decide(req: ApiRequest): Decision {
     const path = req.url.pathname;
-    const isOurs = path.startsWith(`${API_BASE_PATH}/`) || (options.rootHealth && path === '/');
-    if (!isOurs) return { type: 'next' };
-    if (!hostAllowed(hostName(req.header('host')))) {
-      // A page on another name resolving to us (DNS rebinding) must not read or publish.
-      return reply(403, apiError('host_not_allowed', `host ${req.header('host') ?? '(none)'} is not served here`));
-    }
-    if (path === '/') {
-      return req.method === 'GET' || req.method === 'HEAD' ? reply(200, health(), OPEN_CORS) : methodNotAllowed('GET, HEAD');
-    }
-    const route = path.slice(API_BASE_PATH.length + 1);
-    if (!COMMANDS.has(route) && !READ_ROUTES.has(route)) return reply(404, apiError('not_found', `no such endpoint: ${path}`));
-    const isRead = READ_ROUTES.has(route);
-    if (req.method === 'OPTIONS') {
-      if (!isRead && !originAllowed(req)) return { type: 'reply', reply: originRefused(req) };
-      return {
-        type: 'preflight',
-        headers: {
-          ...(isRead ? OPEN_CORS : corsHeaders(req)),
-          'Access-Control-Allow-Methods': isRead ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS',
-          'Access-Control-Allow-Headers': isRead ? 'Last-Event-ID, Cache-Control' : 'Content-Type, Authorization',
-          'Access-Control-Max-Age': '600',
-        },
-      };
-    }
+    if (!path.startsWith(`${API_BASE_PATH}/`) && !(options.rootHealth && path === '/')) return { type: 'next' };
+    return refuseHost(req) ?? (path === '/' ? rootHealth(req) : route(req, path));
+  }
+
+  /** A page on another name resolving to us (DNS rebinding) must not read or publish. */
+  function refuseHost(req: ApiRequest): Decision | undefined {
+    if (hostAllowed(hostName(req.header('host')))) return undefined;
+    return reply(403, apiError('host_not_allowed', `host ${req.header('host') ?? '(none)'} is not served here`));
+  }
+
+  function rootHealth(req: ApiRequest): Decision {
+    return req.method === 'GET' || req.method === 'HEAD' ? reply(200, health(), OPEN_CORS) : methodNotAllowed('GET, HEAD');
+  }
+
+  function route(req: ApiRequest, path: string): Decision {
+    const name = path.slice(API_BASE_PATH.length + 1);
+    const isRead = READ_ROUTES.has(name);
+    if (!isRead && !COMMANDS.has(name)) return reply(404, apiError('not_found', `no such endpoint: ${path}`));
+    if (req.method === 'OPTIONS') return preflight(req, isRead);
     const lane = req.url.searchParams.get('lane') || DEFAULT_LANE;
     if (!isValidLaneId(lane)) return reply(400, apiError('invalid_lane', 'lane: expected 1-64 letters, digits, ".", "_" or "-"', 'lane'));
-    if (isRead) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed('GET, HEAD, OPTIONS');
-      // EventSource sends Last-Event-ID on its own reconnects; our client, which reconnects
-      // with a new EventSource, passes it in the query instead.
-      if (route === 'stream') return { type: 'stream', lane, lastEventId: req.header('last-event-id') ?? req.url.searchParams.get('lastEventId') };
-      return reply(200, route === 'lanes' ? { status: 'ok', lanes: hub.summary() } : health(), OPEN_CORS);
-    }
+    return isRead ? read(req, name, lane) : publishAccess(req, name as CommandName, lane);
+  }
+
+  function preflight(req: ApiRequest, isRead: boolean): Decision {
+    if (!isRead && !originAllowed(req)) return originRefused(req);
+    return {
+      type: 'preflight',
+      headers: {
+        ...(isRead ? OPEN_CORS : corsHeaders(req)),
+        'Access-Control-Allow-Methods': isRead ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS',
+        'Access-Control-Allow-Headers': isRead ? 'Last-Event-ID, Cache-Control' : 'Content-Type, Authorization',
+        'Access-Control-Max-Age': '600',
+      },
+    };
+  }
+
+  /** Streams and status are public: displays are served from anywhere. */
+  function read(req: ApiRequest, name: string, lane: string): Decision {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed('GET, HEAD, OPTIONS');
+    // EventSource sends Last-Event-ID on its own reconnects; our client, which reconnects
+    // with a new EventSource, passes it in the query instead.
+    if (name === 'stream') return { type: 'stream', lane, lastEventId: req.header('last-event-id') ?? req.url.searchParams.get('lastEventId') };
+    return reply(200, name === 'lanes' ? { status: 'ok', lanes: hub.summary() } : health(), OPEN_CORS);
+  }
+
+  function publishAccess(req: ApiRequest, command: CommandName, lane: string): Decision {
     if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
-    if (!originAllowed(req)) return { type: 'reply', reply: originRefused(req) };
+    if (!originAllowed(req)) return originRefused(req);
     const cors = corsHeaders(req);
     if (options.authorize && !options.authorize(req.header('authorization'))) {
       return reply(401, apiError('unauthorized', 'a valid Authorization: Bearer token is required'), { ...cors, 'WWW-Authenticate': 'Bearer' });
     }
-    return { type: 'publish', command: route as CommandName, lane, cors };
+    return { type: 'publish', command, lane, cors };
   }
 
   /** Validates a read body and publishes it: the seed-shaped reply, or a JSON error. */

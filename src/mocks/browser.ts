@@ -9,8 +9,8 @@
  */
 import { setupWorker } from 'msw/browser';
 import { createMockHub, type MockHub, type MockHubOptions } from './mock-hub.js';
-import { playScenario, type Playback, type PlayOptions } from './player.js';
-import { findScenario, SCENARIOS } from './scenarios/scenarios.js';
+import { playScenario, type Playback, type PlayOptions } from '../scenarios/player.js';
+import { findScenario, SCENARIOS } from '../scenarios/scenarios.js';
 import { shareAcrossTabs } from './tab-sync.js';
 
 export interface DisplayMockOptions extends MockHubOptions, PlayOptions {

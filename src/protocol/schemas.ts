@@ -209,6 +209,9 @@ export const COMMAND_SCHEMAS = {
 } as const;
 export type CommandName = keyof typeof COMMAND_SCHEMAS;
 
+/** What a caller may send to POST endpoint `K` (before defaults and normalisation). */
+export type CommandInput<K extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[K]>;
+
 /** The validated body of POST endpoint `K`. */
 export type CommandBody<K extends CommandName> = z.infer<(typeof COMMAND_SCHEMAS)[K]>;
 

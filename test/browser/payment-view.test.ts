@@ -4,7 +4,7 @@ import sinon from 'sinon';
 import '../../src/components/payment-view/payment-view.js';
 import type { PaymentView, PaymentLike } from '../../src/components/payment-view/payment-view.js';
 import type { PaymentQr } from '../../src/components/payment-qr/payment-qr.js';
-import { crc16ccitt, demoQrisPayload } from '../../src/mocks/qris.js';
+import { crc16ccitt, demoQrisPayload } from '../../src/scenarios/qris.js';
 
 type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string; binaryData: number[] } | null;
 const jsQR = (window as unknown as { jsQR: JsQr }).jsQR;

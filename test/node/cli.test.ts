@@ -41,6 +41,25 @@ describe('display-hub CLI', () => {
     }
   });
 
+  it('a state file in a folder that does not exist stops the hub at start (exit 1), before it accepts a post', async () => {
+    const result = await runCli(['--port', '0', '--state-file', '/nonexistent/dir/state.json']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /state file \/nonexistent\/dir\/state\.json/);
+    assert.doesNotMatch(result.stdout, /listening/);
+  });
+
+  it('logs a refused browser origin with the flag that allows it', async () => {
+    const hub = await startHubProcess(['--log-level', 'warn']);
+    try {
+      const refused = await fetch(`${hub.url}${API}/update-bill`, { method: 'OPTIONS', headers: { Origin: 'http://pos.example:8000', 'Access-Control-Request-Method': 'POST' } });
+      assert.equal(refused.status, 403);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.match(hub.output(), /origin http:\/\/pos\.example:8000.*--allow-origin http:\/\/pos\.example:8000/);
+    } finally {
+      hub.child.kill('SIGKILL');
+    }
+  });
+
   it('says so when the port is in use, and exits 1', async () => {
     const first = await startHubProcess(['--log-level', 'silent']);
     try {

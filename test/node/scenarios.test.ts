@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Hub } from '../../src/hub/hub.js';
-import { playScenario } from '../../src/mocks/player.js';
-import { SCENARIOS } from '../../src/mocks/scenarios/scenarios.js';
+import { playScenario } from '../../src/scenarios/player.js';
+import { SCENARIOS } from '../../src/scenarios/scenarios.js';
 import { validateCommand } from '../../src/protocol/index.js';
 
 describe('scenarios', () => {

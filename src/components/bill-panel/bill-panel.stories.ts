@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { discountedBill, longNamesBill, oneLineBill, twoHundredLineBill, typicalBill } from '../../mocks/samples.js';
+import { discountedBill, longNamesBill, oneLineBill, twoHundredLineBill, typicalBill } from '../../scenarios/samples.js';
 import type { Bill } from '../../protocol/index.js';
 
 type Args = { bill: Bill | null; locale: string; currency: string; theme: 'light' | 'dark' };

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { cashDialog, cashPayment, qrisPayment, SLIDES, typicalBill } from '../../mocks/samples.js';
+import { cashDialog, cashPayment, qrisPayment, SLIDES, typicalBill } from '../../scenarios/samples.js';
 import { INITIAL_DISPLAY_STATE, type DisplayState } from '../../sync/display-state.js';
 
 type Args = { state: Partial<DisplayState>; theme: 'light' | 'dark'; shopName: string };

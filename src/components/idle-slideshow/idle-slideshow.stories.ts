@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { SLIDES } from '../../mocks/samples.js';
+import { SLIDES } from '../../scenarios/samples.js';
 
 type Args = { interval: number };
 

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { cashDialog, qrisPayment } from '../../mocks/samples.js';
+import { cashDialog, qrisPayment } from '../../scenarios/samples.js';
 import type { ModalShowEvent } from '../../protocol/index.js';
 
 type Args = { modal: ModalShowEvent | null; stylesheet: string };

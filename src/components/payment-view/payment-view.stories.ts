@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { cashPayment, expiredQrisPayment, qrisPayment } from '../../mocks/samples.js';
+import { cashPayment, expiredQrisPayment, qrisPayment } from '../../scenarios/samples.js';
 import type { Payment } from '../../protocol/index.js';
 
 type Args = { payment: Payment };

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { SLIDES } from './samples.js';
-import { SCENARIOS } from './scenarios/scenarios.js';
+import { SCENARIOS } from './scenarios.js';
 
 type Args = { scenario: string; speed: number; theme: 'light' | 'dark' };
 

@@ -3,7 +3,7 @@
  */
 import type { Bill, ModalShowEvent, Payment } from '../protocol/index.js';
 import { demoQrisPayload } from './qris.js';
-import { djangoBill } from './scenarios/types.js';
+import { djangoBill } from './types.js';
 
 export const oneLineBill: Bill = djangoBill('INV-2026-0001', [{ id: 1, name: 'Nasi Goreng', price: 25000 }]);
 

@@ -3,7 +3,7 @@
  * Every body is validated with the wire schemas before it is published.
  */
 import { type Command, DEFAULT_LANE, validateCommand } from '../protocol/index.js';
-import type { Scenario } from './scenarios/types.js';
+import type { Scenario } from './types.js';
 
 export interface ScenarioTarget {
   publish(lane: string, command: Command): void;

@@ -2,7 +2,7 @@
  * Typed, timed event scripts of a shop's day, replayed into the mock stream (or a real hub):
  * what designers preview in Storybook and integrators run against their own page.
  */
-import { demoQrisPayload } from '../qris.js';
+import { demoQrisPayload } from './qris.js';
 import { djangoBill, type Scenario } from './types.js';
 
 const NASI = { id: 1, name: 'Nasi Goreng Spesial', price: 32000, notes: 'pedas, tanpa bawang' };

@@ -1,5 +1,4 @@
-import type { CommandInput } from '../../publisher/publisher.js';
-import type { CommandName, PaymentStatus } from '../../protocol/index.js';
+import type { CommandInput, CommandName, PaymentStatus } from '../protocol/index.js';
 
 /** One timed step: `after` ms after the previous step, publish a command or drop the network. */
 export type ScenarioStep =
