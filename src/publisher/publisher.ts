@@ -5,10 +5,14 @@
  * - latest wins: one request at a time, and a newer call of the same kind replaces the
  *   queued one, so a burst of 1000 bill updates costs two requests and no lag;
  * - order between kinds is kept (a `clear` is never overtaken by an older bill update).
+ * The rules live in `LatestWinsQueue`; this class validates, and sends over HTTP or a
+ * BroadcastChannel.
  * Works in browsers and in Node ≥ 20 (global `fetch`).
  */
-import { DEFAULT_LANE, API_BASE_PATH, COMMAND_SCHEMAS, type Command, type CommandName, validate } from '../protocol/index.js';
-import { createBroadcastHub } from './broadcast-hub.js';
+import { DEFAULT_LANE, COMMAND_SCHEMAS, type Command, type CommandName, validate } from '../protocol/index.js';
+import { createBroadcastHub, type BroadcastHub } from './broadcast-hub.js';
+import { noAnswerMessage, postCommand, type HttpRequest, type HttpTransportOptions } from './http-transport.js';
+import { LatestWinsQueue } from './latest-wins-queue.js';
 import type * as z from 'zod/mini';
 
 /** What a cashier app passes in: the wire bodies, before defaults are applied. */
@@ -51,24 +55,17 @@ export interface DisplayPublisherOptions {
   fetch?: typeof fetch;
 }
 
-export interface DisplayPublisher {
-  updateBill(bill: CommandInput<'update-bill'>): Promise<PublishResult>;
-  showModal(modal: CommandInput<'show-modal'>): Promise<PublishResult>;
-  hideModal(modal?: CommandInput<'hide-modal'>): Promise<PublishResult>;
-  /** Clears the display; `reason` defaults to `payment_success` (the thank-you screen). */
-  clear(body?: CommandInput<'clear'>): Promise<PublishResult>;
-  payment(payment: CommandInput<'payment'>): Promise<PublishResult>;
-  /** Resolves when nothing is queued or in flight. */
-  idle(): Promise<void>;
-  /** Requests actually sent so far (coalescing makes this smaller than the calls). */
-  readonly requestsSent: number;
-  /** Stops serving broadcast displays (the HTTP transport has nothing to close). */
-  close(): void;
+/** Options for one call. */
+export interface SendOptions {
+  /**
+   * For `pagehide`: sent at once, beside a request in flight (the page will not wait for
+   * it), as a `fetch` with `keepalive` that outlives the page.
+   */
+  keepalive?: boolean;
 }
 
 /** Calls of one kind replace each other; `modal` covers show and hide. */
-type Kind = 'bill' | 'modal' | 'clear' | 'payment';
-const KIND: Record<CommandName, Kind> = {
+const KIND: Record<CommandName, string> = {
   'update-bill': 'bill',
   'show-modal': 'modal',
   'hide-modal': 'modal',
@@ -76,158 +73,93 @@ const KIND: Record<CommandName, Kind> = {
   payment: 'payment',
 };
 
-interface Caller {
-  settle: (result: PublishResult) => void;
-  /** Its state rides on a later call's request. */
-  coalesced: boolean;
-  /** Answered already (by its deadline); its failure was reported then. */
-  readonly answered: () => boolean;
-}
+/** Create one with `createDisplayPublisher(options)`. */
+export class DisplayPublisher {
+  private readonly queue: LatestWinsQueue<HttpRequest, PublishResult>;
+  private readonly broadcast: BroadcastHub | undefined;
+  private readonly http: HttpTransportOptions;
 
-interface Operation {
-  kind: Kind;
-  command: CommandName;
-  body: unknown;
-  /** The calls waiting for this request; all but the last were coalesced into it. */
-  callers: Caller[];
-}
+  constructor(private readonly options: DisplayPublisherOptions) {
+    const timeoutMs = options.timeoutMs ?? 1000;
+    const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+    const laneQuery = options.lane ? `?lane=${encodeURIComponent(options.lane)}` : '';
+    this.http = { base: (options.hub ?? '').replace(/\/+$/, ''), laneQuery, token: options.token, timeoutMs, fetch: doFetch };
+    this.broadcast = options.transport === 'broadcast' ? createBroadcastHub(options.lane ?? DEFAULT_LANE) : undefined;
+    this.queue = new LatestWinsQueue<HttpRequest, PublishResult>({
+      send: (request, { urgent }) => this.send({ ...request, keepalive: urgent }),
+      kindOf: (request) => KIND[request.command],
+      resets: (request) => request.command === 'clear',
+      timeoutMs,
+      timedOut: () => ({ ok: false, status: 0, error: noAnswerMessage(timeoutMs) }),
+      failed: (error) => ({ ok: false, status: 0, error: String(error) }),
+      onFailure: (request, result) => this.report(request.command, result),
+    });
+  }
 
-export function createDisplayPublisher(options: DisplayPublisherOptions): DisplayPublisher {
-  const timeoutMs = options.timeoutMs ?? 1000;
-  const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
-  const base = (options.hub ?? '').replace(/\/+$/, '');
-  const broadcast = options.transport === 'broadcast' ? createBroadcastHub(options.lane ?? DEFAULT_LANE) : undefined;
-  const laneQuery = options.lane ? `?lane=${encodeURIComponent(options.lane)}` : '';
-  const queue: Operation[] = [];
-  let inFlight: Operation | undefined;
-  let requestsSent = 0;
-  const idleWaiters: Array<() => void> = [];
+  updateBill(bill: CommandInput<'update-bill'>): Promise<PublishResult> {
+    return this.publish('update-bill', bill);
+  }
 
-  const report = (command: CommandName, result: PublishResult) => {
-    if (result.ok || !options.onError) return;
-    try {
-      options.onError({ ...result, ok: false, command });
-    } catch {
-      // A broken error handler must not break the sale either.
-    }
-  };
+  showModal(modal: CommandInput<'show-modal'>): Promise<PublishResult> {
+    return this.publish('show-modal', modal);
+  }
 
-  function publish(command: CommandName, input: unknown): Promise<PublishResult> {
+  hideModal(modal: CommandInput<'hide-modal'> = {}, options: SendOptions = {}): Promise<PublishResult> {
+    return this.publish('hide-modal', modal, options);
+  }
+
+  /** Clears the display; `reason` defaults to `payment_success` (the thank-you screen). */
+  clear(body: CommandInput<'clear'> = {}): Promise<PublishResult> {
+    return this.publish('clear', body);
+  }
+
+  payment(payment: CommandInput<'payment'>): Promise<PublishResult> {
+    return this.publish('payment', payment);
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** Requests actually sent so far (coalescing makes this smaller than the calls). */
+  get requestsSent(): number {
+    return this.queue.requestsSent;
+  }
+
+  /** Stops serving broadcast displays (the HTTP transport has nothing to close). */
+  close(): void {
+    this.broadcast?.close();
+  }
+
+  private publish(command: CommandName, input: unknown, { keepalive = false }: SendOptions = {}): Promise<PublishResult> {
     const checked = validate(COMMAND_SCHEMAS[command], input ?? {});
     if (!checked.ok) {
       const result = { ok: false, status: 0, error: `invalid ${command} body: ${checked.message}` };
-      report(command, result);
+      this.report(command, result);
       return Promise.resolve(result);
     }
-    return new Promise((resolve) => {
-      let settled = false;
-      const settle = (result: PublishResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(deadline);
-        resolve(result);
-      };
-      // The caller gets an answer in time even when its request waits behind a slow one;
-      // the state itself is still delivered when the hub answers again.
-      const deadline = setTimeout(() => {
-        const result = { ok: false, status: 0, error: `no answer from the hub within ${timeoutMs} ms` };
-        report(command, result);
-        settle(result);
-      }, timeoutMs);
-      enqueue({ kind: KIND[command], command, body: input, callers: [{ settle, coalesced: false, answered: () => settled }] });
-    });
+    return this.queue.push({ command, body: input }, { urgent: keepalive });
   }
 
-  function enqueue(operation: Operation): void {
-    if (operation.kind === 'clear') {
-      // Clearing resets everything: whatever is still queued is moot.
-      const moot = queue.splice(0);
-      for (const older of moot) supersede(older);
-      operation.callers = [...moot.flatMap((older) => older.callers), ...operation.callers];
-      queue.push(operation);
-    } else {
-      const older = queue.find((queued) => queued.kind === operation.kind);
-      if (older) {
-        supersede(older);
-        older.command = operation.command;
-        older.body = operation.body;
-        older.callers.push(...operation.callers);
-      } else {
-        queue.push(operation);
-      }
-    }
-    pump();
+  private async send(request: HttpRequest): Promise<PublishResult> {
+    if (!this.broadcast) return postCommand(this.http, request);
+    const checked = validate(COMMAND_SCHEMAS[request.command], request.body);
+    if (!checked.ok) return { ok: false, status: 400, error: checked.message };
+    this.broadcast.publish({ command: request.command, body: checked.value } as Command);
+    return { ok: true, status: 200 };
   }
 
-  /** A newer call replaces this operation's state; earlier callers were marked already. */
-  function supersede(operation: Operation): void {
-    const latest = operation.callers[operation.callers.length - 1];
-    if (latest) latest.coalesced = true;
-  }
-
-  function pump(): void {
-    if (inFlight) return;
-    const operation = queue.shift();
-    if (!operation) {
-      for (const wake of idleWaiters.splice(0)) wake();
-      return;
-    }
-    inFlight = operation;
-    void send(operation).then((result) => {
-      inFlight = undefined;
-      // One report per failure: calls that already timed out were reported then.
-      if (operation.callers.some((caller) => !caller.answered())) report(operation.command, result);
-      for (const caller of operation.callers) caller.settle(caller.coalesced ? { ...result, coalesced: true } : result);
-      pump();
-    });
-  }
-
-  async function send(operation: Operation): Promise<PublishResult> {
-    requestsSent++;
-    if (broadcast) {
-      const checked = validate(COMMAND_SCHEMAS[operation.command], operation.body);
-      if (!checked.ok) return { ok: false, status: 400, error: checked.message };
-      broadcast.publish({ command: operation.command, body: checked.value } as Command);
-      return { ok: true, status: 200 };
-    }
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  private report(command: CommandName, result: PublishResult): void {
+    if (result.ok || !this.options.onError) return;
     try {
-      const response = await doFetch(`${base}${API_BASE_PATH}/${operation.command}${laneQuery}`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(operation.body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      if (response.ok) {
-        void response.body?.cancel().catch(() => {});
-        return { ok: true, status: response.status };
-      }
-      let message = `HTTP ${response.status}`;
-      try {
-        const reply = (await response.json()) as { message?: string };
-        if (reply.message) message = reply.message;
-      } catch {
-        /* not JSON */
-      }
-      return { ok: false, status: response.status, error: message };
-    } catch (error) {
-      const name = (error as Error).name;
-      const message = name === 'TimeoutError' || name === 'AbortError' ? `no answer from the hub within ${timeoutMs} ms` : (error as Error).message;
-      return { ok: false, status: 0, error: message };
+      this.options.onError({ ...result, ok: false, command });
+    } catch {
+      // A broken error handler must not break the sale either.
     }
   }
+}
 
-  return {
-    updateBill: (bill) => publish('update-bill', bill),
-    showModal: (modal) => publish('show-modal', modal),
-    hideModal: (modal = {}) => publish('hide-modal', modal),
-    clear: (body = {}) => publish('clear', body),
-    payment: (payment) => publish('payment', payment),
-    idle: () => (inFlight || queue.length ? new Promise<void>((resolve) => idleWaiters.push(resolve)) : Promise.resolve()),
-    get requestsSent() {
-      return requestsSent;
-    },
-    close: () => broadcast?.close(),
-  };
+export function createDisplayPublisher(options: DisplayPublisherOptions): DisplayPublisher {
+  return new DisplayPublisher(options);
 }
