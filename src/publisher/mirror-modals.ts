@@ -10,7 +10,7 @@
  * Visible = rendered (Alpine `x-show`, the `hidden` attribute, `<dialog open>`, insertion
  * all count). Sub-trees marked `data-customer-hidden` are never sent.
  */
-import type { DisplayPublisher } from './publisher.js';
+import type { DisplayPublisher, SendOptions } from './publisher.js';
 
 const SELECTOR = '[data-sync-to-customer="true"]';
 const HIDDEN_SELECTOR = '[data-customer-hidden]';
@@ -31,104 +31,153 @@ interface Tracked {
   modalType: string | null;
 }
 
-/** Starts mirroring under `root`; returns the function that stops it. */
-export function mirrorModals(root: ParentNode, publisher: Pick<DisplayPublisher, 'showModal' | 'hideModal'>, options: MirrorOptions = {}): () => void {
-  const selector = options.selector ?? SELECTOR;
-  const tracked = new Map<Element, Tracked>();
-  const dirty = new Set<Element>();
-  let cancelScheduled: (() => void) | undefined;
-  let stopped = false;
+type ModalPublisher = Pick<DisplayPublisher, 'showModal' | 'hideModal'>;
 
-  const candidates = (): Element[] => {
-    const found = [...root.querySelectorAll(selector)];
-    if (root instanceof Element && root.matches(selector)) found.unshift(root);
+/**
+ * Starts mirroring under `root`; returns the function that stops it.
+ *
+ * The display follows this page's life: when it starts with no mirrored dialog visible it
+ * sends `hide-modal` (a reload in the middle of a payment must not leave the old dialog on
+ * the shopper's screen), and when the page goes away (`pagehide`) it hides what it showed,
+ * with a request that outlives the page. One mirroring page per lane, then.
+ */
+export function mirrorModals(root: ParentNode, publisher: ModalPublisher, options: MirrorOptions = {}): () => void {
+  const mirror = new ModalMirror(root, publisher, options.selector ?? SELECTOR);
+  mirror.start();
+  return () => mirror.stop();
+}
+
+class ModalMirror {
+  private readonly tracked = new Map<Element, Tracked>();
+  /** Visible modals whose content changed since they were last sent. */
+  private readonly dirty = new Set<Element>();
+  private readonly observer = new MutationObserver((records) => this.onMutations(records));
+  private cancelScheduled: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly root: ParentNode,
+    private readonly publisher: ModalPublisher,
+    private readonly selector: string,
+  ) {}
+
+  start(): void {
+    this.observer.observe(this.root as Node, { subtree: true, childList: true, characterData: true, attributes: true });
+    this.root.addEventListener('input', this.onEdit, true);
+    this.root.addEventListener('change', this.onEdit, true);
+    addEventListener('pagehide', this.onPageHide);
+    addEventListener('pageshow', this.onPageShow);
+    this.sync();
+    // What the display shows may come from this page's previous life (reloaded mid-payment).
+    if (!this.anyVisible()) void this.publisher.hideModal({});
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.observer.disconnect();
+    this.root.removeEventListener('input', this.onEdit, true);
+    this.root.removeEventListener('change', this.onEdit, true);
+    removeEventListener('pagehide', this.onPageHide);
+    removeEventListener('pageshow', this.onPageShow);
+    this.cancelScheduled?.();
+    for (const entry of this.tracked.values()) if (entry.visible) this.hide(entry);
+    this.tracked.clear();
+  }
+
+  private candidates(): Element[] {
+    const found = [...this.root.querySelectorAll(this.selector)];
+    if (this.root instanceof Element && this.root.matches(this.selector)) found.unshift(this.root);
     return found;
-  };
+  }
 
-  function sync(): void {
-    cancelScheduled = undefined;
-    if (stopped) return;
-    const present = new Set(candidates());
+  private anyVisible(): boolean {
+    return [...this.tracked.values()].some((entry) => entry.visible);
+  }
+
+  private sync(): void {
+    this.cancelScheduled = undefined;
+    if (this.stopped) return;
+    const present = new Set(this.candidates());
     const shows: Array<[Element, Tracked]> = [];
     // Hides go out before shows: the display clears the modal on any hide, so one dialog
     // replacing another in the same frame must end with the new one shown.
-    for (const [element, entry] of tracked) {
+    for (const [element, entry] of this.tracked) {
       if (present.has(element)) continue;
-      if (entry.visible) hide(entry);
-      tracked.delete(element);
+      if (entry.visible) this.hide(entry);
+      this.tracked.delete(element);
     }
     for (const element of present) {
-      const entry = tracked.get(element) ?? { visible: false, lastHtml: null, modalType: null };
-      tracked.set(element, entry);
+      const entry = this.tracked.get(element) ?? { visible: false, lastHtml: null, modalType: null };
+      this.tracked.set(element, entry);
       const visible = isRendered(element);
-      if (visible && (!entry.visible || dirty.has(element))) shows.push([element, entry]);
-      else if (!visible && entry.visible) hide(entry);
+      if (visible && (!entry.visible || this.dirty.has(element))) shows.push([element, entry]);
+      else if (!visible && entry.visible) this.hide(entry);
       entry.visible = visible;
     }
-    for (const [element, entry] of shows) send(element, entry);
-    dirty.clear();
+    for (const [element, entry] of shows) this.show(element, entry);
+    this.dirty.clear();
   }
 
-  function send(element: Element, entry: Tracked): void {
+  private show(element: Element, entry: Tracked): void {
     const html = serializeWithFormState(element);
     if (html === entry.lastHtml) return;
     entry.lastHtml = html;
     entry.modalType = modalTypeOf(element);
-    void publisher.showModal({ modal_type: entry.modalType, html, data: dataOf(element) });
+    void this.publisher.showModal({ modal_type: entry.modalType, html, data: dataOf(element) });
   }
 
-  function hide(entry: Tracked): void {
+  private hide(entry: Tracked, options: SendOptions = {}): void {
     entry.lastHtml = null;
-    void publisher.hideModal({ modal_type: entry.modalType });
+    void this.publisher.hideModal({ modal_type: entry.modalType }, options);
   }
 
   /**
    * Coalesces any number of changes into one pass on the next animation frame (a hidden
    * tab gets no frames: then on the next task).
    */
-  const schedule = () => {
-    if (cancelScheduled || stopped) return;
+  private schedule(): void {
+    if (this.cancelScheduled || this.stopped) return;
     if (document.visibilityState === 'hidden') {
-      const timer = setTimeout(sync, 0);
-      cancelScheduled = () => clearTimeout(timer);
+      const timer = setTimeout(() => this.sync(), 0);
+      this.cancelScheduled = () => clearTimeout(timer);
     } else {
-      const frame = requestAnimationFrame(sync);
-      cancelScheduled = () => cancelAnimationFrame(frame);
+      const frame = requestAnimationFrame(() => this.sync());
+      this.cancelScheduled = () => cancelAnimationFrame(frame);
     }
-  };
+  }
 
-  const onEdit = (event: Event) => {
+  private readonly onEdit = (event: Event): void => {
     const target = event.target;
     if (!(target instanceof Element)) return;
-    const modal = target.closest(selector);
-    if (modal && tracked.get(modal)?.visible) {
-      dirty.add(modal);
-      schedule();
+    const modal = target.closest(this.selector);
+    if (modal && this.tracked.get(modal)?.visible) {
+      this.dirty.add(modal);
+      this.schedule();
     }
   };
 
-  const observer = new MutationObserver((records) => {
+  private onMutations(records: MutationRecord[]): void {
     for (const record of records) {
       // Content changing inside a visible modal (a computed "change" field) re-sends it.
       const node = record.target instanceof Element ? record.target : record.target.parentElement;
-      const modal = node?.closest(selector);
-      if (modal) dirty.add(modal);
+      const modal = node?.closest(this.selector);
+      if (modal) this.dirty.add(modal);
     }
-    schedule();
-  });
-  observer.observe(root as Node, { subtree: true, childList: true, characterData: true, attributes: true });
-  root.addEventListener('input', onEdit, true);
-  root.addEventListener('change', onEdit, true);
-  sync();
+    this.schedule();
+  }
 
-  return () => {
-    stopped = true;
-    observer.disconnect();
-    root.removeEventListener('input', onEdit, true);
-    root.removeEventListener('change', onEdit, true);
-    cancelScheduled?.();
-    for (const entry of tracked.values()) if (entry.visible) hide(entry);
-    tracked.clear();
+  /** The page goes away (reload, navigation, closed tab): the display must not keep its dialog. */
+  private readonly onPageHide = (): void => {
+    for (const entry of this.tracked.values()) {
+      if (!entry.visible) continue;
+      this.hide(entry, { keepalive: true });
+      entry.visible = false;
+    }
+  };
+
+  /** Back from the back/forward cache: show again what is visible. */
+  private readonly onPageShow = (event: PageTransitionEvent): void => {
+    if (event.persisted) this.schedule();
   };
 }
 

@@ -1,8 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { dataOf, mirrorModals, serializeWithFormState } from '../../src/publisher/mirror-modals.js';
-import type { PublishResult } from '../../src/publisher/publisher.js';
+import type { PublishResult, SendOptions } from '../../src/publisher/publisher.js';
 
-type Call = { kind: 'show' | 'hide'; body: { modal_type?: string | null; html?: string | null; data?: Record<string, unknown> | null } };
+type Call = { kind: 'show' | 'hide'; body: { modal_type?: string | null; html?: string | null; data?: Record<string, unknown> | null }; keepalive?: true };
 
 function recorder() {
   const calls: Call[] = [];
@@ -11,7 +11,7 @@ function recorder() {
     calls,
     publisher: {
       showModal: (body: Call['body']) => (calls.push({ kind: 'show', body }), ok),
-      hideModal: (body: Call['body'] = {}) => (calls.push({ kind: 'hide', body }), ok),
+      hideModal: (body: Call['body'] = {}, options: SendOptions = {}) => (calls.push({ kind: 'hide', body, ...(options.keepalive ? { keepalive: true as const } : {}) }), ok),
     },
   };
 }
@@ -45,14 +45,38 @@ describe('mirrorModals()', () => {
     const root = await fixture<HTMLDivElement>(html`<div>${MODAL}</div>`);
     const { calls, publisher } = recorder();
     const stop = mirrorModals(root, publisher);
-    expect(calls).to.deep.equal([]);
+    expect(calls).to.deep.equal([{ kind: 'hide', body: {} }], 'no dialog visible at start: the display drops what an earlier page left');
     root.querySelector<HTMLElement>('#paymentModal')!.style.display = '';
     await frame();
-    expect(calls).to.have.length(1);
-    expect(calls[0]!.kind).to.equal('show');
-    expect(calls[0]!.body.modal_type).to.equal('payment');
-    expect(calls[0]!.body.data).to.deep.equal({ bill_id: '42', total: 27750, readonly: true, payment_method: 'cash' });
+    expect(calls).to.have.length(2);
+    expect(calls[1]!.kind).to.equal('show');
+    expect(calls[1]!.body.modal_type).to.equal('payment');
+    expect(calls[1]!.body.data).to.deep.equal({ bill_id: '42', total: 27750, readonly: true, payment_method: 'cash' });
     stop();
+  });
+
+  it('starting with a dialog visible shows it, and sends no hide first', async () => {
+    const root = await fixture<HTMLDivElement>(html`<div>${MODAL}</div>`);
+    root.querySelector<HTMLElement>('#paymentModal')!.style.display = '';
+    const { calls, publisher } = recorder();
+    const stop = mirrorModals(root, publisher);
+    expect(calls.map((c) => `${c.kind} ${c.body.modal_type}`)).to.deep.equal(['show payment']);
+    stop();
+  });
+
+  it('pagehide hides the visible dialog with a request that outlives the page; back from the bfcache it shows again', async () => {
+    const root = await fixture<HTMLDivElement>(html`<div>${MODAL}</div>`);
+    root.querySelector<HTMLElement>('#paymentModal')!.style.display = '';
+    const { calls, publisher } = recorder();
+    const stop = mirrorModals(root, publisher);
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    expect(calls.slice(1)).to.deep.equal([{ kind: 'hide', body: { modal_type: 'payment' }, keepalive: true }]);
+    dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await frame();
+    expect(calls.slice(2).map((c) => `${c.kind} ${c.body.modal_type}`)).to.deep.equal(['show payment']);
+    stop();
+    dispatchEvent(new PageTransitionEvent('pagehide'));
+    expect(calls.length).to.equal(4, 'stop() hid it once; a stopped mirror ignores pagehide');
   });
 
   it('sends live form state, never hidden sub-trees or scripts, and re-sends on input once per frame', async () => {
