@@ -3,29 +3,7 @@ import '../../src/components/bill-panel/bill-panel.js';
 import type { BillPanel } from '../../src/components/bill-panel/bill-panel.js';
 import '../../src/sync/display-sync.js';
 import type { DisplayErrorDetail, DisplaySync } from '../../src/sync/display-sync.js';
-
-/** Exactly what the original Flask bridge writes (Python json.dumps spacing, no ids, no retry). */
-const SEED_CONNECTED = 'event: connected\ndata: {"status": "ok"}\n\n';
-const seedBill = (number: string, total = 27750) =>
-  `event: bill-update\ndata: {"bill_id": "uuid", "bill_number": "${number}", "items": [{"id": "uuid", "name": "Nasi Goreng", "quantity": 1, "unit_price": 25000, "subtotal": 25000}], "subtotal": 25000, "tax": 2750, "discount": 0, "total": ${total}, "updated_at": 1707312000.123}\n\n`;
-
-let channelCount = 0;
-
-/** A fresh scripted stream for one test. */
-async function fakeStream(greeting = SEED_CONNECTED) {
-  const name = `c${Date.now()}-${channelCount++}`;
-  const base = `/fake/${name}`;
-  const post = (action: string, body = '') => fetch(`${base}/${action}`, { method: 'POST', body });
-  await post('greeting', greeting);
-  return {
-    base,
-    push: (text: string) => post('push', text),
-    drop: () => post('drop'),
-    fail: (status: number) => post(`fail?status=${status}`),
-    greeting: (text: string) => post('greeting', text),
-    log: async () => (await (await fetch(`${base}/log`)).json()) as { requests: Array<{ url: string; lastEventId: string | null }>; open: number },
-  };
-}
+import { fakeStream, SEED_CONNECTED, seedBill } from '../support/fake-stream.js';
 
 async function mount(src: string, attrs = '') {
   const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
@@ -62,7 +40,7 @@ describe('<display-sync>', () => {
     const { sync, panel } = await mount(stream.base);
     await waitUntil(() => shows(panel, 'GOOD-1'));
     const errors: DisplayErrorDetail[] = [];
-    sync.addEventListener('display-error', (e) => errors.push((e as CustomEvent<DisplayErrorDetail>).detail));
+    sync.addEventListener('display-error', (e) => errors.push(e.detail)); // typed: HTMLElementEventMap
 
     await stream.push('event: bill-update\ndata: {"bill_number": "NO-ID", "items": [], "total": 1}\n\n');
     await stream.push('event: bill-update\ndata: {"bill_id": "x", "items": "nope", "total": 1}\n\n');
@@ -130,7 +108,7 @@ describe('<display-sync>', () => {
     const { sync } = await mount(stream.base, 'silence-timeout="400"');
     await waitUntil(() => sync.status === 'live');
     const statuses: string[] = [];
-    sync.addEventListener('display-status', (e) => statuses.push((e as CustomEvent).detail.status));
+    sync.addEventListener('display-status', (e) => statuses.push(e.detail.status));
     await waitUntil(async () => (await stream.log()).requests.length >= 2, 'a second connection after silence', { timeout: 3000 });
     await waitUntil(() => sync.status === 'live');
     expect(statuses.slice(0, 2)).to.deep.equal(['stale', 'live']);

@@ -4,14 +4,7 @@ import '../../src/components/thank-you-panel/thank-you-panel.js';
 import type { ThankYouPanel } from '../../src/components/thank-you-panel/thank-you-panel.js';
 import '../../src/sync/display-sync.js';
 import type { DisplaySync } from '../../src/sync/display-sync.js';
-
-let channel = 0;
-
-async function fakeStream(greeting: string) {
-  const base = `/fake/thanks-${Date.now()}-${channel++}`;
-  await fetch(`${base}/greeting`, { method: 'POST', body: greeting });
-  return { base, push: (text: string) => fetch(`${base}/push`, { method: 'POST', body: text }) };
-}
+import { fakeStream } from '../support/fake-stream.js';
 
 const BILL = 'event: bill-update\ndata: {"bill_id": "b", "bill_number": "T-1", "items": [{"id": 1, "name": "Es Teh", "quantity": 1, "subtotal": 5000}], "total": 5000}\n\n';
 const CASH_MODAL = 'event: modal-show\ndata: {"visible": true, "modal_type": "payment", "html": "<p>x</p>", "data": {"total": 5000, "change": 15000}}\n\n';
@@ -54,7 +47,7 @@ describe('thank-you after a successful payment', () => {
     sync.src = stream.base;
     await waitUntil(() => sync.phase === 'bill');
     const phases: string[] = [];
-    sync.addEventListener('display-phase', (e) => phases.push((e as CustomEvent).detail.phase));
+    sync.addEventListener('display-phase', (e) => phases.push(e.detail.phase));
     await stream.push('event: clear\ndata: {"reason": "void"}\n\n');
     await waitUntil(() => sync.phase === 'idle');
     expect(phases).to.deep.equal(['idle']);

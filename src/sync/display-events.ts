@@ -1,0 +1,38 @@
+/**
+ * The events a display fires, declared once: `addEventListener('display-phase', (e) =>
+ * e.detail.phase)` is typed for every user, on an element, the document or the window.
+ * All of them bubble and are composed, so a page hears them from inside any shadow root.
+ */
+import type { ConnectionStatus, DisplayPhase } from './display-state.js';
+
+export interface DisplayErrorDetail {
+  /** The SSE event name whose data was rejected. */
+  event: string;
+  /** What was wrong, naming the field. */
+  message: string;
+  /** The raw `data` as received. */
+  data: string;
+}
+
+/** Each event's `detail`, by event name. */
+export interface DisplayEventDetails {
+  /** An event failed validation and was ignored (the last good state stays on screen). */
+  'display-error': DisplayErrorDetail;
+  /** The connection status changed. */
+  'display-status': { status: ConnectionStatus };
+  /** The display phase changed. */
+  'display-phase': { phase: DisplayPhase };
+}
+
+export type DisplayEventMap = { [K in keyof DisplayEventDetails]: CustomEvent<DisplayEventDetails[K]> };
+
+declare global {
+  interface HTMLElementEventMap extends DisplayEventMap {}
+  interface DocumentEventMap extends DisplayEventMap {}
+  interface WindowEventMap extends DisplayEventMap {}
+}
+
+/** Fires a display event from `target`; the one way they are made. */
+export function emit<K extends keyof DisplayEventDetails>(target: EventTarget, name: K, detail: DisplayEventDetails[K]): void {
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}

@@ -1,0 +1,209 @@
+/**
+ * The display state, kept current from a hub: the connection (an EventSource, or a
+ * BroadcastChannel for `broadcast:LANE`), validation of every event, the reducer, the event
+ * log and the thank-you timer. No element and no Lit: `<display-sync>` drives one through
+ * `DisplaySyncController`, and a page that only wants the state uses it directly:
+ *
+ *   const feed = new DisplayFeed({ src: 'http://hub:5000', lane: 'till-2' });
+ *   feed.subscribe({ onState: (state) => render(state) });
+ *   feed.start();
+ */
+import { API_BASE_PATH, BROADCAST_PREFIX, EVENT_NAMES, validateEvent, type DisplayEvent, type EventName } from '../protocol/index.js';
+import { BroadcastConnection } from './broadcast-connection.js';
+import type { DisplayErrorDetail } from './display-events.js';
+import {
+  DEFAULT_THANKS_MS,
+  INITIAL_DISPLAY_STATE,
+  reduceDisplayState,
+  thanksEndsAt,
+  withPhase,
+  type ConnectionStatus,
+  type DisplayPhase,
+  type DisplayState,
+} from './display-state.js';
+import { appendToLog, summarize, type LoggedEvent } from './event-log.js';
+import { EventStreamConnection, type DisplayConnection } from './event-stream-connection.js';
+
+/** The original bridge pings every 30 s and does not announce it. */
+const ORIGINAL_HEARTBEAT_MS = 30_000;
+/** A stream silent for this many heartbeats is replaced. */
+const SILENT_HEARTBEATS = 2.5;
+
+/** The attributes of `<display-sync>`, with the same meaning and defaults. */
+export interface DisplayFeedOptions {
+  /** Hub base URL; `''`: the page's own origin; `broadcast:LANE`: the cashier's window. */
+  src?: string;
+  /** Lane (till) to follow; `''`: the hub's default lane. */
+  lane?: string;
+  /** First reconnect delay in ms (default 250); later ones double up to `maxReconnectDelay`. */
+  reconnectDelay?: number;
+  /** Largest reconnect delay in ms (default 5000). */
+  maxReconnectDelay?: number;
+  /** Silence in ms after which the stream is replaced; 0 (default): 2.5 × the hub's heartbeat. */
+  silenceTimeout?: number;
+  /** How long the thank-you phase lasts, in ms (default 5000). */
+  thanksDuration?: number;
+}
+
+/** What a subscriber hears; every method is optional. Called synchronously, in this order. */
+export interface DisplayFeedListener {
+  /** A new state (after an event, a status change, a phase running out). */
+  onState?(state: DisplayState): void;
+  /** The phase changed (after `onState`). */
+  onPhase?(phase: DisplayPhase): void;
+  /** The event log changed. */
+  onLog?(log: readonly LoggedEvent[]): void;
+  /** The connection status changed (after `onState` and `onLog`). */
+  onStatus?(status: ConnectionStatus): void;
+  /** An event failed validation and was ignored. */
+  onError?(detail: DisplayErrorDetail): void;
+}
+
+const DEFAULTS: Required<DisplayFeedOptions> = {
+  src: '',
+  lane: '',
+  reconnectDelay: 250,
+  maxReconnectDelay: 5000,
+  silenceTimeout: 0,
+  thanksDuration: DEFAULT_THANKS_MS,
+};
+
+export class DisplayFeed {
+  private options: Required<DisplayFeedOptions> = { ...DEFAULTS };
+  private current: DisplayState = INITIAL_DISPLAY_STATE;
+  private events: readonly LoggedEvent[] = [];
+  /** The status last reported (the state's own can run ahead of it within one event). */
+  private reportedStatus: ConnectionStatus = 'connecting';
+  private connection: DisplayConnection | undefined;
+  private thanksTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly listeners = new Set<DisplayFeedListener>();
+
+  constructor(options: DisplayFeedOptions = {}) {
+    this.configure(options);
+  }
+
+  /** The current display state. */
+  get state(): DisplayState {
+    return this.current;
+  }
+
+  /** The last 50 events received (and rejected), newest first. */
+  get log(): readonly LoggedEvent[] {
+    return this.events;
+  }
+
+  get status(): ConnectionStatus {
+    return this.reportedStatus;
+  }
+
+  /** Whether it is connected (or connecting). */
+  get running(): boolean {
+    return this.connection !== undefined;
+  }
+
+  /** The stream URL it connects to (for `src` other than `broadcast:`). */
+  get streamUrl(): string {
+    const base = this.options.src.replace(/\/+$/, '');
+    const query = this.options.lane ? `?lane=${encodeURIComponent(this.options.lane)}` : '';
+    return `${base}${API_BASE_PATH}/stream${query}`;
+  }
+
+  /** Takes new options (absent ones stay); a new `src` or `lane` starts over from a fresh state. */
+  configure(options: DisplayFeedOptions): void {
+    const before = this.options;
+    const defined = Object.entries(options).filter(([, value]) => value !== undefined);
+    this.options = { ...before, ...Object.fromEntries(defined) };
+    const endpointChanged = this.options.src !== before.src || this.options.lane !== before.lane;
+    if (this.running && endpointChanged) {
+      this.setState(INITIAL_DISPLAY_STATE);
+      this.connect();
+    }
+  }
+
+  /** Connects (resuming from the last event applied, after a `stop()`). */
+  start(): void {
+    if (!this.running) this.connect();
+  }
+
+  stop(): void {
+    this.connection?.stop();
+    this.connection = undefined;
+    clearTimeout(this.thanksTimer);
+  }
+
+  /** Calls `listener` on every change from now on; returns the function that stops it. */
+  subscribe(listener: DisplayFeedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private connect(): void {
+    this.connection?.stop();
+    const { src, lane, reconnectDelay, maxReconnectDelay, silenceTimeout } = this.options;
+    const common = {
+      events: EVENT_NAMES,
+      backoff: { initialMs: reconnectDelay, maxMs: maxReconnectDelay },
+      silenceTimeoutMs: silenceTimeout || ORIGINAL_HEARTBEAT_MS * SILENT_HEARTBEATS,
+      resumeId: () => this.current.lastEventId,
+      onEvent: (event: string, data: string, id: string) => this.receive(event as EventName, data, id),
+      onStatus: (status: ConnectionStatus) => this.setStatus(status),
+    };
+    this.connection = src.startsWith(BROADCAST_PREFIX)
+      ? new BroadcastConnection({ ...common, lane: src.slice(BROADCAST_PREFIX.length) || lane })
+      : new EventStreamConnection({ ...common, url: this.streamUrl });
+    this.connection.start();
+  }
+
+  private receive(event: EventName, raw: string, id: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return this.reject(event, raw, 'data is not valid JSON');
+    }
+    const result = validateEvent(event, parsed);
+    if (!result.ok) return this.reject(event, raw, result.message);
+    const message = { event, data: result.value, id } as DisplayEvent;
+    this.appendLog({ at: Date.now(), event, id: id || null, summary: summarize(message) });
+    if (message.event === 'connected' && !this.options.silenceTimeout && message.data.heartbeat_ms) {
+      this.connection?.setSilenceTimeout(message.data.heartbeat_ms * SILENT_HEARTBEATS);
+    }
+    this.setState(reduceDisplayState(this.current, message, Date.now(), { thanksMs: this.options.thanksDuration }));
+    this.setStatus(this.current.status);
+  }
+
+  /** Publishes a new state, and wakes up when a thank-you phase is due to end. */
+  private setState(state: DisplayState): void {
+    const phaseBefore = this.current.phase;
+    this.current = state;
+    this.notify((listener) => listener.onState?.(state));
+    if (state.phase !== phaseBefore) this.notify((listener) => listener.onPhase?.(state.phase));
+    clearTimeout(this.thanksTimer);
+    const endsAt = thanksEndsAt(state, this.options.thanksDuration);
+    if (endsAt !== null) {
+      this.thanksTimer = setTimeout(() => this.setState(withPhase(this.current, Date.now(), this.options.thanksDuration)), endsAt - Date.now());
+    }
+  }
+
+  private reject(event: string, data: string, message: string): void {
+    this.appendLog({ at: Date.now(), event, id: null, summary: data.slice(0, 80), error: message });
+    this.notify((listener) => listener.onError?.({ event, message, data }));
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (this.current.status !== status) this.setState({ ...this.current, status });
+    if (this.reportedStatus === status) return;
+    this.reportedStatus = status;
+    this.appendLog({ at: Date.now(), event: 'status', id: null, summary: status });
+    this.notify((listener) => listener.onStatus?.(status));
+  }
+
+  private appendLog(entry: Omit<LoggedEvent, 'seq'>): void {
+    this.events = appendToLog(this.events, entry);
+    this.notify((listener) => listener.onLog?.(this.events));
+  }
+
+  private notify(call: (listener: DisplayFeedListener) => void): void {
+    for (const listener of this.listeners) call(listener);
+  }
+}
