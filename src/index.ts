@@ -2,7 +2,9 @@
  * The drop-in entry: importing it (or loading `dist/customer-display.js` with a classic
  * `<script>`) registers every element and exposes the publisher for cashier pages.
  */
-export { DisplaySync, type DisplayErrorDetail } from './sync/display-sync.js';
+export { DisplaySync, type DisplayErrorDetail, type DisplayEventDetails } from './sync/display-sync.js';
+export { DisplayFeed, type DisplayFeedListener, type DisplayFeedOptions } from './sync/display-feed.js';
+export { DisplaySyncController } from './sync/display-sync-controller.js';
 export { BillPanel } from './components/bill-panel/bill-panel.js';
 export { PaymentModalMirror } from './components/payment-modal-mirror/payment-modal-mirror.js';
 export { PaymentView } from './components/payment-view/payment-view.js';
@@ -23,6 +25,6 @@ export { formatMoney, formatQuantity } from './components/format.js';
 export { STRINGS, type DisplayStrings } from './components/strings.js';
 export * from './protocol/index.js';
 export { validate, validateCommand, validateEvent } from './protocol/index.js';
-export { createDisplayPublisher, type DisplayPublisher, type DisplayPublisherOptions, type PublishResult } from './publisher/publisher.js';
+export { createDisplayPublisher, type DisplayPublisher, type DisplayPublisherOptions, type PublishResult, type SendOptions } from './publisher/publisher.js';
 export { mirrorModals } from './publisher/mirror-modals.js';
 export { openCustomerDisplay } from './publisher/open-display.js';

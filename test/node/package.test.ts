@@ -93,11 +93,20 @@ describe('npm package', () => {
       `import { createDisplayPublisher, type PublishResult } from 'pos-customer-display/publisher';
 import type { Bill } from 'pos-customer-display/protocol';
 import { BillPanel } from 'pos-customer-display/bill-panel';
+import { DisplayFeed } from 'pos-customer-display/display-feed';
+import 'pos-customer-display/display-sync';
 const bill: Bill = { bill_id: 1, bill_number: 'A', items: [{ name: 'x', quantity: 1, subtotal: 1 }], subtotal: 1, tax: 0, discount: 0, total: 1 };
 const panel: BillPanel = document.createElement('bill-panel');
 panel.bill = bill;
 const result: Promise<PublishResult> = createDisplayPublisher({ hub: '' }).updateBill(bill);
 void result;
+const feed = new DisplayFeed({ src: 'http://hub:5000', lane: 'till-2' });
+feed.subscribe({ onState: (state) => state.bill?.total, onPhase: (phase) => phase });
+// display-* events are typed for listeners on any element or the document
+document.querySelector('display-sync')?.addEventListener('display-phase', (event) => event.detail.phase);
+document.addEventListener('display-error', (event) => event.detail.message.length);
+// @ts-expect-error a phase is one of four
+document.addEventListener('display-phase', (event) => event.detail.phase === 'paid');
 // @ts-expect-error total must be a number
 const wrong: Bill = { ...bill, total: 'lots' };
 void wrong;
