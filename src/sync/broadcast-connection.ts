@@ -1,13 +1,13 @@
 /**
  * The display side of the BroadcastChannel transport (`<display-sync src="broadcast:LANE">`):
  * says hello (with the last event id), receives the cashier window's frames, and feeds
- * them to `<display-sync>` exactly as an EventSource would. Silence (the cashier window
+ * them to the display feed exactly as an EventSource would. Silence (the cashier window
  * closed, or not open yet) → stale, then hello again, with backoff.
  */
 import { reconnectDelay } from './backoff.js';
 import { broadcastChannelName, isBroadcastMessage, type BroadcastMessage, parseFrames } from '../protocol/index.js';
 import type { ConnectionStatus } from './display-state.js';
-import type { ConnectionCallbacks, DisplayConnection } from './event-stream-connection.js';
+import type { ConnectionCallbacks, DisplayConnection } from './display-connection.js';
 import { SilenceWatchdog } from './silence-watchdog.js';
 
 export interface BroadcastConnectionOptions extends ConnectionCallbacks {

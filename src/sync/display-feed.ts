@@ -22,7 +22,8 @@ import {
   type DisplayState,
 } from './display-state.js';
 import { appendToLog, summarize, type LoggedEvent } from './event-log.js';
-import { EventStreamConnection, type DisplayConnection } from './event-stream-connection.js';
+import type { DisplayConnection } from './display-connection.js';
+import { EventStreamConnection } from './event-stream-connection.js';
 
 /** The original bridge pings every 30 s and does not announce it. */
 const ORIGINAL_HEARTBEAT_MS = 30_000;
@@ -52,8 +53,8 @@ export interface DisplayFeedListener {
   /** The phase changed (after `onState`). */
   onPhase?(phase: DisplayPhase): void;
   /** The event log changed. */
-  onLog?(log: readonly LoggedEvent[]): void;
-  /** The connection status changed (after `onState` and `onLog`). */
+  onEventLog?(log: readonly LoggedEvent[]): void;
+  /** The connection status changed (after `onState` and `onEventLog`). */
   onStatus?(status: ConnectionStatus): void;
   /** An event failed validation and was ignored. */
   onError?(detail: DisplayErrorDetail): void;
@@ -71,7 +72,7 @@ const DEFAULTS: Required<DisplayFeedOptions> = {
 export class DisplayFeed {
   private options: Required<DisplayFeedOptions> = { ...DEFAULTS };
   private current: DisplayState = INITIAL_DISPLAY_STATE;
-  private events: readonly LoggedEvent[] = [];
+  private log: readonly LoggedEvent[] = [];
   /** The status last reported (the state's own can run ahead of it within one event). */
   private reportedStatus: ConnectionStatus = 'connecting';
   private connection: DisplayConnection | undefined;
@@ -88,8 +89,8 @@ export class DisplayFeed {
   }
 
   /** The last 50 events received (and rejected), newest first. */
-  get log(): readonly LoggedEvent[] {
-    return this.events;
+  get eventLog(): readonly LoggedEvent[] {
+    return this.log;
   }
 
   get status(): ConnectionStatus {
@@ -199,8 +200,8 @@ export class DisplayFeed {
   }
 
   private appendLog(entry: Omit<LoggedEvent, 'seq'>): void {
-    this.events = appendToLog(this.events, entry);
-    this.notify((listener) => listener.onLog?.(this.events));
+    this.log = appendToLog(this.log, entry);
+    this.notify((listener) => listener.onEventLog?.(this.log));
   }
 
   private notify(call: (listener: DisplayFeedListener) => void): void {

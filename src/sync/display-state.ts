@@ -82,7 +82,7 @@ function announcedChange(change: unknown): number | null {
 }
 
 /** The phase at `now`: payment beats bill beats a running thank-you beats idle. */
-export function derivePhase(state: DisplayState, now: number, thanksMs: number): DisplayPhase {
+function derivePhase(state: DisplayState, now: number, thanksMs: number): DisplayPhase {
   if (isPaymentShown(state.payment) || state.modal) return 'payment';
   if (state.bill && state.bill.items.length > 0) return 'bill';
   const clear = state.lastClear;

@@ -32,7 +32,7 @@ export class DisplaySyncController implements ReactiveController {
     this.feed.subscribe(listener);
     this.feed.subscribe({
       onState: () => host.requestUpdate(),
-      onLog: () => host.requestUpdate(),
+      onEventLog: () => host.requestUpdate(),
       onPhase: (phase) => emit(host, 'display-phase', { phase }),
       onStatus: (status) => emit(host, 'display-status', { status }),
       onError: (detail) => emit(host, 'display-error', detail),
@@ -44,8 +44,8 @@ export class DisplaySyncController implements ReactiveController {
     return this.feed.state;
   }
 
-  get log(): readonly LoggedEvent[] {
-    return this.feed.log;
+  get eventLog(): readonly LoggedEvent[] {
+    return this.feed.eventLog;
   }
 
   get status(): ConnectionStatus {

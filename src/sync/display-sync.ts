@@ -89,7 +89,7 @@ export class DisplaySync extends LitElement {
       // Synchronously, so every state reaches the context consumers (none is skipped).
       onState: (state) => (this.displayState = state),
       onPhase: (phase) => (this.phase = phase),
-      onLog: (log) => (this.eventLog = log),
+      onEventLog: (log) => (this.eventLog = log),
       onStatus: (status) => (this.status = status),
     },
   );

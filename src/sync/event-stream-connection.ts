@@ -3,41 +3,16 @@
  * only retries some of them, and at a fixed interval), resumes from the last event id, and
  * a watchdog replaces a stream that went silent (half-open TCP, a sleeping Wi-Fi link).
  */
-import { reconnectDelay, type BackoffOptions } from './backoff.js';
+import { reconnectDelay } from './backoff.js';
+import type { ConnectionCallbacks, DisplayConnection } from './display-connection.js';
 import type { ConnectionStatus } from './display-state.js';
 import { SilenceWatchdog } from './silence-watchdog.js';
-
-/** What every transport reports to `<display-sync>`, and how it retries. */
-export interface ConnectionCallbacks {
-  /** Event names to listen for. */
-  events: readonly string[];
-  /** Called for every received event, in order (data as JSON text, id as the stream gave it). */
-  onEvent(event: string, data: string, id: string): void;
-  /** Called when the connection status changes. */
-  onStatus(status: ConnectionStatus): void;
-  /** Returns the id to resume from on a reconnect (the last one applied). */
-  resumeId(): string | null;
-  backoff: BackoffOptions;
-  /**
-   * Silence after which the connection counts as dead and is replaced, in ms; `stale` is
-   * reported at 60 % of it. 0 disables the watchdog.
-   */
-  silenceTimeoutMs: number;
-}
 
 export interface EventStreamConnectionOptions extends ConnectionCallbacks {
   /** Stream URL; `lastEventId` is appended on reconnects. */
   url: string;
   /** Injectable for tests. */
   EventSource?: typeof EventSource;
-}
-
-/** What `<display-sync>` needs of a transport (an EventSource, a BroadcastChannel). */
-export interface DisplayConnection {
-  start(): void;
-  stop(): void;
-  /** Adopts the heartbeat interval the hub announced. */
-  setSilenceTimeout(ms: number): void;
 }
 
 export class EventStreamConnection implements DisplayConnection {

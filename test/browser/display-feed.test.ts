@@ -41,7 +41,7 @@ describe('the display state without <display-sync>', () => {
     expect(bills).to.deep.equal(['FEED-1', 'FEED-2'], 'every bill, in order');
     expect(phases).to.deep.equal(['bill', 'payment']);
     expect(errors.map((error) => error.message.split(':')[0])).to.deep.equal(['total']);
-    expect(feed.log[0]!.summary).to.contain('FEED-2');
+    expect(feed.eventLog[0]!.summary).to.contain('FEED-2');
     expect(document.querySelector('display-sync')).to.equal(null);
     feed.stop();
     await waitUntil(async () => (await stream.log()).open === 0, 'the stream to close');

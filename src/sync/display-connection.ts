@@ -1,0 +1,32 @@
+/**
+ * What a display needs of a transport (an EventSource, a BroadcastChannel): the feed picks
+ * one by `src` and treats both the same.
+ */
+import type { BackoffOptions } from './backoff.js';
+import type { ConnectionStatus } from './display-state.js';
+
+/** What every transport reports to the feed, and how it retries. */
+export interface ConnectionCallbacks {
+  /** Event names to listen for. */
+  events: readonly string[];
+  /** Called for every received event, in order (data as JSON text, id as the stream gave it). */
+  onEvent(event: string, data: string, id: string): void;
+  /** Called when the connection status changes. */
+  onStatus(status: ConnectionStatus): void;
+  /** Returns the id to resume from on a reconnect (the last one applied). */
+  resumeId(): string | null;
+  backoff: BackoffOptions;
+  /**
+   * Silence after which the connection counts as dead and is replaced, in ms; `stale` is
+   * reported at 60 % of it. 0 disables the watchdog.
+   */
+  silenceTimeoutMs: number;
+}
+
+/** What the feed calls on a transport. */
+export interface DisplayConnection {
+  start(): void;
+  stop(): void;
+  /** Adopts the heartbeat interval the hub announced. */
+  setSilenceTimeout(ms: number): void;
+}
