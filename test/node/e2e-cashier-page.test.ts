@@ -5,19 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import type { HTTPRequest, Page } from 'puppeteer-core';
 import { launchChromium } from '../support/chromium.js';
-import { BUNDLE, waitUntil } from '../support/display-page.js';
+import { waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
-import { cashierPage, displayPage } from '../support/payment-pages.js';
-import { serveStatic, type StaticServer } from '../support/static-server.js';
+import { startPaymentScene, type PaymentScene } from '../support/payment-pages.js';
 
 describe('end to end: the cashier page comes and goes', () => {
-  let hub: RunningHub;
-  let site: StaticServer;
-  let cashierBrowser: Browser;
-  let displayBrowser: Browser;
+  let scene: PaymentScene;
   let display: Page;
   /** Cashier pages a test opened; closed before the next test. */
   const opened: Page[] = [];
@@ -25,15 +20,15 @@ describe('end to end: the cashier page comes and goes', () => {
   const displayPhase = () => display.evaluate(() => document.querySelector('display-sync')!.phase);
   const displayShowsDialog = () => display.evaluate(() => document.querySelector('display-sync')!.displayState.modal !== null);
 
-  async function openCashier(browser = cashierBrowser): Promise<Page> {
+  async function openCashier(browser = scene.cashierBrowser): Promise<Page> {
     const cashier = await browser.newPage();
     opened.push(cashier);
-    await cashier.goto(`${site.url}/cashier`);
+    await cashier.goto(`${scene.site.url}/cashier`);
     return cashier;
   }
 
   /** A fresh cashier page with the bill rung up, the cash dialog open and `amount` typed. */
-  async function cashierMidPayment(browser: Browser, amount: string): Promise<Page> {
+  async function cashierMidPayment(amount: string, browser = scene.cashierBrowser): Promise<Page> {
     const cashier = await openCashier(browser);
     const reply = await cashier.evaluate((bill) => (window as any).publisher.updateBill(bill), billWith(3, { bill_number: 'INV-7', total: 81030 }));
     assert.equal(reply.ok, true, JSON.stringify(reply));
@@ -47,49 +42,37 @@ describe('end to end: the cashier page comes and goes', () => {
   }
 
   before(async () => {
-    const routes: Record<string, string | { html: string }> = { '/customer-display.js': BUNDLE };
-    site = await serveStatic(routes);
-    hub = await startHubServer({ port: 0, heartbeatMs: 2000, allowOrigins: [site.url] });
-    routes['/cashier'] = { html: cashierPage(hub.url) };
-    routes['/display'] = { html: displayPage(hub.url) };
-    routes['/elsewhere'] = { html: '<!doctype html><title>elsewhere</title>' };
-    // Two browsers = two visible windows: the cashier's tab gets animation frames, as on a till.
-    [cashierBrowser, displayBrowser] = await Promise.all([launchChromium(), launchChromium()]);
-    display = await displayBrowser.newPage();
-    await display.goto(`${site.url}/display`);
-    await waitUntil('display live', () => display.evaluate(() => document.querySelector('display-sync')!.getAttribute('status') === 'live'));
+    scene = await startPaymentScene({ '/elsewhere': { html: '<!doctype html><title>elsewhere</title>' } });
+    display = scene.display;
   });
 
   beforeEach(async () => {
     for (const page of opened.splice(0)) if (!page.isClosed()) await page.close().catch(() => {});
-    await fetch(`${hub.url}/api/customer-display/clear`, { method: 'POST', body: '{"reason":"void"}', headers: { 'Content-Type': 'application/json' } });
+    await fetch(`${scene.hub.url}/api/customer-display/clear`, { method: 'POST', body: '{"reason":"void"}', headers: { 'Content-Type': 'application/json' } });
     await waitUntil('the display idle', async () => (await displayPhase()) === 'idle');
   });
 
   after(async () => {
-    await cashierBrowser?.close();
-    await displayBrowser?.close();
-    await site?.close();
-    await hub?.close();
+    await scene?.close();
   });
 
   it('reloading the cashier page mid-payment takes the dialog off the display; the bill stays', async () => {
-    const cashier = await cashierMidPayment(cashierBrowser, '50000');
+    const cashier = await cashierMidPayment('50000');
     await cashier.reload();
     await waitUntil('the display to leave the dialog', async () => !(await displayShowsDialog()));
     assert.equal(await displayPhase(), 'bill');
   });
 
   it('leaving the cashier page for one without the mirror (pagehide) hides the dialog', async () => {
-    const cashier = await cashierMidPayment(cashierBrowser, '75000');
-    await cashier.goto(`${site.url}/elsewhere`);
+    const cashier = await cashierMidPayment('75000');
+    await cashier.goto(`${scene.site.url}/elsewhere`);
     await waitUntil('the display to leave the dialog', async () => !(await displayShowsDialog()));
   });
 
   it('a cashier browser that died mid-payment (no pagehide): the next cashier page hides the dialog when it starts', async () => {
     const doomed = await launchChromium();
     try {
-      await cashierMidPayment(doomed, '90000');
+      await cashierMidPayment('90000', doomed);
     } finally {
       doomed.process()!.kill('SIGKILL');
     }
@@ -99,14 +82,14 @@ describe('end to end: the cashier page comes and goes', () => {
   });
 
   it('successful publishes do not show as failed requests (net::ERR_ABORTED) in DevTools', async () => {
-    const cashier = await cashierBrowser.newPage();
+    const cashier = await scene.cashierBrowser.newPage();
     opened.push(cashier);
     const publishes = new Map<HTTPRequest, string>();
-    const api = (url: string) => url.startsWith(`${hub.url}/api/customer-display/`);
+    const api = (url: string) => url.startsWith(`${scene.hub.url}/api/customer-display/`);
     cashier.on('request', (request) => api(request.url()) && publishes.set(request, 'pending'));
     cashier.on('requestfinished', (request) => api(request.url()) && publishes.set(request, 'finished'));
     cashier.on('requestfailed', (request) => api(request.url()) && publishes.set(request, `${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
-    await cashier.goto(`${site.url}/cashier`);
+    await cashier.goto(`${scene.site.url}/cashier`);
     const results = await cashier.evaluate(async (bill) => {
       const publisher = (window as any).publisher;
       const replies = [await publisher.updateBill(bill), await publisher.showModal({ modal_type: 'payment', html: '<p>Bayar</p>' })];

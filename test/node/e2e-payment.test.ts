@@ -4,20 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, KeyInput, Page } from 'puppeteer-core';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
-import { launchChromium } from '../support/chromium.js';
-import { BUNDLE, waitUntil } from '../support/display-page.js';
+import type { KeyInput, Page } from 'puppeteer-core';
+import { waitUntil } from '../support/display-page.js';
 import { billWith, QRIS_PAYMENT } from '../support/fixtures.js';
-import { cashierPage, displayPage } from '../support/payment-pages.js';
-import { serveStatic, type StaticServer } from '../support/static-server.js';
+import { startPaymentScene, type PaymentScene } from '../support/payment-pages.js';
 import { summarize } from '../support/stats.js';
 
 describe('end to end: the payment moment', () => {
-  let hub: RunningHub;
-  let site: StaticServer;
-  let cashierBrowser: Browser;
-  let displayBrowser: Browser;
+  let scene: PaymentScene;
   let cashier: Page;
   let display: Page;
   const errors: string[] = [];
@@ -30,29 +24,17 @@ describe('end to end: the payment moment', () => {
   const thanksText = () => display.evaluate(() => document.querySelector('thank-you-panel')!.shadowRoot!.textContent ?? '');
 
   before(async () => {
-    const routes: Record<string, string | { html: string }> = { '/customer-display.js': BUNDLE };
-    site = await serveStatic(routes);
-    // The cashier page is another origin than the hub: the hub must accept its publishes.
-    hub = await startHubServer({ port: 0, heartbeatMs: 2000, allowOrigins: [site.url] });
-    routes['/cashier'] = { html: cashierPage(hub.url) };
-    routes['/display'] = { html: displayPage(hub.url) };
-    // Two browsers = two visible windows: the cashier's tab gets animation frames, as it does on a till.
-    [cashierBrowser, displayBrowser] = await Promise.all([launchChromium(), launchChromium()]);
-    display = await displayBrowser.newPage();
-    cashier = await cashierBrowser.newPage();
-    for (const page of [display, cashier]) page.on('pageerror', (error) => errors.push(String(error)));
-    await display.goto(`${site.url}/display`);
-    await cashier.goto(`${site.url}/cashier`);
-    await waitUntil('display live', () => display.evaluate(() => document.querySelector('display-sync')!.getAttribute('status') === 'live'));
+    scene = await startPaymentScene();
+    display = scene.display;
+    cashier = await scene.cashierBrowser.newPage();
+    cashier.on('pageerror', (error) => errors.push(String(error)));
+    await cashier.goto(`${scene.site.url}/cashier`);
     const reply = await cashier.evaluate((bill) => (window as any).publisher.updateBill(bill), billWith(3, { bill_number: 'INV-7', total: 81030 }));
     assert.equal(reply.ok, true, JSON.stringify(reply));
   });
 
   after(async () => {
-    await cashierBrowser?.close();
-    await displayBrowser?.close();
-    await site?.close();
-    await hub?.close();
+    await scene?.close();
   });
 
   it('a cash payment: what the cashier types reaches the display, keystroke by keystroke', async () => {
@@ -112,6 +94,6 @@ describe('end to end: the payment moment', () => {
   });
 
   it('raised no page errors', () => {
-    assert.deepEqual(errors, []);
+    assert.deepEqual([...scene.errors, ...errors], []);
   });
 });

@@ -1,7 +1,13 @@
 /**
  * The two pages of the payment moment, as an integrator writes them with the drop-in
- * bundle: a cashier page (publisher + mirrorModals, a cash dialog) and a display page.
+ * bundle: a cashier page (publisher + mirrorModals, a cash dialog) and a display page,
+ * and the scene they play in (a real hub, each page in its own Chromium).
  */
+import type { Browser, Page } from 'puppeteer-core';
+import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { launchChromium } from './chromium.js';
+import { BUNDLE, waitUntil } from './display-page.js';
+import { serveStatic, type StaticServer } from './static-server.js';
 
 export function cashierPage(hubUrl: string): string {
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,">
@@ -57,4 +63,49 @@ export function displayPage(hubUrl: string): string {
     });
   </script>
 </body></html>`;
+}
+
+export interface PaymentScene {
+  hub: RunningHub;
+  site: StaticServer;
+  /** Two browsers = two visible windows: the cashier's tab gets animation frames, as on a till. */
+  cashierBrowser: Browser;
+  displayBrowser: Browser;
+  /** The display page, live. */
+  display: Page;
+  /** Errors the display page raised. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A hub, a site serving the bundle with `/cashier` and `/display` (plus `extraRoutes`) on
+ * another origin than the hub (the hub accepts its publishes), and the display page live.
+ */
+export async function startPaymentScene(extraRoutes: Record<string, { html: string }> = {}): Promise<PaymentScene> {
+  const routes: Record<string, string | { html: string }> = { '/customer-display.js': BUNDLE, ...extraRoutes };
+  const site = await serveStatic(routes);
+  const hub = await startHubServer({ port: 0, heartbeatMs: 2000, allowOrigins: [site.url] });
+  routes['/cashier'] = { html: cashierPage(hub.url) };
+  routes['/display'] = { html: displayPage(hub.url) };
+  const [cashierBrowser, displayBrowser] = await Promise.all([launchChromium(), launchChromium()]);
+  const display = await displayBrowser.newPage();
+  const errors: string[] = [];
+  display.on('pageerror', (error) => errors.push(String(error)));
+  await display.goto(`${site.url}/display`);
+  await waitUntil('display live', () => display.evaluate(() => document.querySelector('display-sync')!.getAttribute('status') === 'live'));
+  return {
+    hub,
+    site,
+    cashierBrowser,
+    displayBrowser,
+    display,
+    errors,
+    async close() {
+      await cashierBrowser.close();
+      await displayBrowser.close();
+      await site.close();
+      await hub.close();
+    },
+  };
 }
