@@ -11,8 +11,6 @@ import { SilenceWatchdog } from './silence-watchdog.js';
 export interface EventStreamConnectionOptions extends ConnectionCallbacks {
   /** Stream URL; `lastEventId` is appended on reconnects. */
   url: string;
-  /** Injectable for tests. */
-  EventSource?: typeof EventSource;
 }
 
 export class EventStreamConnection implements DisplayConnection {
@@ -51,9 +49,8 @@ export class EventStreamConnection implements DisplayConnection {
 
   private open(): void {
     const { url, events, onEvent } = this.options;
-    const EventSourceImpl = this.options.EventSource ?? EventSource;
     const resumeId = this.options.resumeId();
-    const source = new EventSourceImpl(resumeId ? withQuery(url, 'lastEventId', resumeId) : url);
+    const source = new EventSource(resumeId ? withQuery(url, 'lastEventId', resumeId) : url);
     this.source = source;
     const onMessage = (message: MessageEvent) => {
       if (this.source !== source) return;
