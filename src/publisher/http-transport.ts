@@ -15,7 +15,8 @@ export interface HttpTransportOptions {
   fetch: typeof fetch;
 }
 
-export interface HttpRequest {
+/** One command and its body, as queued and sent (over HTTP or a BroadcastChannel). */
+export interface PublishRequest {
   command: CommandName;
   body: unknown;
   /** Outlives the page (`fetch` keepalive): for requests sent from `pagehide`. */
@@ -26,7 +27,7 @@ export function noAnswerMessage(timeoutMs: number): string {
   return `no answer from the hub within ${timeoutMs} ms`;
 }
 
-export async function postCommand(options: HttpTransportOptions, request: HttpRequest): Promise<PublishResult> {
+export async function postCommand(options: HttpTransportOptions, request: PublishRequest): Promise<PublishResult> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   try {

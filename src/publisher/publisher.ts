@@ -11,7 +11,7 @@
  */
 import { DEFAULT_LANE, COMMAND_SCHEMAS, type Command, type CommandName, validate } from '../protocol/index.js';
 import { createBroadcastHub, type BroadcastHub } from './broadcast-hub.js';
-import { noAnswerMessage, postCommand, type HttpRequest, type HttpTransportOptions } from './http-transport.js';
+import { noAnswerMessage, postCommand, type PublishRequest, type HttpTransportOptions } from './http-transport.js';
 import { LatestWinsQueue } from './latest-wins-queue.js';
 import type * as z from 'zod/mini';
 
@@ -75,7 +75,7 @@ const KIND: Record<CommandName, string> = {
 
 /** Create one with `createDisplayPublisher(options)`. */
 export class DisplayPublisher {
-  private readonly queue: LatestWinsQueue<HttpRequest, PublishResult>;
+  private readonly queue: LatestWinsQueue<PublishRequest, PublishResult>;
   private readonly broadcast: BroadcastHub | undefined;
   private readonly http: HttpTransportOptions;
 
@@ -85,7 +85,7 @@ export class DisplayPublisher {
     const laneQuery = options.lane ? `?lane=${encodeURIComponent(options.lane)}` : '';
     this.http = { base: (options.hub ?? '').replace(/\/+$/, ''), laneQuery, token: options.token, timeoutMs, fetch: doFetch };
     this.broadcast = options.transport === 'broadcast' ? createBroadcastHub(options.lane ?? DEFAULT_LANE) : undefined;
-    this.queue = new LatestWinsQueue<HttpRequest, PublishResult>({
+    this.queue = new LatestWinsQueue<PublishRequest, PublishResult>({
       send: (request, { urgent }) => this.send({ ...request, keepalive: urgent }),
       kindOf: (request) => KIND[request.command],
       resets: (request) => request.command === 'clear',
@@ -142,7 +142,7 @@ export class DisplayPublisher {
     return this.queue.push({ command, body: input }, { urgent: keepalive });
   }
 
-  private async send(request: HttpRequest): Promise<PublishResult> {
+  private async send(request: PublishRequest): Promise<PublishResult> {
     if (!this.broadcast) return postCommand(this.http, request);
     const checked = validate(COMMAND_SCHEMAS[request.command], request.body);
     if (!checked.ok) return { ok: false, status: 400, error: checked.message };
