@@ -47,6 +47,9 @@ export function mirrorModals(root: ParentNode, publisher: ModalPublisher, option
   return () => mirror.stop();
 }
 
+/** Mirrors running on this page: one starting must not hide a dialog another one shows. */
+const running = new Set<ModalMirror>();
+
 class ModalMirror {
   private readonly tracked = new Map<Element, Tracked>();
   /** Visible modals whose content changed since they were last sent. */
@@ -68,12 +71,16 @@ class ModalMirror {
     addEventListener('pagehide', this.onPageHide);
     addEventListener('pageshow', this.onPageShow);
     this.sync();
-    // What the display shows may come from this page's previous life (reloaded mid-payment).
-    if (!this.anyVisible()) void this.publisher.hideModal({});
+    running.add(this);
+    // What the display shows may come from this page's previous life (reloaded mid-payment),
+    // unless a mirror of this page shows it now.
+    const showing = [...running].some((mirror) => mirror.publisher === this.publisher && mirror.anyVisible());
+    if (!showing) void this.publisher.hideModal({});
   }
 
   stop(): void {
     this.stopped = true;
+    running.delete(this);
     this.observer.disconnect();
     this.root.removeEventListener('input', this.onEdit, true);
     this.root.removeEventListener('change', this.onEdit, true);

@@ -64,6 +64,17 @@ describe('mirrorModals()', () => {
     stop();
   });
 
+  it('a second mirror on the page starting does not hide the dialog the first one shows', async () => {
+    const root = await fixture<HTMLDivElement>(html`<div><section id="a">${MODAL}</section><section id="b"></section></div>`);
+    root.querySelector<HTMLElement>('#paymentModal')!.style.display = '';
+    const { calls, publisher } = recorder();
+    const stopA = mirrorModals(root.querySelector('#a')!, publisher);
+    const stopB = mirrorModals(root.querySelector('#b')!, publisher);
+    expect(calls.map((c) => `${c.kind} ${c.body.modal_type}`)).to.deep.equal(['show payment']);
+    stopA();
+    stopB();
+  });
+
   it('pagehide hides the visible dialog with a request that outlives the page; back from the bfcache it shows again', async () => {
     const root = await fixture<HTMLDivElement>(html`<div>${MODAL}</div>`);
     root.querySelector<HTMLElement>('#paymentModal')!.style.display = '';
