@@ -9,14 +9,12 @@
  * BroadcastChannel.
  * Works in browsers and in Node ≥ 20 (global `fetch`).
  */
-import { DEFAULT_LANE, COMMAND_SCHEMAS, type Command, type CommandName, validate } from '../protocol/index.js';
+import { DEFAULT_LANE, COMMAND_SCHEMAS, type Command, type CommandInput, type CommandName, validate } from '../protocol/index.js';
 import { createBroadcastHub, type BroadcastHub } from './broadcast-hub.js';
 import { noAnswerMessage, postCommand, type PublishRequest, type HttpTransportOptions } from './http-transport.js';
 import { LatestWinsQueue } from './latest-wins-queue.js';
-import type * as z from 'zod/mini';
 
-/** What a cashier app passes in: the wire bodies, before defaults are applied. */
-export type CommandInput<K extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[K]>;
+export type { CommandInput };
 
 export interface PublishResult {
   /** The hub accepted the state this call asked for. */
