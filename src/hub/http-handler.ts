@@ -91,18 +91,9 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
         case 'preflight':
           res.writeHead(204, decision.headers).end();
           return;
-        case 'stream': {
+        case 'stream':
           streams.add(res);
-          const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes });
-          const disconnect = hub.connect(decision.lane, subscriber, decision.lastEventId);
-          const opened = performance.now();
-          logger.info(`[GET] ${url.pathname} - ${req.socket.remoteAddress} → 200 stream (lane ${decision.lane}, ${hub.clientCount} displays)`);
-          res.once('close', () => {
-            disconnect();
-            logger.debug(`stream closed after ${((performance.now() - opened) / 1000).toFixed(1)} s (lane ${decision.lane}, ${hub.clientCount} displays)`);
-          });
-          return;
-        }
+          return openStream(hub, decision.lane, decision.lastEventId, req, res, { maxBufferedBytes, logger, path: url.pathname });
         case 'publish':
           readJsonBody(req, maxBodyBytes)
             .then((body) => api.publish(decision, body))
@@ -120,6 +111,25 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   Object.defineProperty(handler, 'hub', { value: hub });
   handler.close = (closeOptions) => void hub.close(closeOptions);
   return handler;
+}
+
+/** A display's stream: registered with the hub until its connection closes. */
+function openStream(
+  hub: Hub,
+  lane: string,
+  lastEventId: string | null,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { maxBufferedBytes, logger, path }: { maxBufferedBytes: number; logger: Logger; path: string },
+): void {
+  const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes });
+  const disconnect = hub.connect(lane, subscriber, lastEventId);
+  const opened = performance.now();
+  logger.info(`[GET] ${path} - ${req.socket.remoteAddress} → 200 stream (lane ${lane}, ${hub.clientCount} displays)`);
+  res.once('close', () => {
+    disconnect();
+    logger.debug(`stream closed after ${((performance.now() - opened) / 1000).toFixed(1)} s (lane ${lane}, ${hub.clientCount} displays)`);
+  });
 }
 
 function firstHeader(req: IncomingMessage, name: string): string | undefined {

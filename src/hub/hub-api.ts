@@ -4,24 +4,12 @@
  * and the MSW mock are thin adapters around it, so both answer every request identically.
  */
 import { API_BASE_PATH, COMMAND_SCHEMAS, DEFAULT_LANE, isValidLaneId, type Command, type CommandName, validateCommand } from '../protocol/index.js';
+import { AccessPolicy, OPEN_CORS, type AccessOptions } from './access.js';
 import { LaneLimitError, type Hub } from './hub.js';
 import type { BodyResult } from './json-body.js';
 
-export interface HubApiOptions {
+export interface HubApiOptions extends AccessOptions {
   hub: Hub;
-  /**
-   * Browser origins allowed to publish, besides the hub's own. `['*']`: any (the original's
-   * `CORS *`). Requests without `Origin` (servers, curl) are not affected. Default: none.
-   */
-  allowOrigins?: readonly string[];
-  /** Host names requests may address (DNS-rebinding guard); `*.localhost` admits subdomains. Default: any. */
-  allowedHosts?: readonly string[];
-  /**
-   * Whoever mounts the API has checked `Host` already (Vite does, for its dev and preview
-   * servers). Only a checked `Host` lets a page of the hub's own origin publish without
-   * being listed: an unchecked one is whatever a DNS-rebinding page says it is.
-   */
-  hostVerified?: boolean;
   /** Answer `GET /` with the health JSON (the standalone server). */
   rootHealth?: boolean;
   /** Checks `Authorization` when publishing requires a token (constant time: the adapter's job). */
@@ -54,7 +42,6 @@ export type Decision =
 
 const COMMANDS = new Set<string>(Object.keys(COMMAND_SCHEMAS));
 const READ_ROUTES = new Set(['stream', 'health', 'lanes']);
-const OPEN_CORS = { 'Access-Control-Allow-Origin': '*' };
 const STARTED_AT = Date.now();
 
 export function apiError(code: string, message: string, field?: string) {
@@ -66,68 +53,43 @@ function wireEventId(id: string): number | string {
   return /^\d+$/.test(id) ? Number(id) : id;
 }
 
-/** `Host` without its port: `127.0.0.1:5000` → `127.0.0.1`, `[::1]:5000` → `[::1]`. */
-function hostName(host: string | undefined): string {
-  const match = /^(\[[^\]]*\]|[^:]*)/.exec((host ?? '').trim().toLowerCase());
-  return match ? match[1]! : '';
+const reply = (status: number, body: unknown, headers?: Record<string, string>): Decision => ({ type: 'reply', reply: { status, body, headers } });
+const methodNotAllowed = (allow: string) => reply(405, apiError('method_not_allowed', `allowed methods: ${allow}`), { Allow: allow });
+
+function originRefused(req: ApiRequest): Decision {
+  const origin = req.header('origin');
+  return {
+    type: 'reply',
+    reply: {
+      status: 403,
+      body: apiError('origin_not_allowed', `origin ${origin} may not publish; start the hub with --allow-origin ${origin} to allow it`),
+      closeConnection: true,
+      // A browser shows the cashier only "Failed to fetch": the operator must learn why.
+      note: `refused a publish from origin ${origin}: allow it with --allow-origin ${origin}`,
+    },
+  };
 }
 
-export function createHubApi(options: HubApiOptions) {
-  const { hub } = options;
-  const anyOrigin = options.allowOrigins?.includes('*') ?? false;
-  const allowOrigins = new Set(options.allowOrigins ?? []);
-  const allowedHosts = options.allowedHosts ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined;
+export class HubApi {
+  private readonly hub: Hub;
+  private readonly access: AccessPolicy;
 
-  const hostAllowed = (host: string) =>
-    !allowedHosts || allowedHosts.has(host) || (allowedHosts.has('*.localhost') && host.endsWith('.localhost'));
-
-  const hostVerified = !!allowedHosts || !!options.hostVerified;
-
-  function originAllowed(req: ApiRequest): boolean {
-    const origin = req.header('origin');
-    if (!origin || anyOrigin || allowOrigins.has(origin)) return true;
-    // The hub's own pages (the Vite plugin serves both) may publish, when Host was checked.
-    if (!hostVerified) return false;
-    try {
-      return new URL(origin).host === req.header('host');
-    } catch {
-      return false;
-    }
+  constructor(private readonly options: HubApiOptions) {
+    this.hub = options.hub;
+    this.access = new AccessPolicy(options);
   }
 
-  function corsHeaders(req: ApiRequest): Record<string, string> {
-    const origin = req.header('origin');
-    if (!origin || !originAllowed(req)) return {};
-    return anyOrigin ? OPEN_CORS : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
-  }
-
-  function health() {
+  health() {
     return {
       status: 'ok',
       service: 'pos-customer-display hub',
       uptime_s: Math.round((Date.now() - STARTED_AT) / 1000),
-      clients: hub.clientCount,
-      lanes: hub.summary().length,
-      last_event_id: wireEventId(hub.headEventId),
-      heartbeat_ms: hub.heartbeatMs,
+      clients: this.hub.clientCount,
+      lanes: this.hub.summary().length,
+      last_event_id: wireEventId(this.hub.headEventId),
+      heartbeat_ms: this.hub.heartbeatMs,
     };
   }
-
-  const reply = (status: number, body: unknown, headers?: Record<string, string>): Decision => ({ type: 'reply', reply: { status, body, headers } });
-  const methodNotAllowed = (allow: string) => reply(405, apiError('method_not_allowed', `allowed methods: ${allow}`), { Allow: allow });
-  const originRefused = (req: ApiRequest): Decision => {
-    const origin = req.header('origin');
-    return {
-      type: 'reply',
-      reply: {
-        status: 403,
-        body: apiError('origin_not_allowed', `origin ${origin} may not publish; start the hub with --allow-origin ${origin} to allow it`),
-        closeConnection: true,
-        // A browser shows the cashier only "Failed to fetch": the operator must learn why.
-        note: `refused a publish from origin ${origin}: allow it with --allow-origin ${origin}`,
-      },
-    };
-  };
 
   /**
    * Routes a request: a reply now, a stream to open, or a body to read and publish. The
@@ -135,72 +97,25 @@ export function createHubApi(options: HubApiOptions) {
    * before anything is read or written; then the route; lane; and for publishing, Origin
    * before the token, so a foreign page learns nothing about the token.
    */
-  function decide(req: ApiRequest): Decision {
+  decide(req: ApiRequest): Decision {
     const path = req.url.pathname;
-    if (!path.startsWith(`${API_BASE_PATH}/`) && !(options.rootHealth && path === '/')) return { type: 'next' };
-    return refuseHost(req) ?? (path === '/' ? rootHealth(req) : route(req, path));
-  }
-
-  /** A page on another name resolving to us (DNS rebinding) must not read or publish. */
-  function refuseHost(req: ApiRequest): Decision | undefined {
-    if (hostAllowed(hostName(req.header('host')))) return undefined;
-    return reply(403, apiError('host_not_allowed', `host ${req.header('host') ?? '(none)'} is not served here`));
-  }
-
-  function rootHealth(req: ApiRequest): Decision {
-    return req.method === 'GET' || req.method === 'HEAD' ? reply(200, health(), OPEN_CORS) : methodNotAllowed('GET, HEAD');
-  }
-
-  function route(req: ApiRequest, path: string): Decision {
-    const name = path.slice(API_BASE_PATH.length + 1);
-    const isRead = READ_ROUTES.has(name);
-    if (!isRead && !COMMANDS.has(name)) return reply(404, apiError('not_found', `no such endpoint: ${path}`));
-    if (req.method === 'OPTIONS') return preflight(req, isRead);
-    const lane = req.url.searchParams.get('lane') || DEFAULT_LANE;
-    if (!isValidLaneId(lane)) return reply(400, apiError('invalid_lane', 'lane: expected 1-64 letters, digits, ".", "_" or "-"', 'lane'));
-    return isRead ? read(req, name, lane) : publishAccess(req, name as CommandName, lane);
-  }
-
-  function preflight(req: ApiRequest, isRead: boolean): Decision {
-    if (!isRead && !originAllowed(req)) return originRefused(req);
-    return {
-      type: 'preflight',
-      headers: {
-        ...(isRead ? OPEN_CORS : corsHeaders(req)),
-        'Access-Control-Allow-Methods': isRead ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS',
-        'Access-Control-Allow-Headers': isRead ? 'Last-Event-ID, Cache-Control' : 'Content-Type, Authorization',
-        'Access-Control-Max-Age': '600',
-      },
-    };
-  }
-
-  /** Streams and status are public: displays are served from anywhere. */
-  function read(req: ApiRequest, name: string, lane: string): Decision {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed('GET, HEAD, OPTIONS');
-    // EventSource sends Last-Event-ID on its own reconnects; our client, which reconnects
-    // with a new EventSource, passes it in the query instead.
-    if (name === 'stream') return { type: 'stream', lane, lastEventId: req.header('last-event-id') ?? req.url.searchParams.get('lastEventId') };
-    return reply(200, name === 'lanes' ? { status: 'ok', lanes: hub.summary() } : health(), OPEN_CORS);
-  }
-
-  function publishAccess(req: ApiRequest, command: CommandName, lane: string): Decision {
-    if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
-    if (!originAllowed(req)) return originRefused(req);
-    const cors = corsHeaders(req);
-    if (options.authorize && !options.authorize(req.header('authorization'))) {
-      return reply(401, apiError('unauthorized', 'a valid Authorization: Bearer token is required'), { ...cors, 'WWW-Authenticate': 'Bearer' });
+    if (!path.startsWith(`${API_BASE_PATH}/`) && !(this.options.rootHealth && path === '/')) return { type: 'next' };
+    if (!this.access.hostAllowed(req)) {
+      // A page on another name resolving to us (DNS rebinding) must not read or publish.
+      return reply(403, apiError('host_not_allowed', `host ${req.header('host') ?? '(none)'} is not served here`));
     }
-    return { type: 'publish', command, lane, cors };
+    if (path === '/') return req.method === 'GET' || req.method === 'HEAD' ? reply(200, this.health(), OPEN_CORS) : methodNotAllowed('GET, HEAD');
+    return this.route(req, path);
   }
 
   /** Validates a read body and publishes it: the seed-shaped reply, or a JSON error. */
-  async function publish(decision: Extract<Decision, { type: 'publish' }>, body: BodyResult): Promise<Reply> {
+  async publish(decision: Extract<Decision, { type: 'publish' }>, body: BodyResult): Promise<Reply> {
     const { command, lane, cors } = decision;
     if (!body.ok) return { status: body.status, body: apiError(body.error, body.message), headers: cors, closeConnection: body.status === 413 };
     const validated = validateCommand(command, body.value);
     if (!validated.ok) return { status: 400, body: apiError('invalid_body', validated.message, validated.field), headers: cors };
     try {
-      const result = await hub.publish(lane, { command, body: validated.value } as Command);
+      const result = await this.hub.publish(lane, { command, body: validated.value } as Command);
       const base = command === 'update-bill' ? { status: 'success', message: 'Bill updated' } : { status: 'success' };
       return { status: 200, body: { ...base, clients: result.clients, event_id: wireEventId(result.eventId) }, headers: cors };
     } catch (cause) {
@@ -211,7 +126,49 @@ export function createHubApi(options: HubApiOptions) {
     }
   }
 
-  return { decide, publish, health };
+  private route(req: ApiRequest, path: string): Decision {
+    const name = path.slice(API_BASE_PATH.length + 1);
+    const isRead = READ_ROUTES.has(name);
+    if (!isRead && !COMMANDS.has(name)) return reply(404, apiError('not_found', `no such endpoint: ${path}`));
+    if (req.method === 'OPTIONS') return this.preflight(req, isRead);
+    const lane = req.url.searchParams.get('lane') || DEFAULT_LANE;
+    if (!isValidLaneId(lane)) return reply(400, apiError('invalid_lane', 'lane: expected 1-64 letters, digits, ".", "_" or "-"', 'lane'));
+    return isRead ? this.read(req, name, lane) : this.publishAccess(req, name as CommandName, lane);
+  }
+
+  private preflight(req: ApiRequest, isRead: boolean): Decision {
+    if (!isRead && !this.access.originAllowed(req)) return originRefused(req);
+    return {
+      type: 'preflight',
+      headers: {
+        ...(isRead ? OPEN_CORS : this.access.corsHeaders(req)),
+        'Access-Control-Allow-Methods': isRead ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS',
+        'Access-Control-Allow-Headers': isRead ? 'Last-Event-ID, Cache-Control' : 'Content-Type, Authorization',
+        'Access-Control-Max-Age': '600',
+      },
+    };
+  }
+
+  /** Streams and status are public: displays are served from anywhere. */
+  private read(req: ApiRequest, name: string, lane: string): Decision {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed('GET, HEAD, OPTIONS');
+    // EventSource sends Last-Event-ID on its own reconnects; our client, which reconnects
+    // with a new EventSource, passes it in the query instead.
+    if (name === 'stream') return { type: 'stream', lane, lastEventId: req.header('last-event-id') ?? req.url.searchParams.get('lastEventId') };
+    return reply(200, name === 'lanes' ? { status: 'ok', lanes: this.hub.summary() } : this.health(), OPEN_CORS);
+  }
+
+  private publishAccess(req: ApiRequest, command: CommandName, lane: string): Decision {
+    if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
+    if (!this.access.originAllowed(req)) return originRefused(req);
+    const cors = this.access.corsHeaders(req);
+    if (this.options.authorize && !this.options.authorize(req.header('authorization'))) {
+      return reply(401, apiError('unauthorized', 'a valid Authorization: Bearer token is required'), { ...cors, 'WWW-Authenticate': 'Bearer' });
+    }
+    return { type: 'publish', command, lane, cors };
+  }
 }
 
-export type HubApi = ReturnType<typeof createHubApi>;
+export function createHubApi(options: HubApiOptions): HubApi {
+  return new HubApi(options);
+}

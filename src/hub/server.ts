@@ -6,7 +6,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHubHandler, type HubHandler, type HubHandlerOptions } from './http-handler.js';
 import { Hub } from './hub.js';
-import type { HubStore } from './store.js';
 import { connectRedisStore } from './redis-store.js';
 import { readStateFile, StateJournal } from './state-journal.js';
 
@@ -49,28 +48,28 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
+/** The hub the options ask for: shared through Redis, journaled to a state file, or in memory only. */
+async function makeHub(options: HubServerOptions): Promise<{ hub: Hub; journal?: StateJournal }> {
+  if (options.redis) {
+    const onError = (error: Error) => options.logger?.warn(`redis: ${error.message}`);
+    const store = await connectRedisStore({ ...options, redis: options.redis, onError }).catch((error: Error) => {
+      throw new Error(error.message.startsWith('--redis needs') ? error.message : `cannot reach Redis at ${options.redis}: ${error.message}`);
+    });
+    return { hub: new Hub({ ...options, store }) };
+  }
+  if (options.stateFile) {
+    // Read and opened before listening: an unusable file stops the hub at once.
+    const restored = readStateFile(options.stateFile);
+    const journal = new StateJournal(options.stateFile, restored, { onError: (error) => options.logger?.error(`state file: ${error.message}`) });
+    return { hub: new Hub({ ...options, journal, restored: restored ?? undefined }), journal };
+  }
+  return { hub: new Hub(options) };
+}
+
 export async function startHubServer(options: HubServerOptions = {}): Promise<RunningHub> {
   const host = options.host ?? '127.0.0.1';
   if (options.redis && options.stateFile) throw new Error('use either a Redis backplane or a state file, not both');
-  let journal: StateJournal | undefined;
-  let hub = options.hub;
-  if (!hub) {
-    let store: HubStore | undefined;
-    if (options.redis) {
-      store = await connectRedisStore({ ...options, redis: options.redis, onError: (error) => options.logger?.warn(`redis: ${error.message}`) }).catch(
-        (error: Error) => {
-          throw new Error(`cannot reach Redis at ${options.redis}: ${error.message}`);
-        },
-      );
-    } else if (options.stateFile) {
-      // Read and opened before listening: an unusable file stops the hub at once.
-      const restored = readStateFile(options.stateFile);
-      journal = new StateJournal(options.stateFile, restored, { onError: (error) => options.logger?.error(`state file: ${error.message}`) });
-      hub = new Hub({ ...options, journal, restored: restored ?? undefined });
-    }
-    hub ??= new Hub({ ...options, store });
-  }
-  const running = hub;
+  const { hub: running, journal } = options.hub ? { hub: options.hub, journal: undefined } : await makeHub(options);
   // Bound to loopback, only local names may address the hub: a web page whose DNS name
   // rebinds to 127.0.0.1 gets 403 instead of the till's bill and the right to post.
   const allowedHosts = isLoopback(host) ? [...LOOPBACK_NAMES, host, ...(options.allowedHosts ?? [])] : options.allowedHosts;

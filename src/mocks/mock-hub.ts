@@ -5,7 +5,7 @@
  * replies and streams exactly as the hub does, 400s included.
  */
 import { http, HttpResponse, sse, type RequestHandler } from 'msw';
-import { createHubApi, type ApiRequest, type Reply } from '../hub/hub-api.js';
+import { createHubApi, type ApiRequest, type HubApi, type Reply } from '../hub/hub-api.js';
 import { Hub, type HubOptions, type Subscriber } from '../hub/hub.js';
 import { bodyTooLarge, parseJsonBody } from '../hub/json-body.js';
 import { DEFAULT_MAX_BODY_BYTES, API_BASE_PATH, type Command, type EventName, parseFrames } from '../protocol/index.js';
@@ -43,42 +43,34 @@ function toResponse({ status, body, headers }: Reply): Response {
   return HttpResponse.json(body as Record<string, unknown>, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
-export function createMockHub(options: MockHubOptions = {}): MockHub {
-  const hub = options.hub ?? new Hub(options);
-  const api = createHubApi({ hub, allowOrigins: options.allowOrigins ?? ['*'] });
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const base = `${options.baseUrl ? options.baseUrl.replace(/\/+$/, '') : '*'}${API_BASE_PATH}`;
-  let offlineUntil = 0;
+type SseClient = Parameters<Parameters<typeof sse<WireEvents>>[1]>[0]['client'];
 
-  const stream = sse<WireEvents>(`${base}/stream`, ({ request, client }) => {
-    const decision = api.decide(toApiRequest(request));
-    if (decision.type !== 'stream' || Date.now() < offlineUntil) {
-      client.error();
-      return;
-    }
-    let open = true;
-    const subscriber: Subscriber = {
-      send(frame) {
-        if (!open) return;
-        try {
-          // Our frames carry our event names, with their data already as JSON text.
-          for (const message of parseFrames(frame.text)) client.send(message as Parameters<typeof client.send>[0]);
-        } catch {
-          subscriber.close(); // the page closed the EventSource
-        }
-      },
-      close() {
-        if (!open) return;
-        open = false;
-        disconnect();
-        client.close();
-      },
-    };
-    const disconnect = hub.connect(decision.lane, subscriber, decision.lastEventId);
-    request.signal?.addEventListener('abort', () => subscriber.close(), { once: true });
-  });
+/** An MSW stream client as a hub subscriber: frames become MSW messages. */
+function sseSubscriber(client: SseClient, onClose: () => void): Subscriber {
+  let open = true;
+  const subscriber: Subscriber = {
+    send(frame) {
+      if (!open) return;
+      try {
+        // Our frames carry our event names, with their data already as JSON text.
+        for (const message of parseFrames(frame.text)) client.send(message as Parameters<typeof client.send>[0]);
+      } catch {
+        subscriber.close(); // the page closed the EventSource
+      }
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      onClose();
+      client.close();
+    },
+  };
+  return subscriber;
+}
 
-  const endpoints = http.all(`${base}/*`, async ({ request }) => {
+/** The POST endpoints, health and preflights: the hub API's replies as MSW responses. */
+function endpointHandler(base: string, api: HubApi, maxBodyBytes: number): RequestHandler {
+  return http.all(`${base}/*`, async ({ request }) => {
     const decision = api.decide(toApiRequest(request));
     switch (decision.type) {
       case 'next':
@@ -95,10 +87,25 @@ export function createMockHub(options: MockHubOptions = {}): MockHub {
       }
     }
   });
+}
+
+export function createMockHub(options: MockHubOptions = {}): MockHub {
+  const hub = options.hub ?? new Hub(options);
+  const api = createHubApi({ hub, allowOrigins: options.allowOrigins ?? ['*'] });
+  const base = `${options.baseUrl ? options.baseUrl.replace(/\/+$/, '') : '*'}${API_BASE_PATH}`;
+  let offlineUntil = 0;
+
+  const stream = sse<WireEvents>(`${base}/stream`, ({ request, client }) => {
+    const decision = api.decide(toApiRequest(request));
+    if (decision.type !== 'stream' || Date.now() < offlineUntil) return client.error();
+    const subscriber = sseSubscriber(client, () => disconnect());
+    const disconnect = hub.connect(decision.lane, subscriber, decision.lastEventId);
+    request.signal?.addEventListener('abort', () => subscriber.close(), { once: true });
+  });
 
   return {
     hub,
-    handlers: [stream, endpoints],
+    handlers: [stream, endpointHandler(base, api, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)],
     publish: (lane, command) => void hub.publish(lane, command),
     drop({ offlineMs = 0 } = {}) {
       offlineUntil = Date.now() + offlineMs;
