@@ -11,6 +11,7 @@
 import type { Page } from 'puppeteer-core';
 import { launchChromium } from '../test/support/chromium.js';
 import { BUNDLE } from '../test/support/display-page.js';
+import { billTotals } from '../src/scenarios/index.js';
 import { billWith } from '../test/support/fixtures.js';
 import { serveStatic } from '../test/support/static-server.js';
 import { summarize, type BenchOptions, type BenchResult, type Row } from './util.js';
@@ -82,9 +83,7 @@ function billsFor(lines: number) {
   const base = billWith(lines, { bill_number: `RENDER-${lines}` });
   const middle = Math.floor(lines / 2);
   const items = base.items.map((item, index) => (index === middle ? { ...item, quantity: 2, subtotal: item.unit_price * 2 } : item));
-  const subtotal = items.reduce((sum, item) => sum + item.subtotal, 0);
-  const tax = Math.round(subtotal * 0.11);
-  const changed = { ...base, items, subtotal, tax, total: subtotal + tax };
+  const changed = { ...base, items, ...billTotals(items) };
   const appended = billWith(lines + 1, { bill_number: `RENDER-${lines}` });
   return { base, changed, appended };
 }

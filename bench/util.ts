@@ -130,17 +130,8 @@ export function createPoster(): { post(url: string, body: unknown): Promise<numb
   };
 }
 
-/**
- * Same figures as test/support/stats.ts `summarize` (same percentile rule), but safe for
- * the 150 000 samples of a fan-out phase (that one spreads them into Math.max) and sorting
- * once.
- */
-export function summarize(values: readonly number[]): { n: number; p50: number; p95: number; p99: number; max: number } {
-  const sorted = Float64Array.from(values).sort();
-  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN);
-  const round = (x: number) => Math.round(x * 100) / 100;
-  return { n: sorted.length, p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(sorted.length ? sorted[sorted.length - 1]! : NaN) };
-}
+/** Percentiles: the tests' rule, one definition. */
+export { summarize } from '../test/support/stats.js';
 
 /** SIGTERM (a hub then closes its streams and exits), SIGKILL if it is still there after 3 s. */
 export function stopChild(child: ChildProcess): Promise<void> {

@@ -5,5 +5,5 @@
  */
 export { playScenario, type Playback, type PlayOptions, type ScenarioTarget } from './player.js';
 export { SCENARIOS, findScenario, cashSale, qrSale, voidSale, bigBillScenario, connectionDrop } from './scenarios.js';
-export { djangoBill, type Scenario, type ScenarioStep } from './types.js';
+export { billTotals, djangoBill, TAX_RATE, type Scenario, type ScenarioStep } from './types.js';
 export { demoQrisPayload } from './qris.js';

@@ -22,7 +22,17 @@ export interface Scenario {
   };
 }
 
-/** A bill as the original Django view computes it: tax 11 %, total = subtotal + tax − discount. */
+/** The original Django view's tax rate. */
+export const TAX_RATE = 0.11;
+
+/** Totals as the original Django view computes them: tax 11 % (rounded), total = subtotal + tax − discount. */
+export function billTotals(items: ReadonlyArray<{ subtotal: number }>, discount = 0) {
+  const subtotal = items.reduce((sum, item) => sum + item.subtotal, 0);
+  const tax = Math.round(subtotal * TAX_RATE);
+  return { subtotal, tax, discount, total: subtotal + tax - discount };
+}
+
+/** A bill as the original Django view computes it. */
 export function djangoBill(
   billNumber: string,
   lines: ReadonlyArray<{ id: number | string; name: string; price: number; quantity?: number; notes?: string }>,
@@ -36,7 +46,5 @@ export function djangoBill(
     subtotal: (line.quantity ?? 1) * line.price,
     ...(line.notes ? { notes: line.notes } : {}),
   }));
-  const subtotal = items.reduce((sum, item) => sum + item.subtotal, 0);
-  const tax = Math.round(subtotal * 0.11);
-  return { bill_id: `bill-${billNumber}`, bill_number: billNumber, items, subtotal, tax, discount, total: subtotal + tax - discount };
+  return { bill_id: `bill-${billNumber}`, bill_number: billNumber, items, ...billTotals(items, discount) };
 }

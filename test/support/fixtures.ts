@@ -1,3 +1,5 @@
+import { djangoBill } from '../../src/scenarios/index.js';
+
 /** Payloads exactly as the original Django cashier app sends them (seed document). */
 export const SEED_BILL = {
   bill_id: 'uuid',
@@ -35,18 +37,10 @@ export const SEED_SHOW_MODAL_FROM_CLONE = {
 
 export const SEED_HIDE_MODAL = { modal_type: 'payment' };
 
-/** A bill with several lines, notes, a discount and numeric ids. */
+/** A bill of `items` lines with numeric ids, totals by the original's maths. */
 export function billWith(items: number, overrides: Record<string, unknown> = {}) {
-  const lines = Array.from({ length: items }, (_, index) => ({
-    id: index + 1,
-    name: `Item ${index + 1}`,
-    quantity: 1,
-    unit_price: 1000 * (index + 1),
-    subtotal: 1000 * (index + 1),
-  }));
-  const subtotal = lines.reduce((sum, line) => sum + line.subtotal, 0);
-  const tax = Math.round(subtotal * 0.11);
-  return { bill_id: 7, bill_number: 'INV-2026-0007', items: lines, subtotal, tax, discount: 0, total: subtotal + tax, ...overrides };
+  const lines = Array.from({ length: items }, (_, index) => ({ id: index + 1, name: `Item ${index + 1}`, price: 1000 * (index + 1) }));
+  return { ...djangoBill('INV-2026-0007', lines), bill_id: 7, ...overrides };
 }
 
 /** A pending QRIS payment as our extension carries it. */
