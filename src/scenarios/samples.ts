@@ -26,26 +26,37 @@ export const longNamesBill: Bill = djangoBill('INV-2026-0077', [
   { id: 3, name: 'Martabak Manis Keju Cokelat Kacang Wijen Setengah Loyang', price: 45000, quantity: 2 },
 ]);
 
-export const twoHundredLineBill: Bill = djangoBill(
+const CATALOGUE = ['Nasi Goreng', 'Mie Ayam', 'Bakso Urat', 'Soto Betawi', 'Gado-gado', 'Es Jeruk', 'Teh Tarik', 'Kerupuk', 'Tempe Mendoan', 'Pisang Goreng'];
+
+/** A catering order: 200 lines, some with notes. */
+export const twoHundredLineBill = djangoBill(
   'INV-2026-0200',
   Array.from({ length: 200 }, (_, i) => ({
     id: i + 1,
-    name: `${['Nasi Goreng', 'Mie Ayam', 'Bakso Urat', 'Soto Betawi', 'Gado-gado', 'Es Jeruk', 'Teh Tarik', 'Kerupuk'][i % 8]} #${i + 1}`,
+    name: `${CATALOGUE[i % CATALOGUE.length]} #${i + 1}`,
     price: 1000 * ((i % 9) + 1),
     notes: i % 7 === 0 ? 'bungkus' : undefined,
   })),
 );
 
-/** The cashier's cash dialog as mirrorModals sends it, with an amount typed. */
-export const cashDialog: ModalShowEvent = {
-  visible: true,
-  modal_type: 'payment',
-  html: `<div class="modal-box" data-sync-to-customer="true"><header class="modal-header"><h2>Pembayaran</h2><button class="modal-close">×</button><button class="confirm">Konfirmasi</button></header>
-<div class="modal-total-row">Total <strong>Rp 131.870</strong></div>
+const rupiah = (amount: number) => `Rp ${amount.toLocaleString('id-ID')}`;
+
+/** The cashier's cash dialog as mirrorModals sends it, with `tendered` typed so far. */
+export function cashDialogFor(total: number, tendered: string, billId?: string | number) {
+  const change = Math.max(0, Number(tendered || 0) - total);
+  return {
+    visible: true,
+    modal_type: 'payment',
+    html: `<div class="modal-box" data-sync-to-customer="true"><header class="modal-header"><h2>Pembayaran</h2><button class="modal-close">×</button><button class="confirm">Konfirmasi</button></header>
+<div class="modal-total-row">Total <strong>${rupiah(total)}</strong></div>
 <fieldset class="methods"><legend>Metode</legend><label><input type="radio" checked> Tunai</label><label><input type="radio"> QRIS</label></fieldset>
-<section class="cash"><label>Uang diterima <input value="150000"></label><div class="change-row">Kembalian <output>Rp 18.130</output></div></section></div>`,
-  data: { bill_id: typicalBill.bill_id, total: 131870, tendered: 150000, change: 18130, readonly: true },
-};
+<section class="cash"><label>Uang diterima <input value="${tendered}"></label><div class="change-row">Kembalian <output>${rupiah(change)}</output></div></section></div>`,
+    data: { ...(billId === undefined ? {} : { bill_id: billId }), total, tendered: Number(tendered || 0), change, readonly: true, payment_method: 'cash' },
+  } satisfies ModalShowEvent;
+}
+
+/** The cash dialog of {@link typicalBill}, Rp 150.000 typed. */
+export const cashDialog: ModalShowEvent = cashDialogFor(typicalBill.total, '150000', typicalBill.bill_id);
 
 const expiresIn = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 

@@ -3,25 +3,13 @@
  * what designers preview in Storybook and integrators run against their own page.
  */
 import { demoQrisPayload } from './qris.js';
+import { cashDialogFor, twoHundredLineBill } from './samples.js';
 import { djangoBill, type Scenario } from './types.js';
 
 const NASI = { id: 1, name: 'Nasi Goreng Spesial', price: 32000, notes: 'pedas, tanpa bawang' };
 const SATE = { id: 2, name: 'Sate Ayam (10 tusuk)', price: 28000 };
 const TEH = { id: 3, name: 'Es Teh Manis', price: 5000 };
 const KOPI = { id: 4, name: 'Kopi Susu Gula Aren', price: 18000 };
-
-/** The cashier's payment dialog, as the mirror sends it, with the amount typed so far. */
-function cashDialog(total: number, tendered: string) {
-  const change = Math.max(0, Number(tendered || 0) - total);
-  const rupiah = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
-  return {
-    modal_type: 'payment',
-    html: `<div class="modal-box" data-sync-to-customer="true"><header class="modal-header"><h2>Pembayaran</h2><button class="modal-close">×</button></header>
-<div class="modal-total-row">Total <strong>${rupiah(total)}</strong></div>
-<section class="cash"><label>Uang diterima <input value="${tendered}"></label><div class="change-row">Kembalian <output>${rupiah(change)}</output></div></section></div>`,
-    data: { total, tendered: Number(tendered || 0), change, readonly: true, payment_method: 'cash' },
-  };
-}
 
 const cashBill = djangoBill('INV-2026-0101', [NASI, { ...SATE }, { ...TEH, quantity: 2 }], 5000);
 
@@ -36,8 +24,8 @@ export const cashSale: Scenario = {
     { after: 1200, publish: 'update-bill', body: djangoBill('INV-2026-0101', [NASI, SATE, TEH]) },
     { after: 1200, publish: 'update-bill', body: djangoBill('INV-2026-0101', [NASI, SATE, { ...TEH, quantity: 2 }]), note: 'quantity change' },
     { after: 1200, publish: 'update-bill', body: cashBill, note: 'discount' },
-    { after: 1500, publish: 'show-modal', body: cashDialog(cashBill.total, '') },
-    ...['1', '10', '100', '1000', '10000', '100000'].map((typed) => ({ after: 250, publish: 'show-modal' as const, body: cashDialog(cashBill.total, typed) })),
+    { after: 1500, publish: 'show-modal', body: cashDialogFor(cashBill.total, '', cashBill.bill_id) },
+    ...['1', '10', '100', '1000', '10000', '100000'].map((typed) => ({ after: 250, publish: 'show-modal' as const, body: cashDialogFor(cashBill.total, typed, cashBill.bill_id) })),
     { after: 2000, publish: 'hide-modal', body: { modal_type: 'payment' } },
     { after: 50, publish: 'clear', body: {}, note: 'payment_success: thank-you, then idle' },
   ],
@@ -83,11 +71,7 @@ export const voidSale: Scenario = {
   ends: { bill: null, modal: false, payment: null, cleared: 'void' },
 };
 
-const CATALOGUE = ['Nasi Goreng', 'Mie Ayam', 'Bakso Urat', 'Soto Betawi', 'Gado-gado', 'Es Jeruk', 'Teh Tarik', 'Kerupuk', 'Tempe Mendoan', 'Pisang Goreng'];
-const bigBill = djangoBill(
-  'INV-2026-0200',
-  Array.from({ length: 200 }, (_, i) => ({ id: i + 1, name: `${CATALOGUE[i % CATALOGUE.length]} #${i + 1}`, price: 1000 * ((i % 9) + 1), notes: i % 7 === 0 ? 'bungkus' : undefined })),
-);
+const bigBill = twoHundredLineBill;
 
 export const bigBillScenario: Scenario = {
   name: 'big-bill',
