@@ -9,7 +9,6 @@ export interface DisplayStrings {
   tax: string;
   discount: string;
   total: string;
-  items: string;
   amountDue: string;
   paymentMethod: string;
   tendered: string;
@@ -43,7 +42,6 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     tax: 'Tax',
     discount: 'Discount',
     total: 'Total',
-    items: 'Items',
     amountDue: 'Amount due',
     paymentMethod: 'Payment method',
     tendered: 'Paid',
@@ -73,7 +71,6 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     tax: 'Pajak',
     discount: 'Diskon',
     total: 'Total',
-    items: 'Item',
     amountDue: 'Total bayar',
     paymentMethod: 'Metode pembayaran',
     tendered: 'Dibayar',
