@@ -26,15 +26,24 @@ const SSE_HEADERS = {
 export function openNodeSubscriber(req: IncomingMessage, res: ServerResponse, options: NodeSubscriberOptions): Subscriber {
   const socket = req.socket;
   // Events are small and latency matters more than packet count.
-  socket.setNoDelay(true);
-  socket.setTimeout(0);
+  socket.setNoDelay?.(true);
+  socket.setTimeout?.(0);
+  // Over HTTP/1.x the stream owns its connection: bytes go straight to the socket. HTTP/2
+  // (Vite with https) multiplexes streams on one socket: write through the response.
+  const direct = req.httpVersionMajor === 1;
+  const out: { write(bytes: Uint8Array): unknown; readonly writableLength: number } = direct ? socket : res;
   // Headers go out with the opening, so a hub that refuses the stream (lane limit) can
   // still answer with a JSON error instead.
   const start = () => {
     if (res.headersSent) return;
-    // Without a length and without chunking, the body is delimited by the connection's end.
-    res.removeHeader('Transfer-Encoding');
-    res.writeHead(200, SSE_HEADERS);
+    if (direct) {
+      // Without a length and without chunking, the body is delimited by the connection's end.
+      res.removeHeader('Transfer-Encoding');
+      res.writeHead(200, SSE_HEADERS);
+    } else {
+      const { Connection: _connectionIsPerHop, ...headers } = SSE_HEADERS;
+      res.writeHead(200, headers);
+    }
     res.flushHeaders();
   };
   const open = () => !res.writableEnded && !res.destroyed && !socket.destroyed;
@@ -43,15 +52,15 @@ export function openNodeSubscriber(req: IncomingMessage, res: ServerResponse, op
     send(frame: Frame) {
       if (!open()) return;
       start();
-      socket.write(frame.bytes);
-      if (socket.writableLength > options.maxBufferedBytes) socket.destroy();
+      out.write(frame.bytes);
+      if (out.writableLength > options.maxBufferedBytes) (direct ? socket.destroy() : res.destroy());
     },
     close() {
       if (!open()) return;
       start();
       res.end();
       // Written around the response: make sure the connection goes with it.
-      socket.end();
+      if (direct) socket.end();
     },
   };
 }
