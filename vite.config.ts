@@ -25,6 +25,7 @@ function printDemoUrls(mock: boolean): Plugin {
                 `  Customer display:   ${base}demo/display.html`,
                 `  Cashier simulator:  ${base}demo/cashier.html`,
                 `  Hub (same origin):  ${base}api/customer-display/health`,
+                `  Display app:        ${base}display/?lane=default  (the hub's ready page; needs npm run build)`,
                 '',
               ]
           ).join('\n'),
@@ -36,7 +37,11 @@ function printDemoUrls(mock: boolean): Plugin {
 
 export default defineConfig(({ mode }) => ({
   // `vite --mode mock` (npm run dev:mock): no hub at all, the pages use MSW.
-  plugins: [mode === 'mock' ? [] : displayHub(), printDemoUrls(mode === 'mock')],
+  plugins: [
+    // The hub, and its ready display app at /display/ with the demo shop's config and media.
+    mode === 'mock' ? [] : displayHub({ displayApp: { configFile: 'demo/display-hub.json', mediaDir: 'demo/media' } }),
+    printDemoUrls(mode === 'mock'),
+  ],
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
   build: {

@@ -3,6 +3,7 @@
 //                element modules register their tag when imported)
 //   dist/types   .d.ts for all of it
 //   dist/hub/cli.js  the display-hub command (bundled, dependencies external)
+//   dist/display-app  the display app's page script and service worker (ES2017, for old WebViews)
 //   custom-elements.json  the elements' API, from their JSDoc
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
@@ -15,12 +16,14 @@ const sources = (dir) =>
     if (statSync(path).isDirectory()) return sources(path);
     return path.endsWith('.ts') && !path.endsWith('.stories.ts') && !path.endsWith('.d.ts') ? [path] : [];
   });
+// src/app is the display app's browser scripts, built on their own below.
+const librarySources = sources('src').filter((path) => !path.startsWith(join('src', 'app')));
 
 rmSync('dist/esm', { recursive: true, force: true });
 rmSync('dist/types', { recursive: true, force: true });
 
 await build({
-  entryPoints: sources('src'),
+  entryPoints: librarySources,
   outdir: 'dist/esm',
   outbase: 'src',
   format: 'esm',
@@ -38,6 +41,16 @@ await build({
   target: 'node20',
   packages: 'external',
   banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: { 'display-page': 'src/app/display-page.ts', sw: 'src/app/service-worker.ts' },
+  outdir: 'dist/display-app',
+  bundle: true,
+  format: 'iife',
+  target: 'es2017',
+  minify: true,
   logLevel: 'warning',
 });
 

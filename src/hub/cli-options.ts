@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_MAX_BODY_BYTES } from '../protocol/index.js';
 import { findScenario, SCENARIOS, type Scenario } from '../scenarios/index.js';
+import { DISPLAY_APP_FLAGS, DISPLAY_APP_USAGE, DisplayAppFlagError, parseDisplayAppFlags, type DisplayAppSetup } from './display-app/cli-flags.js';
 import { DEFAULT_MAX_LANES } from './hub.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from './memory-store.js';
@@ -12,7 +13,8 @@ import { DEFAULT_HISTORY_BUDGET_BYTES } from './memory-store.js';
 export const USAGE = `Usage: display-hub [options]
 
 Serves the customer-display hub: cashier apps POST to /api/customer-display/*, displays
-listen on /api/customer-display/stream.
+listen on /api/customer-display/stream, and screens open the ready display at
+/display/?lane=<id>.
 
 Options:
   --port <n>             port to listen on (default 5000, as the original bridge)
@@ -34,7 +36,7 @@ Options:
   --history-budget <size> memory for replaying missed events, over all lanes (default 64m);
                          beyond it, displays of the least recently used lanes get a snapshot
   --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info: one line per request)
-  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
+${DISPLAY_APP_USAGE}  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
                          to try a display page with no cashier app
   --speed <n>            scenario speed factor (default 1)
   --loop                 repeat the scenario until stopped
@@ -45,7 +47,7 @@ Options:
 
 export class UsageError extends Error {}
 
-export interface CliConfig {
+export interface CliConfig extends DisplayAppSetup {
   help: boolean;
   version: boolean;
   port: number;
@@ -80,6 +82,7 @@ const OPTIONS = {
   speed: { type: 'string' },
   loop: { type: 'boolean' },
   lane: { type: 'string' },
+  ...DISPLAY_APP_FLAGS,
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -134,6 +137,14 @@ function logLevel(values: Values): LogLevel {
   return level;
 }
 
+function displayApp(values: Values): DisplayAppSetup {
+  try {
+    return parseDisplayAppFlags(values);
+  } catch (error) {
+    throw error instanceof DisplayAppFlagError ? new UsageError(error.message) : error;
+  }
+}
+
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   const values = readValues(argv);
   const token = values.token ?? env.DISPLAY_HUB_TOKEN;
@@ -153,5 +164,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     historyBudgetBytes: byteSize('--history-budget', values['history-budget'], DEFAULT_HISTORY_BUDGET_BYTES),
     logLevel: logLevel(values),
     playback: playback(values),
+    ...displayApp(values),
   };
 }

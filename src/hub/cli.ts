@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { API_BASE_PATH } from '../protocol/index.js';
 import { playScenario, type Playback } from '../scenarios/index.js';
 import { parseCli, USAGE, UsageError, type CliConfig } from './cli-options.js';
+import { logDisplayApp } from './display-app/cli-flags.js';
 import { createLogger, type Logger } from './logger.js';
 import { startHubServer, type RunningHub } from './server.js';
 import { StateFileError } from './state-journal.js';
@@ -32,6 +33,8 @@ async function start(config: CliConfig, logger: Logger): Promise<RunningHub | nu
       maxLanes: config.maxLanes,
       historyBudgetBytes: config.historyBudgetBytes,
       logger,
+      displayApp: { ...config.displayApp, onConfigError: (error) => logger.warn(`${error.message} (keeping the last good configuration)`) },
+      tls: config.tls,
     });
   } catch (error) {
     const message = startFailure(error as NodeJS.ErrnoException, config);
@@ -53,6 +56,7 @@ function startFailure(error: NodeJS.ErrnoException, { host, port }: CliConfig): 
 function announce(running: RunningHub, config: CliConfig, logger: Logger): void {
   logger.info(`display-hub ${readVersion()} listening on ${running.url}`);
   logger.info(`  stream: ${running.url}${API_BASE_PATH}/stream`);
+  logDisplayApp(logger, running.url);
   if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${running.hub.headEventId})`);
   if (config.redis) logger.info(`  state:  Redis at ${config.redis.replace(/\/\/[^@/]*@/, '//***@')} (shared with every instance)`);
   if (config.token) logger.info('  publishing requires the bearer token');

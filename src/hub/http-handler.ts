@@ -5,6 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createDisplayAppRoutes, type DisplayAppOptions } from './display-app/routes.js';
 import { apiError, createHubApi, type Reply } from './hub-api.js';
 import { Hub, LaneLimitError, type HubOptions } from './hub.js';
 import { SILENT_LOGGER, type Logger } from './logger.js';
@@ -39,6 +40,8 @@ export interface HubHandlerOptions extends HubOptions {
   hostVerified?: boolean;
   /** One info line per request; stream closes at debug. */
   logger?: Logger;
+  /** Serve the display app (`/display/`, `/media/`) beside the API; see `display-app/routes.ts`. `false`: don't. */
+  displayApp?: DisplayAppOptions | false;
 }
 
 export type NextFunction = (error?: unknown) => void;
@@ -70,6 +73,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   const logger = options.logger ?? SILENT_LOGGER;
   const api = createHubApi({ ...options, hub, authorize: options.token ? bearerChecker(options.token) : undefined });
   const streams = new WeakSet<ServerResponse>();
+  const displayApp = options.displayApp ? createDisplayAppRoutes({ rootRedirect: options.rootHealth, ...options.displayApp }) : undefined;
 
   const handler = ((req, res, next) => {
     const started = performance.now();
@@ -79,6 +83,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
       logger.info(`[${req.method}] ${url.pathname} - ${req.socket.remoteAddress} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms)`);
     });
     try {
+      if (displayApp?.handle(req, res)) return;
       const decision = api.decide({ method: req.method ?? 'GET', url, header: (name) => firstHeader(req, name) });
       switch (decision.type) {
         case 'next':

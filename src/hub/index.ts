@@ -9,3 +9,4 @@ export { createHubApi, type HubApi, type HubApiOptions } from './hub-api.js';
 export { startHubServer, type HubServerOptions, type RunningHub } from './server.js';
 export { readStateFile, StateJournal, StateFileError } from './state-journal.js';
 export { createLogger, type Logger, type LogLevel } from './logger.js';
+export * from './display-app/index.js';

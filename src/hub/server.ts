@@ -3,6 +3,7 @@
  * optional persistence of its state.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createHubHandler, type HubHandler, type HubHandlerOptions } from './http-handler.js';
 import { Hub } from './hub.js';
@@ -26,6 +27,8 @@ export interface HubServerOptions extends HubHandlerOptions {
    * same lanes (a load balancer in front). Excludes `stateFile` (Redis is the store).
    */
   redis?: string;
+  /** PEM certificate and key: serve everything over HTTPS (service workers on LAN screens need it). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface RunningHub {
@@ -74,7 +77,7 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
   // rebinds to 127.0.0.1 gets 403 instead of the till's bill and the right to post.
   const allowedHosts = isLoopback(host) ? [...LOOPBACK_NAMES, host, ...(options.allowedHosts ?? [])] : options.allowedHosts;
   const handler = createHubHandler({ rootHealth: true, ...options, hub: running, allowedHosts });
-  const server = createServer(handler);
+  const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
   // Keep-alive publishers reuse connections; SSE streams are long-lived by design.
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0;
@@ -92,7 +95,7 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
     handler,
     hub: running,
     port,
-    url: `http://${urlHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     async close(closeOptions) {
       await running.close(closeOptions);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { launchChromium } from '../support/chromium.js';
+import { startHubProcess } from '../support/hub-process.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -31,7 +32,7 @@ describe('npm package', () => {
   });
 
   it('ships what a user needs and nothing else', () => {
-    for (const needed of ['dist/customer-display.js', 'dist/esm/index.js', 'dist/types/index.d.ts', 'dist/hub/cli.js', 'custom-elements.json', 'README.md', 'LICENSE', 'package.json']) {
+    for (const needed of ['dist/customer-display.js', 'dist/display-app/display-page.js', 'dist/display-app/sw.js', 'dist/esm/index.js', 'dist/types/index.d.ts', 'dist/hub/cli.js', 'custom-elements.json', 'README.md', 'LICENSE', 'package.json']) {
       assert.ok(files.includes(needed), `${needed} is in the package`);
     }
     for (const prefix of ['src/', 'test/', 'demo/', 'bench/', 'docs/', '.storybook/', 'storybook-static/', 'node_modules/', 'public/', 'scripts/']) {
@@ -60,6 +61,18 @@ describe('npm package', () => {
     assert.match(run(join(project, 'node_modules/.bin/display-hub'), ['--version'], project), /^\d+\.\d+\.\d+/);
     const manifest = JSON.parse(run(process.execPath, ['-e', "console.log(require('fs').readFileSync(require.resolve('pos-customer-display/custom-elements.json'), 'utf8'))"], project));
     assert.ok(manifest.modules.length > 5);
+  });
+
+  it('serves the display app from the installed package (the hub finds its built bundle in dist/)', async () => {
+    const hub = await startHubProcess(['--log-level', 'silent'], {}, join(project, 'node_modules/pos-customer-display/dist/hub/cli.js'));
+    try {
+      for (const path of ['/display/', '/display/display-page.js', '/display/sw.js', '/display/customer-display.js']) {
+        assert.equal((await fetch(`${hub.url}${path}`)).status, 200, path);
+      }
+    } finally {
+      hub.child.kill('SIGTERM');
+      await hub.exited;
+    }
   });
 
   it('registers every element from its own entry, alongside the drop-in bundle without a clash', async () => {

@@ -34,7 +34,14 @@ export function findChromium(): string {
   return found;
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `args`: extra flags; `userDataDir`: a profile kept across launches (a screen that reboots). */
+export function launchChromium(options: { args?: string[]; userDataDir?: string } = {}): Promise<Browser> {
   // A page that stops answering fails its test in 30 s, not puppeteer's default 3 min.
-  return puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROME_FLAGS, protocolTimeout: 30_000 });
+  return puppeteer.launch({
+    executablePath: findChromium(),
+    headless: true,
+    args: [...CHROME_FLAGS, ...(options.args ?? [])],
+    userDataDir: options.userDataDir,
+    protocolTimeout: 30_000,
+  });
 }

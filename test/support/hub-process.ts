@@ -30,12 +30,12 @@ export interface HubProcess {
 }
 
 /** Runs the CLI with `args`; resolves once it answers health (or rejects with its output). */
-export async function startHubProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<HubProcess> {
-  assertBuilt();
+export async function startHubProcess(args: string[], env: NodeJS.ProcessEnv = {}, cli = CLI): Promise<HubProcess> {
+  if (cli === CLI) assertBuilt();
   const portIndex = args.indexOf('--port');
   const port = portIndex >= 0 ? Number(args[portIndex + 1]) : await freePort();
   const fullArgs = portIndex >= 0 ? args : ['--port', String(port), ...args];
-  const child = spawn(process.execPath, [CLI, ...fullArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, ...fullArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

@@ -1,0 +1,65 @@
+/**
+ * Reads `display-hub.json`. At start a bad file stops the hub with a message naming the
+ * field; later edits are picked up on the next page load (the file is stat'ed per request),
+ * and a bad edit keeps the last good configuration on screen instead of breaking displays.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { validateDisplayConfig, type DisplayAppConfig } from './config-schema.js';
+
+export class DisplayConfigError extends Error {
+  constructor(
+    readonly file: string,
+    /** Dotted path of the offending field; `(file)` when the file itself is unusable. */
+    readonly field: string,
+    message: string,
+  ) {
+    super(`config ${file}: ${message}`);
+    this.name = 'DisplayConfigError';
+  }
+}
+
+/** Reads and validates the file now; throws `DisplayConfigError` naming the field. */
+export function readDisplayConfigFile(file: string): DisplayAppConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DisplayConfigError(file, '(file)', `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DisplayConfigError(file, '(file)', `is not valid JSON (${(error as Error).message})`);
+  }
+  const result = validateDisplayConfig(json);
+  if (!result.ok) throw new DisplayConfigError(file, result.field, result.message);
+  return result.value;
+}
+
+/** The configuration as of now: the file re-read whenever it changed since the last call. */
+export function configFileSource(file: string, onInvalid: (error: DisplayConfigError) => void): () => DisplayAppConfig {
+  let current = readDisplayConfigFile(file);
+  let stamp = fileStamp(file);
+  return () => {
+    const now = fileStamp(file);
+    if (now === stamp) return current;
+    stamp = now;
+    try {
+      current = readDisplayConfigFile(file);
+    } catch (error) {
+      if (!(error instanceof DisplayConfigError)) throw error;
+      onInvalid(error);
+    }
+    return current;
+  };
+}
+
+function fileStamp(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return 'missing';
+  }
+}

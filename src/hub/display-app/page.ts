@@ -1,0 +1,67 @@
+/**
+ * The display app's page, manifest and icon. The page is the same for every screen and
+ * lane (so one cached copy serves them all offline); `display-page.js` reads `?lane=`,
+ * `?theme=`, `?lang=`, `?debug` and the configuration, and builds
+ * `<display-sync><customer-display>` from them.
+ */
+import type { DisplayAppConfig } from './config-schema.js';
+
+/** The page; `bundle` is the drop-in script's file name. */
+export function displayPageHtml(bundle: string): string {
+  return `<!doctype html>
+<html lang="id">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="color-scheme" content="light dark" />
+    <title>Customer display</title>
+    <link rel="manifest" href="manifest.webmanifest" />
+    <link rel="icon" href="icon.svg" type="image/svg+xml" />
+    <style>
+      html, body { height: 100%; margin: 0; overflow: hidden; }
+      body { font-family: 'Segoe UI', Roboto, system-ui, sans-serif; cursor: none; }
+      display-sync { display: block; height: 100%; }
+    </style>
+    <script src="${bundle}"></script>
+    <script src="display-page.js" defer></script>
+  </head>
+  <body>
+    <noscript>This customer display needs JavaScript.</noscript>
+  </body>
+</html>
+`;
+}
+
+/** Full screen, the shop's name; `start_url` keeps the lane the page was opened with. */
+export function webManifest(config: DisplayAppConfig, lane: string | null): string {
+  const name = config.shopName ? `${config.shopName} · display` : 'Customer display';
+  const dark = config.theme === 'dark';
+  return JSON.stringify({
+    name,
+    short_name: config.shopName?.slice(0, 12) || 'Display',
+    start_url: lane ? `./?lane=${encodeURIComponent(lane)}` : './',
+    scope: './',
+    display: 'fullscreen',
+    display_override: ['fullscreen', 'standalone'],
+    orientation: 'any',
+    background_color: dark ? '#0f172a' : '#f8fafc',
+    theme_color: dark ? '#0f172a' : '#0f766e',
+    icons: [
+      { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+      { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'maskable' },
+    ],
+  });
+}
+
+/** A screen on a stand, on the accent colour; safe as a maskable icon (art within 80 %). */
+export const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512">
+  <rect width="512" height="512" fill="#0f766e"/>
+  <rect x="116" y="136" width="280" height="184" rx="18" fill="#f8fafc"/>
+  <rect x="148" y="170" width="120" height="16" rx="8" fill="#0f766e"/>
+  <rect x="148" y="206" width="200" height="12" rx="6" fill="#94a3b8"/>
+  <rect x="148" y="234" width="170" height="12" rx="6" fill="#94a3b8"/>
+  <rect x="148" y="272" width="90" height="22" rx="8" fill="#0f766e"/>
+  <rect x="238" y="320" width="36" height="40" fill="#f8fafc"/>
+  <rect x="190" y="356" width="132" height="18" rx="9" fill="#f8fafc"/>
+</svg>
+`;

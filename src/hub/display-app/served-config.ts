@@ -1,0 +1,69 @@
+/**
+ * The configuration as the page receives it (`/display/config.json`): media references
+ * turned into URLs, the slide list filled from the media folder when the shop gave none
+ * (read now, so added or removed files show on the next load), and what the service
+ * worker should keep for offline use.
+ */
+import type { DisplayAppConfig, LaneConfig, SlideConfig } from './config-schema.js';
+import { listMediaSlides, mediaTypeOf } from './media-folder.js';
+
+export const MEDIA_PATH = '/media/';
+const DEFAULT_OFFLINE_CACHE_MB = 256;
+
+export interface ServedSlide {
+  src: string;
+  type?: 'image' | 'video';
+  duration?: number;
+  alt?: string;
+}
+export type ServedScreen = Omit<LaneConfig, 'slides'> & { slides?: ServedSlide[] };
+export interface ServedConfig extends ServedScreen {
+  lanes: Record<string, ServedScreen>;
+  /** Same-origin media every lane uses: what the service worker keeps for offline use. */
+  offlineMedia: string[];
+  offlineCacheBytes: number;
+}
+
+/** `promo 1.jpg` → `/media/promo%201.jpg`; URLs (`https:`, `/…`, `data:`) stay as they are. */
+export function mediaUrl(ref: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(ref) || ref.startsWith('/')) return ref;
+  return MEDIA_PATH + ref.split('/').map(encodeURIComponent).join('/');
+}
+
+function servedSlide(slide: SlideConfig): ServedSlide {
+  const type = slide.type ?? (mediaTypeOf(slide.src)?.startsWith('video/') ? 'video' : undefined);
+  return { ...slide, src: mediaUrl(slide.src), ...(type ? { type } : {}) };
+}
+
+function servedScreen(screen: LaneConfig): ServedScreen {
+  const { slides, logo, mirrorStylesheet, ...rest } = screen;
+  return {
+    ...rest,
+    ...(logo ? { logo: mediaUrl(logo) } : {}),
+    ...(mirrorStylesheet ? { mirrorStylesheet: mediaUrl(mirrorStylesheet) } : {}),
+    ...(slides ? { slides: slides.map(servedSlide) } : {}),
+  };
+}
+
+export function serveConfig(config: DisplayAppConfig, mediaDir: string | undefined): ServedConfig {
+  const { lanes = {}, offlineCacheMB, $schema: _schema, ...base } = config;
+  const served = servedScreen(base);
+  if (!served.slides && mediaDir) {
+    // Logos live in the folder too; they are not slides.
+    const logos = new Set([base.logo, ...Object.values(lanes).map((lane) => lane.logo)].filter((ref): ref is string => !!ref));
+    served.slides = listMediaSlides(mediaDir, logos).map((name) => servedSlide({ src: name }));
+  }
+  const servedLanes = Object.fromEntries(Object.entries(lanes).map(([id, lane]) => [id, servedScreen(lane)]));
+  const screens = [served, ...Object.values(servedLanes)];
+  const offlineMedia = new Set(
+    screens
+      .flatMap((screen) => [...(screen.slides ?? []).map((slide) => slide.src), screen.logo, screen.mirrorStylesheet])
+      .filter((src): src is string => !!src && src.startsWith(MEDIA_PATH)),
+  );
+  return {
+    ...served,
+    lanes: servedLanes,
+    offlineMedia: [...offlineMedia],
+    offlineCacheBytes: (offlineCacheMB ?? DEFAULT_OFFLINE_CACHE_MB) * 1024 * 1024,
+  };
+}
