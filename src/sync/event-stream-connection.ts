@@ -22,10 +22,12 @@ export class EventStreamConnection implements DisplayConnection {
   private readonly watchdog: SilenceWatchdog;
 
   constructor(private readonly options: EventStreamConnectionOptions) {
+    // Armed from the moment a connection is attempted: a hub that accepts the connection
+    // but never answers (hung) must not leave the display "connecting" for ever.
     this.watchdog = new SilenceWatchdog(
       options.silenceTimeoutMs,
-      () => this.setStatus('stale'),
-      () => this.reconnect('stale'),
+      () => this.status === 'live' && this.setStatus('stale'),
+      () => this.reconnect(this.status === 'live' || this.status === 'stale' ? 'stale' : 'offline'),
     );
   }
 
@@ -52,6 +54,7 @@ export class EventStreamConnection implements DisplayConnection {
     const resumeId = this.options.resumeId();
     const source = new EventSource(resumeId ? withQuery(url, 'lastEventId', resumeId) : url);
     this.source = source;
+    this.watchdog.arm();
     const onMessage = (message: MessageEvent) => {
       if (this.source !== source) return;
       this.attempt = 0;
