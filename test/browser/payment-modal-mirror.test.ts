@@ -112,4 +112,20 @@ describe('<payment-modal-mirror>', () => {
     await el.updateComplete;
     expect(overlay(el), 'a modal with neither HTML nor an amount has nothing for the shopper').to.equal(null);
   });
+
+  it('HTML the sanitizer can make nothing of (a frameset) shows an empty dialog, never the previous one, and the next dialog renders', async () => {
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror .modal=${MODAL}></payment-modal-mirror>`);
+    const content = () => el.shadowRoot!.querySelector<HTMLElement>('[part=content]');
+    expect(content()!.textContent).to.contain('Pembayaran');
+    el.modal = { ...MODAL, html: '<frameset onload="window.__framesetRan=1"><frame src="javascript:window.__framesetRan=2"></frameset>' };
+    await el.updateComplete;
+    expect(overlay(el)!.classList.contains('open')).to.equal(true);
+    expect(content(), 'an (empty) dialog is shown').to.exist;
+    expect(content()!.textContent!.trim(), 'nothing of the previous dialog stays').to.equal('');
+    expect(content()!.children.length).to.equal(0);
+    el.modal = { ...MODAL, html: '<p>Kembalian Rp 2.250</p>' };
+    await el.updateComplete;
+    expect(content()!.textContent).to.equal('Kembalian Rp 2.250');
+    expect((window as unknown as { __framesetRan?: number }).__framesetRan).to.equal(undefined);
+  });
 });

@@ -1,6 +1,8 @@
 /**
  * The mirrored modal HTML is hostile input. Each vector below is rendered in its own
- * <payment-modal-mirror>; none may set a flag on window, open a dialog, or fetch anything.
+ * <payment-modal-mirror>, once inside a legitimate dialog and once alone (as the whole
+ * HTML); none may set a flag on window, open a dialog, fetch anything (the page's own URL
+ * included) or break the element.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/payment-modal-mirror/payment-modal-mirror.js';
@@ -64,6 +66,15 @@ const VECTORS: string[] = [
   `<svg width="10" height="10"><rect width="10" height="10" fill="url(${CANARY}/59.svg#p)"></rect></svg>`,
   `<svg width="10" height="10"><rect width="10" height="10" mask="url(${CANARY}/60.svg#m)" clip-path="url(${CANARY}/61.svg#c)"></rect></svg>`,
   `<svg width="10" height="10"><path d="M0 0L10 10" marker-start="url(${CANARY}/62.svg#k)"></path></svg>`,
+  // Fragment-only URLs resolve to the page itself: on a resource attribute they fetch it.
+  `<img src="#">`,
+  `<IMG SRC=# onmouseover="window.__xss=64">`,
+  `<input type=image src="#x">`,
+  `<svg><image href="#"></image></svg>`,
+  // A frameset leaves DOMPurify no body: it returns null instead of a fragment.
+  `<frameset onload="window.__xss=68">`,
+  `<FRAMESET><FRAME SRC="javascript:window.__xss=69;"></FRAMESET>`,
+  `<frameset onpageshow="window.__xss=70">\n\n<body onpageshow="window.__xss=70">`,
 ];
 
 describe('mirrored modal HTML sanitizer', () => {
@@ -77,15 +88,24 @@ describe('mirrored modal HTML sanitizer', () => {
     window.prompt = (m?: string) => (dialogs.push(`prompt ${m}`), null);
     try {
       const host = await fixture<HTMLDivElement>(html`<div></div>`);
-      const mirrors = VECTORS.map((vector) => {
+      const resourcesBefore = performance.getEntriesByType('resource').length;
+      const render = (markup: string) => {
         const mirror = document.createElement('payment-modal-mirror') as PaymentModalMirror;
-        mirror.modal = { visible: true, modal_type: 'payment', html: `<div class="modal"><p>Total 27.750</p>${vector}</div>`, data: {} };
+        mirror.modal = { visible: true, modal_type: 'payment', html: markup, data: {} };
         host.append(mirror);
         return mirror;
-      });
-      await Promise.all(mirrors.map((mirror) => mirror.updateComplete));
+      };
+      const mirrors = VECTORS.map((vector) => render(`<div class="modal"><p>Total 27.750</p>${vector}</div>`));
+      const alone = VECTORS.map((vector) => render(vector));
+      const failedUpdates = (await Promise.allSettled([...mirrors, ...alone].map((mirror) => mirror.updateComplete)))
+        .map((result, index) => (result.status === 'rejected' ? `vector ${index % VECTORS.length}: ${result.reason}` : ''))
+        .filter(Boolean);
+      expect(failedUpdates, 'updates that threw').to.deep.equal([]);
+      for (const [index, mirror] of alone.entries()) {
+        expect(mirror.shadowRoot!.querySelector('[part=dialog] .mirrored'), `vector ${index} alone renders a dialog`).to.exist;
+      }
       // Try to trigger whatever survived: click and hover everything, focus every field.
-      for (const mirror of mirrors) {
+      for (const mirror of [...mirrors, ...alone]) {
         for (const element of mirror.shadowRoot!.querySelectorAll<HTMLElement | SVGElement>('.mirrored *')) {
           element.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
           if (element instanceof HTMLElement) element.click();
@@ -97,8 +117,8 @@ describe('mirrored modal HTML sanitizer', () => {
       const flags = Object.keys(w).filter((key) => key.startsWith('__xss'));
       expect(flags, 'window flags set by a vector').to.deep.equal([]);
       expect(dialogs, 'dialogs opened').to.deep.equal([]);
-      const fetched = performance.getEntriesByType('resource').filter((entry) => entry.name.includes(CANARY));
-      expect(fetched.map((entry) => entry.name), 'resources fetched').to.deep.equal([]);
+      const fetched = performance.getEntriesByType('resource').slice(resourcesBefore);
+      expect(fetched.map((entry) => `${entry.initiatorType} ${entry.name}`), 'resources fetched').to.deep.equal([]);
       const { hits } = await (await fetch('/xss-canary-log')).json();
       expect(hits, 'requests seen by the server').to.deep.equal([]);
       for (const [index, mirror] of mirrors.entries()) {

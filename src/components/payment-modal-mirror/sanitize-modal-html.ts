@@ -26,6 +26,8 @@ const REMOTE_CSS_REFERENCE = /\\|url\s*\((?!\s*['"]?#)|image-set\s*\(|src\s*\(/i
 /** The only URLs a resource attribute may keep: inline images. */
 const INLINE_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp|bmp);base64,[a-z0-9+/=\s]*$/i;
 const URL_ATTRIBUTES = new Set(['src', 'href', 'xlink:href', 'data', 'codebase', 'cite', 'longdesc', 'usemap', 'manifest', 'icon']);
+/** The only attributes where a fragment-only URL (`#id`) may stay: links, which fetch nothing. */
+const FRAGMENT_LINK_ATTRIBUTES = new Set(['href', 'xlink:href']);
 
 const CONFIG: Config = {
   FORBID_TAGS,
@@ -48,19 +50,25 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
     if (name === 'style' && DANGEROUS_CSS.test(value)) data.keepAttr = false;
     else if (!URL_ATTRIBUTES.has(name) && REMOTE_CSS_REFERENCE.test(value)) data.keepAttr = false;
     if (URL_ATTRIBUTES.has(name)) {
-      // Fragment links (`#total`, SVG `<use href="#icon">`) are inert; everything else could
-      // fetch or navigate, except an inline image.
-      const isFragment = value.trim().startsWith('#');
+      // A fragment link (`<a href="#total">`, SVG `<use href="#icon">`) points inside the
+      // document. On a resource attribute (`<img src="#">`) the same value means "this page"
+      // and fetches it. Everything else could fetch or navigate, except an inline image.
+      const isFragmentLink = FRAGMENT_LINK_ATTRIBUTES.has(name) && value.trim().startsWith('#');
       const isInlineImage = name === 'src' && INLINE_IMAGE.test(value.trim());
-      if (!isFragment && !isInlineImage) data.keepAttr = false;
+      if (!isFragmentLink && !isInlineImage) data.keepAttr = false;
     }
   });
   return purifier;
 }
 
-/** Sanitises `html` and makes every control read-only; buttons hide except `.modal-close`. */
+/**
+ * Sanitises `html` and makes every control read-only; buttons hide except `.modal-close`.
+ * HTML with no body to keep (a `<frameset>` replaces the body while parsing: DOMPurify then
+ * returns null) gives an empty fragment: an empty dialog, never an exception.
+ */
 export function sanitizeModalHtml(html: string): DocumentFragment {
-  const fragment = getPurifier().sanitize(html, CONFIG) as unknown as DocumentFragment;
+  const sanitized = getPurifier().sanitize(html, CONFIG) as unknown as DocumentFragment | null;
+  const fragment = sanitized ?? document.createDocumentFragment();
   for (const field of fragment.querySelectorAll<HTMLInputElement>('input, select, textarea, button, fieldset, option')) {
     field.setAttribute('disabled', '');
     if ('readOnly' in field) field.setAttribute('readonly', '');
