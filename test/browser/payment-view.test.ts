@@ -66,6 +66,16 @@ describe('<payment-view>', () => {
     expect(decoded?.data).to.equal(payload);
   });
 
+  it('names the method once: a QR label that repeats it gives way to "scan to pay"; another label is shown', async () => {
+    const qris = { ...base, method: 'qris', qr: { payload: 'X', label: 'QRIS' } };
+    const el = await fixture<PaymentView>(html`<payment-view lang="id" .payment=${qris}></payment-view>`);
+    expect(text(el, 'base')!.match(/QRIS/g), 'QRIS on screen').to.have.length(1);
+    expect(text(el, 'qr')).to.equal('Pindai untuk membayar');
+    el.payment = { ...qris, qr: { payload: 'X', label: 'GoPay · OVO · DANA' } };
+    await el.updateComplete;
+    expect(text(el, 'qr')).to.equal('GoPay · OVO · DANA');
+  });
+
   it('encodes non-ASCII text exactly (UTF-8 bytes)', async () => {
     const payload = 'Warung Bu Sri — Bandung ☕ Rp 27.750';
     const qr = await fixture<PaymentQr>(html`<payment-qr .value=${payload}></payment-qr>`);

@@ -20,6 +20,8 @@ export function expiryMs(expiresAt: number | string | null | undefined): number 
   return typeof expiresAt === 'number' ? expiresAt * 1000 : Date.parse(expiresAt);
 }
 
+const sameWords = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
 function countdown(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
@@ -96,10 +98,12 @@ export class PaymentView extends DisplayElement {
     if (left <= 0) {
       return html`<div part="status" class="status expired" role="alert">${words.qrExpired}</div>`;
     }
+    // Cashiers label a QRIS code "QRIS": the method chip says that already.
+    const label = qr.label && !sameWords(qr.label, methodName(words, payment.method)) ? qr.label : words.scanToPay;
     return html`
       <div part="qr" class="qr">
-        <div class="qr-label">${qr.label || words.scanToPay}</div>
-        <payment-qr .value=${qr.payload} label=${qr.label || words.scanToPay}></payment-qr>
+        <div class="qr-label">${label}</div>
+        <payment-qr .value=${qr.payload} label=${label}></payment-qr>
         ${Number.isFinite(left) ? html`<div part="countdown" class="countdown">${words.expiresIn} ${countdown(left)}</div>` : nothing}
       </div>
     `;
