@@ -36,6 +36,7 @@ const params = new URLSearchParams(location.search);
 const hub = (params.get('hub') ?? '').replace(/\/+$/, '');
 const lane = params.get('lane') ?? undefined;
 const rupiah = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 });
+const grouped = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -155,9 +156,30 @@ function paymentMethod(): 'cash' | 'qris' {
   return ($<HTMLInputElement>('method-qris').checked ? 'qris' : 'cash');
 }
 
+/** The amount received: the digits the cashier typed (the field shows them grouped). */
+function tenderedAmount(): number {
+  return Number(tenderedInput.value.replace(/\D/g, '')) || 0;
+}
+
+/**
+ * Shows what was typed grouped as the change is ("100.000"), keeping the caret before the
+ * same digits; the mirror sends the field as it is, so the shopper reads it formatted too.
+ */
+function formatTendered(): void {
+  const { value, selectionEnd } = tenderedInput;
+  const digitsAfterCaret = value.slice(selectionEnd ?? value.length).replace(/\D/g, '').length;
+  const amount = tenderedAmount();
+  const formatted = amount ? grouped.format(amount) : '';
+  let caret = formatted.length;
+  for (let seen = 0; caret > 0 && seen < digitsAfterCaret; caret--) if (/\d/.test(formatted[caret - 1]!)) seen++;
+  while (caret > 0 && !/\d/.test(formatted[caret - 1]!)) caret--; // before a separator, not after it
+  tenderedInput.value = formatted;
+  tenderedInput.setSelectionRange(caret, caret);
+}
+
 function updateChange(): void {
   const total = billPayload().total;
-  const tendered = Number(tenderedInput.value) || 0;
+  const tendered = tenderedAmount();
   const change = Math.max(0, tendered - total);
   $('change').textContent = rupiah.format(change);
   modal.dataset.tendered = String(tendered);
@@ -248,7 +270,10 @@ $('void').addEventListener('click', () => {
   startNewBill();
 });
 $('pay').addEventListener('click', () => lines.length && openPayment());
-tenderedInput.addEventListener('input', updateChange);
+tenderedInput.addEventListener('input', () => {
+  formatTendered();
+  updateChange();
+});
 for (const quick of document.querySelectorAll<HTMLButtonElement>('[data-quick]')) {
   quick.addEventListener('click', () => {
     tenderedInput.value = quick.dataset.quick === 'exact' ? String(billPayload().total) : quick.dataset.quick!;

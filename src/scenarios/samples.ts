@@ -41,7 +41,7 @@ export const twoHundredLineBill = djangoBill(
 
 const rupiah = (amount: number) => `Rp ${amount.toLocaleString('id-ID')}`;
 
-/** The cashier's cash dialog as mirrorModals sends it, with `tendered` typed so far. */
+/** The cashier's cash dialog as mirrorModals sends it, with `tendered` typed so far (grouped, as the demo cashier shows it). */
 export function cashDialogFor(total: number, tendered: string, billId?: string | number) {
   const change = Math.max(0, Number(tendered || 0) - total);
   return {
@@ -50,7 +50,7 @@ export function cashDialogFor(total: number, tendered: string, billId?: string |
     html: `<div class="modal-box" data-sync-to-customer="true"><header class="modal-header"><h2>Pembayaran</h2><button class="modal-close">×</button><button class="confirm">Konfirmasi</button></header>
 <div class="modal-total-row">Total <strong>${rupiah(total)}</strong></div>
 <fieldset class="methods"><legend>Metode</legend><label><input type="radio" checked> Tunai</label><label><input type="radio"> QRIS</label></fieldset>
-<section class="cash"><label>Uang diterima <input value="${tendered}"></label><div class="change-row">Kembalian <output>${rupiah(change)}</output></div></section></div>`,
+<section class="cash"><label>Uang diterima <span class="money-input"><span>Rp</span><input id="tendered" value="${tendered ? Number(tendered).toLocaleString('id-ID') : ''}"></span></label><div class="change-row">Kembalian <output>${rupiah(change)}</output></div></section></div>`,
     data: { ...(billId === undefined ? {} : { bill_id: billId }), total, tendered: Number(tendered || 0), change, readonly: true, payment_method: 'cash' },
   } satisfies ModalShowEvent;
 }

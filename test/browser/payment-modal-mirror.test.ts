@@ -18,6 +18,19 @@ const MODAL: ModalShowEvent = {
   data: { bill_id: '42', total: 27750 },
 };
 
+/** WCAG contrast ratio of two computed `rgb()` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r, g, bl] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
 const overlay = (el: PaymentModalMirror) => el.shadowRoot!.querySelector<HTMLElement>('[part=overlay]');
 
 describe('<payment-modal-mirror>', () => {
@@ -127,5 +140,29 @@ describe('<payment-modal-mirror>', () => {
     await el.updateComplete;
     expect(content()!.textContent).to.equal('Kembalian Rp 2.250');
     expect((window as unknown as { __framesetRan?: number }).__framesetRan).to.equal(undefined);
+  });
+
+  it('draws mirrored radio buttons and checkboxes legibly: sized with the text, full contrast, the checked one filled', async () => {
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror style="font-size: 28px" .modal=${{
+      ...MODAL,
+      html: `<fieldset class="methods"><legend>Metode</legend><label><input type="radio" name="m" checked> Tunai</label><label><input type="radio" name="m"> QRIS</label><label><input type="checkbox" checked> Struk</label><label><input type="checkbox"> Member</label></fieldset>`,
+    }}></payment-modal-mirror>`);
+    const content = el.shadowRoot!.querySelector<HTMLElement>('[part=content]')!;
+    const background = getComputedStyle(content).backgroundColor;
+    const [radioOn, radioOff, boxOn, boxOff] = [...content.querySelectorAll<HTMLInputElement>('input')];
+    for (const control of [radioOn!, radioOff!, boxOn!, boxOff!]) {
+      const label = parseFloat(getComputedStyle(control.parentElement!).fontSize);
+      const { width, height } = control.getBoundingClientRect();
+      expect(width, `${control.outerHTML} width at a ${label} px text`).to.be.at.least(label * 0.9);
+      expect(height).to.be.at.least(label * 0.9);
+      const style = getComputedStyle(control);
+      expect(style.opacity).to.equal('1');
+      expect(contrast(style.borderTopColor, background), `${control.outerHTML} outline contrast`).to.be.at.least(7);
+    }
+    for (const [on, off] of [[radioOn!, radioOff!], [boxOn!, boxOff!]]) {
+      expect(on.checked && !off.checked).to.equal(true);
+      expect(contrast(getComputedStyle(on).backgroundColor, background), 'the checked one is filled').to.be.at.least(7);
+      expect(getComputedStyle(off).backgroundColor, 'the unchecked one is not').to.equal('rgba(0, 0, 0, 0)');
+    }
   });
 });

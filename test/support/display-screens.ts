@@ -41,7 +41,7 @@ const BILL = {
 const CASH_MODAL_HTML = `<div class="modal-box" data-sync-to-customer="true"><header class="modal-header"><h2>Pembayaran</h2><button class="modal-close">×</button></header>
 <div class="modal-total-row">Total <strong>Rp 135.410</strong></div>
 <fieldset class="methods"><legend>Metode</legend><label><input type="radio" checked> Tunai</label><label><input type="radio"> QRIS</label></fieldset>
-<section class="cash"><label>Uang diterima <input value="150000"></label><div class="change-row">Kembalian <output>Rp 14.590</output></div></section></div>`;
+<section class="cash"><label>Uang diterima <span class="money-input"><span>Rp</span><input id="tendered" value="150.000"></span></label><div class="change-row">Kembalian <output>Rp 14.590</output></div></section></div>`;
 
 function pageHtml(hubUrl: string, theme: string): string {
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,">

@@ -52,6 +52,8 @@ export const paymentModalMirrorStyles = css`
   .mirrored [hidden] {
     display: none !important;
   }
+  /* Every control here is disabled (the shopper only reads it), so the browser would grey
+     it out: keep it at the text's colour and size instead. */
   .mirrored input,
   .mirrored select,
   .mirrored textarea {
@@ -59,6 +61,26 @@ export const paymentModalMirrorStyles = css`
     color: inherit;
     opacity: 1;
     -webkit-text-fill-color: currentColor;
+  }
+  /* The browser draws a disabled radio or checkbox 13 px and pale whatever the text size:
+     draw them ourselves, 1em, in the text's colour, the checked one filled. */
+  .mirrored input:is([type='radio'], [type='checkbox']) {
+    appearance: none;
+    box-sizing: border-box;
+    inline-size: 1em;
+    block-size: 1em;
+    margin: 0 0.35em 0 0;
+    vertical-align: -0.15em;
+    border: 0.1em solid currentColor;
+    border-radius: 0.2em;
+    background: transparent;
+  }
+  .mirrored input[type='radio'] {
+    border-radius: 50%;
+  }
+  .mirrored input:is([type='radio'], [type='checkbox']):checked {
+    background: currentColor;
+    box-shadow: inset 0 0 0 0.16em var(--display-mirror-background, #ffffff);
   }
   @media (prefers-reduced-motion: reduce) {
     .overlay {
