@@ -9,6 +9,8 @@ export interface DisplayStrings {
   tax: string;
   discount: string;
   total: string;
+  /** Over a long bill scrolled to its newest line; `{count}` is the number of lines above. */
+  moreAbove: string;
   amountDue: string;
   paymentMethod: string;
   tendered: string;
@@ -42,6 +44,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     tax: 'Tax',
     discount: 'Discount',
     total: 'Total',
+    moreAbove: '▲ {count} more',
     amountDue: 'Amount due',
     paymentMethod: 'Payment method',
     tendered: 'Paid',
@@ -71,6 +74,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     tax: 'Pajak',
     discount: 'Diskon',
     total: 'Total',
+    moreAbove: '▲ {count} lainnya',
     amountDue: 'Total bayar',
     paymentMethod: 'Metode pembayaran',
     tendered: 'Dibayar',

@@ -150,4 +150,44 @@ describe('<bill-panel>', () => {
       expect(el.shadowRoot!.querySelector(`[part~="${part}"]`), part).to.exist;
     }
   });
+
+  it('on a long bill scrolled to its newest line, says how many lines are above ("▲ 4 more"), and nothing at the top', async () => {
+    const lines = (count: number): Bill => ({
+      ...BILL,
+      items: Array.from({ length: count }, (_, i) => ({ id: `l-${i}`, name: `Line ${i + 1}`, quantity: 1, unit_price: 1000, subtotal: 1000 })),
+    });
+    const el = await fixture<BillPanel>(html`<bill-panel lang="en" style="height: 420px; font-size: 20px" .bill=${lines(3)}></bill-panel>`);
+    const more = () => el.shadowRoot!.querySelector<HTMLElement>('[part=more-above]');
+    const list = el.shadowRoot!.querySelector<HTMLElement>('[part=items]')!;
+    const nextFrames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    /** Lines whose top is scrolled out above the list, measured independently of the element. */
+    const hiddenAbove = () => [...list.children].filter((line) => line.getBoundingClientRect().top < list.getBoundingClientRect().top - 0.5).length;
+    expect(more(), 'a short bill').to.equal(null);
+
+    el.bill = lines(30);
+    await el.updateComplete;
+    await nextFrames();
+    await el.updateComplete;
+    expect(list.scrollTop, 'scrolled to the newest line').to.be.greaterThan(0);
+    expect(hiddenAbove()).to.be.greaterThan(0);
+    expect(more()?.textContent?.trim()).to.equal(`▲ ${hiddenAbove()} more`);
+
+    el.lang = 'id';
+    el.bill = lines(31);
+    await el.updateComplete;
+    await nextFrames();
+    await el.updateComplete;
+    expect(more()?.textContent?.trim()).to.equal(`▲ ${hiddenAbove()} lainnya`);
+
+    list.scrollTop = 0;
+    await new Promise((resolve) => list.addEventListener('scroll', resolve, { once: true }));
+    await el.updateComplete;
+    expect(more(), 'at the top nothing is above').to.equal(null);
+
+    el.bill = null;
+    await el.updateComplete;
+    el.bill = lines(2);
+    await el.updateComplete;
+    expect(more(), 'the next bill starts at its top').to.equal(null);
+  });
 });

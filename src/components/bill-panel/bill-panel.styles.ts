@@ -42,7 +42,25 @@ export const billPanelStyles = css`
     white-space: nowrap;
   }
 
+  /* Over the top of the list (its negative margin takes back its height: nothing moves). */
+  .more-above {
+    position: relative;
+    z-index: 1;
+    flex: none;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    height: 2em;
+    margin-bottom: -2em;
+    font-size: 0.75em;
+    font-weight: 600;
+    color: var(--_muted);
+    background: linear-gradient(var(--_bg) 60%, transparent);
+    pointer-events: none;
+  }
+
   .items {
+    position: relative;
     flex: 1 1 auto;
     min-height: 0;
     overflow-y: auto;

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineElement } from '../../define.js';
 import type { Bill, BillItem } from '../../protocol/index.js';
@@ -23,6 +23,7 @@ import { billPanelStyles } from './bill-panel.styles.js';
  * @csspart title - The "Your order" title.
  * @csspart bill-number - The bill number.
  * @csspart items - The list of lines.
+ * @csspart more-above - "▲ 4 more": lines scrolled out above the list (a long bill shows its newest line).
  * @csspart item - One line.
  * @csspart item-name - A line's product name.
  * @csspart item-notes - A line's notes.
@@ -54,6 +55,9 @@ export class BillPanel extends DisplayElement {
 
   private renderedLines = 0;
 
+  /** Lines scrolled out of view above the list: the shopper is told they exist. */
+  @state() private linesAbove = 0;
+
   /** The bill being rendered: the property when set, else the provided display state. */
   get currentBill(): Bill | null {
     return this.bill !== undefined ? this.bill : (this.display?.bill ?? null);
@@ -72,7 +76,10 @@ export class BillPanel extends DisplayElement {
           <span part="title" class="title">${words.order}</span>
           <span part="bill-number" class="bill-number">${words.billNumber} ${bill.bill_number ?? '--'}</span>
         </header>
-        <ol part="items" class="items">
+        ${this.linesAbove > 0
+          ? html`<div part="more-above" class="more-above">${words.moreAbove.replace('{count}', String(this.linesAbove))}</div>`
+          : nothing}
+        <ol part="items" class="items" @scroll=${this.countLinesAbove}>
           ${repeat(
             bill.items,
             lineKeys(bill.items),
@@ -98,6 +105,25 @@ export class BillPanel extends DisplayElement {
         </dl>
       </section>
     `;
+  }
+
+  protected override willUpdate(): void {
+    if (!this.currentBill?.items.length) this.linesAbove = 0; // the next bill's list starts at its top
+  }
+
+  /** On scroll (after layout, so reading positions costs nothing extra). */
+  private countLinesAbove(event: Event): void {
+    const list = event.currentTarget as HTMLElement;
+    const lines = list.children as HTMLCollectionOf<HTMLElement>;
+    // Lines are in order: find the first one whose top is in view.
+    let low = 0;
+    let high = lines.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (lines[middle]!.offsetTop < list.scrollTop) low = middle + 1;
+      else high = middle;
+    }
+    this.linesAbove = low;
   }
 
   protected override updated(): void {
