@@ -31,11 +31,14 @@ export interface DisplayMock {
 export async function startDisplayMock(options: DisplayMockOptions = {}): Promise<DisplayMock> {
   const mock = createMockHub(options);
   const worker = setupWorker(...mock.handlers);
+  // The page's own files, slides, fonts: not ours to mock. msw 2 names the option
+  // onUnhandledRequest, msw 3 onUnhandledFrame; each ignores the other's.
   await worker.start({
     serviceWorker: { url: options.workerUrl ?? '/mockServiceWorker.js' },
-    onUnhandledFrame: 'bypass', // the page's own files, slides, fonts: not ours to mock
+    onUnhandledRequest: 'bypass',
+    onUnhandledFrame: 'bypass',
     quiet: true,
-  });
+  } as Parameters<typeof worker.start>[0]);
   const unshare = options.shareAcrossTabs === false ? () => {} : shareAcrossTabs(mock.hub);
   let playback: Playback | undefined;
   if (options.scenario) {

@@ -159,7 +159,7 @@ describe('<payment-modal-mirror>', () => {
       expect(style.opacity).to.equal('1');
       expect(contrast(style.borderTopColor, background), `${control.outerHTML} outline contrast`).to.be.at.least(7);
     }
-    for (const [on, off] of [[radioOn!, radioOff!], [boxOn!, boxOff!]]) {
+    for (const [on, off] of [[radioOn!, radioOff!], [boxOn!, boxOff!]] as const) {
       expect(on.checked && !off.checked).to.equal(true);
       expect(contrast(getComputedStyle(on).backgroundColor, background), 'the checked one is filled').to.be.at.least(7);
       expect(getComputedStyle(off).backgroundColor, 'the unchecked one is not').to.equal('rgba(0, 0, 0, 0)');

@@ -117,7 +117,7 @@ describe('mirrored modal HTML sanitizer', () => {
       const flags = Object.keys(w).filter((key) => key.startsWith('__xss'));
       expect(flags, 'window flags set by a vector').to.deep.equal([]);
       expect(dialogs, 'dialogs opened').to.deep.equal([]);
-      const fetched = performance.getEntriesByType('resource').slice(resourcesBefore);
+      const fetched = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).slice(resourcesBefore);
       expect(fetched.map((entry) => `${entry.initiatorType} ${entry.name}`), 'resources fetched').to.deep.equal([]);
       const { hits } = await (await fetch('/xss-canary-log')).json();
       expect(hits, 'requests seen by the server').to.deep.equal([]);

@@ -9,14 +9,8 @@ import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { billWith, QRIS_PAYMENT, SEED_BILL, SEED_SHOW_MODAL } from '../support/fixtures.js';
 import { openFetchSse, type ReceivedEvent } from '../support/sse-client.js';
 
-// msw 3 targets Node 22: on Node 20 it needs Promise.withResolvers, and its sse() wants an
-// EventSource class to exist (the mock never uses it). Browsers have both.
-(Promise as unknown as { withResolvers?: unknown }).withResolvers ??= function withResolvers<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
-};
+// msw's sse() wants an EventSource class to exist (the mock never uses it); Node 20 has
+// none. Browsers do.
 (globalThis as { EventSource?: unknown }).EventSource ??= class {};
 const { setupServer } = await import('msw/node');
 const { createMockHub } = await import('../../src/mocks/mock-hub.js');
@@ -80,7 +74,7 @@ describe('the MSW mock answers exactly as the hub', () => {
 
   before(async () => {
     hub = await startHubServer({ port: 0, heartbeatMs: 0 });
-    server.listen({ onUnhandledFrame: 'bypass' });
+    server.listen({ onUnhandledRequest: 'bypass' });
   });
   after(async () => {
     server.close();

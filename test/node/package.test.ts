@@ -28,7 +28,7 @@ describe('npm package', () => {
     files = packed!.files.map((file) => file.path);
     project = await mkdtemp(join(tmpdir(), 'pcd-user-'));
     await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
-    run('npm', ['install', join(packDir, packed!.filename), 'msw@^3', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--loglevel=error'], project);
+    run('npm', ['install', join(packDir, packed!.filename), 'msw@^2.15', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--loglevel=error'], project);
   });
 
   it('ships what a user needs and nothing else', () => {
