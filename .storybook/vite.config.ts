@@ -2,4 +2,11 @@
 // embeds the hub). Stories need neither: MSW stands in for the hub.
 import { defineConfig } from 'vite';
 
-export default defineConfig({});
+export default defineConfig({
+  optimizeDeps: {
+    // @storybook/web-components imports lit/directive-helpers.js, which Vite would otherwise
+    // serve unbundled: a second lit-html beside the pre-bundled one ("Multiple versions of
+    // Lit loaded", and two template caches). Pre-bundled together, lit is loaded once.
+    include: ['lit', 'lit/directive-helpers.js', 'lit/decorators.js', 'lit/directives/repeat.js', '@lit/context'],
+  },
+});

@@ -59,4 +59,27 @@ describe('built Storybook', () => {
     assert.deepEqual(problems, []);
     console.log(`storybook: ${stories.length} stories rendered`);
   });
+
+  it('shows the Portrait story in a portrait viewport (540×960): the bill above the brand, as on a 1080×1920 screen', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.setViewport({ width: 1600, height: 1400 }); // room for 960 px under the toolbar
+      // tsx compiles evaluate() callbacks with esbuild's keepNames helper; give every frame one.
+      await page.evaluateOnNewDocument('globalThis.__name = (fn) => fn');
+      await page.goto(`${site.url}/?path=/story/layout-customer-display--portrait`, { waitUntil: 'load' });
+      const frameHandle = await page.waitForSelector('#storybook-preview-iframe', { timeout: 15_000 });
+      const frame = (await frameHandle!.contentFrame())!;
+      const layout = () =>
+        frame.evaluate(() => {
+          const display = document.querySelector('customer-display');
+          const part = (name: string) => display?.shadowRoot?.querySelector(`[part=${name}]`)?.getBoundingClientRect();
+          const [bill, aside] = [part('bill'), part('aside')];
+          return { width: innerWidth, height: innerHeight, billAboveBrand: !!bill && !!aside && bill.height > 0 && bill.bottom <= aside.top };
+        });
+      await waitUntil('the story in its viewport', async () => (await layout()).width === 540, 15_000);
+      assert.deepEqual(await layout(), { width: 540, height: 960, billAboveBrand: true });
+    } finally {
+      await page.close();
+    }
+  });
 });

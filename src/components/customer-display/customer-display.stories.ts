@@ -35,8 +35,8 @@ export const Thanks: Story = { args: { state: { phase: 'thanks', lastClear: { re
 export const DarkBill: Story = { args: { theme: 'dark', state: bill } };
 export const DarkPayment: Story = { args: { theme: 'dark', state: { ...bill, phase: 'payment', payment: qrisPayment('pending') } } };
 export const ConnectionLost: Story = { args: { state: { ...bill, status: 'offline', lastMessageAt: Date.now() - 42_000 } } };
+/** A portrait screen (1080×1920, shown at half size): the bill on top, the brand below. */
 export const Portrait: Story = {
   args: { state: bill },
-  parameters: { viewport: { defaultViewport: 'portrait' } },
-  decorators: [(story) => html`<div style="width: 540px; height: 960px; overflow: hidden; outline: 1px solid #ccc">${story()}</div>`],
+  globals: { viewport: { value: 'portrait', isRotated: false } },
 };
