@@ -5,7 +5,8 @@
  *
  *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [--quick] [--profile]
  *
- * No names: all five. Only such a full run writes latest.*; a subset writes partial.*, and
+ * No names: all five. Only such a full run writes latest.* (and, with no failure, the
+ * README's measured table: bench/readme-table.ts); a subset writes partial.*, and
  * --quick (smaller sizes, a smoke run) quick.*. --profile: also a V8 CPU profile of the hub
  * under fan-out and a Chrome trace of display updates, in bench/results/profiles/.
  */
@@ -20,6 +21,7 @@ import { benchBundle } from './bundle.js';
 import { benchFanout } from './fanout.js';
 import { benchPaint } from './paint.js';
 import { benchPublisher } from './publisher.js';
+import { updateReadme } from './readme-table.js';
 import { benchRender } from './render.js';
 import { formatMarkdown, formatTable, type BenchOptions, type BenchResult, type Row } from './util.js';
 
@@ -142,6 +144,8 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n\n`);
   process.stdout.write(`${seconds} s; results in bench/results/${base}.json${rows.some((r) => r.verdict === 'miss') ? '; MISS: far from its target, see bench/README.md' : ''}\n`);
   if (failures.length) process.stderr.write(`bench: failed: ${failures.join(', ')}\n`);
+  // The README's table shows latest.json: a full run without failures refreshes it.
+  else if (base === 'latest' && updateReadme()) process.stdout.write('README.md: measured table updated from latest.json\n');
   return failures.length ? 1 : 0;
 }
 

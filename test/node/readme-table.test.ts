@@ -1,0 +1,36 @@
+/**
+ * The README's measured figures are generated from bench/results/latest.json
+ * (bench/readme-table.ts), not copied by hand: they cannot drift from the results file.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { END_MARKER, measuredTable, START_MARKER, withMeasuredTable, type LatestResults } from '../../bench/readme-table.js';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const latest = (): LatestResults => JSON.parse(readFileSync(new URL('../../bench/results/latest.json', import.meta.url), 'utf8')) as LatestResults;
+
+describe('README measured table', () => {
+  it('is exactly what bench/readme-table.ts makes of bench/results/latest.json', () => {
+    assert.ok(README.includes(START_MARKER) && README.includes(END_MARKER), 'README.md has the markers of the generated table');
+    assert.equal(withMeasuredTable(README, measuredTable(latest())), README, 'run `npm run bench:readme`');
+  });
+
+  it('shows the figures of the results file: another bundle size or fan-out p99 gives another table', () => {
+    const results = latest();
+    results.results.bundle.dropIn.gzip = 60_000;
+    const hub100 = results.results.fanout.runs.find((run) => run.server === 'hub' && run.subscribers === 100)!;
+    hub100.steady.latencyMs.p99 = 123.45;
+    results.results.fanout.runs.find((run) => run.server === 'hub' && run.subscribers === 1000)!.steady.deliveryRatio = 0.9;
+    const table = measuredTable(results);
+    assert.match(table, /\| drop-in bundle \| \d+ KB min, 58\.6 KB gzip,/);
+    assert.match(table, /\| hub fan-out, publish → received, 100 displays [^|]*\| [^|]*\| 123\.5 ms \(/);
+    assert.match(table, /same, 1000 displays; 90\.0 % of events delivered/);
+  });
+
+  it('replaces only what is between the markers, and refuses a README without them', () => {
+    const page = `intro\n${START_MARKER}\nold table\n${END_MARKER}\noutro\n`;
+    assert.equal(withMeasuredTable(page, 'new table'), `intro\n${START_MARKER}\nnew table\n${END_MARKER}\noutro\n`);
+    assert.throws(() => withMeasuredTable('no markers here', 'x'), /markers/);
+  });
+});
