@@ -18,7 +18,7 @@ function curlBlocks(): { stream: string; sale: string } {
   assert.ok(section.length < README.length, 'README.md has a "Try it with curl" paragraph');
   const [stream, sale] = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!);
   assert.ok(stream?.includes(DOCUMENTED_HUB) && sale?.includes(DOCUMENTED_HUB), `both blocks address ${DOCUMENTED_HUB}`);
-  return { stream, sale };
+  return { stream: stream!, sale: sale! };
 }
 
 /** Runs a script without blocking this process (the hub under test lives in it). */
