@@ -17,7 +17,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from '../test/support/chromium.js';
 import { serveStatic } from '../test/support/static-server.js';
 
@@ -89,6 +89,54 @@ async function renderBatch(page: Page, vectors: string[]): Promise<Outcome> {
   }, vectors);
 }
 
+/**
+ * Opens the harness page and returns `look(batch)`: renders the batch and reports what
+ * happened, requests, page errors, dialogs and navigations included.
+ */
+async function openHarness(browser: Browser, url: string): Promise<(batch: string[]) => Promise<Outcome>> {
+  const page = await browser.newPage();
+  await page.setRequestInterception(true);
+  let loaded = false;
+  const side: string[] = []; // requests, page errors and navigations since the last look
+  page.on('request', (request) => {
+    if (loaded) side.push(`fetch ${request.url().slice(0, 80)}`);
+    void (loaded ? request.respond({ status: 204 }) : request.continue());
+  });
+  page.on('pageerror', (error) => side.push(`pageerror ${String((error as Error).message ?? error).slice(0, 80)}`));
+  page.on('dialog', (dialog) => (side.push(`dialog ${dialog.message()}`), void dialog.dismiss()));
+  page.on('framenavigated', (frame) => loaded && frame === page.mainFrame() && side.push(`navigated ${frame.url()}`));
+  const open = async () => {
+    loaded = false;
+    await page.goto(url);
+    loaded = true;
+  };
+  await open();
+  return async (batch) => {
+    let outcome: Outcome;
+    try {
+      outcome = await renderBatch(page, batch);
+    } catch (error) {
+      // The page went away under the batch: a vector navigated it.
+      outcome = { crashed: [], events: [`navigated (${String((error as Error).message).slice(0, 60)})`] };
+    }
+    if (page.url() !== url) await open();
+    return { ...outcome, events: [...outcome.events, ...side.splice(0)] };
+  };
+}
+
+/** What a vector did. A click on `<a href="#x">` scrolls within the page: not a navigation away. */
+function kindsOf(outcome: Outcome, url: string): string[] {
+  const isNavigation = (event: string) => event.startsWith('navigated') && !event.startsWith(`navigated ${url}#`);
+  const any = (test: (event: string) => boolean) => outcome.events.some(test);
+  return [
+    ...(outcome.crashed.length ? ['crashed'] : []),
+    ...(any((e) => /^(alert|confirm|prompt|print|document\.write|dialog)/.test(e) || isNavigation(e)) ? ['executed'] : []),
+    ...(any((e) => e.startsWith('navigated') && !isNavigation(e)) ? ['fragment'] : []),
+    ...(any((e) => e.startsWith('fetch')) ? ['fetched'] : []),
+    ...(any((e) => e.startsWith('pageerror')) ? ['pageerror'] : []),
+  ];
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const dir = args.find((arg) => !arg.startsWith('--'));
@@ -103,51 +151,15 @@ async function main() {
   const browser = await launchChromium();
   const findings: Finding[] = [];
   try {
-    const page = await browser.newPage();
-    await page.setRequestInterception(true);
-    let loaded = false;
-    const side: string[] = []; // requests, page errors and navigations since the last look
-    page.on('request', (request) => {
-      if (loaded) side.push(`fetch ${request.url().slice(0, 80)}`);
-      void (loaded ? request.respond({ status: 204 }) : request.continue());
-    });
-    page.on('pageerror', (error) => side.push(`pageerror ${String((error as Error).message ?? error).slice(0, 80)}`));
-    page.on('dialog', (dialog) => (side.push(`dialog ${dialog.message()}`), void dialog.dismiss()));
-    page.on('framenavigated', (frame) => loaded && frame === page.mainFrame() && side.push(`navigated ${frame.url()}`));
-    const open = async () => {
-      loaded = false;
-      await page.goto(`${server.url}/`);
-      loaded = true;
-    };
-    await open();
-
-    const look = async (batch: string[]): Promise<Outcome> => {
-      let outcome: Outcome;
-      try {
-        outcome = await renderBatch(page, batch);
-      } catch (error) {
-        // The page went away under the batch: a vector navigated it.
-        outcome = { crashed: [], events: [`navigated (${String((error as Error).message).slice(0, 60)})`] };
-      }
-      if (page.url() !== `${server.url}/`) await open();
-      return { ...outcome, events: [...outcome.events, ...side.splice(0)] };
-    };
-    /** A click on `<a href="#x">` scrolls within the page: not a navigation away. */
-    const isNavigation = (event: string) => event.startsWith('navigated') && !event.startsWith(`navigated ${server.url}/#`);
-    const classify = (vector: string, outcome: Outcome) => {
-      const kinds = [
-        ...(outcome.crashed.length ? ['crashed'] : []),
-        ...(outcome.events.some((e) => /^(alert|confirm|prompt|print|document\.write|dialog)/.test(e) || isNavigation(e)) ? ['executed'] : []),
-        ...(outcome.events.some((e) => e.startsWith('navigated') && !isNavigation(e)) ? ['fragment'] : []),
-        ...(outcome.events.some((e) => e.startsWith('fetch')) ? ['fetched'] : []),
-        ...(outcome.events.some((e) => e.startsWith('pageerror')) ? ['pageerror'] : []),
-      ];
-      if (kinds.length) findings.push({ vector, source: corpus.get(vector)!, kinds, detail: outcome.events });
-    };
+    const look = await openHarness(browser, `${server.url}/`);
     /** Halves a batch where something happened until each finding has its vector. */
     const bisect = async (batch: string[], outcome: Outcome): Promise<void> => {
       if (!outcome.crashed.length && !outcome.events.length) return;
-      if (batch.length === 1) return classify(batch[0]!, outcome);
+      if (batch.length === 1) {
+        const kinds = kindsOf(outcome, `${server.url}/`);
+        if (kinds.length) findings.push({ vector: batch[0]!, source: corpus.get(batch[0]!)!, kinds, detail: outcome.events });
+        return;
+      }
       const middle = Math.ceil(batch.length / 2);
       for (const half of [batch.slice(0, middle), batch.slice(middle)]) await bisect(half, await look(half));
     };
