@@ -44,20 +44,6 @@ export default defineConfig(({ mode }) => ({
   ],
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
-  build: {
-    // `npm run build` produces the drop-in bundle: one classic script registering every element.
-    lib: {
-      entry: 'src/index.ts',
-      name: 'CustomerDisplay',
-      formats: ['iife'],
-      fileName: () => 'customer-display.js',
-    },
-    outDir: 'dist',
-    emptyOutDir: true,
-    // public/ holds the MSW worker for the dev pages; the bundle does not ship it.
-    copyPublicDir: false,
-    target: 'es2021',
-    minify: true,
-    sourcemap: true,
-  },
+  // The drop-in bundles are built by scripts/build-bundle.mjs (esbuild: several classic
+  // scripts, a legacy build, pure ASCII), not by `vite build`.
 }));

@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from '../test/support/chromium.js';
-import { BUNDLE, displayPageHtml, waitUntil } from '../test/support/display-page.js';
+import { dropInRoutes, displayPageHtml, waitUntil } from '../test/support/display-page.js';
 import { billWith } from '../test/support/fixtures.js';
 import { startHubProcess, type HubProcess } from '../test/support/hub-process.js';
 import { serveStatic, type StaticServer } from '../test/support/static-server.js';
@@ -135,7 +135,7 @@ interface Session {
 
 async function openDisplay(): Promise<Session> {
   const hub = await startHubProcess(['--log-level', 'warn']);
-  const site = await serveStatic({ '/customer-display.js': BUNDLE, '/': { html: displayPageHtml(hub.url) } });
+  const site = await serveStatic({ ...dropInRoutes(), '/': { html: displayPageHtml(hub.url) } });
   const browser = await launchChromium();
   const poster = createPoster();
   const close = async () => {

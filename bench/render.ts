@@ -10,7 +10,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { launchChromium } from '../test/support/chromium.js';
-import { BUNDLE } from '../test/support/display-page.js';
+import { dropInRoutes } from '../test/support/display-page.js';
 import { billTotals } from '../src/scenarios/index.js';
 import { billWith } from '../test/support/fixtures.js';
 import { serveStatic } from '../test/support/static-server.js';
@@ -99,7 +99,7 @@ async function measure(page: Page, lines: number, reps: number) {
 export async function benchRender({ quick, log }: BenchOptions): Promise<BenchResult> {
   const sizes = quick ? [10, 100] : [10, 100, 500];
   const reps = quick ? 5 : 30;
-  const site = await serveStatic({ '/customer-display.js': BUNDLE, '/': { html: PAGE } });
+  const site = await serveStatic({ ...dropInRoutes(), '/': { html: PAGE } });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();

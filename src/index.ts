@@ -1,30 +1,9 @@
 /**
- * The drop-in entry: importing it (or loading `dist/customer-display.js` with a classic
- * `<script>`) registers every element and exposes the publisher for cashier pages.
+ * The package's main entry: every element (importing it registers them), the display API,
+ * and the cashier side (publisher, modal mirror). The drop-in bundles split these two:
+ * `dist/customer-display.js` is `./display.ts`, `dist/customer-display-publisher.js` the rest.
  */
-export { DisplaySync, type DisplayErrorDetail, type DisplayEventDetails } from './sync/display-sync.js';
-export { DisplayFeed, type DisplayFeedListener, type DisplayFeedOptions } from './sync/display-feed.js';
-export { DisplaySyncController } from './sync/display-sync-controller.js';
-export { BillPanel } from './components/bill-panel/bill-panel.js';
-export { PaymentModalMirror } from './components/payment-modal-mirror/payment-modal-mirror.js';
-export { PaymentView } from './components/payment-view/payment-view.js';
-export { PaymentQr } from './components/payment-qr/payment-qr.js';
-export { ThankYouPanel } from './components/thank-you-panel/thank-you-panel.js';
-export { IdleSlideshow } from './components/idle-slideshow/idle-slideshow.js';
-export { DisplayStatus } from './components/display-status/display-status.js';
-export { CustomerDisplay } from './components/customer-display/customer-display.js';
-export { displayContext } from './sync/display-context.js';
-export {
-  INITIAL_DISPLAY_STATE,
-  reduceDisplayState,
-  type ConnectionStatus,
-  type DisplayPhase,
-  type DisplayState,
-} from './sync/display-state.js';
-export { formatMoney, formatQuantity } from './components/format.js';
-export { STRINGS, type DisplayStrings } from './components/strings.js';
-export * from './protocol/index.js';
-export { validate, validateCommand, validateEvent } from './protocol/index.js';
+export * from './display.js';
 export { createDisplayPublisher, type DisplayPublisher, type DisplayPublisherOptions, type PublishResult, type SendOptions } from './publisher/publisher.js';
 export { mirrorModals } from './publisher/mirror-modals.js';
 export { openCustomerDisplay } from './publisher/open-display.js';

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from '../support/chromium.js';
-import { BUNDLE, waitUntil } from '../support/display-page.js';
+import { dropInRoutes, waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';
 
-const CASHIER = `<!doctype html><html><head><link rel="icon" href="data:,"><script src="/customer-display.js"></script></head><body>
+const CASHIER = `<!doctype html><html><head><link rel="icon" href="data:,"><script src="/customer-display-publisher.js"></script></head><body>
 <button id="open">Open customer display</button>
 <script>
   window.publisher = CustomerDisplay.createDisplayPublisher({ transport: 'broadcast', lane: 'till-7' });
@@ -38,7 +38,7 @@ describe('BroadcastChannel transport (no server)', () => {
   };
 
   before(async () => {
-    site = await serveStatic({ '/customer-display.js': BUNDLE, '/cashier': { html: CASHIER }, '/display': { html: DISPLAY } });
+    site = await serveStatic({ ...dropInRoutes(), '/cashier': { html: CASHIER }, '/display': { html: DISPLAY } });
     browser = await launchChromium();
     cashier = await browser.newPage();
     cashier.on('pageerror', (error) => pageErrors.push(String(error)));

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { Hub } from '../../src/hub/hub.js';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { launchChromium } from '../support/chromium.js';
-import { appliedBills, BUNDLE, displayPageHtml, panelText, probeLog, showsEmptyState, syncStatus, waitUntil, type ProbeEntry } from '../support/display-page.js';
+import { appliedBills, BUNDLE, dropInRoutes, displayPageHtml, panelText, probeLog, showsEmptyState, syncStatus, waitUntil, type ProbeEntry } from '../support/display-page.js';
 import { billWith, SEED_BILL } from '../support/fixtures.js';
 import { postJson } from '../support/sse-client.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';
@@ -28,7 +28,7 @@ describe('end to end: hub → drop-in bundle → Chromium', () => {
   before(async () => {
     assert.ok(existsSync(BUNDLE), 'dist/customer-display.js is missing: run `npm run build` first (npm test does)');
     hub = await startHubServer({ port: 0, heartbeatMs: 1000 });
-    site = await serveStatic({ '/customer-display.js': BUNDLE, '/': { html: displayPageHtml(hub.url) } });
+    site = await serveStatic({ ...dropInRoutes(), '/': { html: displayPageHtml(hub.url) } });
     browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { startHubServer } from '../../src/hub/server.js';
 import { readStateFile } from '../../src/hub/state-journal.js';
 import { launchChromium } from '../support/chromium.js';
-import { BUNDLE, displayPageHtml, panelText, probeLog, syncStatus, waitUntil } from '../support/display-page.js';
+import { dropInRoutes, displayPageHtml, panelText, probeLog, syncStatus, waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { postJson } from '../support/sse-client.js';
@@ -49,7 +49,7 @@ describe('reliability: kill -9 of the hub with 20 displays connected', () => {
     for (let i = 0; i < DISPLAYS; i++) {
       // A browser opens at most 6 connections per host: each display gets its own name
       // (browsers resolve *.localhost to loopback, and the hub accepts those names).
-      const routes = { '/customer-display.js': BUNDLE, '/': { html: displayPageHtml(`http://display-${i}.localhost:${port}`) } };
+      const routes = { ...dropInRoutes(), '/': { html: displayPageHtml(`http://display-${i}.localhost:${port}`) } };
       const pageSite = await serveStatic(routes);
       sites.push(pageSite);
       const page = await browser.newPage();
@@ -116,7 +116,7 @@ describe('reliability: a connection that stops forwarding without closing', () =
   it('the watchdog notices the silence, reports stale, reconnects and catches up', async () => {
     const hub = await startHubServer({ port: 0, heartbeatMs: 200 });
     const proxy = await startFreezingProxy(hub.port);
-    const site = await serveStatic({ '/customer-display.js': BUNDLE, '/': { html: displayPageHtml(proxy.url) } });
+    const site = await serveStatic({ ...dropInRoutes(), '/': { html: displayPageHtml(proxy.url) } });
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();

@@ -7,13 +7,13 @@ import { existsSync } from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from '../support/chromium.js';
+import { BUNDLE, dropInRoutes } from '../support/display-page.js';
 import { billWith, SEED_BILL, SEED_SHOW_MODAL } from '../support/fixtures.js';
 import { findFlaskPython, startSeedBridge, type SeedBridge } from '../support/seed-bridge.js';
 import { postJson } from '../support/sse-client.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';
 import { summarize } from '../support/stats.js';
 
-const BUNDLE = new URL('../../dist/customer-display.js', import.meta.url).pathname;
 const API = '/api/customer-display';
 const python = findFlaskPython();
 
@@ -42,7 +42,7 @@ describe('<display-sync> against the original Flask bridge', { skip: python ? fa
     assert.ok(existsSync(BUNDLE), 'dist/customer-display.js is missing: run `npm run build` first (npm test does)');
     bridge = await startSeedBridge(python!);
     site = await serveStatic({
-      '/customer-display.js': BUNDLE,
+      ...dropInRoutes(),
       '/': {
         html: `<!doctype html><html lang="id"><head><link rel="icon" href="data:,"><script src="/customer-display.js"></script></head>
           <body><display-sync src="${bridge.url}"><bill-panel></bill-panel></display-sync>

@@ -3,9 +3,21 @@
  * hub elsewhere), plus a probe that records every state the page's `<display-sync>`
  * provides, through the context protocol itself (a plain `context-request` DOM event).
  */
+import { readdirSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 
-export const BUNDLE = new URL('../../dist/customer-display.js', import.meta.url).pathname;
+const DIST = new URL('../../dist/', import.meta.url).pathname;
+export const BUNDLE = `${DIST}customer-display.js`;
+export const PUBLISHER_BUNDLE = `${DIST}customer-display-publisher.js`;
+
+/**
+ * Every drop-in file as served beside each other (`/customer-display.js`, the legacy build,
+ * the loader, the chunks loaded on first use, the publisher), for `serveStatic`.
+ */
+export function dropInRoutes(): Record<string, string> {
+  const files = readdirSync(DIST).filter((name) => /^customer-display.*\.js$/.test(name));
+  return Object.fromEntries(files.map((name) => [`/${name}`, `${DIST}${name}`]));
+}
 
 export interface ProbeEntry {
   /** `bill`: a new bill object was provided; `status`: only the connection status changed. */

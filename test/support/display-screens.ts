@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'puppeteer-core';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { launchChromium } from './chromium.js';
-import { BUNDLE, waitUntil } from './display-page.js';
+import { BUNDLE, dropInRoutes, waitUntil } from './display-page.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 export const SIZES = [
@@ -66,7 +66,7 @@ export interface Screen {
 export async function forEachScreen(visit: (screen: Screen) => Promise<void>): Promise<void> {
   const hub: RunningHub = await startHubServer({ port: 0, heartbeatMs: 5000 });
   const routes: Record<string, string | { html: string }> = {
-    '/customer-display.js': BUNDLE,
+    ...dropInRoutes(),
     '/mirror.css': new URL('../../demo/mirror.css', import.meta.url).pathname,
   };
   for (const file of ['logo.svg', 'promo-kopi.svg', 'promo-paket.svg']) routes[`/media/${file}`] = `${MEDIA}${file}`;

@@ -6,12 +6,12 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { launchChromium } from './chromium.js';
-import { BUNDLE, waitUntil } from './display-page.js';
+import { dropInRoutes, waitUntil } from './display-page.js';
 import { serveStatic, type StaticServer } from './static-server.js';
 
 export function cashierPage(hubUrl: string): string {
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<script src="/customer-display.js"></script></head><body>
+<script src="/customer-display-publisher.js"></script></head><body>
   <div id="paymentModal" hidden data-sync-to-customer="true" data-customer-readonly="true"
        data-modal-type="payment" data-bill-id="INV-7" data-bill-total="81030">
     <h2>Pembayaran</h2>
@@ -83,7 +83,7 @@ export interface PaymentScene {
  * another origin than the hub (the hub accepts its publishes), and the display page live.
  */
 export async function startPaymentScene(extraRoutes: Record<string, { html: string }> = {}): Promise<PaymentScene> {
-  const routes: Record<string, string | { html: string }> = { '/customer-display.js': BUNDLE, ...extraRoutes };
+  const routes: Record<string, string | { html: string }> = { ...dropInRoutes(), ...extraRoutes };
   const site = await serveStatic(routes);
   const hub = await startHubServer({ port: 0, heartbeatMs: 2000, allowOrigins: [site.url] });
   routes['/cashier'] = { html: cashierPage(hub.url) };

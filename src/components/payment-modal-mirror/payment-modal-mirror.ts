@@ -7,8 +7,8 @@ import { DisplayElement } from '../display-element.js';
 import '../payment-view/payment-view.js';
 import type { PaymentLike } from '../payment-view/payment-view.js';
 import { themeTokens } from '../theme.styles.js';
+import { LazyUse, sanitizer } from '../lazy.js';
 import { paymentModalMirrorStyles } from './payment-modal-mirror.styles.js';
-import { sanitizeModalHtml } from './sanitize-modal-html.js';
 
 /** How long the fade-out lasts, as the original display. */
 export const FADE_OUT_MS = 300;
@@ -104,17 +104,30 @@ export class PaymentModalMirror extends DisplayElement {
     clearTimeout(this.fadeTimer);
   }
 
-  /** Sanitises once per distinct HTML; re-renders reuse the same inert container. */
-  private mirrored(htmlText: string): HTMLElement {
+  /**
+   * Sanitises once per distinct HTML; re-renders reuse the same inert container. Until the
+   * sanitizer has loaded (the first mirrored dialog of the page), the card stays empty:
+   * nothing unsanitised, and nothing of a previous dialog, is ever shown.
+   */
+  private mirrored(htmlText: string): HTMLElement | typeof nothing {
     if (this.mirroredHtml?.html !== htmlText) {
+      const sanitize = this.sanitizerModule.get()?.sanitizeModalHtml;
+      if (!sanitize) return nothing;
       const container = document.createElement('div');
       container.className = 'mirrored';
       container.setAttribute('part', 'content');
       container.inert = true;
-      container.append(sanitizeModalHtml(htmlText));
+      container.append(sanitize(htmlText));
       this.mirroredHtml = { html: htmlText, container };
     }
     return this.mirroredHtml.container;
+  }
+
+  private readonly sanitizerModule = new LazyUse(this, sanitizer);
+
+  /** `updateComplete` also waits for the sanitizer and the render that uses it. */
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.sanitizerModule.settle(() => super.getUpdateComplete());
   }
 
   protected override render() {

@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { encode } from 'uqr';
 import { defineElement } from '../../define.js';
+import { LazyUse, qrEncoder } from '../lazy.js';
 
 /**
  * A QR code as SVG, encoding `value` exactly (UTF-8 byte mode where needed), so QRIS /
@@ -45,15 +45,25 @@ export class PaymentQr extends LitElement {
     return this.qr()?.size ?? 0;
   }
 
+  private readonly encoder = new LazyUse(this, qrEncoder);
+
+  /** The encoder arrives on first use (see `lazy.ts`); until then nothing is drawn. */
   private qr() {
     if (!this.value) return undefined;
     if (this.encoded?.value !== this.value || this.encoded.ecc !== this.ecc) {
+      const encode = this.encoder.get()?.encode;
+      if (!encode) return undefined;
       const { data, size } = encode(this.value, { ecc: this.ecc, border: 4 });
       let path = '';
       data.forEach((row, y) => row.forEach((dark, x) => dark && (path += `M${x} ${y}h1v1h-1z`)));
       this.encoded = { value: this.value, ecc: this.ecc, size, path };
     }
     return this.encoded;
+  }
+
+  /** `updateComplete` also waits for the encoder and the render that uses it. */
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.encoder.settle(() => super.getUpdateComplete());
   }
 
   protected override render() {

@@ -1,0 +1,17 @@
+/**
+ * `dist/customer-display.auto.js`: one script tag for every screen. Loads the modern bundle
+ * where the browser has what it needs natively, else the legacy build (ES2017 with
+ * polyfills: Chrome/Android WebView 61+, Safari 12+, Firefox 63+), from beside itself.
+ * Kept tiny and free of anything newer than the oldest browser it serves.
+ */
+import { MODERN_FEATURES } from './modern-features.js';
+
+const self = document.currentScript as HTMLScriptElement | null;
+const modern = MODERN_FEATURES.every((test) => test());
+const script = document.createElement('script');
+const name = modern ? 'customer-display.js' : 'customer-display.legacy.js';
+script.src = self?.src ? new URL(name, self.src).href : name;
+// In document order with other dynamically inserted scripts; the elements upgrade when it runs.
+script.async = false;
+if (self?.nonce) script.nonce = self.nonce;
+(self?.parentNode ?? document.head).appendChild(script);

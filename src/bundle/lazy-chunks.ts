@@ -1,0 +1,38 @@
+/**
+ * The drop-in bundle's version of `src/components/lazy-modules.ts` (the build swaps it in):
+ * loads `customer-display.<name>.js` from the folder the bundle itself was loaded from, as
+ * a classic script, so a page still needs one script tag and no module support.
+ */
+import type { QrEncoderModule, SanitizerModule } from '../components/lazy-modules.js';
+import { CHUNK_GLOBAL, type ChunkCallbacks } from './chunk-registry.js';
+
+/** Where this bundle came from, read while it runs (later `currentScript` is another script or null). */
+function bundleUrl(): string {
+  const current = document.currentScript as HTMLScriptElement | null;
+  if (current?.src) return current.src;
+  const found = [...document.querySelectorAll<HTMLScriptElement>('script[src*="customer-display"]')].pop();
+  return found?.src ?? document.baseURI;
+}
+
+const BASE = bundleUrl();
+
+function callbacks(): ChunkCallbacks {
+  const holder = window as unknown as Record<string, ChunkCallbacks | undefined>;
+  return (holder[CHUNK_GLOBAL] ??= {});
+}
+
+function loadChunk<T>(name: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = new URL(`customer-display.${name}.js`, BASE).href;
+    callbacks()[name] = (module) => resolve(module as T);
+    script.onerror = () => {
+      script.remove();
+      reject(new Error(`pos-customer-display: could not load ${script.src}`));
+    };
+    document.head.append(script);
+  });
+}
+
+export const loadSanitizer = (): Promise<SanitizerModule> => loadChunk('sanitizer');
+export const loadQrEncoder = (): Promise<QrEncoderModule> => loadChunk('qr');

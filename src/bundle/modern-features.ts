@@ -1,0 +1,1 @@
+export const MODERN_FEATURES: Array<() => boolean> = [() => typeof WeakRef === 'function'];
