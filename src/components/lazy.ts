@@ -41,14 +41,18 @@ export class LazyUse<T> {
 
   get(): T | undefined {
     if (this.module.value) return this.module.value;
-    this.pending ??= this.module
-      .load()
-      .then(
-        () => this.host.requestUpdate(),
+    // (No `finally`: Chrome 61 has none.)
+    this.pending ??= this.module.load().then(
+      () => {
+        this.pending = undefined;
+        this.host.requestUpdate();
+      },
+      (error: unknown) => {
         // Shown in the console; the next render asks again.
-        (error: unknown) => console.error(error),
-      )
-      .finally(() => (this.pending = undefined));
+        this.pending = undefined;
+        console.error(error);
+      },
+    );
     return undefined;
   }
 

@@ -1,0 +1,15 @@
+import { launchChromium } from '/work/wt-engines/test/support/chromium.js';
+import { dropInRoutes } from '/work/wt-engines/test/support/display-page.js';
+import { serveStatic } from '/work/wt-engines/test/support/static-server.js';
+import { STRIP_POST_2017 } from '/work/wt-engines/test/support/legacy-browser.js';
+const file = process.argv[2] ?? 'customer-display.legacy.js';
+const site = await serveStatic({ ...dropInRoutes(), '/': { html: `<!doctype html><html lang="id"><head><meta charset="utf-8"><script src="/${file}"></script></head><body><display-sync src="http://127.0.0.1:1"><customer-display shop-name="X"></customer-display></display-sync></body></html>` } });
+const browser = await launchChromium();
+const page = await browser.newPage();
+page.on('pageerror', (e) => console.log('PAGEERROR', String(e).slice(0, 300)));
+page.on('console', (m) => console.log('CONSOLE', m.type(), m.text().slice(0, 300)));
+await page.evaluateOnNewDocument(STRIP_POST_2017);
+await page.goto(site.url + '/');
+await new Promise((r) => setTimeout(r, 1500));
+console.log(await page.evaluate(() => ({ stripped: (window as any).__strippedFeatures.length, defined: !!customElements.get('customer-display'), text: document.querySelector('customer-display')?.shadowRoot?.textContent?.slice(0, 100) })));
+await browser.close(); await site.close();
