@@ -8,6 +8,7 @@
 //   customer-display-publisher.js  the cashier side (publisher, mirrorModals) for classic-script pages
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 // The modern build: what the feature test of customer-display.auto.js guarantees (WeakRef: Chrome 84, Firefox 79, Safari 14.1).
@@ -25,6 +26,23 @@ const chunkLoading = {
   },
 };
 
+/**
+ * esbuild's `charset: 'ascii'` escapes strings, but must leave tagged templates (lit's
+ * html`…`, css`…`) as written, since escaping would change their raw text. Our templates
+ * are read cooked, so our sources are escaped before esbuild sees them: every non-ASCII
+ * UTF-16 unit becomes `\uXXXX`, which means the same in strings, templates and regexes.
+ */
+const asciiSources = {
+  name: 'ascii-sources',
+  setup(b) {
+    b.onLoad({ filter: /\/src\/.*\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const escaped = text.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      return { contents: escaped, loader: 'ts' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: true,
@@ -36,7 +54,7 @@ const common = {
   legalComments: 'linked',
   outdir: 'dist',
   logLevel: 'warning',
-  plugins: [chunkLoading],
+  plugins: [chunkLoading, asciiSources],
 };
 
 /** All the drop-in files, in one go (each build is independent). */

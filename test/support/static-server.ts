@@ -26,8 +26,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** `routes` maps a URL path to a file path or to page HTML (`{ html }`). */
-export async function serveStatic(routes: Record<string, string | { html: string }>): Promise<StaticServer> {
+/**
+ * `routes` maps a URL path to a file path or to page HTML (`{ html }`). `charset: false`
+ * sends bare types (`text/html`, `text/javascript`), as many static servers do.
+ */
+export async function serveStatic(routes: Record<string, string | { html: string }>, { charset = true } = {}): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
     const route = routes[new URL(req.url ?? '/', 'http://x').pathname];
     if (!route) {
@@ -37,7 +40,7 @@ export async function serveStatic(routes: Record<string, string | { html: string
     try {
       const body = typeof route === 'string' ? await readFile(route) : route.html;
       const type = typeof route === 'string' ? (TYPES[extname(route)] ?? 'application/octet-stream') : TYPES['.html']!;
-      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
+      res.writeHead(200, { 'Content-Type': charset ? type : type.replace(/;\s*charset=.*$/, ''), 'Cache-Control': 'no-store' }).end(body);
     } catch {
       res.writeHead(500).end();
     }
