@@ -3,9 +3,9 @@
  * writes bench/results/latest.json (with the machine it ran on) and latest.md (the same
  * table in Markdown). Benchmarks report; they never assert timings.
  *
- *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [--quick] [--profile]
+ *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [--quick] [--profile]
  *
- * No names: all five. Only such a full run writes latest.* (and, with no failure, the
+ * No names: all six. Only such a full run writes latest.* (and, with no failure, the
  * README's measured table: bench/readme-table.ts); a subset writes partial.*, and
  * --quick (smaller sizes, a smoke run) quick.*. --profile: also a V8 CPU profile of the hub
  * under fan-out and a Chrome trace of display updates, in bench/results/profiles/.
@@ -19,6 +19,7 @@ import { BUNDLE } from '../test/support/display-page.js';
 import { CLI } from '../test/support/hub-process.js';
 import { benchBundle } from './bundle.js';
 import { benchFanout } from './fanout.js';
+import { benchFrames } from './frames.js';
 import { benchPaint } from './paint.js';
 import { benchPublisher } from './publisher.js';
 import { updateReadme } from './readme-table.js';
@@ -31,6 +32,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   render: benchRender,
   bundle: benchBundle,
   publisher: benchPublisher,
+  frames: benchFrames,
 };
 /** A run that takes longer than this is stuck: stop, whatever the benchmark. */
 const WATCHDOG_MS = 15 * 60_000;

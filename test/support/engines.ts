@@ -19,21 +19,29 @@ export interface EnginePage {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** Script run in every document before its own scripts. */
+  beforeLoad?: string;
+  /** Chromium only: slow the CPU down this many times (DevTools' CPU throttling), for the bench. */
+  cpuThrottling?: number;
+}
+
 export interface Engine {
   readonly name: string;
   /** Why this engine cannot run here (missing binary); undefined when it can. */
   readonly missing: string | undefined;
-  /** One page in its own browser. `beforeLoad`: script run in every document before its own scripts. */
-  open(options?: { beforeLoad?: string }): Promise<EnginePage>;
+  /** One page in its own browser. */
+  open(options?: OpenOptions): Promise<EnginePage>;
 }
 
 const VIEWPORT = { width: 1920, height: 1080 };
 
-async function puppeteerPage(browser: Browser, beforeLoad: string | undefined): Promise<EnginePage> {
+async function puppeteerPage(browser: Browser, { beforeLoad, cpuThrottling }: OpenOptions): Promise<EnginePage> {
   try {
     const page: Page = await browser.newPage();
     await page.setViewport(VIEWPORT);
     if (beforeLoad) await page.evaluateOnNewDocument(beforeLoad);
+    if (cpuThrottling) await (await page.createCDPSession()).send('Emulation.setCPUThrottlingRate', { rate: cpuThrottling });
     const version = await browser.version();
     return {
       version: version.replace(/^HeadlessChrome\//, 'Chromium ').replace(/^firefox\//i, 'Firefox '),
@@ -59,8 +67,8 @@ function chromiumMissing(): string | undefined {
 export const chromium: Engine = {
   name: 'Chromium',
   missing: chromiumMissing(),
-  open: async ({ beforeLoad } = {}) =>
-    puppeteerPage(await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROME_FLAGS, protocolTimeout: 30_000 }), beforeLoad),
+  open: async (options = {}) =>
+    puppeteerPage(await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROME_FLAGS, protocolTimeout: 30_000 }), options),
 };
 
 const FIREFOX = process.env.FIREFOX_PATH ?? ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((path) => existsSync(path));
@@ -68,8 +76,8 @@ const FIREFOX = process.env.FIREFOX_PATH ?? ['/usr/bin/firefox-esr', '/usr/bin/f
 export const firefox: Engine = {
   name: 'Firefox',
   missing: FIREFOX && existsSync(FIREFOX) ? undefined : 'Firefox not found (apt-get install -y firefox-esr, or FIREFOX_PATH)',
-  open: async ({ beforeLoad } = {}) =>
-    puppeteerPage(await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX!, headless: true, protocolTimeout: 30_000 }), beforeLoad),
+  open: async (options = {}) =>
+    puppeteerPage(await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX!, headless: true, protocolTimeout: 30_000 }), options),
 };
 
 const WEBKIT = findWebKit();
@@ -83,9 +91,9 @@ Promise.resolve().then(() => (${expression})).then(
 export const webkit: Engine = {
   name: 'WebKitGTK',
   missing: 'missing' in WEBKIT ? `${WEBKIT.missing} not found` : undefined,
-  open: async ({ beforeLoad } = {}) => {
+  open: async ({ beforeLoad, cpuThrottling } = {}) => {
     if ('missing' in WEBKIT) throw new Error(WEBKIT.missing);
-    if (beforeLoad) throw new Error('WebKitGTK: no script before load over WebDriver classic');
+    if (beforeLoad || cpuThrottling) throw new Error('WebKitGTK over WebDriver classic: no script before load, no CPU throttling');
     const session = await startWebKit(WEBKIT);
     await session.setWindowRect(VIEWPORT.width, VIEWPORT.height).catch(() => {});
     return {

@@ -21,7 +21,6 @@ export const billPanelStyles = css`
     min-height: 0;
     background: var(--_bg);
     border-radius: var(--_radius);
-    overflow: hidden;
   }
 
   .header {
@@ -110,6 +109,10 @@ export const billPanelStyles = css`
     padding: calc(var(--_space) * 1.25) calc(var(--_space) * 1.5);
     background: var(--_surface);
     border-top: 1px solid var(--_border);
+    /* The panel's rounded corners, drawn here: clipping the whole panel to them (overflow:
+       hidden on .bill) made every bill update repaint through a rounded clip, the
+       costliest path of software rendering. */
+    border-radius: 0 0 var(--_radius) var(--_radius);
   }
   .row {
     display: flex;

@@ -134,10 +134,17 @@ export const customerDisplayStyles = css`
     grid-template-columns: minmax(0, 0.9fr) minmax(0, 1.35fr);
     gap: var(--_space);
   }
+  /*
+   * A hairline, not a box-shadow: a blurred shadow is repainted with the panel on every bill
+   * update, and in software rendering (WebKitGTK, TV sticks, old POS WebViews) that alone
+   * kept a burst of updates at 2-4 fps. contain: the bill's layout and paint never spill
+   * into the rest of the page, so an update repaints the panel only.
+   */
   bill-panel {
     min-height: 0;
-    box-shadow: 0 1px 3px rgb(0 0 0 / 0.08);
+    border: 1px solid var(--_border);
     border-radius: var(--_radius);
+    contain: layout paint;
   }
   .thanks {
     border-radius: var(--_radius);
