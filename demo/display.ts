@@ -2,7 +2,7 @@
 import { startMockIfAsked } from './mock-mode.js';
 
 await startMockIfAsked();
-await import('../src/index.js');
+await import('../src/display.js');
 
 const params = new URLSearchParams(location.search);
 const sync = document.getElementById('sync')!;

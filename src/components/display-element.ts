@@ -26,17 +26,6 @@ export class DisplayElement extends LitElement {
   @state()
   protected display?: DisplayState;
 
-  /**
-   * Renders at the start of the next animation frame instead of at once: a burst of events
-   * arriving in one task (a cashier scanning fast, a reconnect replaying what was missed)
-   * becomes one render of the latest state, not one per event. Frames are where the render
-   * would have been painted anyway, so nothing reaches the screen later.
-   */
-  protected override async scheduleUpdate(): Promise<void> {
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    super.scheduleUpdate();
-  }
-
   /** The words to render with. */
   protected words(): DisplayStrings {
     return resolveStrings(this, this.strings);

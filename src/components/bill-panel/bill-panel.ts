@@ -5,6 +5,7 @@ import { defineElement } from '../../define.js';
 import type { Bill, BillItem } from '../../protocol/index.js';
 import { DisplayElement } from '../display-element.js';
 import { formatQuantity } from '../format.js';
+import { nextFrame } from '../next-frame.js';
 import { themeTokens } from '../theme.styles.js';
 import { billPanelStyles } from './bill-panel.styles.js';
 
@@ -105,6 +106,17 @@ export class BillPanel extends DisplayElement {
         </dl>
       </section>
     `;
+  }
+
+  /**
+   * Renders at the start of the next animation frame instead of at once: bill updates
+   * arriving in one task (a cashier scanning fast, a reconnect replaying what was missed)
+   * become one render of the latest bill, not one per update. The frame is where the render
+   * would have been painted anyway, so nothing reaches the screen later.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    await nextFrame();
+    super.scheduleUpdate();
   }
 
   protected override willUpdate(): void {

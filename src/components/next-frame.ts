@@ -1,0 +1,15 @@
+/** Most `nextFrame` waits: a hidden page gets no animation frames, yet its elements must stay current. */
+const HIDDEN_PAGE_WAIT_MS = 100;
+
+/** The start of the next animation frame (or, on a page that has none, a moment later). */
+export function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      resolve();
+    };
+    const frame = requestAnimationFrame(done);
+    const timer = setTimeout(done, HIDDEN_PAGE_WAIT_MS);
+  });
+}
