@@ -1,17 +1,19 @@
 /**
- * 4. Bundle size. The drop-in bundle as built (dist/customer-display.js), and every
- * element entry bundled on its own with esbuild (bundle, minify, ESM, es2021, browser,
- * dependencies included), in memory; gzip (level 9) and brotli (quality 11) via node:zlib.
+ * 4. Bundle size. Every drop-in file as built (dist/customer-display*.js) and what a display
+ * loads before it can paint a bill (the loader + the modern or the legacy build; the
+ * sanitizer and QR chunks come later), and every element entry bundled on its own with
+ * esbuild (bundle, minify, ESM, es2021, browser, dependencies included), in memory; gzip
+ * (level 9) and brotli (quality 11) via node:zlib.
  *
- * The profile behind the 30 KB target: what each dependency (and the cashier-side code)
- * adds to the drop-in bundle, from esbuild's metafile (minified bytes) and as the gzipped
- * bytes the bundle would lose without it (the same entry rebuilt with it left out).
+ * The profile behind the 30 KB target: what each dependency adds to the display bundle
+ * (src/bundle/display.ts, the chunks left out as in the build), from esbuild's metafile
+ * (minified bytes) and as the gzipped bytes the bundle would lose without it.
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { BUNDLE } from '../test/support/display-page.js';
+import { dropInRoutes } from '../test/support/display-page.js';
 import { kb, type BenchOptions, type BenchResult, type Row } from './util.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -36,6 +38,12 @@ function leaveOut(filter: RegExp): Plugin {
   return { name: 'leave-out', setup: (b) => b.onResolve({ filter }, (args) => ({ path: args.path, external: true })) };
 }
 
+/** As the drop-in build: the on-demand modules become chunks, outside the bundle. */
+const chunksApart: Plugin = {
+  name: 'chunks-apart',
+  setup: (b) => b.onResolve({ filter: /\/lazy-modules\.js$/ }, () => ({ path: join(ROOT, 'src/bundle/lazy-chunks.ts') })),
+};
+
 /** `entry`: a file under the project, or `{ contents }`: an entry written here (imports from the project root). */
 async function bundle(entry: string | { contents: string }, plugins: Plugin[] = []): Promise<{ code: Uint8Array; metafile: Metafile }> {
   const result = await build({
@@ -48,7 +56,7 @@ async function bundle(entry: string | { contents: string }, plugins: Plugin[] = 
     write: false,
     metafile: true,
     logLevel: 'silent',
-    plugins,
+    plugins: [chunksApart, ...plugins],
   });
   return { code: result.outputFiles[0]!.contents, metafile: result.metafile };
 }
@@ -64,7 +72,7 @@ function elementEntries(): string[] {
 
 /** `src/components/bill-panel/bill-panel.ts` → `<bill-panel> alone`. */
 function entryLabel(entry: string): string {
-  if (entry === 'src/index.ts') return 'src/index.ts, esbuild (all of it)';
+  if (entry === DISPLAY_ENTRY) return 'the display entry, esbuild ESM (chunks apart)';
   const element = /^src\/components\/([\w-]+)\//.exec(entry)?.[1];
   if (element) return `<${element}> alone`;
   if (entry === 'src/sync/display-sync.ts') return '<display-sync> alone';
@@ -78,25 +86,37 @@ const GROUPS: Array<{ name: string; match: RegExp; leaveOut: RegExp }> = [
   { name: 'zod (zod/mini)', match: /node_modules\/zod\//, leaveOut: /^zod(\/|$)/ },
   { name: 'dompurify', match: /node_modules\/dompurify\//, leaveOut: /^dompurify(\/|$)/ },
   { name: 'uqr (QR codes)', match: /node_modules\/uqr\//, leaveOut: /^uqr(\/|$)/ },
-  // Whatever src/index.ts takes from src/publisher/ (and the hub core it may pull in) serves cashier pages, not displays.
-  { name: 'cashier side: src/publisher/ (+ src/hub/ it pulls in)', match: /^src\/(publisher|hub)\//, leaveOut: /\/publisher\/[\w-]+\.js$/ },
 ];
 
-export async function benchBundle({ log }: BenchOptions): Promise<BenchResult> {
-  if (!existsSync(BUNDLE)) throw new Error(`${relative(ROOT, BUNDLE)} is missing: run \`npm run build\` first`);
-  const dropIn = sizes(readFileSync(BUNDLE));
-  const rows: Row[] = [
-    {
-      bench: 'bundle',
-      case: 'dist/customer-display.js',
-      figure: 'min | gzip | brotli',
-      value: `${kb(dropIn.raw)} | ${kb(dropIn.gzip)} | ${kb(dropIn.brotli)}`,
-      target: 'gzip ≤ 30 KB',
-      verdict: dropIn.gzip <= TARGET_GZ_BYTES ? 'ok' : 'miss',
-    },
-  ];
+const DISPLAY_ENTRY = 'src/bundle/display.ts';
+const TARGET_LABEL = 'gzip ≤ 30 KB';
 
-  const entries = ['src/index.ts', 'src/sync/display-sync.ts', ...elementEntries(), 'src/publisher/publisher.ts', 'src/publisher/mirror-modals.ts'];
+function sizeRow(label: string, s: Sizes, target?: boolean): Row {
+  return {
+    bench: 'bundle',
+    case: label,
+    figure: 'min | gzip | brotli',
+    value: `${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)}`,
+    ...(target ? { target: TARGET_LABEL, verdict: s.gzip <= TARGET_GZ_BYTES ? ('ok' as const) : ('miss' as const) } : {}),
+  };
+}
+
+const add = (a: Sizes, b: Sizes): Sizes => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+
+export async function benchBundle({ log }: BenchOptions): Promise<BenchResult> {
+  const files = dropInRoutes();
+  if (!files['/customer-display.js']) throw new Error('dist/customer-display.js is missing: run `npm run build` first');
+  const dist: Record<string, Sizes> = {};
+  for (const [route, path] of Object.entries(files).sort()) dist[route.slice(1)] = sizes(readFileSync(path));
+  const rows: Row[] = Object.entries(dist).map(([name, s]) => sizeRow(`dist/${name}`, s));
+  // What a display loads before its first bill: the loader, then one of the two builds.
+  const beforeFirstBill = {
+    modern: add(dist['customer-display.auto.js']!, dist['customer-display.js']!),
+    legacy: add(dist['customer-display.auto.js']!, dist['customer-display.legacy.js']!),
+  };
+  rows.push(sizeRow('before the first bill: auto + modern', beforeFirstBill.modern, true), sizeRow('before the first bill: auto + legacy', beforeFirstBill.legacy, true));
+
+  const entries = [DISPLAY_ENTRY, 'src/sync/display-sync.ts', ...elementEntries(), 'src/publisher/publisher.ts', 'src/publisher/mirror-modals.ts'];
   const perEntry: Record<string, Sizes> = {};
   for (const entry of entries) {
     perEntry[entry] = sizes((await bundle(entry)).code);
@@ -110,53 +130,35 @@ export async function benchBundle({ log }: BenchOptions): Promise<BenchResult> {
   }
   log(`bundle: ${entries.length} entries done`);
 
-  // The profile: what each dependency adds to the whole bundle (src/index.ts).
-  const full = await bundle('src/index.ts');
+  // The profile: what each dependency adds to the display bundle.
+  const full = await bundle(DISPLAY_ENTRY);
   const fullGzip = sizes(full.code).gzip;
   const output = Object.values(full.metafile.outputs)[0]!;
   const inputs = Object.entries(output.inputs).map(([path, { bytesInOutput }]) => ({ path: relative(ROOT, join(ROOT, path)), bytes: bytesInOutput }));
   const composition = [];
   for (const group of GROUPS) {
     const bytes = inputs.filter((input) => group.match.test(input.path)).reduce((sum, input) => sum + input.bytes, 0);
-    const without = sizes((await bundle('src/index.ts', [leaveOut(group.leaveOut)])).code).gzip;
+    const without = sizes((await bundle(DISPLAY_ENTRY, [leaveOut(group.leaveOut)])).code).gzip;
     composition.push({ group: group.name, minifiedBytes: bytes, gzipSavedBytes: fullGzip - without });
   }
   const own = inputs.filter((input) => input.path.startsWith('src/'));
   const ownBytes = own.reduce((sum, input) => sum + input.bytes, 0);
   const largestOwnFiles = [...own].sort((a, b) => b.bytes - a.bytes).slice(0, 12);
   // Our own code compressed alone: the bundle with every package left out.
-  const ownGzip = sizes((await bundle('src/index.ts', [leaveOut(/^[@a-z]/)])).code).gzip;
-  composition.push({ group: 'our code: src/ (all of it, cashier side included)', minifiedBytes: ownBytes, gzipSavedBytes: ownGzip });
+  const ownGzip = sizes((await bundle(DISPLAY_ENTRY, [leaveOut(/^[@a-z]/)])).code).gzip;
+  composition.push({ group: 'our code: src/', minifiedBytes: ownBytes, gzipSavedBytes: ownGzip });
   for (const part of composition) {
     rows.push({
       bench: 'bundle',
-      case: 'profile of src/index.ts',
+      case: 'profile of the display bundle',
       figure: part.group,
       value: `${kb(part.minifiedBytes)} min, ${kb(part.gzipSavedBytes)} gz`,
     });
   }
-  // What the proposed fixes would buy, cumulatively: the drop-in without the cashier-side code
-  // (a separate cashier bundle), then with DOMPurify and uqr loaded only when needed.
-  const whatIf = [];
-  const steps: Array<[string, RegExp]> = [
-    ['display only: no src/publisher/ (a cashier bundle apart)', GROUPS[5]!.leaveOut],
-    ['… and DOMPurify loaded on first mirrored modal', GROUPS[3]!.leaveOut],
-    ['… and uqr loaded on first QR payment', GROUPS[4]!.leaveOut],
-    // An upper bound: hand-written event guards would add back a little of it.
-    ['… and no zod on the display (hand-written guards)', GROUPS[2]!.leaveOut],
-  ];
-  for (let i = 0; i < steps.length; i++) {
-    const gzip = sizes((await bundle('src/index.ts', steps.slice(0, i + 1).map(([, filter]) => leaveOut(filter)))).code).gzip;
-    whatIf.push({ change: steps[i]![0], gzipBytes: gzip });
-    rows.push({
-      bench: 'bundle',
-      case: 'what-if, src/index.ts',
-      figure: steps[i]![0],
-      value: `${kb(gzip)} gz (${kb(gzip - fullGzip)})`,
-      target: 'gzip ≤ 30 KB',
-      verdict: '',
-    });
-  }
+  // What is left between the display bundle and the target: zod, validating every event.
+  const noZod = sizes((await bundle(DISPLAY_ENTRY, [leaveOut(/^zod(\/|$)/)])).code).gzip;
+  const whatIf = [{ change: 'no zod on the display (hand-written event guards)', gzipBytes: noZod }];
+  rows.push({ bench: 'bundle', case: 'what-if, display bundle', figure: whatIf[0]!.change, value: `${kb(noZod)} gz (${kb(noZod - fullGzip)})`, target: TARGET_LABEL, verdict: '' });
   // The smallest useful display: the connection and the bill, nothing of the payment moment.
   const core = sizes((await bundle({ contents: "import './src/sync/display-sync.ts';\nimport './src/components/bill-panel/bill-panel.ts';\n" })).code);
   rows.push({
@@ -173,7 +175,8 @@ export async function benchBundle({ log }: BenchOptions): Promise<BenchResult> {
     data: {
       compression: 'gzip level 9, brotli quality 11 (node:zlib)',
       esbuild: 'bundle, minify, format esm, target es2021, platform browser',
-      dropIn: { file: relative(ROOT, BUNDLE), ...dropIn },
+      dist,
+      beforeFirstBill,
       entries: perEntry,
       composition: {
         note: 'minifiedBytes from the esbuild metafile; gzipSavedBytes = gzip(full) − gzip(full without it); for our code, gzip of it alone',
@@ -181,7 +184,7 @@ export async function benchBundle({ log }: BenchOptions): Promise<BenchResult> {
         parts: composition,
         largestOwnFiles,
       },
-      whatIf: { note: 'gzip of src/index.ts bundled by esbuild with these parts left out, cumulatively', fullGzipBytes: fullGzip, steps: whatIf, coreDisplay: core },
+      whatIf: { note: 'gzip of the display entry bundled by esbuild with this part left out', fullGzipBytes: fullGzip, steps: whatIf, coreDisplay: core },
     },
   };
 }

@@ -3,9 +3,9 @@
  * writes bench/results/latest.json (with the machine it ran on) and latest.md (the same
  * table in Markdown). Benchmarks report; they never assert timings.
  *
- *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [--quick] [--profile]
+ *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [--quick] [--profile]
  *
- * No names: all six. Only such a full run writes latest.* (and, with no failure, the
+ * No names: all seven. Only such a full run writes latest.* (and, with no failure, the
  * README's measured table: bench/readme-table.ts); a subset writes partial.*, and
  * --quick (smaller sizes, a smoke run) quick.*. --profile: also a V8 CPU profile of the hub
  * under fan-out and a Chrome trace of display updates, in bench/results/profiles/.
@@ -24,6 +24,7 @@ import { benchPaint } from './paint.js';
 import { benchPublisher } from './publisher.js';
 import { updateReadme } from './readme-table.js';
 import { benchRender } from './render.js';
+import { benchSanitizerApi } from './sanitizer-api.js';
 import { formatMarkdown, formatTable, type BenchOptions, type BenchResult, type Row } from './util.js';
 
 const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> = {
@@ -33,6 +34,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   bundle: benchBundle,
   publisher: benchPublisher,
   frames: benchFrames,
+  sanitizer: benchSanitizerApi,
 };
 /** A run that takes longer than this is stuck: stop, whatever the benchmark. */
 const WATCHDOG_MS = 15 * 60_000;

@@ -25,4 +25,10 @@ export const themeTokens = css`
     line-height: 1.3;
     font-variant-numeric: tabular-nums;
   }
+  /* Chrome < 79 and Safari < 13.1 (old POS WebViews) have no clamp(): the same scale, unclamped. */
+  @supports not (font-size: clamp(1px, 1px, 1px)) {
+    :host {
+      --_size: var(--display-font-size, 1.45vmax);
+    }
+  }
 `;

@@ -6,7 +6,10 @@ export const displayStatusStyles = css`
   }
   .banner {
     position: fixed;
-    inset: auto 0 0 0;
+    /* Longhands, not inset: Chrome < 87 and Safari < 14.1 (old POS WebViews) have no inset. */
+    right: 0;
+    bottom: 0;
+    left: 0;
     z-index: var(--display-status-z-index, 200);
     display: flex;
     justify-content: center;

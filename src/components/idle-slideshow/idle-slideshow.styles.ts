@@ -15,7 +15,9 @@ export const idleSlideshowStyles = css`
   ::slotted(*),
   .slides > * {
     position: absolute;
-    inset: 0;
+    /* Longhands, not inset: Chrome < 87 and Safari < 14.1 (old POS WebViews) have no inset. */
+    top: 0;
+    left: 0;
     width: 100%;
     height: 100%;
     margin: 0;

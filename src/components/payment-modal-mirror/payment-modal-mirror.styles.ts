@@ -6,7 +6,11 @@ export const paymentModalMirrorStyles = css`
   }
   .overlay {
     position: fixed;
-    inset: 0;
+    /* Longhands, not inset: Chrome < 87 and Safari < 14.1 (old POS WebViews) have no inset. */
+    top: 0;
+    right: 0;
+    bottom: 0;
+    left: 0;
     z-index: var(--display-modal-z-index, 100);
     display: grid;
     place-items: center;
