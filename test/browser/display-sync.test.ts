@@ -32,6 +32,8 @@ describe('<display-sync>', () => {
     await stream.push('event: clear\ndata: {"reason": "payment_success"}\n\n');
     await waitUntil(() => sync.displayState.bill === null, 'the clear');
     expect(sync.displayState.lastClear?.reason).to.equal('payment_success');
+    // The panel renders the state in the next frame.
+    await panel.updateComplete;
     expect(panel.shadowRoot!.querySelector('[part=empty]')).to.exist;
   });
 
