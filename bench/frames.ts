@@ -64,7 +64,7 @@ const RECORDER = `
  * nothing to draw (one line of text changed every frame). On a shared machine it moves
  * with the load; the display's fps is best read against it.
  */
-const CEILING_PAGE = `<!doctype html><meta charset="utf-8"><body style="margin:0;font:40px sans-serif"><div id="x"></div><script>
+export const CEILING_PAGE = `<!doctype html><meta charset="utf-8"><body style="margin:0;font:40px sans-serif"><div id="x"></div><script>
 window.ceiling = function () {
   return new Promise(function (resolve) {
     var frames = [];

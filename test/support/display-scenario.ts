@@ -103,64 +103,34 @@ export interface ScenarioOptions {
   expectBuild: 'customer-display.js' | 'customer-display.legacy.js';
 }
 
-export function describeDisplayScenario(engine: Engine, options: ScenarioOptions): void {
-  const title = options.title ?? `display end to end in ${engine.name}`;
-  if (engine.missing) {
-    console.log(`# ${title}: skipped, ${engine.missing}`);
-    it(title, { skip: engine.missing }, () => {});
-    return;
-  }
-  describe(title, () => {
-    let hub: HubProcess;
-    let site: StaticServer;
-    let page: EnginePage;
-    const view = () => page.run<DisplayView>('window.view()');
-    const post = async (path: string, body?: unknown) => {
-      const reply = await postJson(`${hub.url}${API}/${path}`, body);
-      assert.equal(reply.status, 200, JSON.stringify(reply.body));
-    };
-    const until = async (what: string, check: (v: DisplayView) => boolean, timeoutMs = 5000) => {
-      let last: DisplayView | undefined;
-      await waitUntil(what, async () => check((last = await view())), timeoutMs, 50).catch((error: Error) => {
-        throw new Error(`${error.message}\n  last view: ${JSON.stringify(last)}`);
-      });
-      return last!;
-    };
-    /** Every check starts from an idle display: no bill, no payment, no dialog. */
-    const reset = async () => {
-      await post('clear', { reason: 'void' });
-      await until('idle', (v) => v.phase === 'idle' && !v.overlay);
-    };
-    const startHub = (port?: number) => startHubProcess(['--log-level', 'warn', '--heartbeat', '1000', ...(port ? ['--port', String(port)] : [])]);
+/** What each check works with: the page, the hub, and waiting for what the page shows. */
+interface Scene {
+  readonly options: ScenarioOptions;
+  page: EnginePage;
+  hub: HubProcess;
+  view(): Promise<DisplayView>;
+  post(path: string, body?: unknown): Promise<void>;
+  until(what: string, check: (v: DisplayView) => boolean, timeoutMs?: number): Promise<DisplayView>;
+  /** Every check starts from an idle display: no bill, no payment, no dialog. */
+  reset(): Promise<void>;
+  startHub(port?: number): Promise<HubProcess>;
+}
 
-    before(async () => {
-      hub = await startHub();
-      site = await serveStatic({ ...dropInRoutes(), '/': { html: displayPage(hub.url, options.script ?? 'customer-display.auto.js') } });
-      page = await engine.open({ beforeLoad: options.beforeLoad });
-      console.log(`# ${title}: ${page.version}`);
-      await page.goto(`${site.url}/`);
-      await until('the display to go live', (v) => v.status === 'live', 15_000);
-    });
+type Check = [name: string, run: (scene: Scene) => Promise<void>];
 
-    afterEach(async () => {
-      const errors = await page.run<string[]>('window.pageErrors.splice(0)');
-      assert.deepEqual(errors, [], 'the page raised no errors during this check');
-    });
-
-    after(async () => {
-      await page?.close();
-      await site?.close();
-      hub?.child.kill('SIGKILL');
-    });
-
-    it(`runs ${options.expectBuild}`, async () => {
+const CHECKS: Check[] = [
+  [
+    'runs the build the browser needs',
+    async ({ options, view }) => {
       const v = await view();
       assert.ok(v.scripts.includes(`/${options.expectBuild}`), `scripts on the page: ${v.scripts.join(', ')}`);
       const other = options.expectBuild === 'customer-display.js' ? 'customer-display.legacy.js' : 'customer-display.js';
       assert.ok(!v.scripts.includes(`/${other}`), `not ${other}`);
-    });
-
-    it('shows a posted bill: lines, quantities, money', async () => {
+    },
+  ],
+  [
+    'shows a posted bill: lines, quantities, money',
+    async ({ post, until, reset }) => {
       await reset();
       await post('update-bill', bill('INV-E-1', [['Nasi Goreng', 2, 25000], ['Es Teh Manis', 1, 5000]]));
       const v = await until('the bill', (v) => v.bill.includes('INV-E-1'));
@@ -168,9 +138,11 @@ export function describeDisplayScenario(engine: Engine, options: ScenarioOptions
       assert.match(v.bill, /Nasi Goreng/);
       assert.match(v.bill, /×\s?2/);
       assert.match(v.bill, /Rp\s55\.000/);
-    });
-
-    it('updates the bill in place: a line added, the total follows', async () => {
+    },
+  ],
+  [
+    'updates the bill in place: a line added, the total follows',
+    async ({ post, until, reset }) => {
       await reset();
       await post('update-bill', bill('INV-E-2', [['Nasi Goreng', 1, 25000]]));
       await until('the first version', (v) => v.bill.includes('INV-E-2'));
@@ -178,9 +150,11 @@ export function describeDisplayScenario(engine: Engine, options: ScenarioOptions
       const v = await until('the update', (v) => v.bill.includes('Kerupuk'));
       assert.match(v.bill, /Rp\s31\.000/);
       assert.doesNotMatch(v.bill.replace(/Rp\s25\.000/, ''), /Rp\s25\.000/, 'the old total is gone');
-    });
-
-    it('a QR payment: the amount and the code, drawn', async () => {
+    },
+  ],
+  [
+    'a QR payment: the amount and the code, drawn',
+    async ({ post, until, reset }) => {
       await reset();
       await post('update-bill', bill('INV-E-3', [['Nasi Goreng', 1, 27750]]));
       await post('payment', { ...QRIS_PAYMENT, bill_id: 'INV-E-3', qr: { ...QRIS_PAYMENT.qr, expires_at: Date.now() / 1000 + 300 } });
@@ -189,9 +163,11 @@ export function describeDisplayScenario(engine: Engine, options: ScenarioOptions
       assert.equal(v.qr!.value, QRIS_PAYMENT.qr.payload);
       assert.ok(v.qr!.modules >= 21 + 8, `a QR code of ${v.qr!.modules} modules`);
       assert.match(v.payment, /Rp\s27\.750/);
-    });
-
-    it('a mirrored dialog is sanitised: text and typed values shown, nothing runs or fetches', async () => {
+    },
+  ],
+  [
+    'a mirrored dialog is sanitised: text and typed values shown, nothing runs or fetches',
+    async ({ post, until, reset }) => {
       await reset();
       await post('show-modal', { modal_type: 'payment', html: HOSTILE_DIALOG, data: { total: 81030 } });
       const v = await until('the mirrored dialog', (v) => v.mirrored.includes('Pembayaran tunai'));
@@ -201,17 +177,21 @@ export function describeDisplayScenario(engine: Engine, options: ScenarioOptions
       assert.doesNotMatch(elements, /^(script|iframe)\b/m, 'no script, no frame');
       assert.doesNotMatch(elements, / (on\w+|src|href)=/, 'no handler, nothing to fetch or follow');
       assert.equal(v.hacked, null);
-    });
-
-    it('hides the dialog when the cashier closes it', async () => {
+    },
+  ],
+  [
+    'hides the dialog when the cashier closes it',
+    async ({ post, until, reset }) => {
       await reset();
       await post('show-modal', { modal_type: 'payment', html: '<h2>Pembayaran</h2>' });
       await until('the dialog', (v) => v.overlay && v.mirrored.includes('Pembayaran'));
       await post('hide-modal', { modal_type: 'payment' });
       await until('the dialog to go', (v) => !v.overlay);
-    });
-
-    it('thanks the shopper after the sale, then returns to idle', async () => {
+    },
+  ],
+  [
+    'thanks the shopper after the sale, then returns to idle',
+    async ({ post, until, reset }) => {
       await reset();
       await post('update-bill', bill('INV-E-4', [['Kopi Susu', 1, 18000]]));
       await until('the bill', (v) => v.bill.includes('INV-E-4'));
@@ -220,9 +200,11 @@ export function describeDisplayScenario(engine: Engine, options: ScenarioOptions
       assert.match(v.thanks, /Terima kasih/);
       const idle = await until('idle after the thank-you', (v) => v.phase === 'idle', THANKS_MS + 5000);
       assert.ok(idle.idle, 'the idle region is the one shown');
-    });
-
-    it('an element outside <display-sync> renders what it is given', async () => {
+    },
+  ],
+  [
+    'an element outside <display-sync> renders what it is given',
+    async ({ page }) => {
       const shown = await page.run<string>(`(function () {
         var panel = document.createElement('bill-panel');
         document.body.appendChild(panel);
@@ -231,22 +213,87 @@ export function describeDisplayScenario(engine: Engine, options: ScenarioOptions
       })()`);
       assert.match(shown, /INV-SOLO/);
       assert.match(shown, /Rp\s12\.000/);
-    });
-
-    it('reconnects by itself after a hub restart and shows the next bill', async () => {
-      await reset();
+    },
+  ],
+  [
+    'reconnects by itself after a hub restart and shows the next bill',
+    async (scene) => {
+      const { post, until } = scene;
+      await scene.reset();
       await post('update-bill', bill('INV-E-5', [['Teh Tarik', 1, 12000]]));
       await until('the bill', (v) => v.bill.includes('INV-E-5'));
-      const port = hub.port;
-      hub.child.kill('SIGTERM');
-      await hub.exited;
+      const port = scene.hub.port;
+      scene.hub.child.kill('SIGTERM');
+      await scene.hub.exited;
       const offline = await until('offline', (v) => v.status === 'offline');
       assert.match(offline.bill, /INV-E-5/, 'the last bill stays on screen while the hub is away');
-      hub = await startHub(port);
+      scene.hub = await scene.startHub(port);
       await until('live again', (v) => v.status === 'live', 10_000);
       await post('update-bill', bill('INV-E-6', [['Roti Bakar', 2, 15000]]));
       const v = await until('the next bill', (v) => v.bill.includes('INV-E-6'));
       assert.match(v.bill, /Rp\s30\.000/);
+    },
+  ],
+];
+
+/** The page, the hub and the helpers every check uses. */
+function createScene(options: ScenarioOptions): Scene {
+  const scene: Scene = {
+    options,
+    page: undefined as unknown as EnginePage,
+    hub: undefined as unknown as HubProcess,
+    view: () => scene.page.run<DisplayView>('window.view()'),
+    post: async (path, body) => {
+      const reply = await postJson(`${scene.hub.url}${API}/${path}`, body);
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    },
+    until: async (what, check, timeoutMs = 5000) => {
+      let last: DisplayView | undefined;
+      await waitUntil(what, async () => check((last = await scene.view())), timeoutMs, 50).catch((error: Error) => {
+        throw new Error(`${error.message}\n  last view: ${JSON.stringify(last)}`);
+      });
+      return last!;
+    },
+    reset: async () => {
+      await scene.post('clear', { reason: 'void' });
+      await scene.until('idle', (v) => v.phase === 'idle' && !v.overlay);
+    },
+    startHub: (port) => startHubProcess(['--log-level', 'warn', '--heartbeat', '1000', ...(port ? ['--port', String(port)] : [])]),
+  };
+  return scene;
+}
+
+export function describeDisplayScenario(engine: Engine, options: ScenarioOptions): void {
+  const title = options.title ?? `display end to end in ${engine.name}`;
+  if (engine.missing) {
+    console.log(`# ${title}: skipped, ${engine.missing}`);
+    it(title, { skip: engine.missing }, () => {});
+    return;
+  }
+  describe(title, () => {
+    const scene = createScene(options);
+    let site: StaticServer;
+
+    before(async () => {
+      scene.hub = await scene.startHub();
+      site = await serveStatic({ ...dropInRoutes(), '/': { html: displayPage(scene.hub.url, options.script ?? 'customer-display.auto.js') } });
+      scene.page = await engine.open({ beforeLoad: options.beforeLoad });
+      console.log(`# ${title}: ${scene.page.version}`);
+      await scene.page.goto(`${site.url}/`);
+      await scene.until('the display to go live', (v) => v.status === 'live', 15_000);
     });
+
+    afterEach(async () => {
+      const errors = await scene.page.run<string[]>('window.pageErrors.splice(0)');
+      assert.deepEqual(errors, [], 'the page raised no errors during this check');
+    });
+
+    after(async () => {
+      await scene.page?.close();
+      await site?.close();
+      scene.hub?.child.kill('SIGKILL');
+    });
+
+    for (const [name, run] of CHECKS) it(name, () => run(scene));
   });
 }

@@ -86,7 +86,7 @@ const WEBKIT = findWebKit();
 const asyncWrapper = (expression: string) => `const done = arguments[arguments.length - 1];
 Promise.resolve().then(() => (${expression})).then(
   (value) => done({ value: value === undefined ? null : value }),
-  (error) => done({ error: String((error && error.stack) || error) }));`;
+  (error) => done({ error: String(error) + (error && error.stack ? '\\n' + error.stack : '') }));`;
 
 export const webkit: Engine = {
   name: 'WebKitGTK',
