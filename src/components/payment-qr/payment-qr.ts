@@ -19,7 +19,8 @@ export class PaymentQr extends LitElement {
     :host {
       display: inline-block;
       width: var(--display-qr-size, 12em);
-      aspect-ratio: 1;
+      /* Square by its height, not aspect-ratio: Chrome < 88 and Safari < 15 (old POS WebViews) lack it. */
+      height: var(--display-qr-size, 12em);
     }
     svg {
       display: block;
