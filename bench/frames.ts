@@ -1,7 +1,8 @@
 /**
  * 6. Frames on weak hardware. The shop's page (`<customer-display>` in `<display-sync>`,
  * the drop-in bundle, a real hub) in WebKitGTK under Xvfb (software rendering) and in
- * Chromium with the CPU slowed down 4× (DevTools' CPU throttling):
+ * Chromium with the CPU slowed down 4× (DevTools' CPU throttling), there also as an old
+ * WebView (post-2017 built-ins removed, the loader picking the legacy build):
  *
  * - **time to the first bill**: a bill is open on the hub; from navigation start to the end
  *   of the first frame that shows it (5 fresh loads, median);
@@ -13,7 +14,8 @@
  */
 import { dropInRoutes } from '../test/support/display-page.js';
 import { chromium, webkit, type Engine, type EnginePage, type OpenOptions } from '../test/support/engines.js';
-import { startHubProcess, type HubProcess } from '../test/support/hub-process.js';
+import { startHubProcess } from '../test/support/hub-process.js';
+import { STRIP_POST_2017 } from '../test/support/legacy-browser.js';
 import { serveStatic, type StaticServer } from '../test/support/static-server.js';
 import { createPoster, ms, sleep, stopChild, summarize, type BenchOptions, type BenchResult, type Row } from './util.js';
 
@@ -78,9 +80,9 @@ window.ceiling = function () {
 };
 </script>`;
 
-export function page(hubUrl: string): string {
+export function page(hubUrl: string, script = 'customer-display.js'): string {
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<script>${RECORDER}</script><script src="/customer-display.js"></script></head>
+<script>${RECORDER}</script><script src="/${script}"></script></head>
 <body style="margin:0"><display-sync src="${hubUrl}"><customer-display shop-name="Warung Nusantara" tagline="Jl. Merdeka 17"></customer-display></display-sync></body></html>`;
 }
 
@@ -97,13 +99,13 @@ interface EngineResult {
   burst: { frames: number; seconds: number; fps: number; longestFrameMs: number; framesOver25Ms: number; intervalsMs: ReturnType<typeof summarize> };
 }
 
-export async function measure(engine: Engine, options: OpenOptions, hub: HubProcess, site: StaticServer, post: (body: unknown) => Promise<number>, prepare?: string): Promise<EngineResult> {
+export async function measure(engine: Engine, options: OpenOptions, url: string, site: StaticServer, post: (body: unknown) => Promise<number>, prepare?: string): Promise<EngineResult> {
   const browser: EnginePage = await engine.open(options);
   try {
     if ((await post(bill(10, 'FIRST-BILL'))) !== 200) throw new Error('the hub refused the first bill');
     const loads: number[] = [];
     for (let i = 0; i < LOADS; i++) {
-      await browser.goto(`${site.url}/?load=${i}`);
+      await browser.goto(`${url}?load=${i}`);
       const deadline = Date.now() + 20_000;
       let first: number | null = null;
       while ((first = await browser.run<number | null>('window.firstBill === undefined ? null : window.firstBill')) === null) {
@@ -150,23 +152,25 @@ export async function measure(engine: Engine, options: OpenOptions, hub: HubProc
 
 export async function benchFrames({ log }: BenchOptions): Promise<BenchResult> {
   const hub = await startHubProcess(['--log-level', 'warn']);
-  const site = await serveStatic({ ...dropInRoutes(), '/': { html: page(hub.url) }, '/ceiling': { html: CEILING_PAGE } });
+  const site = await serveStatic({ ...dropInRoutes(), '/': { html: page(hub.url) }, '/auto': { html: page(hub.url, 'customer-display.auto.js') }, '/ceiling': { html: CEILING_PAGE } });
   const poster = createPoster();
   const post = (body: unknown) => poster.post(`${hub.url}${API}/update-bill`, body);
   const rows: Row[] = [];
   const data: Record<string, EngineResult | { skipped: string }> = {};
   try {
-    const runs: Array<[string, Engine, OpenOptions]> = [
-      [`Chromium, CPU ${THROTTLING}× slower`, chromium, { cpuThrottling: THROTTLING }],
-      ['WebKitGTK, Xvfb', webkit, {}],
+    const runs: Array<[string, Engine, OpenOptions, string]> = [
+      [`Chromium, CPU ${THROTTLING}× slower`, chromium, { cpuThrottling: THROTTLING }, '/'],
+      // An old WebView as far as script can tell: the loader picks the legacy build.
+      [`Chromium, CPU ${THROTTLING}× slower, post-2017 built-ins removed (legacy build)`, chromium, { cpuThrottling: THROTTLING, beforeLoad: STRIP_POST_2017 }, '/auto'],
+      ['WebKitGTK, Xvfb', webkit, {}, '/'],
     ];
-    for (const [label, engine, options] of runs) {
+    for (const [label, engine, options, path] of runs) {
       if (engine.missing) {
         data[label] = { skipped: engine.missing };
         rows.push({ bench: 'frames', case: label, figure: 'skipped', value: engine.missing });
         continue;
       }
-      const result = await measure(engine, options, hub, site, post);
+      const result = await measure(engine, options, `${site.url}${path}`, site, post);
       data[label] = result;
       const { burst } = result;
       rows.push(
