@@ -103,34 +103,24 @@ function sizeRow(label: string, s: Sizes, target?: boolean): Row {
 
 const add = (a: Sizes, b: Sizes): Sizes => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 
-export async function benchBundle({ log }: BenchOptions): Promise<BenchResult> {
+/** Each drop-in file as built, and what a display loads before its first bill. */
+function distSizes(rows: Row[]) {
   const files = dropInRoutes();
   if (!files['/customer-display.js']) throw new Error('dist/customer-display.js is missing: run `npm run build` first');
   const dist: Record<string, Sizes> = {};
   for (const [route, path] of Object.entries(files).sort()) dist[route.slice(1)] = sizes(readFileSync(path));
-  const rows: Row[] = Object.entries(dist).map(([name, s]) => sizeRow(`dist/${name}`, s));
-  // What a display loads before its first bill: the loader, then one of the two builds.
+  rows.push(...Object.entries(dist).map(([name, s]) => sizeRow(`dist/${name}`, s)));
+  // The loader, then one of the two builds.
   const beforeFirstBill = {
     modern: add(dist['customer-display.auto.js']!, dist['customer-display.js']!),
     legacy: add(dist['customer-display.auto.js']!, dist['customer-display.legacy.js']!),
   };
   rows.push(sizeRow('before the first bill: auto + modern', beforeFirstBill.modern, true), sizeRow('before the first bill: auto + legacy', beforeFirstBill.legacy, true));
+  return { dist, beforeFirstBill };
+}
 
-  const entries = [DISPLAY_ENTRY, 'src/sync/display-sync.ts', ...elementEntries(), 'src/publisher/publisher.ts', 'src/publisher/mirror-modals.ts'];
-  const perEntry: Record<string, Sizes> = {};
-  for (const entry of entries) {
-    perEntry[entry] = sizes((await bundle(entry)).code);
-    const s = perEntry[entry]!;
-    rows.push({
-      bench: 'bundle',
-      case: entryLabel(entry),
-      figure: 'min | gzip | brotli',
-      value: `${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)}`,
-    });
-  }
-  log(`bundle: ${entries.length} entries done`);
-
-  // The profile: what each dependency adds to the display bundle.
+/** What each dependency adds to the display bundle. */
+async function profile(rows: Row[]) {
   const full = await bundle(DISPLAY_ENTRY);
   const fullGzip = sizes(full.code).gzip;
   const output = Object.values(full.metafile.outputs)[0]!;
@@ -148,13 +138,36 @@ export async function benchBundle({ log }: BenchOptions): Promise<BenchResult> {
   const ownGzip = sizes((await bundle(DISPLAY_ENTRY, [leaveOut(/^[@a-z]/)])).code).gzip;
   composition.push({ group: 'our code: src/', minifiedBytes: ownBytes, gzipSavedBytes: ownGzip });
   for (const part of composition) {
+    rows.push({ bench: 'bundle', case: 'profile of the display bundle', figure: part.group, value: `${kb(part.minifiedBytes)} min, ${kb(part.gzipSavedBytes)} gz` });
+  }
+  return {
+    note: 'minifiedBytes from the esbuild metafile; gzipSavedBytes = gzip(full) − gzip(full without it); for our code, gzip of it alone',
+    fullGzipBytes: fullGzip,
+    parts: composition,
+    largestOwnFiles,
+  };
+}
+
+export async function benchBundle({ log }: BenchOptions): Promise<BenchResult> {
+  const rows: Row[] = [];
+  const { dist, beforeFirstBill } = distSizes(rows);
+
+  const entries = [DISPLAY_ENTRY, 'src/sync/display-sync.ts', ...elementEntries(), 'src/publisher/publisher.ts', 'src/publisher/mirror-modals.ts'];
+  const perEntry: Record<string, Sizes> = {};
+  for (const entry of entries) {
+    perEntry[entry] = sizes((await bundle(entry)).code);
+    const s = perEntry[entry]!;
     rows.push({
       bench: 'bundle',
-      case: 'profile of the display bundle',
-      figure: part.group,
-      value: `${kb(part.minifiedBytes)} min, ${kb(part.gzipSavedBytes)} gz`,
+      case: entryLabel(entry),
+      figure: 'min | gzip | brotli',
+      value: `${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)}`,
     });
   }
+  log(`bundle: ${entries.length} entries done`);
+
+  const composition = await profile(rows);
+  const fullGzip = composition.fullGzipBytes;
   // What is left between the display bundle and the target: zod, validating every event.
   const noZod = sizes((await bundle(DISPLAY_ENTRY, [leaveOut(/^zod(\/|$)/)])).code).gzip;
   const whatIf = [{ change: 'no zod on the display (hand-written event guards)', gzipBytes: noZod }];
@@ -178,12 +191,7 @@ export async function benchBundle({ log }: BenchOptions): Promise<BenchResult> {
       dist,
       beforeFirstBill,
       entries: perEntry,
-      composition: {
-        note: 'minifiedBytes from the esbuild metafile; gzipSavedBytes = gzip(full) − gzip(full without it); for our code, gzip of it alone',
-        fullGzipBytes: fullGzip,
-        parts: composition,
-        largestOwnFiles,
-      },
+      composition,
       whatIf: { note: 'gzip of the display entry bundled by esbuild with this part left out', fullGzipBytes: fullGzip, steps: whatIf, coreDisplay: core },
     },
   };
