@@ -24,6 +24,8 @@ export interface OpenOptions {
   beforeLoad?: string;
   /** Chromium only: slow the CPU down this many times (DevTools' CPU throttling), for the bench. */
   cpuThrottling?: number;
+  /** WebKitGTK only: environment of the driver and its browser (e.g. `WEBKIT_DISABLE_COMPOSITING_MODE`). */
+  env?: Record<string, string>;
 }
 
 export interface Engine {
@@ -91,10 +93,10 @@ Promise.resolve().then(() => (${expression})).then(
 export const webkit: Engine = {
   name: 'WebKitGTK',
   missing: 'missing' in WEBKIT ? `${WEBKIT.missing} not found` : undefined,
-  open: async ({ beforeLoad, cpuThrottling } = {}) => {
+  open: async ({ beforeLoad, cpuThrottling, env } = {}) => {
     if ('missing' in WEBKIT) throw new Error(WEBKIT.missing);
     if (beforeLoad || cpuThrottling) throw new Error('WebKitGTK over WebDriver classic: no script before load, no CPU throttling');
-    const session = await startWebKit(WEBKIT);
+    const session = await startWebKit(WEBKIT, env);
     await session.setWindowRect(VIEWPORT.width, VIEWPORT.height).catch(() => {});
     return {
       version: session.version,

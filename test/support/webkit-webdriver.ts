@@ -66,10 +66,11 @@ async function command(base: string, method: string, path: string, body?: unknow
   return reply.value;
 }
 
-export async function startWebKit(paths: WebKitPaths): Promise<WebDriverSession> {
+/** `env`: added to the driver's environment, which the browser it starts inherits. */
+export async function startWebKit(paths: WebKitPaths, env: Record<string, string> = {}): Promise<WebDriverSession> {
   const xvfb = process.env.DISPLAY ? undefined : await startXvfb(paths.xvfb!);
   const port = await freePort();
-  const driver = spawn(paths.driver, [`--port=${port}`, '--host=127.0.0.1'], { env: { ...process.env, ...(xvfb ? { DISPLAY: xvfb.display } : {}) }, stdio: 'ignore' });
+  const driver = spawn(paths.driver, [`--port=${port}`, '--host=127.0.0.1'], { env: { ...process.env, ...env, ...(xvfb ? { DISPLAY: xvfb.display } : {}) }, stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
   const shutdown = async () => {
     await stop(driver);
