@@ -31,7 +31,22 @@ export interface LatestResults {
     render: { results: Array<{ lines: number; changed: { withLayoutMs: Stats }; appended: { withLayoutMs: Stats } }> };
     publisher: { calls: number; bursts: Array<{ requestsSent: number; finalStateMs: number }>; naive: { finalStateMs: number } };
     bundle: { dropIn: { raw: number; gzip: number; brotli: number } };
+    /** bench/frames.ts, per engine case (absent in results older than it). */
+    frames?: Record<string, unknown>;
   };
+}
+
+type FramesCase = { ceilingFps: number; firstBillMs: Stats; burst: { fps: number } };
+
+/** Rows of the frames bench, when the results have it: fps in a burst, time to the first bill. */
+function framesRows(frames: NonNullable<LatestResults['results']['frames']>): string[][] {
+  const isCase = (value: unknown): value is FramesCase => typeof value === 'object' && value !== null && 'burst' in value && 'ceilingFps' in value;
+  const cases = Object.entries(frames).filter((entry): entry is [string, FramesCase] => isCase(entry[1]));
+  return cases.map(([label, result]) => [
+    `${label}: fps during 50 bill updates (the engine's ceiling, same run) · time to the first bill`,
+    `${result.burst.fps.toFixed(1)} fps (${result.ceilingFps.toFixed(1)}) · ${ms(result.firstBillMs.p50)}`,
+    '',
+  ]);
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -83,6 +98,7 @@ function rows({ results }: LatestResults): string[][] {
       `(${calls} awaited POSTs: ${Math.round(naive.finalStateMs)} ms)`,
     ],
     ['drop-in bundle', `${Math.round(raw / 1024)} KB min, ${kb(gzip)} gzip, ${kb(brotli)} brotli`, ''],
+    ...(results.frames ? framesRows(results.frames) : []),
   ];
 }
 

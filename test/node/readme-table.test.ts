@@ -28,6 +28,19 @@ describe('README measured table', () => {
     assert.match(table, /same, 1000 displays; 90\.0 % of events delivered/);
   });
 
+  it('shows the frames bench, when the results have it: fps against the ceiling, time to the first bill', () => {
+    const results = latest();
+    results.results.frames = {
+      burst: 50,
+      load1: [1, 2],
+      'WebKitGTK, software rendering': { ceilingFps: 58.2, firstBillMs: { p50: 95, p99: 120 }, burst: { fps: 47.5 } },
+      'Firefox': { skipped: 'not installed' },
+    };
+    const table = measuredTable(results);
+    assert.match(table, /\| WebKitGTK, software rendering: fps during 50 bill updates [^|]*\| 47\.5 fps \(58\.2\) · 95\.0 ms \|/);
+    assert.doesNotMatch(table, /Firefox|load1/);
+  });
+
   it('replaces only what is between the markers, and refuses a README without them', () => {
     const page = `intro\n${START_MARKER}\nold table\n${END_MARKER}\noutro\n`;
     assert.equal(withMeasuredTable(page, 'new table'), `intro\n${START_MARKER}\nnew table\n${END_MARKER}\noutro\n`);
