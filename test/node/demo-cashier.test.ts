@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import type { Browser, Page } from 'puppeteer-core';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { launchChromium } from '../support/chromium.js';
-import { BUNDLE, waitUntil } from '../support/display-page.js';
+import { dropInRoutes, waitUntil } from '../support/display-page.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';
 
 const DEMO = new URL('../../demo/', import.meta.url).pathname;
@@ -57,7 +57,7 @@ describe('demo cashier simulator', () => {
       '/cashier.html': { html },
       '/cashier.css': `${DEMO}cashier.css`,
       '/mirror.css': `${DEMO}mirror.css`,
-      '/customer-display.js': BUNDLE,
+      ...dropInRoutes(),
     };
     site = await serveStatic(routes);
     hub = await startHubServer({ port: 0, heartbeatMs: 5000, allowOrigins: [site.url] });
