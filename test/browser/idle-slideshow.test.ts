@@ -21,23 +21,13 @@ describe('<idle-slideshow>', () => {
     const show = await fixture<IdleSlideshow>(html`<idle-slideshow interval="3000">
       <div id="one">1</div><div id="two" data-duration="8000">2</div><div id="three">3</div>
     </idle-slideshow>`);
-    await show.updateComplete;
-    expect(active(show)).to.equal('one');
-    clock.tick(2999);
-    await show.updateComplete;
-    expect(active(show)).to.equal('one');
-    clock.tick(1);
-    await show.updateComplete;
-    expect(active(show)).to.equal('two');
-    clock.tick(7999);
-    await show.updateComplete;
-    expect(active(show)).to.equal('two');
-    clock.tick(1);
-    await show.updateComplete;
-    expect(active(show)).to.equal('three');
-    clock.tick(3000);
-    await show.updateComplete;
-    expect(active(show)).to.equal('one', 'and round again');
+    // [ms to advance, slide shown after it]: each slide stays exactly its duration.
+    const timeline: Array<[number, string]> = [[0, 'one'], [2999, 'one'], [1, 'two'], [7999, 'two'], [1, 'three'], [3000, 'one']];
+    for (const [ms, expected] of timeline) {
+      clock.tick(ms);
+      await show.updateComplete;
+      expect(active(show)).to.equal(expected, `after +${ms} ms`);
+    }
   });
 
   it('skips a slide that fails to load, without showing it', async () => {
