@@ -20,10 +20,14 @@ export function dropInRoutes(): Record<string, string> {
 }
 
 export interface ProbeEntry {
-  /** `bill`: a new bill object was provided; `status`: only the connection status changed. */
-  kind: 'bill' | 'status';
+  /** `bill`: a new bill object was provided; `payment`: the payment or dialog changed; `status`: only the connection status changed. */
+  kind: 'bill' | 'payment' | 'status';
   /** The bill number shown after this change (null: no bill). */
   bill: string | number | null;
+  /** The `bill_id` of the bill, of the payment and of the dialog after this change (null: none; a dialog naming no bill: ''). */
+  billId: string | null;
+  paymentBillId: string | null;
+  modalBillId: string | null;
   lastEventId: string | null;
   status: string;
   at: number;
@@ -44,17 +48,29 @@ export function displayPageHtml(hubUrl: string, attributes = 'reconnect-delay="5
     // Every state change, in order: bills applied, statuses.
     window.probeLog = [];
     const request = new Event('context-request', { bubbles: true, composed: true });
-    let lastBill, lastStatus;
+    let lastBill, lastStatus, lastPayment, lastModal;
+    const idOf = (value) => (value === undefined || value === null ? null : String(value));
     Object.assign(request, {
       context: Symbol.for('pos-customer-display:state'),
       contextTarget: document.getElementById('probe'),
       subscribe: true,
       callback: (state) => {
-        if (state.bill === lastBill && state.status === lastStatus) return;
-        const kind = state.bill === lastBill ? 'status' : 'bill';
+        if (state.bill === lastBill && state.status === lastStatus && state.payment === lastPayment && state.modal === lastModal) return;
+        const kind = state.bill !== lastBill ? 'bill' : state.payment !== lastPayment || state.modal !== lastModal ? 'payment' : 'status';
         lastBill = state.bill;
         lastStatus = state.status;
-        probeLog.push({ kind, bill: state.bill ? state.bill.bill_number : null, lastEventId: state.lastEventId, status: state.status, at: Date.now() });
+        lastPayment = state.payment;
+        lastModal = state.modal;
+        probeLog.push({
+          kind,
+          bill: state.bill ? state.bill.bill_number : null,
+          billId: idOf(state.bill?.bill_id),
+          paymentBillId: state.payment ? idOf(state.payment.bill_id) : null,
+          modalBillId: state.modal ? (idOf(state.modal.data?.bill_id) ?? '') : null,
+          lastEventId: state.lastEventId,
+          status: state.status,
+          at: Date.now(),
+        });
       },
     });
     document.getElementById('probe').dispatchEvent(request);

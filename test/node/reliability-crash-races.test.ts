@@ -1,0 +1,26 @@
+/**
+ * Reliability: kill -9 of the hub at the worst moments (issue 13). A display page stays
+ * open while the hub (the built CLI, `--state-file`) is killed right after a post, with a
+ * bill on screen, and during a QRIS payment, then restarted from the same file; the till
+ * posts at once. Every round, the display must show that post and never a payment or dialog
+ * of another bill. `npm run bench` (reliability) runs the same races 30 times each.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runCrashRaces } from '../support/crash-races.js';
+
+/** Rounds per race here; the bench runs 30. */
+const ROUNDS = Number(process.env.CRASH_RACE_ROUNDS ?? 8);
+
+describe('reliability: crash races (kill -9, restart from the state file, the till posts at once)', () => {
+  it(`the display shows the till's next post every time, never a payment of another bill (${ROUNDS} rounds per race)`, async () => {
+    const { tallies, pageErrors } = await runCrashRaces(ROUNDS);
+    for (const tally of tallies) {
+      const sorted = [...tally.showMs].sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)];
+      console.log(`crash race | ${tally.race} | recovered ${tally.recovered} / ${tally.total} | shown ${median ?? 'n/a'} ms (median) after the hub was up`);
+    }
+    for (const tally of tallies) assert.deepEqual(tally.failures, [], `${tally.race}: ${tally.recovered} of ${tally.total} recovered`);
+    assert.deepEqual(pageErrors, []);
+  });
+});
