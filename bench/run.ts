@@ -22,9 +22,11 @@ import { benchFanout } from './fanout.js';
 import { benchFrames } from './frames.js';
 import { benchPaint } from './paint.js';
 import { benchPublisher } from './publisher.js';
+import { benchReliability } from './reliability.js';
 import { updateReadme } from './readme-table.js';
 import { benchRender } from './render.js';
 import { benchSanitizerApi } from './sanitizer-api.js';
+import { benchRedis, benchScale } from './scale.js';
 import { formatMarkdown, formatTable, type BenchOptions, type BenchResult, type Row } from './util.js';
 
 const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> = {
@@ -35,6 +37,9 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   publisher: benchPublisher,
   frames: benchFrames,
   sanitizer: benchSanitizerApi,
+  scale: benchScale,
+  redis: benchRedis,
+  reliability: benchReliability,
 };
 /** A run that takes longer than this is stuck: stop, whatever the benchmark. */
 const WATCHDOG_MS = 15 * 60_000;
