@@ -21,8 +21,11 @@ export interface LeanStream {
 
 const BILL_NUMBER = /"bill_number":"([^"]+)"/g;
 
-/** Resolves once the response headers arrived (the stream is registered by then). */
-export function openLeanSse(url: string): Promise<LeanStream> {
+/**
+ * Resolves once the response headers arrived (the stream is registered by then). With
+ * `onBill`, each bill number is handed to it instead of being kept in `events`.
+ */
+export function openLeanSse(url: string, onBill?: (billNumber: string, at: number) => void): Promise<LeanStream> {
   const { hostname, port, pathname, search } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket: Socket = connect(Number(port), hostname);
@@ -49,7 +52,10 @@ export function openLeanSse(url: string): Promise<LeanStream> {
       if (end < 0) return;
       const complete = pending.slice(0, end);
       pending = pending.slice(end + 2);
-      for (const match of complete.matchAll(BILL_NUMBER)) events.push({ event: 'bill-update', data: { bill_number: match[1]! }, at });
+      for (const match of complete.matchAll(BILL_NUMBER)) {
+        if (onBill) onBill(match[1]!, at);
+        else events.push({ event: 'bill-update', data: { bill_number: match[1]! }, at });
+      }
     });
     socket.on('error', (error) => (open ? undefined : reject(error)));
   });

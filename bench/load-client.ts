@@ -1,6 +1,6 @@
 /**
  * The scale benchmarks' client, in a child process so its CPU is not the hub's: it holds
- * thousands of SSE streams (raw sockets, like bench/lean-sse.ts), publishes bills at a set
+ * thousands of SSE streams (raw sockets, bench/lean-sse.ts), publishes bills at a set
  * rate, and times each publish → arrival on every stream of the lane (one clock: this
  * process issues the POST and reads the streams).
  *
@@ -10,9 +10,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { billWith } from '../test/support/fixtures.js';
+import { openLeanSse } from './lean-sse.js';
 import { summarize } from './util.js';
 
 export interface StreamSpec {
@@ -95,10 +95,9 @@ export function startLoadClient(): LoadClient {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fill = (template: string, lane: string) => template.replace('{lane}', lane);
-const TAG = /"bill_number":"P(\d+)"/g;
 
 interface Stream {
-  destroy(): void;
+  close(): void;
 }
 
 class ClientProcess {
@@ -132,39 +131,15 @@ class ClientProcess {
   closeLanes(prefix: string): void {
     for (const [lane, streams] of this.lanes) {
       if (!lane.startsWith(prefix)) continue;
-      for (const stream of streams) stream.destroy();
+      for (const stream of streams) stream.close();
       this.lanes.delete(lane);
     }
   }
 
   private openStream(url: URL): Promise<Stream> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(Number(url.port), url.hostname);
-      let open = false;
-      let pending = '';
-      socket.setNoDelay(true);
-      socket.once('connect', () => socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: text/event-stream\r\n\r\n`));
-      socket.on('data', (chunk: Buffer) => {
-        const at = performance.now();
-        pending += chunk.toString('latin1');
-        if (!open) {
-          const end = pending.indexOf('\r\n\r\n');
-          if (end < 0) return;
-          if (!pending.startsWith('HTTP/1.1 200')) return reject(new Error(`stream refused: ${pending.slice(0, 80)}`));
-          open = true;
-          pending = pending.slice(end + 4);
-          resolve(socket);
-        }
-        const end = pending.lastIndexOf('\n\n');
-        if (end < 0) return;
-        const complete = pending.slice(0, end);
-        pending = pending.slice(end + 2);
-        for (const match of complete.matchAll(TAG)) {
-          const posted = this.postedAt.get(Number(match[1]));
-          if (posted !== undefined) this.latencies.push(at - posted);
-        }
-      });
-      socket.on('error', (error) => (open ? undefined : reject(error)));
+    return openLeanSse(url.href, (billNumber, at) => {
+      const posted = billNumber.startsWith('P') ? this.postedAt.get(Number(billNumber.slice(1))) : undefined;
+      if (posted !== undefined) this.latencies.push(at - posted);
     });
   }
 

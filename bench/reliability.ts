@@ -1,5 +1,6 @@
 /**
- * Issue 13's crash races, 30 rounds each (the reliability suite in `npm test` runs a few):
+ * Issue 13's crash races, 30 rounds each, as the reliability suite in `npm test` runs them,
+ * here as a table in the results:
  * kill -9 of the hub (built CLI, `--state-file`) with a display page open in Chromium,
  * restart from the file, the till posts at once. Recovered: the display showed that post,
  * and never a payment or dialog of another bill.

@@ -3,14 +3,15 @@
  * open while the hub (the built CLI, `--state-file`) is killed right after a post, with a
  * bill on screen, and during a QRIS payment, then restarted from the same file; the till
  * posts at once. Every round, the display must show that post and never a payment or dialog
- * of another bill. `npm run bench` (reliability) runs the same races 30 times each.
+ * of another bill. 30 rounds per race, as issue 13 asks (about a minute on the 2-core
+ * machine: each round waits for a restart, not for a backoff); `CRASH_RACE_ROUNDS=n` runs
+ * fewer while developing. `npm run bench` (reliability) tabulates the same races.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runCrashRaces } from '../support/crash-races.js';
 
-/** Rounds per race here; the bench runs 30. */
-const ROUNDS = Number(process.env.CRASH_RACE_ROUNDS ?? 8);
+const ROUNDS = Number(process.env.CRASH_RACE_ROUNDS ?? 30);
 
 describe('reliability: crash races (kill -9, restart from the state file, the till posts at once)', () => {
   it(`the display shows the till's next post every time, never a payment of another bill (${ROUNDS} rounds per race)`, async () => {

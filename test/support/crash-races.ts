@@ -3,7 +3,7 @@
  * display page in Chromium, and `kill -9` at the worst moments a till can meet. After each
  * crash the hub is started again from the same file and the till posts at once; the display
  * must show that post, and never a payment or dialog of another bill than the one it shows.
- * The reliability suite (a few rounds) and `npm run bench` (30 rounds) share this runner.
+ * The reliability suite and `npm run bench` (reliability) share this runner.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
