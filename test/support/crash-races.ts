@@ -173,8 +173,12 @@ export async function runCrashRaces(rounds: number, races: readonly CrashRace[] 
         const tally = tallies[index]!;
         const outcome = await runRound(race, hub, page, `R${index}-${round}`);
         tally.total++;
-        if (outcome.lost) tally.failures.push(outcome.lost);
-        else (tally.recovered++, tally.showMs.push(outcome.showMs!));
+        if (outcome.lost) {
+          tally.failures.push(outcome.lost);
+        } else {
+          tally.recovered++;
+          tally.showMs.push(outcome.showMs!);
+        }
       }
     }
   } finally {
