@@ -8,10 +8,12 @@
  *   bill must know the old one to end its payment).
  * - Stream ids are the event ids (`1764111111111-0`): `Last-Event-ID` resume is an `XRANGE`
  *   on any instance; an id older than the stream's first entry gets a snapshot.
- * - Each instance tails the streams of the lanes it has displays for with ONE connection
- *   (`XREAD` over all of them, plus a wake stream of its own: following or leaving a lane
- *   adds an entry there, so the blocked read returns and starts over with the new set; no
- *   wake-up can be lost, however the two connections' commands interleave).
+ * - Each instance follows the lanes it has displays for over ONE subscriber connection: the
+ *   append script also `PUBLISH`es on the lane's channel, and a message makes the instance
+ *   read that lane's stream from its cursor (`XRANGE`). The cost of an event is the same
+ *   whatever the number of lanes (a multi-key `XREAD` re-sent after every event costs as
+ *   many keys as lanes: 30 ms per event at 5000 lanes). A message lost while a connection
+ *   was down does not matter: on reconnecting, every followed lane is read from its cursor.
  *   Its own appends come back the same way, so every display sees one order, the stream's.
  *
  * ioredis is loaded only when a Redis store is made (it is an optional dependency).
@@ -39,7 +41,7 @@ const SLICES = ['bill', 'modal', 'payment'] as const;
 const EVENT_OF_SLICE = { bill: 'bill-update', modal: 'modal-show', payment: 'payment-update' } as const;
 const MAX_ATTEMPTS = 8;
 
-/** KEYS: state hash, event stream. ARGV: expected rev, maxlen, slice count, slice/value pairs ('' deletes), event/data pairs. */
+/** KEYS: state hash, event stream, the lane's channel. ARGV: expected rev, maxlen, slice count, slice/value pairs ('' deletes), event/data pairs. */
 const APPEND_SCRIPT = `
 local rev = redis.call('HGET', KEYS[1], 'rev') or ''
 if rev ~= ARGV[1] then return false end
@@ -54,6 +56,7 @@ while i <= #ARGV do
   ids[#ids + 1] = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'event', ARGV[i], 'data', ARGV[i + 1])
   i = i + 2
 end
+redis.call('PUBLISH', KEYS[3], ids[#ids])
 return ids`;
 
 function stateOf(hash: HashState): LaneState {
@@ -109,9 +112,10 @@ export class RedisStore implements HubStore {
   private readonly lanes = new Map<string, FollowedLane>();
   private listener: AppendListener = () => {};
   private head = '0-0';
-  private reader: Redis | undefined;
-  private readonly wakeKey: string;
-  private wakeCursor = '0-0';
+  /** Receives a message per append on the channels of the followed lanes. */
+  private subscriber: Redis | undefined;
+  /** Lanes being read now; true: another message came meanwhile, read again. */
+  private readonly reading = new Map<string, boolean>();
   private closed = false;
 
   constructor(
@@ -121,10 +125,11 @@ export class RedisStore implements HubStore {
   ) {
     this.prefix = options.keyPrefix ?? 'pcd';
     this.historySize = options.historySize ?? 500;
-    this.wakeKey = `${this.prefix}:instance:${Date.now().toString(36)}${Math.random().toString(36).slice(2)}:wake`;
     this.redis.on('error', (error: Error) => options.onError?.(error));
+    // Back after Redis was away: messages may have been missed meanwhile.
+    this.redis.on('ready', () => this.catchUp());
     // EVALSHA, with the script sent once per connection.
-    this.redis.defineCommand('pcdAppend', { numberOfKeys: 2, lua: APPEND_SCRIPT });
+    this.redis.defineCommand('pcdAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
   }
 
   get headId(): string {
@@ -156,7 +161,7 @@ export class RedisStore implements HubStore {
       const hash = (await this.redis.hgetall(this.key(lane, 'state'))) as HashState;
       const { state, events } = applyCommand(stateOf(hash), command, nowSeconds);
       const run = (this.redis as unknown as { pcdAppend(...args: string[]): Promise<string[] | null> }).pcdAppend;
-      const ids = await run.call(this.redis, this.key(lane, 'state'), this.key(lane, 'events'), ...this.scriptArgs(hash, state, events));
+      const ids = await run.call(this.redis, this.key(lane, 'state'), this.key(lane, 'events'), this.channel(lane), ...this.scriptArgs(hash, state, events));
       if (!ids) continue; // another instance changed the lane meanwhile: read again
       return { state, events: ids.map((id, index) => storedEvent([id, ['event', events[index]!.event, 'data', JSON.stringify(events[index]!.data)]])) };
     }
@@ -195,13 +200,12 @@ export class RedisStore implements HubStore {
   unfollow(lane: string): void {
     if (!this.followed.delete(lane)) return;
     this.lanes.delete(lane);
-    void this.wakeReader();
+    void this.subscriber?.unsubscribe(this.channel(lane)).catch(() => {});
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.redis.del(this.wakeKey).catch(() => {});
-    this.reader?.disconnect();
+    this.subscriber?.disconnect();
     if (this.ownsClient) this.redis.disconnect();
   }
 
@@ -209,12 +213,18 @@ export class RedisStore implements HubStore {
     return `${this.prefix}:lane:${lane}:${kind}`;
   }
 
+  private channel(lane: string): string {
+    return `${this.prefix}:lane:${lane}:appended`;
+  }
+
   private scriptArgs(hash: HashState, state: LaneState, events: LaneEvent[]): string[] {
     const slices = SLICES.flatMap((slice) => [slice, state[slice] === null ? '' : JSON.stringify(state[slice])]);
     return [hash.rev ?? '', String(this.historySize), String(SLICES.length), ...slices, ...events.flatMap(({ event, data }) => [event, JSON.stringify(data)])];
   }
 
+  /** Subscribes to the lane's channel, then reads its state and newest id: nothing published after is missed. */
   private async startFollowing(lane: string): Promise<FollowedLane> {
+    await this.ensureSubscriber().subscribe(this.channel(lane));
     const [[, hash], [, newest]] = ((await this.redis
       .multi()
       .hgetall(this.key(lane, 'state'))
@@ -223,38 +233,51 @@ export class RedisStore implements HubStore {
     const followed = { cursor: newest[0]?.[0] ?? '0-0', state: stateOf(hash) };
     if (!this.followed.has(lane)) return followed; // left meanwhile
     this.lanes.set(lane, followed);
-    this.ensureReader();
-    await this.wakeReader();
+    // A message that came before the lane was known here was dropped: read once from the cursor.
+    void this.read(lane);
     return followed;
   }
 
-  /** One connection tails every followed lane. */
-  private ensureReader(): void {
-    if (this.reader || this.closed) return;
-    // It queues its XREAD while reconnecting: it must pick up where it was.
-    const reader = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-    this.reader = reader;
-    reader.on('error', (error: Error) => this.options.onError?.(error));
-    void this.readLoop(reader);
+  /** One connection for every followed lane's channel. */
+  private ensureSubscriber(): Redis {
+    if (this.subscriber) return this.subscriber;
+    // It queues its SUBSCRIBEs while reconnecting, and subscribes again after.
+    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.subscriber = subscriber;
+    subscriber.on('error', (error: Error) => this.options.onError?.(error));
+    subscriber.on('message', (channel: string) => void this.read(channel.slice(`${this.prefix}:lane:`.length, -':appended'.length)));
+    let connectedBefore = false;
+    subscriber.on('ready', () => {
+      if (connectedBefore) this.catchUp();
+      connectedBefore = true;
+    });
+    return subscriber;
   }
 
-  private async readLoop(reader: Redis): Promise<void> {
-    while (!this.closed) {
-      const lanes = [...this.lanes];
-      let reply: Array<[string, StreamEntry[]]> | null;
-      try {
-        const keys = [this.wakeKey, ...lanes.map(([lane]) => this.key(lane, 'events'))];
-        const cursors = [this.wakeCursor, ...lanes.map(([, lane]) => lane.cursor)];
-        reply = (await reader.xread('COUNT', 1000, 'BLOCK', 0, 'STREAMS', ...keys, ...cursors)) as Array<[string, StreamEntry[]]> | null;
-      } catch {
-        if (this.closed) return;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        continue;
+  /** Reads every followed lane from its cursor (after a connection was down). */
+  private catchUp(): void {
+    for (const lane of this.lanes.keys()) void this.read(lane);
+  }
+
+  /** Reads a lane's stream from its cursor; one read at a time per lane, again if a message came meanwhile. */
+  private async read(lane: string): Promise<void> {
+    if (this.reading.has(lane)) {
+      this.reading.set(lane, true);
+      return;
+    }
+    try {
+      for (let again = true; again && !this.closed; ) {
+        this.reading.set(lane, false);
+        const followed = this.lanes.get(lane);
+        if (!followed) return;
+        const entries = (await this.redis.xrange(this.key(lane, 'events'), `(${followed.cursor}`, '+', 'COUNT', 1000)) as StreamEntry[];
+        this.receive(lane, entries);
+        again = this.reading.get(lane) === true || entries.length === 1000;
       }
-      for (const [key, entries] of reply ?? []) {
-        if (key === this.wakeKey) this.wakeCursor = entries.at(-1)?.[0] ?? this.wakeCursor;
-        else this.receive(key.slice(`${this.prefix}:lane:`.length, -':events'.length), entries);
-      }
+    } catch {
+      // Redis is away: when it is back, catchUp() reads every lane again.
+    } finally {
+      this.reading.delete(lane);
     }
   }
 
@@ -263,19 +286,12 @@ export class RedisStore implements HubStore {
     const followed = this.lanes.get(lane);
     if (!followed) return;
     for (const entry of entries) {
+      if (compareEventIds(entry[0], followed.cursor)! <= 0) continue; // the lane was followed anew meanwhile
       const event = { event: entry[1][1] as EventName, data: JSON.parse(entry[1][3]!) } as LaneEvent;
       followed.cursor = entry[0];
       followed.state = stateAfterEvent(followed.state, event);
       if (compareEventIds(entry[0], this.head)! > 0) this.head = entry[0];
       this.listener(lane, { state: followed.state, events: [storedEvent(entry)] });
     }
-  }
-
-  /** Makes the reader start over with the current set of lanes (it may be blocked on the old one). */
-  private async wakeReader(): Promise<void> {
-    if (!this.reader) return;
-    await this.redis.xadd(this.wakeKey, 'MAXLEN', '1', '*', 'wake', '1').catch(() => {});
-    // Gone with the instance even if it dies without closing.
-    void this.redis.pexpire(this.wakeKey, 86_400_000).catch(() => {});
   }
 }

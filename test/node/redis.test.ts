@@ -1,10 +1,12 @@
 /**
  * The Redis backplane with a real redis-server on a loopback port: several hub instances,
  * one chain. Cross-instance delivery, resume on another instance, instance and Redis
- * restarts, and a bounded load test (2 instances, 50 lanes × 3 displays).
+ * restarts, what an event costs with many lanes followed, and a bounded load test
+ * (2 instances, 50 lanes × 3 displays).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { connectRedisStore } from '../../src/hub/redis-store.js';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { billWith } from '../support/fixtures.js';
 import { startHubProcess } from '../support/hub-process.js';
@@ -145,6 +147,31 @@ describe('Redis backplane', { skip }, () => {
     assert.equal((back.events[0]!.data as { mode: string }).mode, 'snapshot');
     assert.equal(billNumber(snapshot), 'AFTER');
     for (const stream of [onA, onB, back]) stream.close();
+  });
+
+  it('what an instance sends Redis per event does not grow with the lanes it follows', async () => {
+    // Bytes Redis received, from its own counters: a read that names every followed lane
+    // (a multi-key XREAD sent again after each event) costs ~40 bytes per lane per event.
+    const bytesIn = async (store: { redis: { info(section: string): Promise<string> } }) =>
+      Number(/total_net_input_bytes:(\d+)/.exec(await store.redis.info('stats'))![1]);
+    const store = await connectRedisStore({ redis: redis.url, keyPrefix: 'many-lanes' });
+    const reader = store as unknown as { redis: { info(section: string): Promise<string> } };
+    try {
+      let received = 0;
+      store.listen(() => received++);
+      const LANES = 1000;
+      const EVENTS = 20;
+      for (let lane = 0; lane < LANES; lane++) await store.follow(`lane-${lane}`);
+      const before = await bytesIn(reader);
+      for (let n = 0; n < EVENTS; n++) await store.append(`lane-${n}`, { command: 'clear', body: { reason: 'cancelled' } }, n);
+      for (let wait = 0; received < EVENTS && wait < 250; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(received, EVENTS, 'every event came back to the instance');
+      const perEvent = ((await bytesIn(reader)) - before) / EVENTS;
+      console.log(`redis: ${LANES} lanes followed, ${Math.round(perEvent)} bytes sent to Redis per event (append and read back)`);
+      assert.ok(perEvent < 4000, `${Math.round(perEvent)} bytes per event with ${LANES} lanes followed`);
+    } finally {
+      await store.close();
+    }
   });
 
   it('load: 2 instances, 50 lanes × 3 displays, every event delivered (p99 reported)', async () => {
