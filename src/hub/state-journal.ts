@@ -4,9 +4,11 @@
  * so after a crash (even `kill -9`) the file holds every event a display could have seen:
  * the restarted hub shows the till's latest post and never hands out an id again. The cost
  * of a change follows its size, not the number of lanes; the file is compacted (rewritten
- * atomically, one line per lane) when it has grown well past its compacted size.
+ * atomically, one line per lane) when it has grown well past its compacted size, off the
+ * event loop, so displays never wait for the disk.
  */
-import { closeSync, fdatasync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fdatasync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isValidLaneId, validate } from '../protocol/index.js';
 import { isEmptyLaneState, type LaneState } from './lane-state.js';
@@ -76,13 +78,29 @@ function validLanes(lanes: Record<string, LaneState>): Record<string, LaneState>
   return Object.fromEntries(Object.entries(lanes).filter(([lane, state]) => isValidLaneId(lane) && !isEmptyLaneState(state)));
 }
 
+/** One journal line: a lane's state as of an event (the state already as JSON). */
+function recordLine(id: number, lane: string, stateJson: string): string {
+  return `{"id":${id},"lane":${JSON.stringify(lane)},"state":${stateJson}}\n`;
+}
+
+/** A compaction under way, off the event loop. */
+interface Compaction {
+  /** Lines recorded since its snapshot: added to the new file before it replaces the journal. */
+  readonly later: string[];
+  readonly done: Promise<void>;
+}
+
 export class StateJournal implements ChangeJournal {
   private fd: number;
-  private readonly lanes = new Map<string, LaneState>();
+  /** Each lane's state as JSON: a compaction joins these and serialises nothing. */
+  private readonly lanes = new Map<string, string>();
   private lastEventId: number;
   private appendedBytes = 0;
   private compactedBytes = 0;
+  private compaction: Compaction | undefined;
   private syncTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The descriptor an `fdatasync` is running on, and whether it is to be closed after. */
+  private syncing: { fd: number; retire: boolean } | undefined;
   private closed = false;
 
   /**
@@ -97,23 +115,35 @@ export class StateJournal implements ChangeJournal {
   ) {
     removeLeftoverTempFiles(path);
     this.lastEventId = restored?.lastEventId ?? 0;
-    for (const [lane, state] of Object.entries(restored?.lanes ?? {})) this.lanes.set(lane, state);
-    this.fd = this.compact();
+    for (const [lane, state] of Object.entries(restored?.lanes ?? {})) this.lanes.set(lane, JSON.stringify(state));
+    try {
+      this.fd = this.compactNow();
+    } catch (error) {
+      throw new StateFileError(`cannot write state file ${this.path}: ${(error as Error).message}`);
+    }
   }
 
   record(lane: string, eventId: number, state: LaneState): void {
     if (this.closed) return;
     this.lastEventId = eventId;
+    const json = JSON.stringify(state);
     if (isEmptyLaneState(state)) this.lanes.delete(lane);
-    else this.lanes.set(lane, state);
-    const line = `${JSON.stringify({ id: eventId, lane, state })}\n`;
+    else this.lanes.set(lane, json);
+    const line = recordLine(eventId, lane, json);
     try {
+      // The journal in use gets every line: whatever becomes of a compaction, it is complete.
       this.appendedBytes += writeSync(this.fd, line);
-      if (this.appendedBytes > Math.max(this.options.compactAfterBytes ?? 1024 * 1024, 2 * this.compactedBytes)) this.fd = this.compact(this.fd);
+      if (this.compaction) this.compaction.later.push(line);
+      else if (this.appendedBytes > this.compactThreshold()) this.compaction = this.compactInBackground();
       this.scheduleSync();
     } catch (error) {
       this.options.onError?.(error as Error);
     }
+  }
+
+  /** Resolves once no compaction is under way (tests; a clean shutdown does not need it). */
+  async settled(): Promise<void> {
+    while (this.compaction) await this.compaction.done;
   }
 
   /** Compacts once more and closes the file (a clean shutdown leaves one line per lane). */
@@ -122,42 +152,129 @@ export class StateJournal implements ChangeJournal {
     this.closed = true;
     clearTimeout(this.syncTimer);
     try {
-      closeSync(this.compact(this.fd));
+      if (this.compaction) {
+        // The journal is complete without it: made durable as it is; the compaction's temp file is removed when it ends.
+        this.compaction = undefined;
+        fsyncSync(this.fd);
+        closeSync(this.fd);
+      } else {
+        closeSync(this.compactNow(this.fd));
+      }
     } catch (error) {
       this.options.onError?.(error as Error);
     }
   }
 
-  /** Writes the whole state to a temp file, makes it durable, renames it over the journal; returns the new append descriptor. */
-  private compact(previousFd?: number): number {
-    const temp = `${this.path}.${process.pid}.tmp`;
+  private compactThreshold(): number {
+    return Math.max(this.options.compactAfterBytes ?? 1024 * 1024, 2 * this.compactedBytes);
+  }
+
+  /** The compacted file: a header and one line per lane, all as of the last event. */
+  private snapshotText(): string {
     const header = JSON.stringify({ format: FORMAT, version: 2, last_event_id: this.lastEventId });
-    const lines = [header, ...[...this.lanes].map(([lane, state]) => JSON.stringify({ id: this.lastEventId, lane, state }))];
-    const text = `${lines.join('\n')}\n`;
-    let fd: number;
+    let text = `${header}\n`;
+    for (const [lane, json] of this.lanes) text += recordLine(this.lastEventId, lane, json);
+    return text;
+  }
+
+  private tempPath(): string {
+    return `${this.path}.${process.pid}.tmp`;
+  }
+
+  /** At start and at close: the whole state to a temp file, made durable, renamed over the journal; returns the new append descriptor. */
+  private compactNow(previousFd?: number): number {
+    const temp = this.tempPath();
+    const text = this.snapshotText();
     try {
-      fd = openSync(temp, 'w');
+      const fd = openSync(temp, 'w');
       writeSync(fd, text);
       fsyncSync(fd);
       closeSync(fd);
       renameSync(temp, this.path);
-      fd = openSync(this.path, 'a');
     } catch (error) {
       rmSync(temp, { force: true });
-      if (previousFd === undefined) throw new StateFileError(`cannot write state file ${this.path}: ${(error as Error).message}`);
       throw error;
     }
     if (previousFd !== undefined) closeSync(previousFd);
     this.compactedBytes = Buffer.byteLength(text);
     this.appendedBytes = 0;
-    return fd;
+    return openSync(this.path, 'a');
+  }
+
+  /**
+   * While the hub runs: the snapshot is written and made durable off the event loop (a
+   * large state's fsync would stall every display for its duration); lines recorded
+   * meanwhile go to the journal in use and are added to the new file, which then replaces
+   * it in one rename. A crash at any point leaves a complete journal.
+   */
+  private compactInBackground(): Compaction {
+    const later: string[] = [];
+    const text = this.snapshotText();
+    const temp = this.tempPath();
+    const write = async () => {
+      const file = await open(temp, 'w');
+      try {
+        await file.writeFile(text);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    };
+    const compaction: Compaction = {
+      later,
+      done: write().then(
+        () => this.replaceJournal(compaction, temp, Buffer.byteLength(text)),
+        (error: Error) => this.abandon(compaction, temp, error),
+      ),
+    };
+    return compaction;
+  }
+
+  private replaceJournal(compaction: Compaction, temp: string, snapshotBytes: number): void {
+    if (this.compaction !== compaction) return this.abandon(compaction, temp); // closed meanwhile
+    try {
+      const tail = compaction.later.join('');
+      if (tail) appendFileSync(temp, tail);
+      renameSync(temp, this.path);
+      const fd = openSync(this.path, 'a');
+      this.retire(this.fd);
+      this.fd = fd;
+      this.compactedBytes = snapshotBytes;
+      this.appendedBytes = Buffer.byteLength(tail);
+      this.compaction = undefined;
+      this.scheduleSync();
+      // Busy enough that what came meanwhile is already too much: once more.
+      if (this.appendedBytes > this.compactThreshold()) this.compaction = this.compactInBackground();
+    } catch (error) {
+      this.abandon(compaction, temp, error as Error);
+    }
+  }
+
+  private abandon(compaction: Compaction, temp: string, error?: Error): void {
+    if (this.compaction === compaction) this.compaction = undefined;
+    rmSync(temp, { force: true });
+    if (error) this.options.onError?.(error);
+  }
+
+  /** Closes a replaced journal's descriptor, after the `fdatasync` running on it, if any. */
+  private retire(fd: number): void {
+    if (this.syncing?.fd === fd) this.syncing.retire = true;
+    else closeSync(fd);
   }
 
   private scheduleSync(): void {
     if (this.syncTimer) return;
     this.syncTimer = setTimeout(() => {
       this.syncTimer = undefined;
-      if (!this.closed) fdatasync(this.fd, (error) => error && this.options.onError?.(error));
+      if (this.closed) return;
+      if (this.syncing) return this.scheduleSync(); // the previous one is still running
+      const syncing = { fd: this.fd, retire: false };
+      this.syncing = syncing;
+      fdatasync(syncing.fd, (error) => {
+        this.syncing = undefined;
+        if (syncing.retire) closeSync(syncing.fd);
+        else if (error) this.options.onError?.(error);
+      });
     }, this.options.syncDelayMs ?? 100);
     this.syncTimer.unref();
   }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EMPTY_LANE_STATE, type LaneState } from '../../src/hub/lane-state.js';
 import { MemoryStore } from '../../src/hub/memory-store.js';
@@ -56,16 +56,45 @@ describe('state journal', () => {
     assert.equal(readStateFile(path)!.lanes['till-9']!.bill!.items.length, 2);
   });
 
-  it('compacts once it has grown past twice its compacted size: the file follows the state, not the history', () => {
+  it('compacts once it has grown past twice its compacted size: the file follows the state, not the history', async () => {
     const path = join(dir(), 'state.json');
     const journal = new StateJournal(path, null, { compactAfterBytes: 4096 });
-    for (let id = 1; id <= 500; id++) journal.record(`till-${id % 3}`, id, withBill(`N-${id}`));
+    for (let id = 1; id <= 500; id++) {
+      journal.record(`till-${id % 3}`, id, withBill(`N-${id}`));
+      if (id % 50 === 0) await journal.settled(); // a till posts now and then, the disk keeps up
+    }
+    await journal.settled();
     assert.ok(statSync(path).size < 3 * 4096, `compacted (${statSync(path).size} bytes)`);
     const restored = readStateFile(path)!;
     assert.equal(restored.lastEventId, 500);
     assert.deepEqual(Object.keys(restored.lanes).sort(), ['till-0', 'till-1', 'till-2']);
     assert.equal(restored.lanes['till-2']!.bill!.bill_number, 'N-500');
     journal.close();
+  });
+
+  it('compacts off the event loop: the journal in use stays complete meanwhile, and what came meanwhile is kept', async () => {
+    const path = join(dir(), 'state.json');
+    const journal = new StateJournal(path, null, { compactAfterBytes: 4096 });
+    let id = 0;
+    const grown = () => statSync(path).size;
+    // Past the threshold (4096 bytes appended) and on, without letting the event loop turn:
+    // a compaction may start but not make the hub wait for it, so the file keeps growing.
+    while (grown() <= 6000 && id < 1000) journal.record(`till-${++id % 3}`, id, withBill(`N-${id}`));
+    const beforeCompaction = grown();
+    assert.ok(beforeCompaction > 6000, `not compacted while the hub waits (${beforeCompaction} bytes after ${id} changes)`);
+    for (let more = 0; more < 5; more++) journal.record(`till-${++id % 3}`, id, withBill(`N-${id}`));
+    journal.record('till-late', ++id, withBill('DURING'));
+    assert.equal(readStateFile(path)!.lastEventId, id, 'a crash during the compaction loses nothing');
+    await journal.settled();
+    assert.ok(grown() < beforeCompaction, `compacted (${grown()} bytes)`);
+    const restored = readStateFile(path)!;
+    assert.equal(restored.lastEventId, id);
+    assert.equal(restored.lanes['till-late']!.bill!.bill_number, 'DURING', 'a change recorded during the compaction is in the compacted file');
+    assert.deepEqual(Object.keys(restored.lanes).sort(), ['till-0', 'till-1', 'till-2', 'till-late']);
+    journal.record('till-late', ++id, withBill('AFTER'));
+    journal.close();
+    assert.equal(readStateFile(path)!.lanes['till-late']!.bill!.bill_number, 'AFTER');
+    assert.deepEqual(readdirSync(dirname(path)), ['state.json'], 'no temp file left');
   });
 
   it('at start: temp files a crash left are removed; an unusable path refuses to start', () => {
