@@ -12,6 +12,8 @@ process.on('message', (message) => {
   if (message?.type === 'reset-loop') {
     loop.reset();
     process.send({ type: 'reset-loop' });
+  } else if (message?.type === 'loop') {
+    process.send({ type: 'loop', loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } });
   } else if (message?.type === 'sample') {
     // The delay first: the full GC below stalls the loop itself.
     const delay = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };

@@ -28,6 +28,8 @@ export interface ProbedHub {
   readonly publishUrl: string;
   clients(): Promise<number>;
   resetLoop(): Promise<void>;
+  /** The event-loop delay since the last reset (no GC forced). */
+  loopDelay(): Promise<ProbeSample['loop']>;
   /** Heap after a full GC, RSS, and the loop delay since the last reset. */
   sample(): Promise<ProbeSample>;
   stop(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startProbedHub(args: string[]): Promise<ProbedHub> {
     publishUrl: `${url}${API}/update-bill?lane={lane}`,
     clients: async () => (await health()).clients,
     resetLoop: () => ask('reset-loop').then(() => undefined),
+    loopDelay: () => ask<{ loop: ProbeSample['loop'] }>('loop').then((reply) => reply.loop),
     sample: () => ask<ProbeSample>('sample'),
     stop: () => stopChild(child),
   };
