@@ -90,7 +90,17 @@ async function benchWriteCost(quick: boolean): Promise<{ hub: WriteCost; baselin
 // ─── capacity and memory ───────────────────────────────────────────────────
 
 /** A step, with the hubs' worst event-loop delay during it and each hub's CPU (% of a core, publishing and draining). */
-type MeasuredStep = StepResult & { hubLoopMaxMs: number; hubCpuPercent: number[] };
+type MeasuredStep = StepResult & { hubLoopMaxMs: number; hubCpuPercent: number[]; hubCpuSeconds: number[] };
+
+/**
+ * CPU per publish of each hub over every step (µs): what a hub costs whatever else the
+ * machine does. 1e6 ÷ this is the rate at which that hub alone would fill one core.
+ */
+export function cpuPerPublishUs(result: Capacity): number[] {
+  const posts = result.steps.reduce((sum, step) => sum + step.posts, 0);
+  const perHub = result.steps[0]?.hubCpuSeconds.map((_, index) => result.steps.reduce((sum, step) => sum + step.hubCpuSeconds[index]!, 0)) ?? [];
+  return perHub.map((seconds) => Math.round((seconds * 1e6) / Math.max(1, posts)));
+}
 
 export interface Capacity {
   /** Highest rate that held p99 < 100 ms (0: none did). */
@@ -124,12 +134,14 @@ export async function capacity(hubs: readonly ProbedHub[], sizes: Sizes, log: (l
       const step = await client.publish({ publishUrls: hubs.map((hub) => hub.publishUrl), lanes, lanePrefix: 'L', rate, seconds });
       // Where a slow p99 comes from: the hubs' own event-loop delay, and how busy each hub was.
       const hubLoopMaxMs = Math.max(...(await Promise.all(hubs.map((hub) => hub.loopDelay()))).map((delay) => delay.max));
-      const hubCpuPercent = hubs.map((hub, index) => Math.round(cpuPercent(cpuBefore[index]!, sampleProcess(hub.pid))));
+      const cpuAfter = hubs.map((hub) => sampleProcess(hub.pid));
+      const hubCpuPercent = hubs.map((_, index) => Math.round(cpuPercent(cpuBefore[index]!, cpuAfter[index]!)));
+      const hubCpuSeconds = hubs.map((_, index) => cpuAfter[index]!.cpuSeconds - cpuBefore[index]!.cpuSeconds);
       log(
         `${label}: ${rate}/s → p50 ${step.latencyMs.p50} p99 ${step.latencyMs.p99} ms, ${step.delivered}/${step.expected}, ${step.failedPosts} failed, ` +
           `issued ${step.achievedRate}/s; hub loop delay max ${hubLoopMaxMs} ms, hub CPU ${hubCpuPercent.join(' + ')} %`,
       );
-      return { ...step, hubLoopMaxMs, hubCpuPercent };
+      return { ...step, hubLoopMaxMs, hubCpuPercent, hubCpuSeconds };
     };
     // Warm-up, not counted: JIT, the keep-alive pool, and the GCs that follow thousands of connects.
     await run(sizes.rates[0]!, sizes.warmUpSeconds);
@@ -219,8 +231,8 @@ export function capacityRow(bench: string, label: string, result: Capacity, note
   return {
     bench,
     case: label,
-    figure: 'max publishes/s at p99 < 100 ms',
-    value: `${result.maxRate}/s (${at(passed)}; next ${last === passed ? 'not reached' : at(last)})${note}`,
+    figure: 'max publishes/s at p99 < 100 ms; hub CPU per publish',
+    value: `${result.maxRate}/s (${at(passed)}; next ${last === passed ? 'not reached' : at(last)})${note}; ${cpuPerPublishUs(result).join(' + ')} µs CPU per publish`,
   };
 }
 
