@@ -27,7 +27,7 @@ import { cpuPercent, kb, sampleProcess, sleep, type BenchOptions, type BenchResu
 const P99_LIMIT_MS = 100;
 const STEP_SECONDS = 5;
 const HEARTBEAT_ARGS = ['--heartbeat', String(STEP_SECONDS * 1000)];
-const RATES = [100, 200, 300, 450, 650, 900, 1250, 1700, 2300, 3000];
+const RATES = [100, 200, 300, 450, 650, 900, 1250, 1700, 2300, 3000, 4000, 5000];
 /**
  * This machine's hard limit on open files is 20 000 per process (and cannot be raised
  * without CAP_SYS_RESOURCE): a hub holds its displays plus a few dozen descriptors of its own.
