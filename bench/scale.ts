@@ -298,10 +298,13 @@ export async function benchRedis({ quick, log }: BenchOptions): Promise<BenchRes
     }
   }
   const displays = `${sizes.displays.toLocaleString('en')} displays`;
+  // No gain can be told from a single instance that passed no rate at all.
+  const gainOf = (run: Capacity) => (runs[0]!.maxRate > 0 ? run.maxRate / runs[0]!.maxRate : NaN);
+  const times = (gain: number) => (Number.isFinite(gain) ? `${gain.toFixed(2)}×` : 'n/a (one instance passed no rate)');
   const rows = runs.map((run, index) =>
-    capacityRow('redis', `${displays}, ${index + 1} instance${index ? 's' : ''}, lane routing`, run, index ? `; ×${(run.maxRate / Math.max(1, runs[0]!.maxRate)).toFixed(2)} of one` : ''),
+    capacityRow('redis', `${displays}, ${index + 1} instance${index ? 's' : ''}, lane routing`, run, index ? `; ${times(gainOf(run))} of one` : ''),
   );
-  const gain = runs[1]!.maxRate / Math.max(1, runs[0]!.maxRate);
-  rows.push({ bench: 'redis', case: '1 → 2 instances', figure: 'capacity gain', value: `${gain.toFixed(2)}×`, target: '≥ 1.8×', verdict: gain >= 1.8 ? 'ok' : 'miss' });
+  const gain = gainOf(runs[1]!);
+  rows.push({ bench: 'redis', case: '1 → 2 instances', figure: 'capacity gain', value: times(gain), target: '≥ 1.8×', verdict: gain >= 1.8 ? 'ok' : 'miss' });
   return { rows, data: { sizes, p99LimitMs: P99_LIMIT_MS, runs } };
 }
