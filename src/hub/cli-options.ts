@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_MAX_BODY_BYTES } from '../protocol/index.js';
 import { findScenario, SCENARIOS, type Scenario } from '../scenarios/index.js';
 import { DISPLAY_APP_FLAGS, DISPLAY_APP_USAGE, DisplayAppFlagError, parseDisplayAppFlags, type DisplayAppSetup } from './display-app/cli-flags.js';
-import { DEFAULT_MAX_LANES } from './hub.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import { defaultMaxLanes } from './memory-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from './memory-store.js';
 
 export const USAGE = `Usage: display-hub [options]
@@ -32,7 +32,8 @@ Options:
                          instances serve the same lanes (not with --state-file)
   --heartbeat <ms>       ping interval in ms (default ${DEFAULT_HEARTBEAT_MS}; 0 disables)
   --max-body <size>      largest POST body, in bytes or with k/m suffix (default 256k)
-  --max-lanes <n>        lanes in use at once, with a bill or a display (default ${DEFAULT_MAX_LANES})
+  --max-lanes <n>        lanes in use at once, with a bill or a display (default from the
+                         heap: a quarter of it at 64 KiB a lane, here ${defaultMaxLanes()})
   --history-budget <size> memory for replaying missed events, over all lanes (default 64m);
                          beyond it, displays of the least recently used lanes get a snapshot
   --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info: one line per request)
@@ -160,7 +161,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     ...storage(values),
     heartbeatMs: integer('--heartbeat', values.heartbeat, DEFAULT_HEARTBEAT_MS, 0),
     maxBodyBytes: byteSize('--max-body', values['max-body'], DEFAULT_MAX_BODY_BYTES),
-    maxLanes: integer('--max-lanes', values['max-lanes'], DEFAULT_MAX_LANES, 1),
+    maxLanes: integer('--max-lanes', values['max-lanes'], defaultMaxLanes(), 1),
     historyBudgetBytes: byteSize('--history-budget', values['history-budget'], DEFAULT_HISTORY_BUDGET_BYTES),
     logLevel: logLevel(values),
     playback: playback(values),

@@ -9,6 +9,7 @@ import { createHubHandler, type HubHandler, type HubHandlerOptions } from './htt
 import { Hub } from './hub.js';
 import { connectRedisStore } from './redis-store.js';
 import { readStateFile, StateJournal } from './state-journal.js';
+import { defaultMaxLanes } from './memory-budget.js';
 
 export interface HubServerOptions extends HubHandlerOptions {
   /** Port; 0 picks a free one. The original bridge used 5000. */
@@ -52,7 +53,9 @@ function isLoopback(host: string): boolean {
 }
 
 /** The hub the options ask for: shared through Redis, journaled to a state file, or in memory only. */
-async function makeHub(options: HubServerOptions): Promise<{ hub: Hub; journal?: StateJournal }> {
+async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: StateJournal }> {
+  // A standalone hub sizes its lane limit by its heap.
+  const options = { ...given, maxLanes: given.maxLanes ?? defaultMaxLanes() };
   if (options.redis) {
     const onError = (error: Error) => options.logger?.warn(`redis: ${error.message}`);
     const store = await connectRedisStore({ ...options, redis: options.redis, onError }).catch((error: Error) => {

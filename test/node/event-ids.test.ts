@@ -27,3 +27,13 @@ describe('EventIdClock', () => {
     assert.ok(after.next() > given.at(-1)!, 'no id is handed out twice');
   });
 });
+
+describe('defaultMaxLanes', () => {
+  it('follows the heap: a quarter of it at 64 KiB a lane, within 1 000 and 100 000', async () => {
+    const { defaultMaxLanes, LANE_BYTES } = await import('../../src/hub/memory-budget.js');
+    assert.equal(defaultMaxLanes(4096 * 1024 * 1024), Math.floor((4096 * 1024 * 1024) / 4 / LANE_BYTES));
+    assert.equal(defaultMaxLanes(4096 * 1024 * 1024), 16_384);
+    assert.equal(defaultMaxLanes(64 * 1024 * 1024), 1000, 'a small heap still serves a shop');
+    assert.equal(defaultMaxLanes(64 * 1024 * 1024 * 1024), 100_000);
+  });
+});
