@@ -13,6 +13,7 @@ export { ThankYouPanel } from './components/thank-you-panel/thank-you-panel.js';
 export { IdleSlideshow } from './components/idle-slideshow/idle-slideshow.js';
 export { DisplayStatus } from './components/display-status/display-status.js';
 export { CustomerDisplay } from './components/customer-display/customer-display.js';
+export { ShopperPrompt, type PromptAnswerDetail } from './components/shopper-prompt/shopper-prompt.js';
 export { displayContext } from './sync/display-context.js';
 export {
   INITIAL_DISPLAY_STATE,
@@ -20,6 +21,8 @@ export {
   type ConnectionStatus,
   type DisplayPhase,
   type DisplayState,
+  type PromptAnswer,
+  type PromptView,
 } from './sync/display-state.js';
 export { formatMoney, formatQuantity } from './components/format.js';
 export { STRINGS, type DisplayStrings } from './components/strings.js';

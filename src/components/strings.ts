@@ -34,6 +34,35 @@ export interface DisplayStrings {
   debugTitle: string;
   /** Names of payment methods, by the `method` value the cashier sends. */
   methods: Record<string, string>;
+  /** The words of `<shopper-prompt>`. */
+  prompts: PromptStrings;
+}
+
+/** The words of the shopper's prompts. `{…}` are replaced. */
+export interface PromptStrings {
+  /** Titles when the cashier sends none, by kind. */
+  titles: Record<'tip' | 'receipt' | 'phone' | 'confirm' | 'rating' | 'choice', string>;
+  noTip: string;
+  otherAmount: string;
+  /** Receipt channels, by value. */
+  channels: Record<'print' | 'email' | 'whatsapp' | 'sms' | 'none', string>;
+  yes: string;
+  no: string;
+  send: string;
+  back: string;
+  erase: string;
+  emailAddress: string;
+  phoneNumber: string;
+  /** `{max}`: the largest amount accepted. */
+  atMost: string;
+  /** `{n}` of `{max}` stars. */
+  stars: string;
+  /** `{time}`: e.g. 0:12. */
+  timeLeft: string;
+  sending: string;
+  received: string;
+  /** `{reason}`: the hub's words. */
+  notSent: string;
 }
 
 export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
@@ -66,6 +95,32 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     lastUpdate: 'last update {time} ago',
     debugTitle: 'Display events',
     methods: { cash: 'Cash', qris: 'QRIS', qr: 'QR', card: 'Card', debit: 'Debit card', credit: 'Credit card', ewallet: 'E-wallet', transfer: 'Bank transfer' },
+    prompts: {
+      titles: {
+        tip: 'Would you like to add a tip?',
+        receipt: 'How would you like your receipt?',
+        phone: 'Your phone number',
+        confirm: 'Please confirm',
+        rating: 'How was our service?',
+        choice: 'Please choose',
+      },
+      noTip: 'No tip',
+      otherAmount: 'Other amount',
+      channels: { print: 'Printed', email: 'Email', whatsapp: 'WhatsApp', sms: 'SMS', none: 'No receipt' },
+      yes: 'Yes',
+      no: 'No',
+      send: 'Send',
+      back: 'Back',
+      erase: 'Delete',
+      emailAddress: 'Email address',
+      phoneNumber: 'Phone number',
+      atMost: 'At most {max}',
+      stars: '{n} of {max}',
+      timeLeft: '{time} left',
+      sending: 'Sending…',
+      received: 'Thank you, received',
+      notSent: 'Not sent: {reason}',
+    },
   },
   id: {
     order: 'Pesanan Anda',
@@ -96,6 +151,32 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     lastUpdate: 'pembaruan terakhir {time} yang lalu',
     debugTitle: 'Peristiwa layar',
     methods: { cash: 'Tunai', qris: 'QRIS', qr: 'QR', card: 'Kartu', debit: 'Kartu debit', credit: 'Kartu kredit', ewallet: 'Dompet digital', transfer: 'Transfer bank' },
+    prompts: {
+      titles: {
+        tip: 'Ingin memberi tip?',
+        receipt: 'Struk mau dikirim lewat apa?',
+        phone: 'Nomor telepon Anda',
+        confirm: 'Mohon konfirmasi',
+        rating: 'Bagaimana pelayanan kami?',
+        choice: 'Silakan pilih',
+      },
+      noTip: 'Tanpa tip',
+      otherAmount: 'Jumlah lain',
+      channels: { print: 'Cetak', email: 'Email', whatsapp: 'WhatsApp', sms: 'SMS', none: 'Tanpa struk' },
+      yes: 'Ya',
+      no: 'Tidak',
+      send: 'Kirim',
+      back: 'Kembali',
+      erase: 'Hapus',
+      emailAddress: 'Alamat email',
+      phoneNumber: 'Nomor telepon',
+      atMost: 'Maksimal {max}',
+      stars: '{n} dari {max}',
+      timeLeft: 'Sisa {time}',
+      sending: 'Mengirim…',
+      received: 'Terima kasih, sudah diterima',
+      notSent: 'Belum terkirim: {reason}',
+    },
   },
 };
 
@@ -119,7 +200,7 @@ export function languageOf(element: Element): keyof typeof STRINGS {
 
 export function resolveStrings(element: Element, overrides?: Partial<DisplayStrings>): DisplayStrings {
   const base = STRINGS[languageOf(element)];
-  return { ...base, ...overrides, methods: { ...base.methods, ...overrides?.methods } };
+  return { ...base, ...overrides, methods: { ...base.methods, ...overrides?.methods }, prompts: { ...base.prompts, ...overrides?.prompts } };
 }
 
 /** The shopper-facing name of a payment method: built-in word, else the value as sent. */

@@ -99,6 +99,13 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
         case 'stream':
           streams.add(res);
           return openStream(hub, decision.lane, decision.lastEventId, req, res, { maxBufferedBytes, logger, path: url.pathname });
+        case 'responses': {
+          streams.add(res);
+          const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes });
+          res.once('close', api.listenResponses(decision.lane, subscriber));
+          logger.info(`[GET] ${url.pathname} - ${req.socket.remoteAddress} → 200 stream (lane ${decision.lane})`);
+          return;
+        }
         case 'publish':
           readJsonBody(req, maxBodyBytes)
             .then((body) => api.publish(decision, body))

@@ -3,10 +3,22 @@
  * publish, and the exact replies (the original bridge's, plus ours). The node:http handler
  * and the MSW mock are thin adapters around it, so both answer every request identically.
  */
-import { API_BASE_PATH, COMMAND_SCHEMAS, DEFAULT_LANE, isValidLaneId, type Command, type CommandName, validateCommand } from '../protocol/index.js';
+import {
+  API_BASE_PATH,
+  COMMAND_SCHEMAS,
+  DEFAULT_LANE,
+  formatSseFrame,
+  formatSseRetry,
+  Frame,
+  isValidLaneId,
+  type Command,
+  type CommandName,
+  validateCommand,
+} from '../protocol/index.js';
 import { AccessPolicy, OPEN_CORS, type AccessOptions } from './access.js';
-import { LaneLimitError, type Hub } from './hub.js';
+import { LaneLimitError, type Hub, type Subscriber } from './hub.js';
 import type { BodyResult } from './json-body.js';
+import { PROMPT_ACTIONS, promptReply, type PromptAction } from './prompt-api.js';
 
 export interface HubApiOptions extends AccessOptions {
   hub: Hub;
@@ -38,10 +50,14 @@ export type Decision =
   | { type: 'reply'; reply: Reply }
   | { type: 'preflight'; headers: Record<string, string> }
   | { type: 'stream'; lane: string; lastEventId: string | null }
-  | { type: 'publish'; command: CommandName; lane: string; cors: Record<string, string> };
+  | { type: 'publish'; command: CommandName | PromptAction; lane: string; cors: Record<string, string> }
+  /** The cashier's stream of answers to its prompts (`GET /responses`): give it to {@link HubApi.listenResponses}. */
+  | { type: 'responses'; lane: string; cors: Record<string, string> };
 
 const COMMANDS = new Set<string>(Object.keys(COMMAND_SCHEMAS));
 const READ_ROUTES = new Set(['stream', 'health', 'lanes']);
+/** Cashier routes besides the commands: same Origin and token rules as publishing. */
+const CASHIER_ROUTES = new Set<string>(['prompt', 'cancel-prompt', 'responses']);
 const STARTED_AT = Date.now();
 
 export function apiError(code: string, message: string, field?: string) {
@@ -56,7 +72,7 @@ function wireEventId(id: string): number | string {
 const reply = (status: number, body: unknown, headers?: Record<string, string>): Decision => ({ type: 'reply', reply: { status, body, headers } });
 const methodNotAllowed = (allow: string) => reply(405, apiError('method_not_allowed', `allowed methods: ${allow}`), { Allow: allow });
 
-function originRefused(req: ApiRequest): Decision {
+function originRefused(req: ApiRequest): Extract<Decision, { type: 'reply' }> {
   const origin = req.header('origin');
   return {
     type: 'reply',
@@ -112,7 +128,8 @@ export class HubApi {
   async publish(decision: Extract<Decision, { type: 'publish' }>, body: BodyResult): Promise<Reply> {
     const { command, lane, cors } = decision;
     if (!body.ok) return { status: body.status, body: apiError(body.error, body.message), headers: cors, closeConnection: body.status === 413 };
-    const validated = validateCommand(command, body.value);
+    if (PROMPT_ACTIONS.has(command)) return { ...promptReply(this.hub.prompts, command as PromptAction, lane, body.value), headers: cors };
+    const validated = validateCommand(command as CommandName, body.value);
     if (!validated.ok) return { status: 400, body: apiError('invalid_body', validated.message, validated.field), headers: cors };
     try {
       const result = await this.hub.publish(lane, { command, body: validated.value } as Command);
@@ -126,27 +143,73 @@ export class HubApi {
     }
   }
 
+  /**
+   * A cashier's stream of prompt answers, opened after `decide` said `responses`: answers
+   * held for the lane are sent at once. Returns the function that closes it.
+   */
+  listenResponses(lane: string, subscriber: Subscriber): () => void {
+    const greeting = formatSseFrame({ event: 'connected', data: { status: 'ok', lane } });
+    subscriber.send(new Frame(formatSseRetry(this.hub.retryMs) + greeting));
+    return this.hub.prompts.listen(lane, subscriber);
+  }
+
   private route(req: ApiRequest, path: string): Decision {
     const name = path.slice(API_BASE_PATH.length + 1);
     const isRead = READ_ROUTES.has(name);
-    if (!isRead && !COMMANDS.has(name)) return reply(404, apiError('not_found', `no such endpoint: ${path}`));
-    if (req.method === 'OPTIONS') return this.preflight(req, isRead);
+    if (!isRead && !COMMANDS.has(name) && !CASHIER_ROUTES.has(name) && name !== 'respond') return reply(404, apiError('not_found', `no such endpoint: ${path}`));
+    if (req.method === 'OPTIONS') return this.preflight(req, isRead, name);
     const lane = req.url.searchParams.get('lane') || DEFAULT_LANE;
     if (!isValidLaneId(lane)) return reply(400, apiError('invalid_lane', 'lane: expected 1-64 letters, digits, ".", "_" or "-"', 'lane'));
-    return isRead ? this.read(req, name, lane) : this.publishAccess(req, name as CommandName, lane);
+    if (isRead) return this.read(req, name, lane);
+    if (name === 'respond') return this.answerAccess(req, lane);
+    if (name === 'responses') return this.responsesAccess(req, lane);
+    return this.publishAccess(req, name as CommandName | PromptAction, lane);
   }
 
-  private preflight(req: ApiRequest, isRead: boolean): Decision {
+  private preflight(req: ApiRequest, isRead: boolean, name: string): Decision {
     if (!isRead && !this.access.originAllowed(req)) return originRefused(req);
     return {
       type: 'preflight',
       headers: {
         ...(isRead ? OPEN_CORS : this.access.corsHeaders(req)),
-        'Access-Control-Allow-Methods': isRead ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS',
+        'Access-Control-Allow-Methods': isRead || name === 'responses' ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS',
         'Access-Control-Allow-Headers': isRead ? 'Last-Event-ID, Cache-Control' : 'Content-Type, Authorization',
         'Access-Control-Max-Age': '600',
       },
     };
+  }
+
+  /**
+   * Who may answer a prompt: the one place a display's pairing secret will be checked
+   * (`--private-streams`, issue 17). Today: a page of an allowed origin or of the hub's
+   * own origin, or a client without `Origin` (the same rule as publishing). No cashier
+   * token: displays have none.
+   */
+  private mayAnswer(req: ApiRequest): boolean {
+    return this.access.originAllowed(req);
+  }
+
+  private answerAccess(req: ApiRequest, lane: string): Decision {
+    if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
+    if (!this.mayAnswer(req)) return originRefused(req);
+    return { type: 'publish', command: 'respond', lane, cors: this.access.corsHeaders(req) };
+  }
+
+  private responsesAccess(req: ApiRequest, lane: string): Decision {
+    if (req.method !== 'GET') return methodNotAllowed('GET, OPTIONS');
+    const checked = this.cashierAccess(req);
+    return checked.type === 'reply' ? checked : { type: 'responses', lane, cors: checked.cors };
+  }
+
+  /** Origin before the token, so a foreign page learns nothing about the token. */
+  private cashierAccess(req: ApiRequest): Extract<Decision, { type: 'reply' }> | { type: 'allowed'; cors: Record<string, string> } {
+    if (!this.access.originAllowed(req)) return originRefused(req);
+    const cors = this.access.corsHeaders(req);
+    if (this.options.authorize && !this.options.authorize(req.header('authorization'))) {
+      const headers = { ...cors, 'WWW-Authenticate': 'Bearer' };
+      return { type: 'reply', reply: { status: 401, body: apiError('unauthorized', 'a valid Authorization: Bearer token is required'), headers } };
+    }
+    return { type: 'allowed', cors };
   }
 
   /** Streams and status are public: displays are served from anywhere. */
@@ -158,14 +221,10 @@ export class HubApi {
     return reply(200, name === 'lanes' ? { status: 'ok', lanes: this.hub.summary() } : this.health(), OPEN_CORS);
   }
 
-  private publishAccess(req: ApiRequest, command: CommandName, lane: string): Decision {
+  private publishAccess(req: ApiRequest, command: CommandName | PromptAction, lane: string): Decision {
     if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
-    if (!this.access.originAllowed(req)) return originRefused(req);
-    const cors = this.access.corsHeaders(req);
-    if (this.options.authorize && !this.options.authorize(req.header('authorization'))) {
-      return reply(401, apiError('unauthorized', 'a valid Authorization: Bearer token is required'), { ...cors, 'WWW-Authenticate': 'Bearer' });
-    }
-    return { type: 'publish', command, lane, cors };
+    const checked = this.cashierAccess(req);
+    return checked.type === 'reply' ? checked : { type: 'publish', command, lane, cors: checked.cors };
   }
 }
 

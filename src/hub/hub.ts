@@ -19,6 +19,7 @@ import {
 import { Heartbeat, type Beating } from './heartbeat.js';
 import { EMPTY_LANE_STATE, isEmptyLaneState, snapshotEvents, type LaneState } from './lane-state.js';
 import { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+import { PromptDesk } from './prompt-desk.js';
 import { whenReady, type Appended, type HubStore, type MaybePromise, type Opening, type StoredEvent } from './store.js';
 
 /** One open stream to one display. */
@@ -121,6 +122,8 @@ export class Hub {
   private readonly streams = new Set<Stream>();
   private readonly heartbeat: Heartbeat;
   private readonly changeListeners = new Set<(lane: string, command: Command) => void>();
+  /** The shopper's prompts: kept here, in this process, never in the store. */
+  readonly prompts: PromptDesk;
 
   constructor(options: HubOptions = {}) {
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
@@ -132,6 +135,29 @@ export class Hub {
     this.store.listen((lane, appended) => this.fanOut(lane, appended));
     if (this.store instanceof MemoryStore) for (const [lane, state] of this.store.states()) this.lanes.set(lane, newLane(state));
     this.heartbeat = new Heartbeat(this.heartbeatMs, this.streams, this.now);
+    this.prompts = new PromptDesk({
+      sendToDisplays: (lane, frame) => this.sendToDisplays(lane, frame),
+      openBillId: (lane) => {
+        const bill = this.state(lane).bill;
+        return bill ? String(bill.bill_id) : null;
+      },
+      now: this.now,
+    });
+    this.onChange((lane, command) => this.prompts.onCommand(lane, command));
+  }
+
+  /**
+   * Writes a frame to the lane's displays here that have had their opening (the others get
+   * what they need in it): for prompts, which are not stored. Returns how many.
+   */
+  sendToDisplays(laneId: string, frame: Frame): number {
+    let sent = 0;
+    for (const stream of this.lanes.get(laneId)?.streams ?? []) {
+      if (stream.pending) continue;
+      stream.subscriber.send(frame);
+      sent++;
+    }
+    return sent;
   }
 
   /** The newest event id this instance knows. */
@@ -233,6 +259,7 @@ export class Hub {
    */
   async close(options: { retryMs?: number } = {}): Promise<void> {
     this.heartbeat.stop();
+    this.prompts.close();
     this.disconnectAll(options);
     await this.store.close();
   }
@@ -251,6 +278,7 @@ export class Hub {
       text += formatSseFrame({ id: head, event: 'connected', data: greeting });
       for (const event of snapshotEvents(state)) text += formatSseFrame({ id: head, ...event });
     }
+    text += this.prompts.openingText(laneId);
     const now = this.now();
     stream.subscriber.send(new Frame(text));
     stream.lastSentAt = now;

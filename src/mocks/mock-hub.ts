@@ -33,7 +33,7 @@ export interface MockHub {
 }
 
 /** Every event the stream carries, with its data as JSON text. */
-type WireEvents = { [K in EventName]: string };
+type WireEvents = { [K in EventName | 'prompt-response']: string };
 
 function toApiRequest(request: Request): ApiRequest {
   return { method: request.method, url: new URL(request.url), header: (name) => request.headers.get(name) ?? undefined };
@@ -75,6 +75,7 @@ function endpointHandler(base: string, api: HubApi, maxBodyBytes: number): Reque
     switch (decision.type) {
       case 'next':
       case 'stream': // a plain GET of the stream (not an EventSource): not mocked
+      case 'responses':
         return undefined;
       case 'reply':
         return toResponse(decision.reply);
@@ -103,9 +104,18 @@ export function createMockHub(options: MockHubOptions = {}): MockHub {
     request.signal?.addEventListener('abort', () => subscriber.close(), { once: true });
   });
 
+  // The cashier's answers stream, under the same access rules as the hub's.
+  const responses = sse<WireEvents>(`${base}/responses`, ({ request, client }) => {
+    const decision = api.decide(toApiRequest(request));
+    if (decision.type !== 'responses') return client.error();
+    const subscriber = sseSubscriber(client, () => stop());
+    const stop = api.listenResponses(decision.lane, subscriber);
+    request.signal?.addEventListener('abort', () => subscriber.close(), { once: true });
+  });
+
   return {
     hub,
-    handlers: [stream, endpointHandler(base, api, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)],
+    handlers: [stream, responses, endpointHandler(base, api, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)],
     publish: (lane, command) => void hub.publish(lane, command),
     drop({ offlineMs = 0 } = {}) {
       offlineUntil = Date.now() + offlineMs;

@@ -21,7 +21,11 @@ export type BroadcastMessage =
   /** The cashier window (re)started its hub: displays say hello again at once. */
   | { type: 'hub-ready' }
   /** SSE frames from the hub side; `to` addresses one display (its opening). */
-  | { type: 'frames'; to: string; text: string };
+  | { type: 'frames'; to: string; text: string }
+  /** A display answers a prompt (`POST /respond` over the channel); `request` pairs the reply. */
+  | { type: 'respond'; from: string; request: string; prompt_id: string; value: unknown }
+  /** The cashier side's reply to one `respond`. */
+  | { type: 'respond-result'; to: string; request: string; ok: boolean; error?: string };
 
 export function isBroadcastMessage(value: unknown): value is BroadcastMessage {
   if (!value || typeof value !== 'object') return false;
@@ -35,6 +39,10 @@ export function isBroadcastMessage(value: unknown): value is BroadcastMessage {
       return typeof message.to === 'string' && typeof message.text === 'string';
     case 'hub-ready':
       return true;
+    case 'respond':
+      return typeof message.from === 'string' && typeof message.request === 'string' && typeof message.prompt_id === 'string';
+    case 'respond-result':
+      return typeof message.to === 'string' && typeof message.request === 'string' && typeof message.ok === 'boolean';
     default:
       return false;
   }

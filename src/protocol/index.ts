@@ -10,3 +10,5 @@ export * from './validate.js';
 export * from './sse.js';
 export * from './event-ids.js';
 export * from './broadcast.js';
+export * from './prompts.js';
+export * from './prompt-answers.js';

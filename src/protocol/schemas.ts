@@ -13,6 +13,7 @@
  */
 import * as z from 'zod/mini';
 import { PAYMENT_SUCCESS } from './constants.js';
+import { PromptCloseEvent, PromptShowEvent } from './prompts.js';
 
 const DECIMAL_STRING = /^-?\d+(\.\d+)?$/;
 
@@ -187,6 +188,9 @@ export const EVENT_SCHEMAS = {
   clear: ClearEvent,
   'payment-update': PaymentUpdateEvent,
   ping: PingEvent,
+  /** Not lane state: sent without an id, never stored or replayed (see prompts.ts). */
+  'prompt-show': PromptShowEvent,
+  'prompt-close': PromptCloseEvent,
 } as const;
 export type EventName = keyof typeof EVENT_SCHEMAS;
 export const EVENT_NAMES = Object.keys(EVENT_SCHEMAS) as EventName[];

@@ -27,7 +27,8 @@ export function noAnswerMessage(timeoutMs: number): string {
   return `no answer from the hub within ${timeoutMs} ms`;
 }
 
-export async function postCommand(options: HttpTransportOptions, request: PublishRequest): Promise<PublishResult> {
+/** `request.command`: the endpoint (a command, or `prompt` / `cancel-prompt`). */
+export async function postCommand(options: HttpTransportOptions, request: Omit<PublishRequest, 'command'> & { command: string }): Promise<PublishResult> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   try {

@@ -9,10 +9,12 @@
  * BroadcastChannel.
  * Works in browsers and in Node ≥ 20 (global `fetch`).
  */
-import { DEFAULT_LANE, COMMAND_SCHEMAS, type Command, type CommandInput, type CommandName, validate } from '../protocol/index.js';
+import { DEFAULT_LANE, COMMAND_SCHEMAS, type Command, type CommandInput, type CommandName, type PromptInput, type PromptOutcome, validate } from '../protocol/index.js';
 import { createBroadcastHub, type BroadcastHub } from './broadcast-hub.js';
 import { noAnswerMessage, postCommand, type PublishRequest, type HttpTransportOptions } from './http-transport.js';
 import { LatestWinsQueue } from './latest-wins-queue.js';
+import { PromptAsker } from './prompt-asker.js';
+import { HttpPromptLine } from './prompt-line.js';
 
 export type { CommandInput };
 
@@ -76,6 +78,7 @@ export class DisplayPublisher {
   private readonly queue: LatestWinsQueue<PublishRequest, PublishResult>;
   private readonly broadcast: BroadcastHub | undefined;
   private readonly http: HttpTransportOptions;
+  private readonly asker: PromptAsker;
 
   constructor(private readonly options: DisplayPublisherOptions) {
     const timeoutMs = options.timeoutMs ?? 1000;
@@ -92,6 +95,23 @@ export class DisplayPublisher {
       failed: (error) => ({ ok: false, status: 0, error: String(error) }),
       onFailure: (request, result) => this.report(request.command, result),
     });
+    this.asker = new PromptAsker(this.broadcast?.prompts ?? new HttpPromptLine(this.http), () => this.queue.idle());
+  }
+
+  /**
+   * Asks the shopper (tip, receipt, phone, confirm, rating, choice) on the lane's displays
+   * and resolves with `{status: 'answered', value}`, `{status: 'timeout'}` or
+   * `{status: 'cancelled', reason}`: never rejects. Sent after what was published before it
+   * (a tip prompt follows its bill). Invalid input or an unreachable hub resolve
+   * `cancelled` with the reason.
+   */
+  ask<V = unknown>(prompt: PromptInput): Promise<PromptOutcome<V>> {
+    return this.asker.ask(prompt) as Promise<PromptOutcome<V>>;
+  }
+
+  /** Takes a question back: its `ask()` resolves `cancelled` (unless the answer was quicker). */
+  cancelPrompt(promptId: string): Promise<boolean> {
+    return this.asker.cancel(promptId);
   }
 
   updateBill(bill: CommandInput<'update-bill'>): Promise<PublishResult> {
@@ -127,6 +147,7 @@ export class DisplayPublisher {
 
   /** Stops serving broadcast displays (the HTTP transport has nothing to close). */
   close(): void {
+    this.asker.close();
     this.broadcast?.close();
   }
 

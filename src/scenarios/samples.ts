@@ -1,7 +1,7 @@
 /**
  * Sample data for stories and previews: realistic bills, dialogs and payments.
  */
-import type { Bill, ModalShowEvent, Payment } from '../protocol/index.js';
+import type { Bill, ModalShowEvent, Payment, PromptInput } from '../protocol/index.js';
 import { demoQrisPayload } from './qris.js';
 import { djangoBill } from './types.js';
 
@@ -89,3 +89,27 @@ export const SLIDES = [
   { src: '/media/promo-paket.svg', alt: 'Paket hemat', duration: 7000 },
   { src: '/media/promo-qris.svg', alt: 'Bayar dengan QRIS' },
 ];
+
+/** One prompt of each kind, for stories, screenshots and tests (the tip is on {@link typicalBill}). */
+export const SAMPLE_PROMPTS = {
+  tip: {
+    prompt_id: 'tip-42',
+    kind: 'tip',
+    amount_base: typicalBill.total,
+    presets: [{ percent: 10 }, { percent: 15 }, { percent: 20 }],
+    timeout_s: 60,
+  },
+  receipt: { prompt_id: 'receipt-42', kind: 'receipt', channels: ['print', 'email', 'whatsapp', 'none'], country_code: '62' },
+  phone: { prompt_id: 'member-42', kind: 'phone', title: 'Member number', message: 'Collect points with your phone number', country_code: '62', min_length: 10, max_length: 15 },
+  confirm: { prompt_id: 'bag-42', kind: 'confirm', title: 'A bag for Rp 2.000?', yes_label: 'Yes, please', no_label: 'No, thanks' },
+  rating: { prompt_id: 'rating-42', kind: 'rating', scale: 5 },
+  choice: {
+    prompt_id: 'dine-42',
+    kind: 'choice',
+    title: 'Eat here or take away?',
+    options: [
+      { value: 'dine-in', label: 'Eat here' },
+      { value: 'take-away', label: 'Take away' },
+    ],
+  },
+} as const satisfies Record<string, PromptInput>;

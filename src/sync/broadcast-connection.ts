@@ -7,7 +7,7 @@
 import { reconnectDelay } from './backoff.js';
 import { broadcastChannelName, isBroadcastMessage, type BroadcastMessage, parseFrames } from '../protocol/index.js';
 import type { ConnectionStatus } from './display-state.js';
-import type { ConnectionCallbacks, DisplayConnection } from './display-connection.js';
+import type { ConnectionCallbacks, DisplayConnection, RespondResult } from './display-connection.js';
 import { SilenceWatchdog } from './silence-watchdog.js';
 
 export interface BroadcastConnectionOptions extends ConnectionCallbacks {
@@ -24,6 +24,9 @@ export class BroadcastConnection implements DisplayConnection {
   private status: ConnectionStatus = 'connecting';
   private lastId = '';
   private readonly onPageHide = () => this.post({ type: 'bye', from: this.id });
+  /** Answers sent, waiting for the cashier window's reply, by request id. */
+  private readonly answers = new Map<string, (result: RespondResult) => void>();
+  private requests = 0;
 
   constructor(private readonly options: BroadcastConnectionOptions) {
     this.events = new Set(options.events);
@@ -56,6 +59,21 @@ export class BroadcastConnection implements DisplayConnection {
     this.watchdog.arm();
   }
 
+  respond(promptId: string, value: unknown): Promise<RespondResult> {
+    if (!this.channel) return Promise.resolve({ ok: false, error: 'not connected' });
+    const request = `${this.id}:${++this.requests}`;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => settle({ ok: false, error: 'the cashier window did not answer' }), 5000);
+      const settle = (result: RespondResult) => {
+        clearTimeout(timer);
+        this.answers.delete(request);
+        resolve(result);
+      };
+      this.answers.set(request, settle);
+      this.post({ type: 'respond', from: this.id, request, prompt_id: promptId, value });
+    });
+  }
+
   /** Asks the cashier window for an opening; asks again, with backoff, until one comes. */
   private hello(): void {
     if (!this.channel) return;
@@ -69,6 +87,9 @@ export class BroadcastConnection implements DisplayConnection {
 
   private receive(message: unknown): void {
     if (isBroadcastMessage(message) && message.type === 'hub-ready') return this.hello();
+    if (isBroadcastMessage(message) && message.type === 'respond-result' && message.to === this.id) {
+      return this.answers.get(message.request)?.(message.ok ? { ok: true } : { ok: false, error: message.error ?? 'refused' });
+    }
     // Anything else on the channel (other code, a stale version) is ignored.
     if (!isBroadcastMessage(message) || message.type !== 'frames' || message.to !== this.id) return;
     clearTimeout(this.helloTimer);

@@ -23,10 +23,15 @@ export interface ConnectionCallbacks {
   silenceTimeoutMs: number;
 }
 
+/** How the hub took a prompt answer. `error`: why not, in words the display may log (never the answer). */
+export type RespondResult = { ok: true } | { ok: false; error: string };
+
 /** What the feed calls on a transport. */
 export interface DisplayConnection {
   start(): void;
   stop(): void;
+  /** Sends the shopper's answer to a prompt; resolves (never rejects) with how the hub took it. */
+  respond(promptId: string, value: unknown): Promise<RespondResult>;
   /** Adopts the heartbeat interval the hub announced. */
   setSilenceTimeout(ms: number): void;
 }

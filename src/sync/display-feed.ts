@@ -17,6 +17,7 @@ import {
   reduceDisplayState,
   thanksEndsAt,
   withPhase,
+  withPromptAnswer,
   type ConnectionStatus,
   type DisplayPhase,
   type DisplayState,
@@ -24,6 +25,9 @@ import {
 import { appendToLog, summarize, type LoggedEvent } from './event-log.js';
 import type { DisplayConnection } from './display-connection.js';
 import { EventStreamConnection } from './event-stream-connection.js';
+
+/** How long a screen shows "answer received" after its answer closed the prompt. */
+export const PROMPT_ACK_MS = 2500;
 
 /** The original bridge pings every 30 s and does not announce it. */
 const ORIGINAL_HEARTBEAT_MS = 30_000;
@@ -77,6 +81,9 @@ export class DisplayFeed {
   private reportedStatus: ConnectionStatus = 'connecting';
   private connection: DisplayConnection | undefined;
   private thanksTimer: ReturnType<typeof setTimeout> | undefined;
+  private promptTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The closed prompt the timer will take off the screen. */
+  private dismissing: unknown;
   private readonly listeners = new Set<DisplayFeedListener>();
 
   constructor(options: DisplayFeedOptions = {}) {
@@ -104,9 +111,26 @@ export class DisplayFeed {
 
   /** The stream URL it connects to (for `src` other than `broadcast:`). */
   get streamUrl(): string {
+    return this.endpoint('stream');
+  }
+
+  /**
+   * Sends the shopper's answer to the prompt on screen: shown as `sending`, then
+   * `acknowledged` (the hub took it) or `refused` (with the hub's reason; the prompt stays).
+   */
+  async answerPrompt(promptId: string, value: unknown): Promise<void> {
+    const view = this.current.prompt;
+    if (!view || view.prompt.prompt_id !== promptId || !this.connection || view.closed || view.answer?.status === 'sending') return;
+    this.setState(withPromptAnswer(this.current, promptId, { value, status: 'sending' }));
+    const result = await this.connection.respond(promptId, value);
+    const answer = result.ok ? { value, status: 'acknowledged' as const } : { value, status: 'refused' as const, error: result.error };
+    this.setState(withPromptAnswer(this.current, promptId, answer));
+  }
+
+  private endpoint(name: string): string {
     const base = this.options.src.replace(/\/+$/, '');
     const query = this.options.lane ? `?lane=${encodeURIComponent(this.options.lane)}` : '';
-    return `${base}${API_BASE_PATH}/stream${query}`;
+    return `${base}${API_BASE_PATH}/${name}${query}`;
   }
 
   /** Takes new options (absent ones stay); a new `src` or `lane` starts over from a fresh state. */
@@ -130,6 +154,7 @@ export class DisplayFeed {
     this.connection?.stop();
     this.connection = undefined;
     clearTimeout(this.thanksTimer);
+    clearTimeout(this.promptTimer);
   }
 
   /** Calls `listener` on every change from now on; returns the function that stops it. */
@@ -151,7 +176,7 @@ export class DisplayFeed {
     };
     this.connection = src.startsWith(BROADCAST_PREFIX)
       ? new BroadcastConnection({ ...common, lane: src.slice(BROADCAST_PREFIX.length) || lane })
-      : new EventStreamConnection({ ...common, url: this.streamUrl });
+      : new EventStreamConnection({ ...common, url: this.streamUrl, respondUrl: this.endpoint('respond') });
     this.connection.start();
   }
 
@@ -184,6 +209,18 @@ export class DisplayFeed {
     if (endsAt !== null) {
       this.thanksTimer = setTimeout(() => this.setState(withPhase(this.current, Date.now(), this.options.thanksDuration)), endsAt - Date.now());
     }
+    this.schedulePromptDismissal(state);
+  }
+
+  /** A prompt this screen's answer closed stays a moment ("received"), then goes. */
+  private schedulePromptDismissal(state: DisplayState): void {
+    const view = state.prompt;
+    if (!view?.closed || view.answer?.status !== 'acknowledged' || this.dismissing === view) return;
+    this.dismissing = view;
+    clearTimeout(this.promptTimer);
+    this.promptTimer = setTimeout(() => {
+      if (this.current.prompt === view) this.setState({ ...this.current, prompt: null });
+    }, PROMPT_ACK_MS);
   }
 
   private reject(event: string, data: string, message: string): void {

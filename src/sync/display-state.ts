@@ -2,7 +2,7 @@
  * What a display knows, and the pure rules that fold validated stream events into it.
  * `<display-sync>` owns the one instance and provides it to its descendants by context.
  */
-import { compareEventIds, PAYMENT_SUCCESS, type Bill, type DisplayEvent, type ModalShowEvent, type Payment } from '../protocol/index.js';
+import { compareEventIds, PAYMENT_SUCCESS, type Bill, type DisplayEvent, type ModalShowEvent, type Payment, type PromptShown } from '../protocol/index.js';
 
 /**
  * - `connecting`: no stream yet;
@@ -27,6 +27,24 @@ export interface LastClear {
   readonly change: number | null;
 }
 
+/** This display's answer to the prompt on screen. */
+export interface PromptAnswer {
+  readonly value: unknown;
+  /** `sending`: posted, no reply yet; `acknowledged`: the hub took it; `refused`: it did not (see `error`). */
+  readonly status: 'sending' | 'acknowledged' | 'refused';
+  readonly error?: string;
+}
+
+/** A prompt the shopper is asked (not lane state: it is never stored or replayed by the hub). */
+export interface PromptView {
+  readonly prompt: PromptShown;
+  /** When it arrived here, in ms since the epoch (the countdown runs from it). */
+  readonly shownAt: number;
+  readonly answer: PromptAnswer | null;
+  /** The hub closed it after this display answered: kept a moment to show the answer was taken. */
+  readonly closed: boolean;
+}
+
 export interface DisplayState {
   readonly status: ConnectionStatus;
   readonly phase: DisplayPhase;
@@ -46,6 +64,8 @@ export interface DisplayState {
   readonly snapshotId: string | null;
   /** When anything (an event or a heartbeat) last arrived, in ms since the epoch. */
   readonly lastMessageAt: number | null;
+  /** The question on screen (tip, receipt, …), or null. */
+  readonly prompt: PromptView | null;
 }
 
 export const INITIAL_DISPLAY_STATE: DisplayState = Object.freeze({
@@ -59,6 +79,7 @@ export const INITIAL_DISPLAY_STATE: DisplayState = Object.freeze({
   lastEventId: null,
   snapshotId: null,
   lastMessageAt: null,
+  prompt: null,
 });
 
 /** How long the thank-you phase lasts after a successful payment, unless configured. */
@@ -106,10 +127,17 @@ function applyEvent(state: DisplayState, message: DisplayEvent, now: number): Di
   switch (message.event) {
     case 'ping':
       return touched;
+    // Prompts carry no id of their own (EventSource repeats the last one): never duplicates.
+    case 'prompt-show':
+      return { ...touched, prompt: showPrompt(state.prompt, message.data, now) };
+    case 'prompt-close':
+      return { ...touched, prompt: closePrompt(state.prompt, message.data.prompt_id) };
     case 'connected':
-      if (message.data.mode === 'resume') return touched;
+      // A prompt closed while we were away sent no event we could resume: the opening
+      // shows the open one again, if any.
+      if (message.data.mode === 'resume') return { ...touched, prompt: null };
       // A snapshot follows: forget what we had, so a bill cleared while we were away goes.
-      return { ...touched, bill: null, modal: null, payment: null, changeDue: null, lastEventId: id ?? null, snapshotId: id ?? null };
+      return { ...touched, bill: null, modal: null, payment: null, changeDue: null, prompt: null, lastEventId: id ?? null, snapshotId: id ?? null };
   }
   if (isDuplicate(state, id)) return touched;
   const applied = { ...touched, lastEventId: id ?? state.lastEventId };
@@ -142,6 +170,28 @@ function applyEvent(state: DisplayState, message: DisplayEvent, now: number): Di
         lastClear: { reason: message.data.reason, at: now, change: state.changeDue },
       };
   }
+}
+
+/** The same prompt shown again (a reconnect) keeps this display's answer. */
+function showPrompt(current: PromptView | null, prompt: PromptShown, now: number): PromptView {
+  const same = current && current.prompt.prompt_id === prompt.prompt_id;
+  return { prompt, shownAt: now, answer: same ? current.answer : null, closed: false };
+}
+
+/** Closed: gone, unless this display's answer is what closed it (shown a moment longer). */
+function closePrompt(current: PromptView | null, promptId: string): PromptView | null {
+  if (!current || current.prompt.prompt_id !== promptId) return current;
+  const ours = current.answer && current.answer.status !== 'refused';
+  return ours ? { ...current, closed: true } : null;
+}
+
+/** This display's answer changed (sent, taken, refused). */
+export function withPromptAnswer(state: DisplayState, promptId: string, answer: PromptAnswer): DisplayState {
+  const current = state.prompt;
+  if (!current || current.prompt.prompt_id !== promptId) return state;
+  // Refused after the hub closed it (another screen answered first): nothing left to show.
+  if (answer.status === 'refused' && current.closed) return { ...state, prompt: null };
+  return { ...state, prompt: { ...current, answer } };
 }
 
 export function reduceDisplayState(state: DisplayState, message: DisplayEvent, now: number, options: ReduceOptions = {}): DisplayState {

@@ -94,6 +94,15 @@ export class DisplaySync extends LitElement {
     },
   );
 
+  constructor() {
+    super();
+    // A <shopper-prompt> inside answers the prompt on screen: the feed sends it to the hub.
+    this.addEventListener('display-prompt-answer', (event: Event) => {
+      const { prompt_id, value } = (event as CustomEvent<{ prompt_id: string; value: unknown }>).detail;
+      void this.sync.feed.answerPrompt(prompt_id, value);
+    });
+  }
+
   /** The stream URL this element connects to. */
   get streamUrl(): string {
     return this.sync.feed.streamUrl;

@@ -39,6 +39,11 @@ export function summarize(message: DisplayEvent): string {
       return message.data.mode ?? 'original bridge';
     case 'ping':
       return '';
+    case 'prompt-show':
+      return `${message.data.kind} ${message.data.prompt_id}`;
+    case 'prompt-close':
+      // Never the answer: it may carry personal data.
+      return `${message.data.prompt_id} ${message.data.reason ?? ''}`.trim();
   }
 }
 

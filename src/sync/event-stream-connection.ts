@@ -4,14 +4,19 @@
  * a watchdog replaces a stream that went silent (half-open TCP, a sleeping Wi-Fi link).
  */
 import { reconnectDelay } from './backoff.js';
-import type { ConnectionCallbacks, DisplayConnection } from './display-connection.js';
+import type { ConnectionCallbacks, DisplayConnection, RespondResult } from './display-connection.js';
 import type { ConnectionStatus } from './display-state.js';
 import { SilenceWatchdog } from './silence-watchdog.js';
 
 export interface EventStreamConnectionOptions extends ConnectionCallbacks {
   /** Stream URL; `lastEventId` is appended on reconnects. */
   url: string;
+  /** Where prompt answers are POSTed. */
+  respondUrl: string;
 }
+
+/** An answer the hub has not taken within this long is reported as not sent. */
+const RESPOND_TIMEOUT_MS = 5000;
 
 export class EventStreamConnection implements DisplayConnection {
   private source: EventSource | undefined;
@@ -47,6 +52,21 @@ export class EventStreamConnection implements DisplayConnection {
   setSilenceTimeout(ms: number): void {
     this.watchdog.setTimeout(ms);
     if (this.source) this.watchdog.arm();
+  }
+
+  async respond(promptId: string, value: unknown): Promise<RespondResult> {
+    try {
+      const response = await fetch(this.options.respondUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ prompt_id: promptId, value }),
+        signal: AbortSignal.timeout(RESPOND_TIMEOUT_MS),
+      });
+      const reply = (await response.json().catch(() => ({}))) as { message?: string };
+      return response.ok ? { ok: true } : { ok: false, error: reply.message ?? `HTTP ${response.status}` };
+    } catch (error) {
+      return { ok: false, error: (error as Error).message };
+    }
   }
 
   private open(): void {

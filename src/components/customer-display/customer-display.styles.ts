@@ -181,4 +181,19 @@ export const customerDisplayStyles = css`
       transition: none;
     }
   }
+
+  /* The shopper's prompt, over the sale (and over a mirrored dialog). */
+  .prompt-layer {
+    position: fixed;
+    inset: 0;
+    z-index: calc(var(--display-modal-z-index, 100) + 1);
+    display: grid;
+    place-items: center;
+    padding: var(--display-screen-padding, 1.5vmin);
+    background: rgb(0 0 0 / 0.45);
+    overflow: auto;
+  }
+  .prompt-layer shopper-prompt {
+    width: 100%;
+  }
 `;

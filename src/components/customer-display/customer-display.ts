@@ -8,6 +8,7 @@ import { DisplayElement } from '../display-element.js';
 import '../idle-slideshow/idle-slideshow.js';
 import { parseSlides, type SlideDefinition } from '../idle-slideshow/slides.js';
 import '../payment-modal-mirror/payment-modal-mirror.js';
+import '../shopper-prompt/shopper-prompt.js';
 import '../thank-you-panel/thank-you-panel.js';
 import { themeTokens } from '../theme.styles.js';
 import { customerDisplayStyles } from './customer-display.styles.js';
@@ -59,6 +60,8 @@ function slideFromChild(child: Element): SlideDefinition | null {
  * @csspart bill - The `<bill-panel>`.
  * @csspart thanks - The thank-you region.
  * @csspart footer - The footer line.
+ * @csspart prompt-layer - The layer over everything while the shopper is asked something.
+ * @csspart prompt - The `<shopper-prompt>`.
  * @cssproperty --display-page - Screen background behind the panels.
  * @cssproperty --display-brand - Background of the welcome and brand panels.
  * @cssproperty --display-screen-padding - Space around everything (default 1.5vmin).
@@ -167,6 +170,9 @@ export class CustomerDisplay extends DisplayElement {
         .strings=${common.strings}
         stylesheet=${this.mirrorStylesheet ?? nothing}
       ></payment-modal-mirror>
+      ${this.display?.prompt
+        ? html`<div part="prompt-layer" class="prompt-layer"><shopper-prompt part="prompt" .locale=${common.locale} .currency=${common.currency} .strings=${common.strings}></shopper-prompt></div>`
+        : nothing}
       <display-status ?debug=${this.debug} .locale=${common.locale} .strings=${common.strings}></display-status>
     `;
   }

@@ -1,0 +1,201 @@
+/**
+ * The prompts open on each lane, and the cashiers waiting for their answers. Nothing here
+ * is lane state: a prompt is never given to the store (so never journaled, replayed or
+ * shared through Redis), its frames carry no event id (so they never move a display's
+ * `Last-Event-ID`), and an answer lives only until it is delivered to the cashier's
+ * `GET /responses` stream (or for {@link HOLD_MS} when no stream is open, then forgotten).
+ *
+ * One prompt per lane at a time: a new one replaces (cancels) the open one. The first
+ * valid answer wins; every display of the lane gets `prompt-close`.
+ */
+import {
+  formatSseFrame,
+  Frame,
+  validateAnswer,
+  type Command,
+  type Prompt,
+  type PromptCloseReason,
+  type PromptResponse,
+} from '../protocol/index.js';
+import type { Subscriber } from './hub.js';
+
+/** How long an answer waits for a cashier stream when none is open (a reconnecting till). */
+export const HOLD_MS = 30_000;
+
+/** What the desk needs of the hub. */
+export interface PromptDeskHost {
+  /** Writes a frame to the lane's open display streams here, stores nothing; returns how many. */
+  sendToDisplays(lane: string, frame: Frame): number;
+  /** The bill open on the lane now, if any. */
+  openBillId(lane: string): string | null;
+  now(): number;
+}
+
+export type RespondOutcome =
+  | { ok: true }
+  | { ok: false; status: 400 | 409; error: string; message: string; field?: string };
+
+interface OpenPrompt {
+  readonly prompt: Prompt;
+  /** A bill with another id closes the prompt (null: asked with no bill open). */
+  readonly billId: string | null;
+  readonly expiresAt: number | null;
+  readonly timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+interface Held {
+  readonly response: PromptResponse;
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
+/** Node keeps a process alive for its timers; a prompt's must not. */
+function unref(timer: ReturnType<typeof setTimeout>): ReturnType<typeof setTimeout> {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
+export class PromptDesk {
+  private readonly open = new Map<string, OpenPrompt>();
+  private readonly cashiers = new Map<string, Set<Subscriber>>();
+  private readonly held = new Map<string, Held[]>();
+
+  constructor(private readonly host: PromptDeskHost) {}
+
+  /** Shows a prompt on the lane's displays (replacing the open one). Returns the displays reached. */
+  ask(lane: string, prompt: Prompt): number {
+    const before = this.open.get(lane);
+    if (before) this.finish(lane, before, 'cancelled', { reason: 'replaced' });
+    const expiresAt = prompt.timeout_s ? this.host.now() + prompt.timeout_s * 1000 : null;
+    const timer = prompt.timeout_s ? unref(setTimeout(() => this.expire(lane, prompt.prompt_id), prompt.timeout_s * 1000)) : undefined;
+    const open: OpenPrompt = { prompt, billId: this.host.openBillId(lane), expiresAt, timer };
+    this.open.set(lane, open);
+    return this.host.sendToDisplays(lane, new Frame(this.showText(open)));
+  }
+
+  /** The cashier takes the prompt back. False when it is not open (answered, timed out). */
+  cancel(lane: string, promptId: string, reason = 'cashier'): boolean {
+    const open = this.open.get(lane);
+    if (!open || open.prompt.prompt_id !== promptId) return false;
+    this.finish(lane, open, 'cancelled', { reason });
+    return true;
+  }
+
+  /** A display's answer: checked against the prompt; the first valid one closes it. */
+  respond(lane: string, promptId: string, value: unknown): RespondOutcome {
+    const open = this.open.get(lane);
+    if (!open || open.prompt.prompt_id !== promptId) return { ok: false, status: 409, error: 'prompt_not_open', message: notOpenMessage(promptId, lane) };
+    const checked = validateAnswer(open.prompt, value);
+    // A refused answer leaves the prompt open: the shopper can try again.
+    if (!checked.ok) return { ok: false, status: 400, error: 'invalid_answer', message: checked.message, field: checked.field };
+    this.finish(lane, open, 'answered', { value: checked.value });
+    return { ok: true };
+  }
+
+  /** A cashier's `GET /responses` stream: answers held for the lane go out at once. */
+  listen(lane: string, subscriber: Subscriber): () => void {
+    let set = this.cashiers.get(lane);
+    if (!set) this.cashiers.set(lane, (set = new Set()));
+    set.add(subscriber);
+    const held = this.held.get(lane) ?? [];
+    this.held.delete(lane);
+    for (const { response, timer } of held) {
+      clearTimeout(timer);
+      subscriber.send(responseFrame(response));
+    }
+    return () => {
+      set.delete(subscriber);
+      if (set.size === 0 && this.cashiers.get(lane) === set) this.cashiers.delete(lane);
+    };
+  }
+
+  /**
+   * What a display opening a stream now must see after its opening: the open prompt, if
+   * any (a screen switched on mid-question can answer it). Never an answer.
+   */
+  openingText(lane: string): string {
+    const open = this.open.get(lane);
+    return open ? this.showText(open) : '';
+  }
+
+  /** After every publish on a lane: a new bill, a clear or an approved payment closes its prompt. */
+  onCommand(lane: string, command: Command): void {
+    const open = this.open.get(lane);
+    if (!open) return;
+    const reason = closingReason(open, command);
+    if (reason) this.finish(lane, open, 'cancelled', { reason });
+  }
+
+  /** The prompt open on a lane (for tests and `/lanes`). */
+  promptOn(lane: string): Prompt | undefined {
+    return this.open.get(lane)?.prompt;
+  }
+
+  /** Forgets everything (the hub is closing). */
+  close(): void {
+    for (const open of this.open.values()) clearTimeout(open.timer);
+    for (const list of this.held.values()) for (const { timer } of list) clearTimeout(timer);
+    this.open.clear();
+    this.held.clear();
+    for (const set of this.cashiers.values()) for (const subscriber of set) subscriber.close();
+    this.cashiers.clear();
+  }
+
+  private expire(lane: string, promptId: string): void {
+    const open = this.open.get(lane);
+    if (open && open.prompt.prompt_id === promptId) this.finish(lane, open, 'timeout', {});
+  }
+
+  private finish(lane: string, open: OpenPrompt, status: PromptCloseReason, extra: { value?: unknown; reason?: string }): void {
+    clearTimeout(open.timer);
+    this.open.delete(lane);
+    const prompt_id = open.prompt.prompt_id;
+    this.host.sendToDisplays(lane, new Frame(formatSseFrame({ event: 'prompt-close', data: { prompt_id, reason: status } })));
+    this.deliver(lane, { prompt_id, status, ...extra });
+  }
+
+  /** To the lane's cashier streams; held briefly when none is open. */
+  private deliver(lane: string, response: PromptResponse): void {
+    const cashiers = this.cashiers.get(lane);
+    if (cashiers?.size) {
+      const frame = responseFrame(response);
+      for (const subscriber of cashiers) subscriber.send(frame);
+      return;
+    }
+    const list = this.held.get(lane) ?? [];
+    const timer = unref(
+      setTimeout(() => {
+        const rest = (this.held.get(lane) ?? []).filter((entry) => entry.response !== response);
+        if (rest.length) this.held.set(lane, rest);
+        else this.held.delete(lane);
+      }, HOLD_MS),
+    );
+    this.held.set(lane, [...list, { response, timer }]);
+  }
+
+  /** Written per send (not cached): `expires_in_s` is what is left now. */
+  private showText(open: OpenPrompt): string {
+    const expires_in_s = open.expiresAt === null ? undefined : Math.max(0, Math.round((open.expiresAt - this.host.now()) / 1000));
+    return formatSseFrame({ event: 'prompt-show', data: { ...open.prompt, expires_in_s } });
+  }
+}
+
+export function notOpenMessage(promptId: string, lane: string): string {
+  return `prompt ${promptId} is not open on lane ${lane} (answered, timed out or cancelled)`;
+}
+
+function closingReason(open: OpenPrompt, command: Command): string | null {
+  switch (command.command) {
+    case 'update-bill':
+      return open.billId !== null && String(command.body.bill_id) !== open.billId ? 'new-bill' : null;
+    case 'clear':
+      return 'clear';
+    case 'payment':
+      return command.body.status === 'approved' ? 'payment-approved' : null;
+    default:
+      return null;
+  }
+}
+
+function responseFrame(response: PromptResponse): Frame {
+  return new Frame(formatSseFrame({ event: 'prompt-response', data: response }));
+}
