@@ -105,6 +105,12 @@ export class ShopperPrompt extends DisplayElement {
     this.clock.running = !!view && !view.answer && typeof view.prompt.expires_in_s === 'number';
   }
 
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    // A pad just opened: focus its entry, so a physical keyboard types into it and a
+    // screen reader lands on it (the option pressed is gone).
+    if (changed.has('mode') && this.mode !== 'choose') (this.renderRoot.querySelector('[part=entry]') as HTMLElement | null)?.focus();
+  }
+
   protected override render() {
     const view = this.view;
     if (!view) return nothing;
@@ -195,7 +201,7 @@ export class ShopperPrompt extends DisplayElement {
   private renderPad(shown: unknown, hint: unknown, extraKeys: string[], complete: boolean, send: () => void, words: PromptStrings, label: string) {
     const keys = [...DIGIT_KEYS, ...extraKeys, '0'];
     return html`
-      <div part="entry" class="entry" role="textbox" aria-readonly="true" aria-label=${label} aria-live="polite">${shown}</div>
+      <div part="entry" class="entry" tabindex="0" role="textbox" aria-readonly="true" aria-label=${label} aria-live="polite">${shown}</div>
       ${hint}
       <div part="keypad" class="keypad digits">
         ${keys.map((key) => this.renderKey(key, key))}
@@ -207,7 +213,7 @@ export class ShopperPrompt extends DisplayElement {
 
   private renderEmailKeyboard(words: PromptStrings) {
     return html`
-      <div part="entry" class="entry email" role="textbox" aria-readonly="true" aria-label=${words.emailAddress} aria-live="polite">${this.typed || '\u00a0'}</div>
+      <div part="entry" class="entry email" tabindex="0" role="textbox" aria-readonly="true" aria-label=${words.emailAddress} aria-live="polite">${this.typed || '\u00a0'}</div>
       <div part="keypad" class="keypad letters">
         ${EMAIL_ROWS.map((row) => html`<div class="row">${row.map((key) => this.renderKey(key, key))}</div>`)}
         <div class="row">${this.renderKey(ERASE, '⌫', words.erase)}</div>
