@@ -11,8 +11,8 @@ import { SilenceWatchdog } from './silence-watchdog.js';
 export interface EventStreamConnectionOptions extends ConnectionCallbacks {
   /** Stream URL; `lastEventId` is appended on reconnects. */
   url: string;
-  /** Where prompt answers are POSTed. */
-  respondUrl: string;
+  /** Where prompt answers are POSTed. Default: the stream URL with `/respond` for `/stream`. */
+  respondUrl?: string;
 }
 
 /** An answer the hub has not taken within this long is reported as not sent. */
@@ -56,7 +56,8 @@ export class EventStreamConnection implements DisplayConnection {
 
   async respond(promptId: string, value: unknown): Promise<RespondResult> {
     try {
-      const response = await fetch(this.options.respondUrl, {
+      const url = this.options.respondUrl ?? this.options.url.replace(/\/stream(?=\?|$)/, '/respond');
+      const response = await fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ prompt_id: promptId, value }),

@@ -22,7 +22,7 @@ import { serveStatic, type StaticServer } from '../support/static-server.js';
 const LANE = 'till-1';
 const TIP = SAMPLE_PROMPTS.tip;
 /** 10, 15, 20 % of the typical bill, in whole rupiah. */
-const [TEN, FIFTEEN, TWENTY] = [10, 15, 20].map((percent) => Math.round((typicalBill.total * percent) / 100));
+const [TEN, FIFTEEN, TWENTY] = [10, 15, 20].map((percent) => Math.round((typicalBill.total * percent) / 100)) as [number, number, number];
 
 describe('end to end: the shopper answers on the display', () => {
   /** One browser per screen: each page is a visible window, with frames and clicks, as on a till. */

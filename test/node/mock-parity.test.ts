@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { SAMPLE_PROMPTS } from '../../src/scenarios/samples.js';
 import { billWith, QRIS_PAYMENT, SEED_BILL, SEED_SHOW_MODAL } from '../support/fixtures.js';
 import { openFetchSse, type ReceivedEvent } from '../support/sse-client.js';
 
@@ -43,6 +44,21 @@ const TABLE: Row[] = [
   { name: 'other lane', path: 'update-bill?lane=till-2', body: json(billWith(1)) },
   { name: 'void', path: 'clear', body: json({ reason: 'void' }) },
   { name: 'bill after void', path: 'update-bill', body: json(billWith(2)) },
+];
+
+/** The shopper's prompts: asked, refused, answered, answered again, cancelled (lane `p`). */
+const PROMPT_TABLE: Row[] = [
+  { name: 'tip prompt', path: 'prompt?lane=p', body: json({ ...SAMPLE_PROMPTS.tip, amount_base: 27750 }) },
+  { name: 'invalid prompt', path: 'prompt?lane=p', body: json({ ...SAMPLE_PROMPTS.tip, presets: [] }) },
+  { name: 'tip over the maximum', path: 'respond?lane=p', body: json({ prompt_id: 'tip-42', value: 999999 }) },
+  { name: 'answer without prompt_id', path: 'respond?lane=p', body: json({ value: 1 }) },
+  { name: 'tip answered', path: 'respond?lane=p', body: json({ prompt_id: 'tip-42', value: 4163 }) },
+  { name: 'answered again', path: 'respond?lane=p', body: json({ prompt_id: 'tip-42', value: 0 }) },
+  { name: 'cancel what is closed', path: 'cancel-prompt?lane=p', body: json({ prompt_id: 'tip-42' }) },
+  { name: 'confirm prompt', path: 'prompt?lane=p', body: json(SAMPLE_PROMPTS.confirm) },
+  { name: 'hostile email for a confirm', path: 'respond?lane=p', body: json({ prompt_id: 'bag-42', value: '<script>' }) },
+  { name: 'cancelled', path: 'cancel-prompt?lane=p', body: json({ prompt_id: 'bag-42' }) },
+  { name: 'respond with GET', method: 'GET', path: 'respond?lane=p' },
 ];
 
 async function send(origin: string, row: Row) {
@@ -100,5 +116,33 @@ describe('the MSW mock answers exactly as the hub', () => {
     await Promise.all([lateHub.waitFor((e) => e.event === 'bill-update'), lateMock.waitFor((e) => e.event === 'bill-update')]);
     assert.deepEqual(normalize(lateMock.events), normalize(lateHub.events));
     for (const stream of [hubStream, mockStream, lateHub, lateMock]) stream.close();
+  });
+
+  it('same replies and events for the prompt endpoints, on the display and the cashier streams', async () => {
+    const open = (origin: string, path: string) => openFetchSse(`${origin}${API}/${path}?lane=p`);
+    const streams = [await open(hub.url, 'stream'), await open(MOCK_ORIGIN, 'stream'), await open(hub.url, 'responses'), await open(MOCK_ORIGIN, 'responses')];
+    await Promise.all(streams.map((stream) => stream.waitFor((e) => e.event === 'connected')));
+    for (const row of PROMPT_TABLE) {
+      const [fromHub, fromMock] = [await send(hub.url, row), await send(MOCK_ORIGIN, row)];
+      assert.deepEqual(fromMock, fromHub, row.name);
+    }
+    const [hubScreen, mockScreen, hubTill, mockTill] = streams as [typeof streams[0], typeof streams[0], typeof streams[0], typeof streams[0]];
+    const cancelled = (e: ReceivedEvent) => (e.data as { prompt_id?: string; reason?: string }).prompt_id === 'bag-42' && e.event !== 'prompt-show';
+    await Promise.all(streams.map((stream) => stream.waitFor(cancelled)));
+    assert.deepEqual(normalize(mockScreen.events), normalize(hubScreen.events));
+    assert.deepEqual(
+      normalize(hubScreen.events).map((e) => e.event),
+      ['connected', 'prompt-show', 'prompt-close', 'prompt-show', 'prompt-close'],
+    );
+    assert.deepEqual(normalize(mockTill.events), normalize(hubTill.events));
+    assert.deepEqual(
+      normalize(hubTill.events).map((e) => e.data),
+      [
+        { status: 'ok', lane: 'p' },
+        { prompt_id: 'tip-42', status: 'answered', value: 4163 },
+        { prompt_id: 'bag-42', status: 'cancelled', reason: 'cashier' },
+      ],
+    );
+    for (const stream of streams) stream.close();
   });
 });
