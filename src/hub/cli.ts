@@ -3,7 +3,7 @@
  *   display-hub --port 5000 --host 127.0.0.1 --state-file /var/lib/display-hub/state.json
  */
 import { readFileSync } from 'node:fs';
-import { API_BASE_PATH } from '../protocol/index.js';
+import { API_BASE_PATH, type Command } from '../protocol/index.js';
 import { playScenario, type Playback } from '../scenarios/index.js';
 import { parseCli, USAGE, UsageError, type CliConfig } from './cli-options.js';
 import { logDisplayApp } from './display-app/cli-flags.js';
@@ -66,7 +66,8 @@ function play(running: RunningHub, { playback }: CliConfig, logger: Logger): Pla
   if (!playback) return undefined;
   const { scenario, loop } = playback;
   logger.info(`  playing scenario "${scenario.name}" (${scenario.title})${loop ? ' in a loop' : ''}`);
-  return playScenario({ publish: (lane, command) => running.hub.publish(lane, command), drop: () => running.hub.disconnectAll() }, scenario, {
+  const target = { publish: (lane: string, command: Command) => running.hub.publish(lane, command), drop: () => running.hub.disconnectAll(), prompts: running.hub.prompts };
+  return playScenario(target, scenario, {
     ...playback,
     onStep: (index) => logger.info(`scenario ${scenario.name}: step ${index + 1}/${scenario.steps.length}`),
   });

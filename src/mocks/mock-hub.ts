@@ -25,6 +25,8 @@ export interface MockHub {
   readonly hub: Hub;
   /** The MSW handlers: give them to `setupWorker(...)` or `setupServer(...)`. */
   readonly handlers: RequestHandler[];
+  /** The hub's prompts (scenarios that ask the shopper and answer by themselves use them). */
+  readonly prompts: Hub['prompts'];
   /** Publishes as a POST would, without HTTP (scenarios use this). */
   publish(lane: string, command: Command): void;
   /** Drops every stream; with `offlineMs`, refuses reconnections that long (a network outage). */
@@ -116,6 +118,7 @@ export function createMockHub(options: MockHubOptions = {}): MockHub {
   return {
     hub,
     handlers: [stream, responses, endpointHandler(base, api, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)],
+    prompts: hub.prompts,
     publish: (lane, command) => void hub.publish(lane, command),
     drop({ offlineMs = 0 } = {}) {
       offlineUntil = Date.now() + offlineMs;

@@ -4,6 +4,6 @@
  * the MSW mock, `display-hub --scenario`, the demo, the tests and the benchmarks.
  */
 export { playScenario, type Playback, type PlayOptions, type ScenarioTarget } from './player.js';
-export { SCENARIOS, findScenario, cashSale, qrSale, voidSale, bigBillScenario, connectionDrop } from './scenarios.js';
+export { SCENARIOS, findScenario, cashSale, qrSale, voidSale, bigBillScenario, connectionDrop, shopperAnswers } from './scenarios.js';
 export { billTotals, djangoBill, TAX_RATE, type Scenario, type ScenarioStep } from './types.js';
 export { demoQrisPayload } from './qris.js';

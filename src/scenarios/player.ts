@@ -2,13 +2,37 @@
  * Replays a scenario into a hub: timed, with a speed factor, once or in a loop, stoppable.
  * Every body is validated with the wire schemas before it is published.
  */
-import { type Command, DEFAULT_LANE, validateCommand } from '../protocol/index.js';
-import type { Scenario } from './types.js';
+import { type Command, DEFAULT_LANE, type Prompt, validateCommand, validatePrompt } from '../protocol/index.js';
+import type { Scenario, ScenarioStep } from './types.js';
 
 export interface ScenarioTarget {
   publish(lane: string, command: Command): void;
   /** Drops the streams (and refuses reconnections for `offlineMs`). */
   drop?(options: { offlineMs: number }): void;
+  /** The hub's prompts, for scenarios that ask the shopper and answer by themselves. */
+  prompts?: {
+    ask(lane: string, prompt: Prompt): unknown;
+    respond(lane: string, promptId: string, value: unknown): { ok: boolean };
+  };
+}
+
+/** Plays one step into the target; throws on a step that is not valid on the wire. */
+function playStep(target: ScenarioTarget, step: ScenarioStep, lane: string, speed: number): string | null {
+  if ('drop' in step) {
+    target.drop?.({ offlineMs: step.drop.offlineMs / speed });
+  } else if ('ask' in step) {
+    const checked = validatePrompt(step.ask);
+    if (!checked.ok) return checked.message;
+    target.prompts?.ask(lane, checked.value);
+  } else if ('answer' in step) {
+    // The shopper may be answering a prompt the cashier already took back: nothing happens.
+    target.prompts?.respond(lane, step.answer.prompt_id, step.answer.value);
+  } else {
+    const checked = validateCommand(step.publish, step.body);
+    if (!checked.ok) return checked.message;
+    target.publish(lane, { command: step.publish, body: checked.value } as Command);
+  }
+  return null;
 }
 
 export interface PlayOptions {
@@ -43,13 +67,8 @@ export function playScenario(target: ScenarioTarget, scenario: Scenario, options
     }
     const step = scenario.steps[index]!;
     options.onStep?.(index, scenario);
-    if ('drop' in step) {
-      target.drop?.({ offlineMs: step.drop.offlineMs / speed });
-    } else {
-      const checked = validateCommand(step.publish, step.body);
-      if (!checked.ok) throw new Error(`scenario ${scenario.name}, step ${index}: ${checked.message}`);
-      target.publish(lane, { command: step.publish, body: checked.value } as Command);
-    }
+    const invalid = playStep(target, step, lane, speed);
+    if (invalid) throw new Error(`scenario ${scenario.name}, step ${index}: ${invalid}`);
     schedule(index + 1);
   };
   const schedule = (index: number) => {

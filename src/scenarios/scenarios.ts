@@ -2,6 +2,7 @@
  * Typed, timed event scripts of a shop's day, replayed into the mock stream (or a real hub):
  * what designers preview in Storybook and integrators run against their own page.
  */
+import { tipPresetAmount } from '../protocol/index.js';
 import { demoQrisPayload } from './qris.js';
 import { cashDialogFor, twoHundredLineBill } from './samples.js';
 import { djangoBill, type Scenario } from './types.js';
@@ -98,7 +99,29 @@ export const connectionDrop: Scenario = {
   ends: { bill: 'INV-2026-0104', items: 3, modal: false, payment: null },
 };
 
-export const SCENARIOS: readonly Scenario[] = [cashSale, qrSale, voidSale, bigBillScenario, connectionDrop];
+const tipBill = djangoBill('INV-2026-0105', [NASI, { ...KOPI, quantity: 2 }]);
+const tip = tipPresetAmount({ amount_base: tipBill.total, round_to: 1 }, { percent: 15 });
+const tipQr = { bill_id: tipBill.bill_id, amount_due: tipBill.total + tip, method: 'qris', qr: { payload: demoQrisPayload(tipBill.total + tip, tipBill.bill_number), label: 'QRIS' } };
+
+export const shopperAnswers: Scenario = {
+  name: 'shopper-answers',
+  title: 'The shopper answers',
+  description: 'A bill; the shopper is asked for a tip and taps 15 %; QRIS payment of bill and tip; then the receipt goes by WhatsApp.',
+  steps: [
+    { after: 0, publish: 'clear', body: { reason: 'new_bill' } },
+    { after: 1000, publish: 'update-bill', body: tipBill },
+    { after: 1500, ask: { prompt_id: 'tip-0105', kind: 'tip', amount_base: tipBill.total, presets: [{ percent: 10 }, { percent: 15 }, { percent: 20 }], timeout_s: 60 } },
+    { after: 3000, answer: { prompt_id: 'tip-0105', value: tip }, note: 'a tap on 15 %' },
+    { after: 2500, publish: 'payment', body: { ...tipQr, status: 'pending' } },
+    { after: 3000, publish: 'payment', body: { ...tipQr, status: 'approved' } },
+    { after: 1500, ask: { prompt_id: 'receipt-0105', kind: 'receipt', channels: ['print', 'email', 'whatsapp', 'none'], country_code: '62' } },
+    { after: 3000, answer: { prompt_id: 'receipt-0105', value: { channel: 'whatsapp', phone: '6281234567890' } }, note: 'WhatsApp' },
+    { after: 2500, publish: 'clear', body: {} },
+  ],
+  ends: { bill: null, modal: false, payment: null, cleared: 'payment_success' },
+};
+
+export const SCENARIOS: readonly Scenario[] = [cashSale, qrSale, voidSale, bigBillScenario, connectionDrop, shopperAnswers];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);

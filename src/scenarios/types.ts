@@ -1,9 +1,13 @@
-import type { CommandInput, CommandName, PaymentStatus } from '../protocol/index.js';
+import type { CommandInput, CommandName, PaymentStatus, PromptInput } from '../protocol/index.js';
 
 /** One timed step: `after` ms after the previous step, publish a command or drop the network. */
 export type ScenarioStep =
   | { [K in CommandName]: { after: number; publish: K; body: CommandInput<K>; note?: string } }[CommandName]
-  | { after: number; drop: { offlineMs: number }; note?: string };
+  | { after: number; drop: { offlineMs: number }; note?: string }
+  /** The cashier asks the shopper (a prompt on the lane's displays). */
+  | { after: number; ask: PromptInput; note?: string }
+  /** The shopper answers the prompt on screen, as a tap would. */
+  | { after: number; answer: { prompt_id: string; value: unknown }; note?: string };
 
 export interface Scenario {
   /** Id for URLs and flags: `cash-sale`. */

@@ -6,7 +6,7 @@ import { PromptBody, type PromptInput, type PromptShown } from '../../src/protoc
 import { SAMPLE_PROMPTS } from '../../src/scenarios/samples.js';
 
 /** A prompt as the display receives it (defaults applied by the schema). */
-const shown = (input: PromptInput, extra: Partial<PromptShown> = {}): PromptShown => ({ ...PromptBody.parse(input), ...extra });
+const shown = (input: PromptInput, extra: { expires_in_s?: number } = {}): PromptShown => ({ ...PromptBody.parse(input), ...extra }) as PromptShown;
 
 const root = (el: ShopperPrompt) => el.shadowRoot!;
 const text = (el: ShopperPrompt, part: string) => (root(el).querySelector(`[part~="${part}"]`) as HTMLElement | null)?.innerText.replace(/\s+/g, ' ').trim() ?? null;

@@ -4,14 +4,15 @@ import { describe, it } from 'node:test';
 import { Hub } from '../../src/hub/hub.js';
 import { playScenario } from '../../src/scenarios/player.js';
 import { SCENARIOS } from '../../src/scenarios/scenarios.js';
-import { validateCommand } from '../../src/protocol/index.js';
+import { validateCommand, validatePrompt } from '../../src/protocol/index.js';
+import { shopperAnswers } from '../../src/scenarios/scenarios.js';
 
 describe('scenarios', () => {
   for (const scenario of SCENARIOS) {
     it(`${scenario.name}: every step is a valid wire message, and it ends as it claims`, async () => {
       for (const [index, step] of scenario.steps.entries()) {
-        if ('drop' in step) continue;
-        const checked = validateCommand(step.publish, step.body);
+        if ('drop' in step || 'answer' in step) continue;
+        const checked = 'ask' in step ? validatePrompt(step.ask) : validateCommand(step.publish, step.body);
         assert.ok(checked.ok, `step ${index}: ${!checked.ok && checked.message}`);
       }
       const hub = new Hub({ heartbeatMs: 0 });
@@ -19,7 +20,7 @@ describe('scenarios', () => {
       const clears: string[] = [];
       hub.onChange((_lane, command) => command.command === 'clear' && clears.push(command.body.reason));
       const playback = playScenario(
-        { publish: (lane, command) => hub.publish(lane, command), drop: ({ offlineMs }) => drops.push(offlineMs) },
+        { publish: (lane, command) => hub.publish(lane, command), drop: ({ offlineMs }) => drops.push(offlineMs), prompts: hub.prompts },
         scenario,
         { speed: 1000, lane: 'till-1' },
       );
@@ -33,6 +34,18 @@ describe('scenarios', () => {
       assert.equal(drops.length, scenario.steps.filter((step) => 'drop' in step).length);
     });
   }
+
+  it('shopper-answers: asks and answers by itself; the cashier hears every answer', async () => {
+    const hub = new Hub({ heartbeatMs: 0 });
+    const heard: unknown[] = [];
+    hub.prompts.listen('till-1', { send: (frame) => heard.push(JSON.parse(frame.text.split('data: ')[1]!)), close: () => {} });
+    await playScenario({ publish: (lane, command) => hub.publish(lane, command), prompts: hub.prompts }, shopperAnswers, { speed: 1000, lane: 'till-1' }).finished;
+    assert.deepEqual(heard, [
+      { prompt_id: 'tip-0105', status: 'answered', value: 11322 }, // 15 % of Rp 75.480
+      { prompt_id: 'receipt-0105', status: 'answered', value: { channel: 'whatsapp', phone: '6281234567890' } },
+    ]);
+    await hub.close();
+  });
 
   it('loops until stopped, and stops cleanly', async () => {
     const hub = new Hub({ heartbeatMs: 0 });

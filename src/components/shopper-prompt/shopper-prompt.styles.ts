@@ -96,7 +96,7 @@ export const shopperPromptStyles = css`
   }
   .option.star .option-main {
     color: #d99a00;
-    font-size: 0.9em;
+    font-size: 1.1em;
     letter-spacing: -0.1em;
   }
   .option-main {
@@ -108,7 +108,7 @@ export const shopperPromptStyles = css`
     opacity: 0.9;
   }
   .entry {
-    min-height: var(--_target);
+    min-height: max(48px, 1.4em);
     padding: 0.3em 0.6em;
     border: 2px solid var(--_border);
     border-radius: var(--_radius);
@@ -121,6 +121,14 @@ export const shopperPromptStyles = css`
   .entry.email {
     font-size: 1.2em;
     text-align: start;
+  }
+  .entry.phone {
+    text-align: start;
+    letter-spacing: 0.05em;
+  }
+  /* The phone pad has no 000 key: 0 sits under 8, as on a telephone. */
+  .entry.phone + .keypad [data-key='0'] {
+    grid-column: 2;
   }
   .prefix {
     color: var(--_muted);

@@ -200,8 +200,9 @@ export class ShopperPrompt extends DisplayElement {
   /** The numeric pad: what was typed, digits, erase, and back / send. */
   private renderPad(shown: unknown, hint: unknown, extraKeys: string[], complete: boolean, send: () => void, words: PromptStrings, label: string) {
     const keys = [...DIGIT_KEYS, ...extraKeys, '0'];
+    const kind = extraKeys.length ? 'amount' : 'phone';
     return html`
-      <div part="entry" class="entry" tabindex="0" role="textbox" aria-readonly="true" aria-label=${label} aria-live="polite">${shown}</div>
+      <div part="entry" class="entry ${kind}" tabindex="0" role="textbox" aria-readonly="true" aria-label=${label} aria-live="polite">${shown}</div>
       ${hint}
       <div part="keypad" class="keypad digits">
         ${keys.map((key) => this.renderKey(key, key))}
@@ -215,8 +216,9 @@ export class ShopperPrompt extends DisplayElement {
     return html`
       <div part="entry" class="entry email" tabindex="0" role="textbox" aria-readonly="true" aria-label=${words.emailAddress} aria-live="polite">${this.typed || '\u00a0'}</div>
       <div part="keypad" class="keypad letters">
-        ${EMAIL_ROWS.map((row) => html`<div class="row">${row.map((key) => this.renderKey(key, key))}</div>`)}
-        <div class="row">${this.renderKey(ERASE, '⌫', words.erase)}</div>
+        ${EMAIL_ROWS.map((row, index) => html`<div class="row">
+          ${row.map((key) => this.renderKey(key, key))}${index === EMAIL_ROWS.length - 1 ? this.renderKey(ERASE, '⌫', words.erase) : nothing}
+        </div>`)}
       </div>
       ${this.renderPadActions(emailComplete(this.typed), () => this.sendReceipt({ channel: 'email', email: this.typed }), words)}
     `;
