@@ -3,9 +3,9 @@
  * writes bench/results/latest.json (with the machine it ran on) and latest.md (the same
  * table in Markdown). Benchmarks report; they never assert timings.
  *
- *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [--quick] [--profile]
+ *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [--quick] [--profile]
  *
- * No names: all seven. Only such a full run writes latest.* (and, with no failure, the
+ * No names: all of them. Only such a full run writes latest.* (and, with no failure, the
  * README's measured table: bench/readme-table.ts); a subset writes partial.*, and
  * --quick (smaller sizes, a smoke run) quick.*. --profile: also a V8 CPU profile of the hub
  * under fan-out and a Chrome trace of display updates, in bench/results/profiles/.
@@ -21,6 +21,7 @@ import { benchBundle } from './bundle.js';
 import { benchFanout } from './fanout.js';
 import { benchFrames } from './frames.js';
 import { benchPaint } from './paint.js';
+import { benchPrompt } from './prompt.js';
 import { benchPublisher } from './publisher.js';
 import { benchReliability } from './reliability.js';
 import { updateReadme } from './readme-table.js';
@@ -40,6 +41,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   scale: benchScale,
   redis: benchRedis,
   reliability: benchReliability,
+  prompt: benchPrompt,
 };
 /** A run that takes longer than this is stuck: stop, whatever the benchmark. */
 const WATCHDOG_MS = 30 * 60_000;
