@@ -8,6 +8,8 @@ import { startMockIfAsked, mockMode } from './mock-mode.js';
 import { createDisplayPublisher, type PublishResult } from '../src/publisher/publisher.js';
 import { mirrorModals } from '../src/publisher/mirror-modals.js';
 import { demoQrisPayload } from '../src/scenarios/qris.js';
+import { SAMPLE_PROMPTS } from '../src/scenarios/samples.js';
+import { CashierPrompts } from './cashier-prompts.js';
 
 interface Line {
   id: string;
@@ -51,6 +53,13 @@ function logResult(label: string, result: PublishResult, started: number): void 
 
 const publisher = createDisplayPublisher({ hub, lane, timeoutMs: 1000 });
 
+const prompts = new CashierPrompts(publisher, (line, ok) => {
+  const entry = document.createElement('li');
+  entry.className = ok ? 'ok' : 'fail';
+  entry.textContent = line;
+  $('log').prepend(entry);
+});
+
 /** Every call goes through here so the log shows what the display was told. */
 function tell(label: string, call: Promise<PublishResult>): void {
   const started = performance.now();
@@ -78,7 +87,8 @@ function billPayload() {
     ...(line.notes ? { notes: line.notes } : {}),
   }));
   const subtotal = items.reduce((sum, item) => sum + item.subtotal, 0);
-  const tax = Math.round(subtotal * TAX_RATE);
+  // A tip is not taxed.
+  const tax = Math.round((subtotal - (items.find((item) => item.id === 'tip')?.subtotal ?? 0)) * TAX_RATE);
   const discount = Math.min(Math.max(0, Number($<HTMLInputElement>('discount').value) || 0), subtotal + tax);
   return { bill_id: billId, bill_number: billNumber(), items, subtotal, tax, discount, total: subtotal + tax - discount };
 }
@@ -231,12 +241,24 @@ function showMethod(): void {
   }
 }
 
-function finishSale(): void {
+async function finishSale(): Promise<void> {
   closePayment();
   currentQr = undefined;
+  // The receipt question comes after the payment, before the thank-you.
+  if ($<HTMLInputElement>('ask-receipt').checked) await prompts.receipt();
   // As the original: hide the modal, then /clear with no body → payment_success.
   tell('POST /clear', publisher.clear());
   startNewBill();
+}
+
+/** Bayar: with "ask for a tip", the shopper chooses first; the tip is a line of the bill. */
+async function pay(): Promise<void> {
+  if (!lines.length) return;
+  if ($<HTMLInputElement>('ask-tip').checked && !lines.some((line) => line.id === 'tip')) {
+    const tip = await prompts.tip(billPayload().total);
+    if (tip > 0) addLine({ id: 'tip', name: 'Tip', unit_price: tip });
+  }
+  openPayment();
 }
 
 // ---- wiring ----
@@ -269,7 +291,11 @@ $('void').addEventListener('click', () => {
   tell('POST /clear (void)', publisher.clear({ reason: 'void' }));
   startNewBill();
 });
-$('pay').addEventListener('click', () => lines.length && openPayment());
+$('pay').addEventListener('click', () => void pay());
+for (const ask of document.querySelectorAll<HTMLButtonElement>('[data-ask]')) {
+  ask.addEventListener('click', () => void prompts.ask(SAMPLE_PROMPTS[ask.dataset.ask as keyof typeof SAMPLE_PROMPTS]));
+}
+$('cancel-ask').addEventListener('click', () => prompts.cancel());
 tenderedInput.addEventListener('input', () => {
   formatTendered();
   updateChange();
@@ -282,11 +308,11 @@ for (const quick of document.querySelectorAll<HTMLButtonElement>('[data-quick]')
 }
 $('method-cash').addEventListener('change', showMethod);
 $('method-qris').addEventListener('change', showMethod);
-$('confirm-cash').addEventListener('click', finishSale);
+$('confirm-cash').addEventListener('click', () => void finishSale());
 $('qris-approve').addEventListener('click', () => {
   if (!currentQr) return;
   tell('POST /payment (approved)', publisher.payment({ ...currentQr, status: 'approved' }));
-  setTimeout(finishSale, 1500);
+  setTimeout(() => void finishSale(), 1500);
 });
 $('qris-decline').addEventListener('click', () => {
   if (!currentQr) return;
