@@ -32,3 +32,4 @@ export const QrisSale: Story = { args: { scenario: 'qr-sale' } };
 export const Void: Story = { args: { scenario: 'void' } };
 export const TwoHundredLineBill: Story = { args: { scenario: 'big-bill' } };
 export const ConnectionDropAndRecovery: Story = { args: { scenario: 'connection-drop' } };
+export const ShopperAnswers: Story = { args: { scenario: 'shopper-answers' } };
