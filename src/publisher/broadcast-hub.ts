@@ -5,9 +5,10 @@
  * display gets the current state at once.
  */
 import { Hub, type Subscriber } from '../hub/hub.js';
-import { promptReply, type PromptAction } from '../hub/prompt-api.js';
-import { DEFAULT_LANE, DEFAULT_HEARTBEAT_MS, broadcastChannelName, isBroadcastMessage, parseFrames, type Command } from '../protocol/index.js';
-import { parseResponse, type PromptLine } from './prompt-line.js';
+import { promptReply } from '../hub/prompt-api.js';
+import type { PromptDesk } from '../hub/prompt-desk.js';
+import { DEFAULT_LANE, DEFAULT_HEARTBEAT_MS, broadcastChannelName, isBroadcastMessage, type Command, type PromptResponse } from '../protocol/index.js';
+import { responsesIn, type PromptAction, type PromptLine } from './prompt-line.js';
 import type { PublishResult } from './publisher.js';
 
 /** Displays a lane keeps answering; the oldest silent one goes first beyond this. */
@@ -21,6 +22,38 @@ export interface BroadcastHub {
   close(): void;
 }
 
+/** `ask()` against the hub core of this window: the same rules and replies as over HTTP. */
+class LocalPromptLine implements PromptLine {
+  private stopListening: (() => void) | undefined;
+
+  constructor(
+    private readonly desk: PromptDesk,
+    private readonly lane: string,
+  ) {}
+
+  async open(onResponse: (response: PromptResponse) => void): Promise<boolean> {
+    this.close();
+    const subscriber: Subscriber = { send: (frame) => responsesIn(frame.text).forEach(onResponse), close: () => undefined };
+    this.stopListening = this.desk.listen(this.lane, subscriber);
+    return true;
+  }
+
+  close(): void {
+    this.stopListening?.();
+    this.stopListening = undefined;
+  }
+
+  async post(action: PromptAction, body: unknown): Promise<PublishResult> {
+    return this.reply(action, body);
+  }
+
+  /** What a POST of `action` would answer, as a publish result. */
+  reply(action: PromptAction | 'respond', body: unknown): PublishResult {
+    const { status, body: replyBody } = promptReply(this.desk, action, this.lane, body);
+    return status === 200 ? { ok: true, status } : { ok: false, status, error: (replyBody as { message: string }).message };
+  }
+}
+
 export function createBroadcastHub(lane: string, options: { heartbeatMs?: number } = {}): BroadcastHub {
   const hub = new Hub({ heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS });
   const channel = new BroadcastChannel(broadcastChannelName(lane));
@@ -32,17 +65,13 @@ export function createBroadcastHub(lane: string, options: { heartbeatMs?: number
     displays.delete(id);
   };
 
-  /** What a POST of `action` would answer, as a publish result. */
-  const reply = (action: PromptAction, body: unknown): PublishResult => {
-    const { status, body: replyBody } = promptReply(hub.prompts, action, laneId, body);
-    return status === 200 ? { ok: true, status } : { ok: false, status, error: (replyBody as { message: string }).message };
-  };
+  const prompts = new LocalPromptLine(hub.prompts, laneId);
 
   channel.onmessage = ({ data }) => {
     if (!isBroadcastMessage(data)) return;
     if (data.type === 'bye') return forget(data.from);
     if (data.type === 'respond') {
-      const result = reply('respond', { prompt_id: data.prompt_id, value: data.value });
+      const result = prompts.reply('respond', { prompt_id: data.prompt_id, value: data.value });
       return channel.postMessage({ type: 'respond-result', to: data.from, request: data.request, ok: result.ok, error: result.error });
     }
     if (data.type !== 'hello') return;
@@ -59,29 +88,6 @@ export function createBroadcastHub(lane: string, options: { heartbeatMs?: number
   // again now rather than after their silence timeout.
   channel.postMessage({ type: 'hub-ready' });
 
-  let stopListening: (() => void) | undefined;
-  const prompts: PromptLine = {
-    async open(onResponse) {
-      stopListening?.();
-      const subscriber: Subscriber = {
-        send: (frame) => {
-          for (const message of parseFrames(frame.text)) {
-            const answer = 'event' in message && message.event === 'prompt-response' ? parseResponse(message.data) : null;
-            if (answer) onResponse(answer);
-          }
-        },
-        close: () => undefined,
-      };
-      stopListening = hub.prompts.listen(laneId, subscriber);
-      return true;
-    },
-    close() {
-      stopListening?.();
-      stopListening = undefined;
-    },
-    post: async (action, body) => reply(action, body),
-  };
-
   return {
     publish: (command) => void hub.publish(laneId, command),
     prompts,
@@ -89,6 +95,7 @@ export function createBroadcastHub(lane: string, options: { heartbeatMs?: number
       return displays.size;
     },
     close() {
+      prompts.close();
       void hub.close();
       channel.close();
       displays.clear();

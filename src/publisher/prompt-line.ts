@@ -36,13 +36,22 @@ export class SseTextReader {
 }
 
 /** A `prompt-response` data, validated (a hub of another version may send more). */
-export function parseResponse(data: string): PromptResponse | null {
+function parseResponse(data: string): PromptResponse | null {
   try {
     const checked = validate(PromptResponseEvent, JSON.parse(data));
     return checked.ok ? checked.value : null;
   } catch {
     return null;
   }
+}
+
+/** The valid answers among SSE messages (others, such as `connected`, are skipped). */
+export function responsesIn(messages: string | Array<{ event?: string; data: string }>): PromptResponse[] {
+  const list = typeof messages === 'string' ? parseFrames(messages).filter((message): message is { event?: string; data: string } => 'data' in message) : messages;
+  return list.flatMap((message) => {
+    const answer = message.event === 'prompt-response' ? parseResponse(message.data) : null;
+    return answer ? [answer] : [];
+  });
 }
 
 export class HttpPromptLine implements PromptLine {
@@ -72,11 +81,9 @@ export class HttpPromptLine implements PromptLine {
           for (;;) {
             const { value, done } = await reader.read();
             if (done) break;
-            for (const message of sse.push(value)) {
-              if (message.event === 'connected') listening(true);
-              const answer = message.event === 'prompt-response' ? parseResponse(message.data) : null;
-              if (answer) onResponse(answer);
-            }
+            const messages = sse.push(value);
+            if (messages.some((message) => message.event === 'connected')) listening(true);
+            responsesIn(messages).forEach(onResponse);
           }
         };
         pump()

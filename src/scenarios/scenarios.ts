@@ -34,14 +34,17 @@ export const cashSale: Scenario = {
 };
 
 const qrBill = djangoBill('INV-2026-0102', [KOPI, { ...TEH, quantity: 1 }]);
-const qr = (status: 'pending' | 'approved' | 'declined' | 'cancelled', message?: string) => ({
-  bill_id: qrBill.bill_id,
-  amount_due: qrBill.total,
+type QrStatus = 'pending' | 'approved' | 'declined' | 'cancelled';
+/** A QRIS payment of `amount` (the bill's total unless a tip is added) for a bill. */
+const qrisFor = (bill: typeof qrBill, status: QrStatus, amount = bill.total, message?: string) => ({
+  bill_id: bill.bill_id,
+  amount_due: amount,
   method: 'qris',
   status,
   ...(message ? { message } : {}),
-  qr: { payload: demoQrisPayload(qrBill.total, qrBill.bill_number), label: 'QRIS' },
+  qr: { payload: demoQrisPayload(amount, bill.bill_number), label: 'QRIS' },
 });
+const qr = (status: QrStatus, message?: string) => qrisFor(qrBill, status, qrBill.total, message);
 
 export const qrSale: Scenario = {
   name: 'qr-sale',
@@ -101,7 +104,6 @@ export const connectionDrop: Scenario = {
 
 const tipBill = djangoBill('INV-2026-0105', [NASI, { ...KOPI, quantity: 2 }]);
 const tip = tipPresetAmount({ amount_base: tipBill.total, round_to: 1 }, { percent: 15 });
-const tipQr = { bill_id: tipBill.bill_id, amount_due: tipBill.total + tip, method: 'qris', qr: { payload: demoQrisPayload(tipBill.total + tip, tipBill.bill_number), label: 'QRIS' } };
 
 export const shopperAnswers: Scenario = {
   name: 'shopper-answers',
@@ -112,8 +114,8 @@ export const shopperAnswers: Scenario = {
     { after: 1000, publish: 'update-bill', body: tipBill },
     { after: 1500, ask: { prompt_id: 'tip-0105', kind: 'tip', amount_base: tipBill.total, presets: [{ percent: 10 }, { percent: 15 }, { percent: 20 }], timeout_s: 60 } },
     { after: 3000, answer: { prompt_id: 'tip-0105', value: tip }, note: 'a tap on 15 %' },
-    { after: 2500, publish: 'payment', body: { ...tipQr, status: 'pending' } },
-    { after: 3000, publish: 'payment', body: { ...tipQr, status: 'approved' } },
+    { after: 2500, publish: 'payment', body: qrisFor(tipBill, 'pending', tipBill.total + tip) },
+    { after: 3000, publish: 'payment', body: qrisFor(tipBill, 'approved', tipBill.total + tip) },
     { after: 1500, ask: { prompt_id: 'receipt-0105', kind: 'receipt', channels: ['print', 'email', 'whatsapp', 'none'], country_code: '62' } },
     { after: 3000, answer: { prompt_id: 'receipt-0105', value: { channel: 'whatsapp', phone: '6281234567890' } }, note: 'WhatsApp' },
     { after: 2500, publish: 'clear', body: {} },

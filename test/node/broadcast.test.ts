@@ -23,6 +23,11 @@ const DISPLAY = `<!doctype html><html lang="id"><head><link rel="icon" href="dat
 <script>window.errors = []; document.addEventListener('display-error', (e) => errors.push(e.detail.message));</script>
 </body></html>`;
 
+/** A `<shopper-prompt>` alone inside `<display-sync>`: it answers through the channel. */
+const PROMPT_DISPLAY = `<!doctype html><html lang="en"><head><link rel="icon" href="data:,"><script src="/customer-display.js"></script></head><body>
+<display-sync src="broadcast:till-7" reconnect-delay="50" max-reconnect-delay="300"><shopper-prompt></shopper-prompt></display-sync>
+</body></html>`;
+
 describe('BroadcastChannel transport (no server)', () => {
   let site: StaticServer;
   let browser: Browser;
@@ -38,7 +43,7 @@ describe('BroadcastChannel transport (no server)', () => {
   };
 
   before(async () => {
-    site = await serveStatic({ ...dropInRoutes(), '/cashier': { html: CASHIER }, '/display': { html: DISPLAY } });
+    site = await serveStatic({ ...dropInRoutes(), '/cashier': { html: CASHIER }, '/display': { html: DISPLAY }, '/display-prompt': { html: PROMPT_DISPLAY } });
     browser = await launchChromium();
     cashier = await browser.newPage();
     cashier.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -120,4 +125,31 @@ describe('BroadcastChannel transport (no server)', () => {
     await waitUntil('the popup shows the bill', () => shows(popup!, 'BC-6'));
     assert.equal(await cashier.evaluate(() => (window as any).placement), 'default');
   });
+
+  it('ask() over the channel: the prompt shows, a hostile answer is refused and it stays, a tap answers', async () => {
+    const display = await browser.newPage();
+    display.on('pageerror', (error) => pageErrors.push(String(error)));
+    await display.goto(`${site.url}/display-prompt`);
+    await waitUntil('the display live', () => display.evaluate(() => document.querySelector('display-sync')!.getAttribute('status') === 'live'));
+    await cashier.evaluate(() => {
+      (window as any).asked = (window as any).publisher.ask({ prompt_id: 'bc-rate', kind: 'rating', scale: 5 });
+    });
+    const optionCount = () => display.evaluate(() => document.querySelector('shopper-prompt')!.shadowRoot!.querySelectorAll('button[part=option]').length);
+    await waitUntil('the stars', async () => (await optionCount()) === 5);
+    const refused = await display.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const channel = new BroadcastChannel('pos-customer-display:till-7');
+          channel.onmessage = ({ data }) => data.type === 'respond-result' && data.to === 'probe' && resolve(data);
+          channel.postMessage({ type: 'respond', from: 'probe', request: 'r1', prompt_id: 'bc-rate', value: 6 });
+        }),
+    );
+    assert.deepEqual(refused, { type: 'respond-result', to: 'probe', request: 'r1', ok: false, error: 'value: expected a whole number from 1 to 5' });
+    assert.equal(await optionCount(), 5, 'still open');
+    await display.evaluate(() => document.querySelector('shopper-prompt')!.shadowRoot!.querySelector<HTMLButtonElement>('button[data-value="4"]')!.click());
+    assert.deepEqual(await cashier.evaluate(() => (window as any).asked), { status: 'answered', value: 4 });
+    await waitUntil('received', () => display.evaluate(() => /received/.test(document.querySelector('shopper-prompt')!.shadowRoot!.textContent ?? '')));
+    await display.close();
+  });
+
 });
