@@ -1,7 +1,7 @@
 /** The display's state machine: phases for every event sequence of a sale, a void, a logout, a reconnect. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { INITIAL_DISPLAY_STATE, reduceDisplayState, withPhase, type DisplayState } from '../../src/sync/display-state.js';
+import { INITIAL_DISPLAY_STATE, reduceDisplayState, withPhase, withPromptAnswer, type DisplayState } from '../../src/sync/display-state.js';
 import type { DisplayEvent } from '../../src/protocol/index.js';
 import { billWith, QRIS_PAYMENT } from '../support/fixtures.js';
 
@@ -96,5 +96,38 @@ describe('display phases', () => {
     );
     assert.deepEqual(phases, ['idle', 'bill', 'payment', 'bill', 'thanks']);
     assert.equal(state.lastClear?.change, 100);
+  });
+});
+
+describe('prompts in the display state', () => {
+  const tip = { prompt_id: 'tip-1', kind: 'tip', amount_base: 1000, presets: [{ percent: 10 }], allow_custom: true, allow_none: true, round_to: 1 } as const;
+  const show = (id: string) => ({ event: 'prompt-show', data: { ...tip, prompt_id: id }, id: '120' }) as unknown as DisplayEvent;
+  const close = (id: string) => ({ event: 'prompt-close', data: { prompt_id: id, reason: 'answered' }, id: '120' }) as unknown as DisplayEvent;
+  const reduce = (state: DisplayState, event: DisplayEvent) => reduceDisplayState(state, event, (clock += 10), { thanksMs: THANKS_MS });
+
+  it('shows a prompt even though EventSource repeats the last id on it (never a duplicate), and leaves the phase alone', () => {
+    const { state } = run([connected, bill(2)]);
+    const shown = reduce({ ...state, lastEventId: '120' }, show('tip-1'));
+    assert.equal(shown.prompt?.prompt.prompt_id, 'tip-1');
+    assert.equal(shown.phase, 'bill');
+    assert.equal(shown.lastEventId, '120', 'a prompt does not move the resume id');
+  });
+
+  it('closes it; keeps it (closed) only when this screen answered; a reconnect forgets it (the opening shows it again if open)', () => {
+    const shown = reduce(INITIAL_DISPLAY_STATE, show('tip-1'));
+    assert.equal(reduce(shown, close('tip-1')).prompt, null);
+    assert.equal(reduce(shown, close('other')).prompt?.prompt.prompt_id, 'tip-1', 'another prompt id closes nothing');
+    const answered = withPromptAnswer(shown, 'tip-1', { value: 100, status: 'sending' });
+    assert.equal(reduce(answered, close('tip-1')).prompt?.closed, true);
+    const refusedLate = withPromptAnswer(reduce(answered, close('tip-1')), 'tip-1', { value: 100, status: 'refused', error: 'x' });
+    assert.equal(refusedLate.prompt, null, 'another screen won: nothing left to show');
+    const resumed = reduce(answered, { event: 'connected', data: { status: 'ok', mode: 'resume' }, id: '120' } as DisplayEvent);
+    assert.equal(resumed.prompt, null);
+  });
+
+  it('the same prompt shown again keeps this screen\'s answer; a new one starts fresh', () => {
+    const answered = withPromptAnswer(reduce(INITIAL_DISPLAY_STATE, show('tip-1')), 'tip-1', { value: 100, status: 'acknowledged' });
+    assert.equal(reduce(answered, show('tip-1')).prompt?.answer?.value, 100);
+    assert.equal(reduce(answered, show('tip-2')).prompt?.answer, null);
   });
 });
