@@ -30,7 +30,7 @@ async function cashierScript(): Promise<string> {
 
 const displayPage = (hubUrl: string) => `<!doctype html><html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script src="/customer-display.js"></script></head><body>
-<display-sync src="${hubUrl}"><payment-modal-mirror stylesheet="/mirror.css"></payment-modal-mirror></display-sync></body></html>`;
+<display-sync src="${hubUrl}"><payment-modal-mirror stylesheet="/mirror.css"></payment-modal-mirror><shopper-prompt></shopper-prompt></display-sync></body></html>`;
 
 describe('demo cashier simulator', () => {
   let hub: RunningHub;
@@ -123,5 +123,29 @@ describe('demo cashier simulator', () => {
     await cashier.click('#method-qris');
     for (const id of ['#qris-decline', '#qris-retry', '#qris-approve']) assert.equal(await visible(cashier, id), true, `${id} with QRIS chosen`);
     assert.equal(await visible(cashier, '#tendered'), false, 'the cash field with QRIS chosen');
+  });
+
+  it('asks for a tip before payment and the receipt after it, when ticked: the tip becomes a line, untaxed', async () => {
+    await display.goto(`${site.url}/display`);
+    await cashier.goto(`${site.url}/cashier.html?hub=${encodeURIComponent(hub.url)}`);
+    await cashier.waitForSelector('#product-grid button');
+    await cashier.click('#product-grid button');
+    await cashier.click('#ask-tip');
+    await cashier.click('#ask-receipt');
+    await cashier.click('#pay');
+    const option = (value: string) => display.evaluate((v) => !!document.querySelector('shopper-prompt')!.shadowRoot!.querySelector(`button[part=option][data-value="${v}"]`), value);
+    const tap = (value: string) => display.evaluate((v) => document.querySelector('shopper-prompt')!.shadowRoot!.querySelector<HTMLButtonElement>(`button[part=option][data-value="${v}"]`)!.click(), value);
+    // 15 % of Rp 27.750 (Nasi Goreng + 11 % tax).
+    await waitUntil('the tip question on the display', () => option('4163'));
+    await tap('4163');
+    await waitUntil('the payment dialog with the tip', async () => (await mirrored()).tendered !== null);
+    assert.equal(await cashier.$eval('#modal-total', (element) => element.textContent), 'Rp\u00a031.913', 'Rp 27.750 + a Rp 4.163 tip, not taxed');
+    await cashier.bringToFront();
+    await cashier.click('[data-quick="exact"]');
+    await cashier.click('#confirm-cash');
+    await waitUntil('the receipt question', () => option('print'));
+    await tap('print');
+    await waitUntil('the sale cleared', () => cashier.$eval('#log', (log) => log.textContent!.includes('POST /clear')));
+    assert.match(await cashier.$eval('#log', (log) => log.textContent!), /ask receipt → answered channel: print/);
   });
 });

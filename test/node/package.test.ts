@@ -57,7 +57,7 @@ describe('npm package', () => {
       };
       console.log(JSON.stringify(checks));`;
     const out = JSON.parse(run(process.execPath, ['--input-type=module', '-e', script], project));
-    assert.deepEqual(out, { validates: true, publisher: 'function', hub: 'function', vite: 'pos-customer-display:hub', scenarios: 5 });
+    assert.deepEqual(out, { validates: true, publisher: 'function', hub: 'function', vite: 'pos-customer-display:hub', scenarios: 6 });
     assert.match(run(join(project, 'node_modules/.bin/display-hub'), ['--version'], project), /^\d+\.\d+\.\d+/);
     const manifest = JSON.parse(run(process.execPath, ['-e', "console.log(require('fs').readFileSync(require.resolve('pos-customer-display/custom-elements.json'), 'utf8'))"], project));
     assert.ok(manifest.modules.length > 5);
