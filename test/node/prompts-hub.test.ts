@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createLogger } from '../../src/hub/logger.js';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { SAMPLE_PROMPTS } from '../../src/scenarios/samples.js';
 import { QRIS_PAYMENT, SEED_BILL } from '../support/fixtures.js';
@@ -222,9 +223,10 @@ describe('prompts are never persisted', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('neither the prompt nor its answer reaches the state file', async () => {
+  it('neither the prompt nor its answer reaches the state file or the log', async () => {
     const stateFile = join(dir, 'state.jsonl');
-    const hub = await startHubServer({ port: 0, heartbeatMs: 0, stateFile });
+    const logged: string[] = [];
+    const hub = await startHubServer({ port: 0, heartbeatMs: 0, stateFile, logger: createLogger('debug', (line) => logged.push(line)) });
     try {
       await post(hub, 'update-bill?lane=till-1', SEED_BILL);
       await post(hub, 'prompt?lane=till-1', SAMPLE_PROMPTS.receipt);
@@ -236,5 +238,7 @@ describe('prompts are never persisted', () => {
     const journal = await readFile(stateFile, 'utf8');
     assert.match(journal, /27751/, 'the journal was written');
     for (const secret of ['siti.rahma', 'receipt-42', 'prompt']) assert.ok(!journal.includes(secret), `${secret} in the state file`);
+    assert.ok(logged.some((line) => line.includes('/respond')), 'the request was logged (its path)');
+    assert.ok(!logged.join('\n').includes('siti.rahma'), 'the answer was not');
   });
 });
