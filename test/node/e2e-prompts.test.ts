@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { createDisplayPublisher, type DisplayPublisher } from '../../src/publisher/publisher.js';
@@ -60,6 +60,8 @@ describe('end to end: the shopper answers on the display', () => {
     publisher = createDisplayPublisher({ hub: hub.url, lane: LANE });
     assert.equal((await publisher.updateBill(typicalBill)).ok, true);
   });
+
+  afterEach(() => assert.deepEqual(errors.splice(0), [], 'page errors'));
 
   after(async () => {
     publisher?.close();
@@ -157,6 +159,5 @@ describe('end to end: the shopper answers on the display', () => {
     const journal = await readFile(stateFile, 'utf8');
     assert.ok(!journal.includes('siti@ab.id') && !journal.includes('receipt-42'), 'nothing of the prompt in the state file');
     await later.close();
-    assert.deepEqual(errors, []);
   });
 });
