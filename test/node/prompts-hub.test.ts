@@ -208,6 +208,8 @@ describe('prompts: who may ask, listen and answer', () => {
     const foreign = await post(hub, 'respond?lane=a', { prompt_id: 'rating-42', value: 5 }, { Origin: 'http://evil.example' });
     assert.equal(foreign.status, 403);
     assert.equal(hub.hub.prompts.promptOn('a')?.prompt_id, 'rating-42');
+    const ownPage = await post(hub, 'respond?lane=a', { prompt_id: 'rating-42', value: 0 }, { Origin: hub.url });
+    assert.equal(ownPage.status, 400, "the hub's own page (the display app) may answer: past the origin check, to the value's");
     const allowed = await post(hub, 'respond?lane=a', { prompt_id: 'rating-42', value: 5 }, { Origin: 'http://till.local' });
     assert.equal(allowed.status, 200);
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://till.local');
