@@ -11,7 +11,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { createDisplayPublisher } from '../src/publisher/publisher.js';
 import { SAMPLE_PROMPTS, typicalBill } from '../src/scenarios/samples.js';
 import { launchChromium } from '../test/support/chromium.js';
-import { BUNDLE, waitUntil } from '../test/support/display-page.js';
+import { dropInRoutes, waitUntil } from '../test/support/display-page.js';
 import { startHubProcess } from '../test/support/hub-process.js';
 import { optionCentre, promptDisplayHtml, promptOptions } from '../test/support/prompt-pages.js';
 import { serveStatic } from '../test/support/static-server.js';
@@ -34,7 +34,7 @@ async function oneRound(page: Page, ask: () => Promise<unknown>, value: string):
 
 export async function benchPrompt(options: BenchOptions): Promise<BenchResult> {
   const rounds = options.quick ? 5 : 40;
-  const routes: Record<string, string | { html: string }> = { '/customer-display.js': BUNDLE };
+  const routes: Record<string, string | { html: string }> = dropInRoutes();
   const site = await serveStatic(routes);
   const hub = await startHubProcess(['--heartbeat', '5000', '--allow-origin', site.url]);
   routes['/display'] = { html: promptDisplayHtml(hub.url, LANE) };

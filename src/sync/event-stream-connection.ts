@@ -55,18 +55,23 @@ export class EventStreamConnection implements DisplayConnection {
   }
 
   async respond(promptId: string, value: unknown): Promise<RespondResult> {
+    // No AbortSignal.timeout: older WebViews on display boxes lack it.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), RESPOND_TIMEOUT_MS);
     try {
       const url = this.options.respondUrl ?? this.options.url.replace(/\/stream(?=\?|$)/, '/respond');
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ prompt_id: promptId, value }),
-        signal: AbortSignal.timeout(RESPOND_TIMEOUT_MS),
+        signal: controller.signal,
       });
       const reply = (await response.json().catch(() => ({}))) as { message?: string };
       return response.ok ? { ok: true } : { ok: false, error: reply.message ?? `HTTP ${response.status}` };
     } catch (error) {
       return { ok: false, error: (error as Error).message };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

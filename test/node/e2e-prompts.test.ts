@@ -15,7 +15,7 @@ import { startHubServer, type RunningHub } from '../../src/hub/server.js';
 import { createDisplayPublisher, type DisplayPublisher } from '../../src/publisher/publisher.js';
 import { SAMPLE_PROMPTS, typicalBill } from '../../src/scenarios/samples.js';
 import { launchChromium } from '../support/chromium.js';
-import { BUNDLE, waitUntil } from '../support/display-page.js';
+import { BUNDLE, dropInRoutes, waitUntil } from '../support/display-page.js';
 import { optionCentre, promptDisplayHtml, promptOptions, promptText, tapKey, tapOption } from '../support/prompt-pages.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';
 
@@ -50,7 +50,7 @@ describe('end to end: the shopper answers on the display', () => {
     assert.ok(existsSync(BUNDLE), 'dist/customer-display.js is missing: run `npm run build` first (npm test does)');
     dir = await mkdtemp(join(tmpdir(), 'e2e-prompts-'));
     stateFile = join(dir, 'state.jsonl');
-    const routes: Record<string, string | { html: string }> = { '/customer-display.js': BUNDLE };
+    const routes: Record<string, string | { html: string }> = dropInRoutes();
     site = await serveStatic(routes);
     // The display pages are on their own origin: allowed to answer, as an integrator's would be.
     hub = await startHubServer({ port: 0, heartbeatMs: 2000, allowOrigins: [site.url], stateFile });

@@ -8,7 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { startHubServer } from '../../src/hub/server.js';
 import { SAMPLE_PROMPTS, typicalBill } from '../../src/scenarios/samples.js';
 import { launchChromium } from './chromium.js';
-import { BUNDLE, waitUntil } from './display-page.js';
+import { dropInRoutes, waitUntil } from './display-page.js';
 import { PROMPT, promptDisplayHtml, promptText } from './prompt-pages.js';
 import { serveStatic } from './static-server.js';
 
@@ -69,7 +69,7 @@ const KIND: Record<PromptShot, keyof typeof SAMPLE_PROMPTS> = {
 };
 
 export async function forEachPromptScreen(visit: (screen: PromptScreen) => Promise<void>, themes: Array<'light' | 'dark'> = ['light']): Promise<void> {
-  const routes: Record<string, string | { html: string }> = { '/customer-display.js': BUNDLE };
+  const routes: Record<string, string | { html: string }> = dropInRoutes();
   const site = await serveStatic(routes);
   const hub = await startHubServer({ port: 0, heartbeatMs: 5000, allowOrigins: [site.url] });
   for (const theme of themes) routes[`/${theme}`] = { html: promptDisplayHtml(hub.url, LANE).replace('theme="light"', `theme="${theme}"`) };
