@@ -24,6 +24,41 @@ export interface AccessOptions {
   hostVerified?: boolean;
 }
 
+/** What a request wants to do, as the credentials judge it. */
+export type Access = { kind: 'publish'; lane: string } | { kind: 'read'; lane: string } | { kind: 'admin' } | { kind: 'metrics' };
+
+/** `ok`: allowed; `missing`/`unknown`: 401; `forbidden`: 403 (a known secret, not for this). */
+export type Verdict = 'ok' | 'missing' | 'unknown' | 'forbidden';
+
+/** The hub's secrets (`credentials.ts`, Node only: the API also runs in the browser's mock). */
+export interface CredentialChecker {
+  /** Publishing needs a credential. */
+  readonly publishLocked: boolean;
+  /** The admin API is on (an admin token was given). */
+  readonly hasAdmin: boolean;
+  /** `/metrics` needs a credential. */
+  readonly hasMetrics: boolean;
+  check(secret: string | undefined, access: Access): Verdict;
+}
+
+/** The paired displays' secrets (`displays/registry.ts`). */
+export interface DisplayChecker {
+  checkDisplay(id: string | null, key: string | undefined, lane: string): Verdict;
+}
+
+/** `Authorization: Bearer X` → X. */
+export function bearer(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
+  return match ? match[1]!.trim() : undefined;
+}
+
+/** Either verdict allows; else a known secret not for this is 403; else 401. */
+export function eitherVerdict(a: Verdict, b: Verdict): Verdict {
+  if (a === 'ok' || b === 'ok') return 'ok';
+  if (a === 'forbidden' || b === 'forbidden') return 'forbidden';
+  return a === 'unknown' || b === 'unknown' ? 'unknown' : 'missing';
+}
+
 export const OPEN_CORS = { 'Access-Control-Allow-Origin': '*' };
 
 /** `Host` without its port: `127.0.0.1:5000` → `127.0.0.1`, `[::1]:5000` → `[::1]`. */

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_MAX_BODY_BYTES } from '../protocol/index.js';
 import { findScenario, SCENARIOS, type Scenario } from '../scenarios/index.js';
 import { DISPLAY_APP_FLAGS, DISPLAY_APP_USAGE, DisplayAppFlagError, parseDisplayAppFlags, type DisplayAppSetup } from './display-app/cli-flags.js';
+import { FLEET_FLAGS, FLEET_USAGE, FleetFlagError, parseFleetFlags, type FleetSetup } from './fleet-flags.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 import { defaultMaxLanes } from './memory-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from './memory-store.js';
@@ -37,7 +38,7 @@ Options:
   --history-budget <size> memory for replaying missed events, over all lanes (default 64m);
                          beyond it, displays of the least recently used lanes get a snapshot
   --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info: one line per request)
-${DISPLAY_APP_USAGE}  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
+${DISPLAY_APP_USAGE}${FLEET_USAGE}  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
                          to try a display page with no cashier app
   --speed <n>            scenario speed factor (default 1)
   --loop                 repeat the scenario until stopped
@@ -48,7 +49,7 @@ ${DISPLAY_APP_USAGE}  --scenario <name>      play a demo scenario into the hub (
 
 export class UsageError extends Error {}
 
-export interface CliConfig extends DisplayAppSetup {
+export interface CliConfig extends DisplayAppSetup, FleetSetup {
   help: boolean;
   version: boolean;
   port: number;
@@ -84,6 +85,7 @@ const OPTIONS = {
   loop: { type: 'boolean' },
   lane: { type: 'string' },
   ...DISPLAY_APP_FLAGS,
+  ...FLEET_FLAGS,
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -146,6 +148,14 @@ function displayApp(values: Values): DisplayAppSetup {
   }
 }
 
+function fleet(values: Values, env: NodeJS.ProcessEnv): FleetSetup {
+  try {
+    return parseFleetFlags(values, env);
+  } catch (error) {
+    throw error instanceof FleetFlagError ? new UsageError(error.message) : error;
+  }
+}
+
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   const values = readValues(argv);
   const token = values.token ?? env.DISPLAY_HUB_TOKEN;
@@ -166,5 +176,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     logLevel: logLevel(values),
     playback: playback(values),
     ...displayApp(values),
+    ...fleet(values, env),
   };
 }

@@ -32,6 +32,10 @@ async function start(config: CliConfig, logger: Logger): Promise<RunningHub | nu
       maxBodyBytes: config.maxBodyBytes,
       maxLanes: config.maxLanes,
       historyBudgetBytes: config.historyBudgetBytes,
+      adminToken: config.adminToken,
+      metricsToken: config.metricsToken,
+      laneTokens: config.laneTokens,
+      privateStreams: config.privateStreams,
       logger,
       displayApp: { ...config.displayApp, onConfigError: (error) => logger.warn(`${error.message} (keeping the last good configuration)`) },
       tls: config.tls,
@@ -60,6 +64,9 @@ function announce(running: RunningHub, config: CliConfig, logger: Logger): void 
   if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${running.hub.headEventId})`);
   if (config.redis) logger.info(`  state:  Redis at ${config.redis.replace(/\/\/[^@/]*@/, '//***@')} (shared with every instance)`);
   if (config.token) logger.info('  publishing requires the bearer token');
+  if (config.laneTokens) logger.info(`  lane tokens for ${Object.keys(config.laneTokens).length} lanes: a till publishes to its own lane only`);
+  if (config.adminToken) logger.info(`  admin:  ${running.url}/admin/ (pair displays, watch lanes); metrics: ${running.url}/metrics`);
+  if (config.privateStreams) logger.info('  streams are private: paired displays and read tokens only');
 }
 
 function play(running: RunningHub, { playback }: CliConfig, logger: Logger): Playback | undefined {
@@ -101,7 +108,7 @@ async function main(): Promise<number> {
     process.stdout.write(config.help ? USAGE : `${readVersion()}\n`);
     return 0;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   const running = await start(config, logger);
   if (!running) return 1;
   announce(running, config, logger);

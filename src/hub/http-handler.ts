@@ -3,25 +3,23 @@
  * plugin all mount this function. It adapts node:http to the framework-free API
  * (`hub-api.ts`): reading bodies with a size limit, SSE streams with backpressure, logging.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createDisplayAppRoutes, type DisplayAppOptions } from './display-app/routes.js';
-import { apiError, createHubApi, type Reply } from './hub-api.js';
+import { Fleet, type FleetOptions } from './fleet.js';
+import { apiError, createHubApi, type Decision, type Reply } from './hub-api.js';
 import { Hub, LaneLimitError, type HubOptions } from './hub.js';
 import { SILENT_LOGGER, type Logger } from './logger.js';
 import { openNodeSubscriber } from './node-subscriber.js';
 import { readJsonBody } from './node-request.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../protocol/index.js';
 
-export interface HubHandlerOptions extends HubOptions {
+export interface HubHandlerOptions extends HubOptions, FleetOptions {
   /** Use this hub instead of creating one (several servers sharing one state; the Redis backplane). */
   hub?: Hub;
   /** Largest accepted POST body in bytes. Default 256 KiB. */
   maxBodyBytes?: number;
   /** A stream whose unsent data passes this many bytes is closed (it resumes by id). Default 1 MiB. */
   maxStreamBufferBytes?: number;
-  /** When set, every publish needs `Authorization: Bearer <token>`. */
-  token?: string;
   /**
    * Browser origins (`http://pos.local:8000`) allowed to publish, besides the hub's own
    * origin. `['*']`: any origin, like the original bridge. Requests without an `Origin`
@@ -49,21 +47,10 @@ export type NextFunction = (error?: unknown) => void;
 export interface HubHandler {
   (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
   readonly hub: Hub;
+  /** Credentials, displays registry, metrics. */
+  readonly fleet: Fleet;
   /** Ends every open stream (telling browsers to retry after `retryMs`, when given). */
   close(options?: { retryMs?: number }): void;
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-/** Compares digests of equal length, so neither the token nor its length leaks by timing. */
-function bearerChecker(token: string): (authorization: string | undefined) => boolean {
-  const expected = sha256(token);
-  return (authorization) => {
-    const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
-    return !!match && timingSafeEqual(sha256(match[1]!.trim()), expected);
-  };
 }
 
 export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
@@ -71,7 +58,8 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxBufferedBytes = options.maxStreamBufferBytes ?? 1024 * 1024;
   const logger = options.logger ?? SILENT_LOGGER;
-  const api = createHubApi({ ...options, hub, authorize: options.token ? bearerChecker(options.token) : undefined });
+  const fleet = new Fleet(hub, options, logger);
+  const api = createHubApi({ ...options, hub, credentials: fleet.credentials, displays: fleet.registry });
   const streams = new WeakSet<ServerResponse>();
   const displayApp = options.displayApp ? createDisplayAppRoutes({ rootRedirect: options.rootHealth, ...options.displayApp }) : undefined;
 
@@ -79,6 +67,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     res.once('finish', () => {
+      fleet.countPublish(req.method, url.pathname, res.statusCode);
       if (streams.has(res)) return; // logged when opened
       logger.info(`[${req.method}] ${url.pathname} - ${req.socket.remoteAddress} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms)`);
     });
@@ -98,7 +87,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
           return;
         case 'stream':
           streams.add(res);
-          return openStream(hub, decision.lane, decision.lastEventId, req, res, { maxBufferedBytes, logger, path: url.pathname });
+          return openStream(hub, decision, req, res, { maxBufferedBytes, logger, path: url.pathname, fleet });
         case 'responses': {
           streams.add(res);
           const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes });
@@ -109,11 +98,11 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
         case 'publish':
           readJsonBody(req, maxBodyBytes)
             .then((body) => api.publish(decision, body))
-            .then(
-              (reply) => sendJson(res, reply),
-              (cause) => internalError(res, cause, logger),
-            );
+            .then((reply) => sendJson(res, fleet.published(decision.command, reply, started)))
+            .catch((cause) => internalError(res, cause, logger));
           return;
+        default: // control, admin, metrics
+          fleet.handle(decision, req, res, { maxBodyBytes, send: sendJson }).catch((cause) => internalError(res, cause, logger));
       }
     } catch (cause) {
       internalError(res, cause, logger);
@@ -121,20 +110,25 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   }) as HubHandler;
 
   Object.defineProperty(handler, 'hub', { value: hub });
-  handler.close = (closeOptions) => void hub.close(closeOptions);
+  Object.defineProperty(handler, 'fleet', { value: fleet });
+  handler.close = (closeOptions) => {
+    void fleet.registry.close();
+    void hub.close(closeOptions);
+  };
   return handler;
 }
 
 /** A display's stream: registered with the hub until its connection closes. */
 function openStream(
   hub: Hub,
-  lane: string,
-  lastEventId: string | null,
+  decision: Extract<Decision, { type: 'stream' }>,
   req: IncomingMessage,
   res: ServerResponse,
-  { maxBufferedBytes, logger, path }: { maxBufferedBytes: number; logger: Logger; path: string },
+  { maxBufferedBytes, logger, path, fleet }: { maxBufferedBytes: number; logger: Logger; path: string; fleet: Fleet },
 ): void {
-  const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes });
+  const { lane, lastEventId } = decision;
+  const onOverflow = () => fleet.metrics.slowClosed.inc();
+  const subscriber = fleet.observeStream(decision, openNodeSubscriber(req, res, { maxBufferedBytes, onOverflow }), res);
   const disconnect = hub.connect(lane, subscriber, lastEventId);
   const opened = performance.now();
   logger.info(`[GET] ${path} - ${req.socket.remoteAddress} → 200 stream (lane ${lane}, ${hub.clientCount} displays)`);

@@ -15,7 +15,7 @@ import {
   type CommandName,
   validateCommand,
 } from '../protocol/index.js';
-import { AccessPolicy, OPEN_CORS, type AccessOptions } from './access.js';
+import { AccessPolicy, bearer, eitherVerdict, OPEN_CORS, type Access, type AccessOptions, type CredentialChecker, type DisplayChecker, type Verdict } from './access.js';
 import { LaneLimitError, type Hub, type Subscriber } from './hub.js';
 import type { BodyResult } from './json-body.js';
 import { PROMPT_ACTIONS, promptReply, type PromptAction } from './prompt-api.js';
@@ -24,8 +24,12 @@ export interface HubApiOptions extends AccessOptions {
   hub: Hub;
   /** Answer `GET /` with the health JSON (the standalone server). */
   rootHealth?: boolean;
-  /** Checks `Authorization` when publishing requires a token (constant time: the adapter's job). */
-  authorize?: (authorization: string | undefined) => boolean;
+  /** The hub's tokens (constant-time checks: `credentials.ts`). None: publishing and streams are open, no admin API. */
+  credentials?: CredentialChecker;
+  /** Paired displays' secrets, for streams and prompt answers. */
+  displays?: DisplayChecker;
+  /** A stream (and a prompt answer) needs a paired display's secret or a token for its lane. */
+  privateStreams?: boolean;
 }
 
 /** What the API needs to know about a request. */
@@ -49,12 +53,22 @@ export type Decision =
   | { type: 'next' }
   | { type: 'reply'; reply: Reply }
   | { type: 'preflight'; headers: Record<string, string> }
-  | { type: 'stream'; lane: string; lastEventId: string | null }
+  | { type: 'stream'; lane: string; lastEventId: string | null; display: string | null }
+  | { type: 'control'; id: string; key: string }
+  | { type: 'admin'; action: AdminAction; target: string | null }
+  | { type: 'metrics' }
   | { type: 'publish'; command: CommandName | PromptAction; lane: string; cors: Record<string, string> }
   /** The cashier's stream of answers to its prompts (`GET /responses`): give it to {@link HubApi.listenResponses}. */
   | { type: 'responses'; lane: string; cors: Record<string, string> };
 
+/** What an admin request does (`displays/admin-api.ts` carries it out). */
+export type AdminAction = 'list' | 'events' | 'assign' | 'update' | 'revoke' | 'identify' | 'reload' | 'test-bill';
+
 const COMMANDS = new Set<string>(Object.keys(COMMAND_SCHEMAS));
+/** A display's own id and secret, as its page makes them (`src/sync/display-pairing.ts`). */
+const DISPLAY_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const DISPLAY_KEY = /^[A-Za-z0-9_-]{32,128}$/;
+const DISPLAY_COMMANDS = new Set(['identify', 'reload', 'test-bill']);
 const READ_ROUTES = new Set(['stream', 'health', 'lanes']);
 /** Cashier routes besides the commands: same Origin and token rules as publishing. */
 const CASHIER_ROUTES = new Set<string>(['prompt', 'cancel-prompt', 'responses']);
@@ -70,7 +84,31 @@ function wireEventId(id: string): number | string {
 }
 
 const reply = (status: number, body: unknown, headers?: Record<string, string>): Decision => ({ type: 'reply', reply: { status, body, headers } });
+const hostRefused = (req: ApiRequest) => reply(403, apiError('host_not_allowed', `host ${req.header('host') ?? '(none)'} is not served here`));
 const methodNotAllowed = (allow: string) => reply(405, apiError('method_not_allowed', `allowed methods: ${allow}`), { Allow: allow });
+
+/** 401 for a missing or unknown credential, 403 for one that is not for this; null: allowed. */
+function refusal(verdict: Verdict, what: string, cors: Record<string, string> = {}): Extract<Decision, { type: 'reply' }> | null {
+  if (verdict === 'ok') return null;
+  if (verdict === 'forbidden') return { type: 'reply', reply: { status: 403, body: apiError('forbidden', `this credential may not ${what}`), headers: cors } };
+  const message = `a valid Authorization: Bearer token (for a stream: ?key=) is required to ${what}`;
+  return { type: 'reply', reply: { status: 401, body: apiError('unauthorized', message), headers: { ...cors, 'WWW-Authenticate': 'Bearer' } } };
+}
+
+/** Which admin action a path (after the API base) and method are. */
+function adminRoute(name: string, method: string): { action: AdminAction; target: string | null } | { allow: string } | null {
+  if (name === 'displays') return method === 'GET' ? { action: 'list', target: null } : { allow: 'GET' };
+  if (name === 'admin/events') return method === 'GET' ? { action: 'events', target: null } : { allow: 'GET' };
+  const match = /^displays\/([A-Za-z0-9_-]{1,64})(?:\/([a-z-]+))?$/.exec(name);
+  if (!match) return null;
+  const [, target, verb] = match as unknown as [string, string, string | undefined];
+  if (verb === undefined) {
+    if (method === 'PATCH') return { action: 'update', target };
+    return method === 'DELETE' ? { action: 'revoke', target } : { allow: 'PATCH, DELETE' };
+  }
+  if (verb !== 'assign' && !DISPLAY_COMMANDS.has(verb)) return null;
+  return method === 'POST' ? { action: verb as AdminAction, target } : { allow: 'POST' };
+}
 
 function originRefused(req: ApiRequest): Extract<Decision, { type: 'reply' }> {
   const origin = req.header('origin');
@@ -109,17 +147,19 @@ export class HubApi {
 
   /**
    * Routes a request: a reply now, a stream to open, or a body to read and publish. The
-   * order of the checks is the security model: only our paths; then Host (DNS rebinding)
-   * before anything is read or written; then the route; lane; and for publishing, Origin
-   * before the token, so a foreign page learns nothing about the token.
+   * order of the checks is the security model: only our paths (and `/metrics`); then Host
+   * (DNS rebinding) before anything is read or written; then the route; the admin API's
+   * token before its method or target (no Origin check: a bearer token, never a cookie, so a
+   * foreign page cannot borrow it); lane; for publishing, Origin before the token, so a
+   * foreign page learns nothing about the token; for a private stream, the display's secret
+   * or a read token. Missing or unknown credentials are 401, known ones not for this 403.
    */
   decide(req: ApiRequest): Decision {
     const path = req.url.pathname;
+    if (path === '/metrics') return this.access.hostAllowed(req) ? this.metrics(req) : hostRefused(req);
     if (!path.startsWith(`${API_BASE_PATH}/`) && !(this.options.rootHealth && path === '/')) return { type: 'next' };
-    if (!this.access.hostAllowed(req)) {
-      // A page on another name resolving to us (DNS rebinding) must not read or publish.
-      return reply(403, apiError('host_not_allowed', `host ${req.header('host') ?? '(none)'} is not served here`));
-    }
+    // A page on another name resolving to us (DNS rebinding) must not read or publish.
+    if (!this.access.hostAllowed(req)) return hostRefused(req);
     if (path === '/') return req.method === 'GET' || req.method === 'HEAD' ? reply(200, this.health(), OPEN_CORS) : methodNotAllowed('GET, HEAD');
     return this.route(req, path);
   }
@@ -155,6 +195,9 @@ export class HubApi {
 
   private route(req: ApiRequest, path: string): Decision {
     const name = path.slice(API_BASE_PATH.length + 1);
+    const admin = adminRoute(name, req.method);
+    if (admin) return this.admin(req, admin);
+    if (name === 'pair') return this.pair(req);
     const isRead = READ_ROUTES.has(name);
     if (!isRead && !COMMANDS.has(name) && !CASHIER_ROUTES.has(name) && name !== 'respond') return reply(404, apiError('not_found', `no such endpoint: ${path}`));
     if (req.method === 'OPTIONS') return this.preflight(req, isRead, name);
@@ -180,51 +223,114 @@ export class HubApi {
   }
 
   /**
-   * Who may answer a prompt: the one place a display's pairing secret will be checked
-   * (`--private-streams`, issue 17). Today: a page of an allowed origin or of the hub's
-   * own origin, or a client without `Origin` (the same rule as publishing). No cashier
-   * token: displays have none.
+   * Who may answer a prompt: a page of an allowed origin or of the hub's own origin, or a
+   * client without `Origin` (the same rule as publishing); with `--private-streams`, also
+   * the lane's paired display (its id and secret, as for its stream) or a token for the lane.
    */
-  private mayAnswer(req: ApiRequest): boolean {
-    return this.access.originAllowed(req);
-  }
-
   private answerAccess(req: ApiRequest, lane: string): Decision {
     if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
-    if (!this.mayAnswer(req)) return originRefused(req);
-    return { type: 'publish', command: 'respond', lane, cors: this.access.corsHeaders(req) };
+    if (!this.access.originAllowed(req)) return originRefused(req);
+    const cors = this.access.corsHeaders(req);
+    if (this.options.privateStreams) {
+      const refused = refusal(this.laneVerdict(req, lane, 'publish'), `answer on lane ${lane}`, cors);
+      if (refused) return refused;
+    }
+    return { type: 'publish', command: 'respond', lane, cors };
   }
 
   private responsesAccess(req: ApiRequest, lane: string): Decision {
     if (req.method !== 'GET') return methodNotAllowed('GET, OPTIONS');
-    const checked = this.cashierAccess(req);
+    const checked = this.cashierAccess(req, lane);
     return checked.type === 'reply' ? checked : { type: 'responses', lane, cors: checked.cors };
   }
 
   /** Origin before the token, so a foreign page learns nothing about the token. */
-  private cashierAccess(req: ApiRequest): Extract<Decision, { type: 'reply' }> | { type: 'allowed'; cors: Record<string, string> } {
+  private cashierAccess(req: ApiRequest, lane: string): Extract<Decision, { type: 'reply' }> | { type: 'allowed'; cors: Record<string, string> } {
     if (!this.access.originAllowed(req)) return originRefused(req);
     const cors = this.access.corsHeaders(req);
-    if (this.options.authorize && !this.options.authorize(req.header('authorization'))) {
-      const headers = { ...cors, 'WWW-Authenticate': 'Bearer' };
-      return { type: 'reply', reply: { status: 401, body: apiError('unauthorized', 'a valid Authorization: Bearer token is required'), headers } };
+    if (this.options.credentials?.publishLocked) {
+      const refused = refusal(this.verdict(req, { kind: 'publish', lane }, false), `publish to lane ${lane}`, cors);
+      if (refused) return refused;
     }
     return { type: 'allowed', cors };
   }
 
-  /** Streams and status are public: displays are served from anywhere. */
+  /** Status is public, and so are streams unless `privateStreams`: displays are served from anywhere. */
   private read(req: ApiRequest, name: string, lane: string): Decision {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed('GET, HEAD, OPTIONS');
     // EventSource sends Last-Event-ID on its own reconnects; our client, which reconnects
     // with a new EventSource, passes it in the query instead.
-    if (name === 'stream') return { type: 'stream', lane, lastEventId: req.header('last-event-id') ?? req.url.searchParams.get('lastEventId') };
+    if (name === 'stream') return this.stream(req, lane);
     return reply(200, name === 'lanes' ? { status: 'ok', lanes: this.hub.summary() } : this.health(), OPEN_CORS);
   }
 
   private publishAccess(req: ApiRequest, command: CommandName | PromptAction, lane: string): Decision {
     if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
-    const checked = this.cashierAccess(req);
+    const checked = this.cashierAccess(req, lane);
     return checked.type === 'reply' ? checked : { type: 'publish', command, lane, cors: checked.cors };
+  }
+
+  /**
+   * EventSource cannot send headers: a display passes its id and secret in the query
+   * (`display`, `key`), a reader its lane token as `key`. The hub logs paths only.
+   */
+  private stream(req: ApiRequest, lane: string): Decision {
+    const query = req.url.searchParams;
+    const lastEventId = req.header('last-event-id') ?? query.get('lastEventId');
+    const id = query.get('display');
+    const asDisplay = id && this.options.displays ? this.options.displays.checkDisplay(id, this.laneKey(req), lane) : 'missing';
+    if (this.options.privateStreams) {
+      const refused = refusal(this.laneVerdict(req, lane, 'read'), `read lane ${lane}`, OPEN_CORS);
+      if (refused) return refused;
+    }
+    return { type: 'stream', lane, lastEventId, display: asDisplay === 'ok' ? id : null };
+  }
+
+  /** The secret a display or reader presents for a lane: `?key=`, else a bearer token. */
+  private laneKey(req: ApiRequest): string | undefined {
+    return req.url.searchParams.get('key') ?? bearer(req.header('authorization'));
+  }
+
+  /** A paired display of the lane (`?display=&key=`), or a token that may `kind` the lane. */
+  private laneVerdict(req: ApiRequest, lane: string, kind: 'read' | 'publish'): Verdict {
+    const key = this.laneKey(req);
+    const id = req.url.searchParams.get('display');
+    const asDisplay = id && this.options.displays ? this.options.displays.checkDisplay(id, key, lane) : 'missing';
+    return eitherVerdict(asDisplay, this.options.credentials?.check(key, { kind, lane }) ?? 'missing');
+  }
+
+  /** A display page with no lane asks for a code (or learns its pairing) here. Anyone may ask. */
+  private pair(req: ApiRequest): Decision {
+    if (req.method !== 'GET') return methodNotAllowed('GET');
+    if (!this.options.displays) return reply(404, apiError('not_found', 'pairing is not served here'));
+    const id = req.url.searchParams.get('display') ?? '';
+    const key = req.url.searchParams.get('key') ?? '';
+    if (!DISPLAY_ID.test(id) || !DISPLAY_KEY.test(key)) return reply(400, apiError('invalid_display', 'display and key: random ids made by the display page', 'display'), OPEN_CORS);
+    return { type: 'control', id, key };
+  }
+
+  /** The admin API: a bearer admin token (its live stream: `?key=` too). No CSRF: no cookie is involved. */
+  private admin(req: ApiRequest, route: NonNullable<ReturnType<typeof adminRoute>>): Decision {
+    if (!this.options.credentials?.hasAdmin) return reply(403, apiError('admin_disabled', 'the admin API is off: start the hub with --admin-token'));
+    const refused = refusal(this.verdict(req, { kind: 'admin' }, 'action' in route && route.action === 'events'), 'use the admin API');
+    if (refused) return refused;
+    if ('allow' in route) return methodNotAllowed(route.allow);
+    return { type: 'admin', ...route };
+  }
+
+  /** Open unless an admin or metrics token was given. */
+  private metrics(req: ApiRequest): Decision {
+    if (req.method !== 'GET') return methodNotAllowed('GET');
+    if (this.options.credentials?.hasMetrics) {
+      const refused = refusal(this.verdict(req, { kind: 'metrics' }, false), 'read the metrics');
+      if (refused) return refused;
+    }
+    return { type: 'metrics' };
+  }
+
+  private verdict(req: ApiRequest, access: Access, queryKey: boolean): Verdict {
+    const secret = bearer(req.header('authorization')) ?? (queryKey ? (req.url.searchParams.get('key') ?? undefined) : undefined);
+    return this.options.credentials?.check(secret, access) ?? 'missing';
   }
 }
 

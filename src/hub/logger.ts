@@ -11,8 +11,13 @@ export interface Logger {
 
 export const SILENT_LOGGER: Logger = { error() {}, warn() {}, info() {}, debug() {} };
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
+/**
+ * `text`: the line as is. `json`: one object per line, `{"time", "level", "msg"}`, for log
+ * collectors (journald, Loki, CloudWatch).
+ */
+export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`), format: 'text' | 'json' = 'text'): Logger {
   const rank = LOG_LEVELS.indexOf(level);
-  const at = (min: LogLevel) => (rank >= LOG_LEVELS.indexOf(min) ? write : () => {});
+  const line = (at: LogLevel) => (format === 'json' ? (msg: string) => write(JSON.stringify({ time: new Date().toISOString(), level: at, msg })) : write);
+  const at = (min: LogLevel) => (rank >= LOG_LEVELS.indexOf(min) ? line(min) : () => {});
   return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }

@@ -10,6 +10,8 @@ import type { Subscriber } from './hub.js';
 export interface NodeSubscriberOptions {
   /** A stream whose unsent buffer passes this many bytes is closed; it resumes by id. */
   maxBufferedBytes: number;
+  /** Called when the stream is closed for passing that bound (metrics). */
+  onOverflow?: () => void;
 }
 
 const SSE_HEADERS = {
@@ -53,7 +55,10 @@ export function openNodeSubscriber(req: IncomingMessage, res: ServerResponse, op
       if (!open()) return;
       start();
       out.write(frame.bytes);
-      if (out.writableLength > options.maxBufferedBytes) (direct ? socket.destroy() : res.destroy());
+      if (out.writableLength <= options.maxBufferedBytes) return;
+      options.onOverflow?.();
+      if (direct) socket.destroy();
+      else res.destroy();
     },
     close() {
       if (!open()) return;

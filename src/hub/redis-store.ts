@@ -136,6 +136,16 @@ export class RedisStore implements HubStore {
     return this.head;
   }
 
+  /** Whether Redis answers now (for `/metrics`). */
+  get available(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  /** The connection, for other keys of the same chain (the displays registry). */
+  get client(): Redis {
+    return this.redis;
+  }
+
   listen(listener: AppendListener): void {
     this.listener = listener;
   }

@@ -6,8 +6,11 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createHubHandler, type HubHandler, type HubHandlerOptions } from './http-handler.js';
+import { MemoryPairingStore, pairingsFileBeside } from './displays/pairing-store.js';
+import { RedisPairingStore } from './displays/redis-pairing-store.js';
+import { DisplayRegistry } from './displays/registry.js';
 import { Hub } from './hub.js';
-import { connectRedisStore } from './redis-store.js';
+import { connectRedisStore, RedisStore } from './redis-store.js';
 import { readStateFile, StateJournal } from './state-journal.js';
 import { defaultMaxLanes } from './memory-budget.js';
 
@@ -72,14 +75,28 @@ async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: S
   return { hub: new Hub(options) };
 }
 
+/** Pairings where the lanes are: in Redis (every instance), beside the state file, or in memory. */
+async function makeRegistry(hub: Hub, options: HubServerOptions): Promise<DisplayRegistry> {
+  if (options.displays) return options.displays;
+  let store;
+  if (hub.store instanceof RedisStore) {
+    store = new RedisPairingStore(hub.store.client, (options as { keyPrefix?: string }).keyPrefix);
+    await store.ready();
+  } else store = new MemoryPairingStore(options.stateFile ? pairingsFileBeside(options.stateFile) : undefined);
+  const registry = new DisplayRegistry(store);
+  await registry.start();
+  return registry;
+}
+
 export async function startHubServer(options: HubServerOptions = {}): Promise<RunningHub> {
   const host = options.host ?? '127.0.0.1';
   if (options.redis && options.stateFile) throw new Error('use either a Redis backplane or a state file, not both');
   const { hub: running, journal } = options.hub ? { hub: options.hub, journal: undefined } : await makeHub(options);
+  const displays = await makeRegistry(running, options);
   // Bound to loopback, only local names may address the hub: a web page whose DNS name
   // rebinds to 127.0.0.1 gets 403 instead of the till's bill and the right to post.
   const allowedHosts = isLoopback(host) ? [...LOOPBACK_NAMES, host, ...(options.allowedHosts ?? [])] : options.allowedHosts;
-  const handler = createHubHandler({ rootHealth: true, ...options, hub: running, allowedHosts });
+  const handler = createHubHandler({ rootHealth: true, ...options, hub: running, allowedHosts, displays });
   const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
   // Keep-alive publishers reuse connections; SSE streams are long-lived by design.
   server.keepAliveTimeout = 65_000;
@@ -100,6 +117,7 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
     port,
     url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     async close(closeOptions) {
+      await displays.close();
       await running.close(closeOptions);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

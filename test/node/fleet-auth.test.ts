@@ -1,0 +1,177 @@
+/**
+ * Credentials over real HTTP: every credential against every kind of endpoint, on its own
+ * lane and another, plus missing and wrong ones (401 vs 403); private streams; a revoked
+ * display cut off; secrets never in the log.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { billWith } from '../support/fixtures.js';
+import { admin, API, newIdentity, openControl, pairDisplay, streamStatus, type DisplayIdentity } from '../support/fleet.js';
+import { openSse, postJson } from '../support/sse-client.js';
+
+const TOKENS = {
+  token: 'global-token-0001',
+  adminToken: 'admin-token-0001',
+  metricsToken: 'metrics-token-0001',
+  laneTokens: { 'till-1': 'till-1-token-0001', 'till-2': { publish: 'till-2-publish-0001', read: 'till-2-read-0001' } },
+};
+
+type Endpoint = 'publish till-1' | 'publish till-2' | 'stream till-1' | 'stream till-2' | 'admin' | 'metrics' | 'health';
+const ENDPOINTS: Endpoint[] = ['publish till-1', 'publish till-2', 'stream till-1', 'stream till-2', 'admin', 'metrics', 'health'];
+
+/** What each credential gets on each endpoint. The display is paired with till-1. */
+const EXPECTED: Record<string, number[]> = {
+  missing: [401, 401, 401, 401, 401, 401, 200],
+  wrong: [401, 401, 401, 401, 401, 401, 200],
+  'global --token': [200, 200, 200, 200, 403, 403, 200],
+  admin: [200, 200, 200, 200, 200, 200, 200],
+  metrics: [403, 403, 403, 403, 403, 200, 200],
+  'till-1 token': [200, 403, 200, 403, 403, 403, 200],
+  'till-2 read token': [403, 403, 403, 200, 403, 403, 200],
+  'display (till-1)': [401, 401, 200, 403, 401, 401, 200],
+};
+
+describe('credentials', () => {
+  let hub: RunningHub;
+  let display: DisplayIdentity;
+  const log: string[] = [];
+
+  before(async () => {
+    hub = await startHubServer({ port: 0, heartbeatMs: 0, privateStreams: true, ...TOKENS, logger: lineLogger(log) });
+    display = (await pairDisplay(hub.url, TOKENS.adminToken, 'till-1', 'Front counter')).identity;
+  });
+  after(() => hub?.close());
+
+  const secretOf = (who: string): string | undefined =>
+    ({
+      missing: undefined,
+      wrong: 'not-a-token-at-all',
+      'global --token': TOKENS.token,
+      admin: TOKENS.adminToken,
+      metrics: TOKENS.metricsToken,
+      'till-1 token': TOKENS.laneTokens['till-1'],
+      'till-2 read token': TOKENS.laneTokens['till-2'].read,
+      'display (till-1)': display.key,
+    })[who];
+
+  async function statusOf(who: string, endpoint: Endpoint): Promise<number> {
+    const secret = secretOf(who);
+    const headers: Record<string, string> = secret ? { Authorization: `Bearer ${secret}` } : {};
+    const [kind, lane] = endpoint.split(' ');
+    if (kind === 'publish') return (await postJson(`${hub.url}${API}/update-bill?lane=${lane}`, billWith(1), { headers })).status;
+    if (kind === 'stream') {
+      // EventSource cannot send headers: the secret goes in the query (with the display's id for a display).
+      const query = new URLSearchParams({ lane: lane!, ...(secret ? { key: secret } : {}), ...(who.startsWith('display') ? { display: display.id } : {}) });
+      return streamStatus(`${hub.url}${API}/stream?${query}`);
+    }
+    const path = { admin: `${API}/displays`, metrics: '/metrics', health: `${API}/health` }[kind as 'admin' | 'metrics' | 'health'];
+    return (await fetch(`${hub.url}${path}`, { headers })).status;
+  }
+
+  it('every credential × endpoint kind × own lane / other lane / missing / wrong gets 200, 401 or 403 as designed', async () => {
+    const actual: Record<string, number[]> = {};
+    for (const who of Object.keys(EXPECTED)) {
+      actual[who] = [];
+      for (const endpoint of ENDPOINTS) actual[who]!.push(await statusOf(who, endpoint));
+    }
+    console.log(formatMatrix(actual));
+    assert.deepEqual(actual, EXPECTED);
+  });
+
+  it('a till token for till-1 gets 403 on till-2 and says so; a wrong token gets 401 with WWW-Authenticate', async () => {
+    const refused = await postJson(`${hub.url}${API}/update-bill?lane=till-2`, billWith(1), { headers: { Authorization: `Bearer ${TOKENS.laneTokens['till-1']}` } });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error, 'forbidden');
+    const wrong = await postJson(`${hub.url}${API}/update-bill?lane=till-1`, billWith(1), { headers: { Authorization: 'Bearer nope-nope-nope' } });
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.headers.get('www-authenticate'), 'Bearer');
+  });
+
+  it('an unpaired display gets 401 on a private stream, and a pending one too', async () => {
+    const stranger = newIdentity();
+    const control = await openControl(hub.url, stranger);
+    assert.equal(control.events[0]!.event, 'pairing');
+    assert.equal(await streamStatus(`${hub.url}${API}/stream?lane=till-1&display=${stranger.id}&key=${stranger.key}`), 401);
+    control.close();
+  });
+
+  it('revoking a display closes its open stream within 1 s and its secret stops working', async () => {
+    const paired = await pairDisplay(hub.url, TOKENS.adminToken, 'till-3', 'Back counter');
+    const { id, key } = paired.identity;
+    const stream = await openSse(`${hub.url}${API}/stream?lane=till-3&display=${id}&key=${key}`);
+    await stream.waitFor((e) => e.event === 'connected');
+    const revokedAt = performance.now();
+    assert.equal((await admin(hub.url, TOKENS.adminToken, 'DELETE', `displays/${id}`)).status, 200);
+    await stream.ended;
+    const cutAfterMs = performance.now() - revokedAt;
+    console.log(`revoked display's stream closed ${cutAfterMs.toFixed(1)} ms after the DELETE was sent`);
+    assert.ok(cutAfterMs < 1000, `closed after ${cutAfterMs} ms`);
+    await paired.control.waitFor((e) => e.event === 'unpaired');
+    assert.equal(await streamStatus(`${hub.url}${API}/stream?lane=till-3&display=${id}&key=${key}`), 401);
+  });
+
+  it('moving a display closes its stream on the old lane; its secret then reads only the new lane', async () => {
+    const paired = await pairDisplay(hub.url, TOKENS.adminToken, 'till-4');
+    const { id, key } = paired.identity;
+    const stream = await openSse(`${hub.url}${API}/stream?lane=till-4&display=${id}&key=${key}`);
+    await stream.waitFor((e) => e.event === 'connected');
+    assert.equal((await admin(hub.url, TOKENS.adminToken, 'PATCH', `displays/${id}`, { lane: 'till-5', name: 'Moved' })).status, 200);
+    await stream.ended;
+    const told = await paired.control.waitFor((e) => e.event === 'paired' && (e.data as { lane: string }).lane === 'till-5');
+    assert.equal((told.data as { name: string }).name, 'Moved');
+    assert.equal(await streamStatus(`${hub.url}${API}/stream?lane=till-4&display=${id}&key=${key}`), 403);
+    assert.equal(await streamStatus(`${hub.url}${API}/stream?lane=till-5&display=${id}&key=${key}`), 200);
+    paired.control.close();
+  });
+
+  it('no secret reaches the log', () => {
+    const text = log.join('\n');
+    for (const secret of [TOKENS.token, TOKENS.adminToken, TOKENS.metricsToken, TOKENS.laneTokens['till-1'], TOKENS.laneTokens['till-2'].read, display.key]) {
+      assert.ok(!text.includes(secret), `the log contains ${secret}`);
+    }
+    assert.match(text, /\/api\/customer-display\/stream/);
+  });
+});
+
+describe('credentials off by default', () => {
+  it('without tokens: publish and streams are open, the admin API is off (403), /metrics is open', async () => {
+    const hub = await startHubServer({ port: 0, heartbeatMs: 0 });
+    try {
+      assert.equal((await postJson(`${hub.url}${API}/update-bill?lane=a`, billWith(1))).status, 200);
+      assert.equal(await streamStatus(`${hub.url}${API}/stream?lane=a`), 200);
+      const adminReply = await fetch(`${hub.url}${API}/displays`);
+      assert.equal(adminReply.status, 403);
+      assert.equal(((await adminReply.json()) as { error: string }).error, 'admin_disabled');
+      assert.equal((await fetch(`${hub.url}/metrics`)).status, 200);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('lane tokens alone lock publishing: no token → 401, the lane token → 200 on its lane only', async () => {
+    const hub = await startHubServer({ port: 0, heartbeatMs: 0, laneTokens: { 'till-1': 'till-1-token-0001' } });
+    try {
+      assert.equal((await postJson(`${hub.url}${API}/update-bill?lane=till-1`, billWith(1))).status, 401);
+      const headers = { Authorization: 'Bearer till-1-token-0001' };
+      assert.equal((await postJson(`${hub.url}${API}/update-bill?lane=till-1`, billWith(1), { headers })).status, 200);
+      assert.equal((await postJson(`${hub.url}${API}/update-bill?lane=till-2`, billWith(1), { headers })).status, 403);
+      // Streams stay public without --private-streams.
+      assert.equal(await streamStatus(`${hub.url}${API}/stream?lane=till-1`), 200);
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
+function lineLogger(lines: string[]) {
+  const write = (line: string) => void lines.push(line);
+  return { error: write, warn: write, info: write, debug: write };
+}
+
+function formatMatrix(actual: Record<string, number[]>): string {
+  const width = Math.max(...Object.keys(actual).map((who) => who.length));
+  const header = `${'credential'.padEnd(width)} | ${ENDPOINTS.join(' | ')}`;
+  const rows = Object.entries(actual).map(([who, statuses]) => `${who.padEnd(width)} | ${statuses.map((status, i) => String(status).padEnd(ENDPOINTS[i]!.length)).join(' | ')}`);
+  return ['auth matrix (display paired with till-1):', header, '-'.repeat(header.length), ...rows].join('\n');
+}
