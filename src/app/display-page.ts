@@ -4,8 +4,9 @@
  * that keeps the display for offline use. Built for ES2017 (old Android WebViews) and kept
  * small: the elements do the work.
  *
- * Query: `?lane=till-1` (the lane to follow), `?theme=light|dark`, `?lang=en`, `?debug`;
- * they win over the configuration.
+ * Query: `?lane=till-1` (the lane to follow; without it the screen pairs: it shows a code
+ * to assign on `/admin/`), `?theme=light|dark`, `?lang=en`, `?debug`; they win over the
+ * configuration.
  */
 import type { ServedConfig, ServedScreen } from '../hub/display-app/served-config.js';
 
@@ -40,6 +41,8 @@ function buildDisplay(config: Partial<ServedConfig>): Element {
 
   const sync = document.createElement('display-sync');
   setOrRemove(sync, 'lane', lane);
+  // No lane given: the screen shows a code and waits for an admin to assign it (/admin/).
+  if (!lane) sync.setAttribute('pairing', '');
   setOrRemove(sync, 'thanks-duration', screen.thanksDuration);
   const display = document.createElement('customer-display') as HTMLElement & { slides: unknown };
   setOrRemove(display, 'shop-name', screen.shopName);

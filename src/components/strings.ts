@@ -32,6 +32,10 @@ export interface DisplayStrings {
   /** `{time}` is replaced by how long ago, e.g. "2 min". */
   lastUpdate: string;
   debugTitle: string;
+  /** A display waiting to be paired: the title, how to pair it, and while no code has come yet. */
+  pairTitle: string;
+  pairHint: string;
+  pairWaiting: string;
   /** Names of payment methods, by the `method` value the cashier sends. */
   methods: Record<string, string>;
   /** The words of `<shopper-prompt>`. */
@@ -91,6 +95,9 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     connecting: 'Connecting…',
     connectionLost: 'Connection lost',
     reconnecting: 'reconnecting…',
+    pairTitle: 'Pair this display',
+    pairHint: 'On the hub’s admin page (/admin/), enter this code and choose a till.',
+    pairWaiting: 'Waiting for the hub…',
     stale: 'Waiting for updates…',
     lastUpdate: 'last update {time} ago',
     debugTitle: 'Display events',
@@ -147,6 +154,9 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     connecting: 'Menghubungkan…',
     connectionLost: 'Koneksi terputus',
     reconnecting: 'menyambung ulang…',
+    pairTitle: 'Pasangkan layar ini',
+    pairHint: 'Di halaman admin hub (/admin/), masukkan kode ini dan pilih kasirnya.',
+    pairWaiting: 'Menunggu hub…',
     stale: 'Menunggu pembaruan…',
     lastUpdate: 'pembaruan terakhir {time} yang lalu',
     debugTitle: 'Peristiwa layar',

@@ -1,4 +1,5 @@
 import { ContextRoot, createContext } from '@lit/context';
+import type { PairingState } from './display-pairing.js';
 import type { DisplayState } from './display-state.js';
 
 /**
@@ -6,6 +7,9 @@ import type { DisplayState } from './display-state.js';
  * that two copies of this library on one page still find each other.
  */
 export const displayContext = createContext<DisplayState>(Symbol.for('pos-customer-display:state'));
+
+/** A pairing display's code, lane and identify number (`<display-sync pairing>`); absent otherwise. */
+export const pairingContext = createContext<PairingState | undefined>(Symbol.for('pos-customer-display:pairing'));
 
 const ROOT_ATTACHED = Symbol.for('pos-customer-display:context-root');
 

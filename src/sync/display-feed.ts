@@ -40,6 +40,11 @@ export interface DisplayFeedOptions {
   src?: string;
   /** Lane (till) to follow; `''`: the hub's default lane. */
   lane?: string;
+  /** A paired display's id and secret (`DisplayPairing`), sent with the stream request. */
+  display?: string;
+  key?: string;
+  /** With no `lane`, do not connect (a display waiting to be paired) instead of following the default lane. */
+  waitForLane?: boolean;
   /** First reconnect delay in ms (default 250); later ones double up to `maxReconnectDelay`. */
   reconnectDelay?: number;
   /** Largest reconnect delay in ms (default 5000). */
@@ -67,6 +72,9 @@ export interface DisplayFeedListener {
 const DEFAULTS: Required<DisplayFeedOptions> = {
   src: '',
   lane: '',
+  display: '',
+  key: '',
+  waitForLane: false,
   reconnectDelay: 250,
   maxReconnectDelay: 5000,
   silenceTimeout: 0,
@@ -85,6 +93,8 @@ export class DisplayFeed {
   /** The closed prompt the timer will take off the screen. */
   private dismissing: unknown;
   private readonly listeners = new Set<DisplayFeedListener>();
+  /** `start()` was called (and `stop()` not since): connect whenever there is somewhere to connect to. */
+  private wanted = false;
 
   constructor(options: DisplayFeedOptions = {}) {
     this.configure(options);
@@ -127,10 +137,12 @@ export class DisplayFeed {
     this.setState(withPromptAnswer(this.current, promptId, answer));
   }
 
+  /** A lane endpoint's URL; a paired display's id and secret go in the query (EventSource sends no headers; the hub logs paths only). */
   private endpoint(name: string): string {
-    const base = this.options.src.replace(/\/+$/, '');
-    const query = this.options.lane ? `?lane=${encodeURIComponent(this.options.lane)}` : '';
-    return `${base}${API_BASE_PATH}/${name}${query}`;
+    const { src, lane, display, key } = this.options;
+    const params = [['lane', lane], ['display', display], ['key', key]].filter(([, value]) => value);
+    const query = params.map(([param, value]) => `${param}=${encodeURIComponent(value!)}`).join('&');
+    return `${src.replace(/\/+$/, '')}${API_BASE_PATH}/${name}${query ? `?${query}` : ''}`;
   }
 
   /** Takes new options (absent ones stay); a new `src` or `lane` starts over from a fresh state. */
@@ -138,8 +150,8 @@ export class DisplayFeed {
     const before = this.options;
     const defined = Object.entries(options).filter(([, value]) => value !== undefined);
     this.options = { ...before, ...Object.fromEntries(defined) };
-    const endpointChanged = this.options.src !== before.src || this.options.lane !== before.lane;
-    if (this.running && endpointChanged) {
+    const endpointChanged = (['src', 'lane', 'display', 'key'] as const).some((name) => this.options[name] !== before[name]);
+    if (this.wanted && endpointChanged) {
       this.setState(INITIAL_DISPLAY_STATE);
       this.connect();
     }
@@ -147,10 +159,12 @@ export class DisplayFeed {
 
   /** Connects (resuming from the last event applied, after a `stop()`). */
   start(): void {
+    this.wanted = true;
     if (!this.running) this.connect();
   }
 
   stop(): void {
+    this.wanted = false;
     this.connection?.stop();
     this.connection = undefined;
     clearTimeout(this.thanksTimer);
@@ -165,6 +179,8 @@ export class DisplayFeed {
 
   private connect(): void {
     this.connection?.stop();
+    this.connection = undefined;
+    if (this.options.waitForLane && !this.options.lane) return;
     const { src, lane, reconnectDelay, maxReconnectDelay, silenceTimeout } = this.options;
     const common = {
       events: EVENT_NAMES,

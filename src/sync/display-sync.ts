@@ -2,7 +2,8 @@ import { provide } from '@lit/context';
 import { css, html, LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
-import { displayContext } from './display-context.js';
+import { displayContext, pairingContext } from './display-context.js';
+import { DisplayPairing, type PairingState } from './display-pairing.js';
 import { DEFAULT_THANKS_MS, INITIAL_DISPLAY_STATE, type ConnectionStatus, type DisplayState } from './display-state.js';
 import { DisplaySyncController } from './display-sync-controller.js';
 import { eventLogContext, type LoggedEvent } from './event-log.js';
@@ -43,6 +44,18 @@ export class DisplaySync extends LitElement {
   /** Lane (till) to follow; absent: the hub's default lane. */
   @property() lane = '';
 
+  /**
+   * Pair with the hub instead of following `lane`: the display shows a code until an admin
+   * assigns it to a lane (`/admin/`), then follows that lane with its own secret, across
+   * reboots (kept in localStorage) and moves to another lane, without a reload.
+   */
+  @property({ type: Boolean }) pairing = false;
+
+  /** The pairing's code, lane and identify number, provided to descendants (`pairing` only). */
+  @provide({ context: pairingContext })
+  @state()
+  pairingState: PairingState | undefined = undefined;
+
   /** First reconnect delay in ms; later ones double up to `max-reconnect-delay`. */
   @property({ type: Number, attribute: 'reconnect-delay' }) reconnectDelay = 250;
 
@@ -75,11 +88,13 @@ export class DisplaySync extends LitElement {
   eventLog: readonly LoggedEvent[] = [];
 
   /** The connection, the reducer and the timers; this element adds attributes, context and events. */
+  private pairer: DisplayPairing | undefined;
+
   private readonly sync = new DisplaySyncController(
     this,
     () => ({
       src: this.src,
-      lane: this.lane,
+      ...this.endpoint(),
       reconnectDelay: this.reconnectDelay,
       maxReconnectDelay: this.maxReconnectDelay,
       silenceTimeout: this.silenceTimeout,
@@ -101,6 +116,28 @@ export class DisplaySync extends LitElement {
       const { prompt_id, value } = (event as CustomEvent<{ prompt_id: string; value: unknown }>).detail;
       void this.sync.feed.answerPrompt(prompt_id, value);
     });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.pairer) this.pairer.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.pairer?.stop();
+  }
+
+  /** The lane and credentials to follow: the attribute's, or the pairing's. */
+  private endpoint() {
+    if (!this.pairing) return { lane: this.lane, display: '', key: '', waitForLane: false };
+    if (!this.pairer) {
+      this.pairer = new DisplayPairing({ src: this.src, onChange: (state) => (this.pairingState = state) });
+      this.pairingState = this.pairer.state;
+      if (this.isConnected) this.pairer.start();
+    }
+    const state = this.pairer.state;
+    return { lane: state.lane ?? '', display: state.lane ? state.id : '', key: state.lane ? state.key : '', waitForLane: true };
   }
 
   /** The stream URL this element connects to. */

@@ -7,6 +7,7 @@ import '../display-status/display-status.js';
 import { DisplayElement } from '../display-element.js';
 import '../idle-slideshow/idle-slideshow.js';
 import { parseSlides, type SlideDefinition } from '../idle-slideshow/slides.js';
+import '../pairing-screen/pairing-screen.js';
 import '../payment-modal-mirror/payment-modal-mirror.js';
 import '../shopper-prompt/shopper-prompt.js';
 import '../thank-you-panel/thank-you-panel.js';
@@ -33,7 +34,8 @@ function slideFromChild(child: Element): SlideDefinition | null {
  * `<display-sync>`. Idle: the slideshow (its `<img>`/`<video>`/`<picture>` children, or
  * `slides`) or a welcome. Bill: the bill beside the shop's brand (beneath it on portrait
  * screens). Payment: the mirrored payment dialog or the structured payment view over the
- * bill. Thanks: the thank-you with the change. Plus the connection banner.
+ * bill. Thanks: the thank-you with the change. Plus the connection banner, and a pairing
+ * display's code (`<display-sync pairing>`).
  *
  *   <display-sync src="http://localhost:5000">
  *     <customer-display shop-name="Warung Nusantara" logo="logo.svg">
@@ -174,6 +176,7 @@ export class CustomerDisplay extends DisplayElement {
         ? html`<div part="prompt-layer" class="prompt-layer"><shopper-prompt part="prompt" .locale=${common.locale} .currency=${common.currency} .strings=${common.strings}></shopper-prompt></div>`
         : nothing}
       <display-status ?debug=${this.debug} .locale=${common.locale} .strings=${common.strings}></display-status>
+      <pairing-screen .strings=${common.strings}></pairing-screen>
     `;
   }
 }

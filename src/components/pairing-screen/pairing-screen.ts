@@ -1,0 +1,100 @@
+import { consume } from '@lit/context';
+import { css, html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { defineElement } from '../../define.js';
+import { pairingContext } from '../../sync/display-context.js';
+import type { PairingState } from '../../sync/display-pairing.js';
+import { DisplayElement } from '../display-element.js';
+import { themeTokens } from '../theme.styles.js';
+
+/**
+ * What a pairing display (`<display-sync pairing>`) shows over everything else: its code,
+ * big enough to read across a shop, while it waits to be assigned; and the number the
+ * admin's "identify" sends, for a few seconds. Nothing otherwise, and nothing outside a
+ * pairing `<display-sync>`. `<customer-display>` contains one.
+ *
+ * @tag pairing-screen
+ * @summary A pairing display's code and identify number.
+ * @csspart code - The code.
+ * @csspart identify - The identify number.
+ */
+export class PairingScreen extends DisplayElement {
+  static override styles = [
+    themeTokens,
+    css`
+      :host {
+        display: contents;
+      }
+      .overlay {
+        position: fixed;
+        inset: 0;
+        z-index: 20;
+        display: flex;
+        flex-direction: column;
+        align-items: center;
+        justify-content: center;
+        gap: calc(var(--_space) * 2);
+        padding: 5vmin;
+        box-sizing: border-box;
+        text-align: center;
+        background: var(--_bg);
+        color: var(--_text);
+      }
+      h1 {
+        margin: 0;
+        font-size: 1.6em;
+        font-weight: 600;
+      }
+      .code {
+        font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+        font-size: min(16vw, 28vh);
+        font-weight: 700;
+        letter-spacing: 0.08em;
+        line-height: 1;
+        color: var(--_accent);
+      }
+      .hint {
+        max-width: 40em;
+        color: var(--_muted);
+      }
+      .identify {
+        background: var(--_accent);
+        color: var(--_on-accent);
+      }
+      .identify .number {
+        font-size: min(60vw, 70vh);
+        font-weight: 800;
+        line-height: 1;
+      }
+    `,
+  ];
+
+  @consume({ context: pairingContext, subscribe: true })
+  @state()
+  private pairing?: PairingState;
+
+  protected override render() {
+    const pairing = this.pairing;
+    if (!pairing) return nothing;
+    if (pairing.identify !== null) {
+      return html`<div class="overlay identify" part="identify" role="status"><span class="number">${pairing.identify}</span></div>`;
+    }
+    if (pairing.status !== 'waiting') return nothing;
+    const words = this.words();
+    // Read as two groups of three: "ACD 479".
+    const code = pairing.code ? `${pairing.code.slice(0, 3)} ${pairing.code.slice(3)}` : null;
+    return html`<div class="overlay" role="status" aria-live="polite">
+      <h1>${words.pairTitle}</h1>
+      ${code ? html`<div class="code" part="code" aria-label=${pairing.code!.split('').join(' ')}>${code}</div>` : html`<div class="hint">${words.pairWaiting}</div>`}
+      <div class="hint">${words.pairHint}</div>
+    </div>`;
+  }
+}
+
+defineElement('pairing-screen', PairingScreen);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pairing-screen': PairingScreen;
+  }
+}
