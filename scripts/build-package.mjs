@@ -54,6 +54,17 @@ await build({
   logLevel: 'warning',
 });
 
+// The hub's admin page (/admin/): <display-admin> with Lit, one module.
+await build({
+  entryPoints: { admin: 'src/admin/display-admin.ts' },
+  outdir: 'dist/admin',
+  bundle: true,
+  format: 'esm',
+  target: 'es2021',
+  minify: true,
+  logLevel: 'warning',
+});
+
 const bin = (name) => join('node_modules', '.bin', name);
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 execFileSync(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet'], { stdio: 'inherit' });

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_BASE_PATH, COMMAND_SCHEMAS, Frame, formatSseFrame } from '../protocol/index.js';
 import { Credentials, type LaneTokens } from './credentials.js';
 import { ADMIN_ACTIONS_WITH_BODY, AdminApi } from './displays/admin-api.js';
+import { serveAdminPage } from './displays/admin-page.js';
 import { MemoryPairingStore } from './displays/pairing-store.js';
 import { DisplayRegistry } from './displays/registry.js';
 import type { Decision, Reply } from './hub-api.js';
@@ -62,6 +63,11 @@ export class Fleet {
       storeAvailable: store instanceof RedisStore ? () => store.available : undefined,
       displayStatuses: async () => countBy(await this.registry.list(), (display) => display.status),
     });
+  }
+
+  /** The admin page (`/admin/`), when asked for; false: not ours. */
+  servePage(req: IncomingMessage, res: ServerResponse): boolean {
+    return serveAdminPage(req, res, this.credentials.hasAdmin);
   }
 
   /** A display page's control stream: its code, then its pairing and commands. */

@@ -72,7 +72,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
       logger.info(`[${req.method}] ${url.pathname} - ${req.socket.remoteAddress} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms)`);
     });
     try {
-      if (displayApp?.handle(req, res)) return;
+      if (displayApp?.handle(req, res) || fleet.servePage(req, res)) return;
       const decision = api.decide({ method: req.method ?? 'GET', url, header: (name) => firstHeader(req, name) });
       switch (decision.type) {
         case 'next':

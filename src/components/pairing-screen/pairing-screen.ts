@@ -17,6 +17,7 @@ import { themeTokens } from '../theme.styles.js';
  * @summary A pairing display's code and identify number.
  * @csspart code - The code.
  * @csspart identify - The identify number.
+ * @cssproperty --display-pairing-z-index - Stacking order (default 300: above the connection banner).
  */
 export class PairingScreen extends DisplayElement {
   static override styles = [
@@ -28,7 +29,7 @@ export class PairingScreen extends DisplayElement {
       .overlay {
         position: fixed;
         inset: 0;
-        z-index: 20;
+        z-index: var(--display-pairing-z-index, 300);
         display: flex;
         flex-direction: column;
         align-items: center;

@@ -1,0 +1,61 @@
+/**
+ * The admin page at `/admin/`: one HTML page and its script (`dist/admin/admin.js`, the
+ * `<display-admin>` element and Lit). The page holds no secret: the admin types the token,
+ * and every action it takes is checked by the admin API.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { findAssetDir, MissingBuildError } from '../display-app/assets.js';
+
+export const ADMIN_PATH = '/admin/';
+export const ADMIN_SCRIPT_FILE = 'admin/admin.js';
+
+const PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="referrer" content="no-referrer" />
+    <title>Display hub admin</title>
+    <style>html, body { margin: 0; }</style>
+    <script type="module" src="admin.js"></script>
+  </head>
+  <body>
+    <display-admin></display-admin>
+    <noscript>The admin page needs JavaScript.</noscript>
+  </body>
+</html>
+`;
+
+const HEADERS = {
+  'Cache-Control': 'no-cache',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+};
+
+/** Answers `/admin`, `/admin/` and `/admin/admin.js`; false for every other path. */
+export function serveAdminPage(req: IncomingMessage, res: ServerResponse, enabled: boolean): boolean {
+  const path = (req.url ?? '/').split('?')[0]!;
+  if (path !== '/admin' && !path.startsWith(ADMIN_PATH)) return false;
+  const text = (status: number, body: string) => res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...HEADERS }).end(body);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return void text(405, 'Method not allowed\n'), true;
+  if (!enabled) return void text(404, 'The admin page is off: start the hub with --admin-token.\n'), true;
+  if (path === '/admin') return void res.writeHead(301, { Location: ADMIN_PATH }).end(), true;
+  const name = path.slice(ADMIN_PATH.length);
+  if (name === '' || name === 'index.html') return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...HEADERS }).end(req.method === 'HEAD' ? undefined : PAGE), true;
+  if (name !== 'admin.js') return void text(404, 'Not found\n'), true;
+  let file: string;
+  try {
+    file = findAssetDir() + ADMIN_SCRIPT_FILE;
+  } catch (error) {
+    if (!(error instanceof MissingBuildError)) throw error;
+    return void text(503, `display-hub: ${error.message}\n`), true;
+  }
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) return void text(503, 'display-hub: the admin page is not built: run `npm run build`\n'), true;
+  res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Length': stat.size, ...HEADERS });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+  return true;
+}

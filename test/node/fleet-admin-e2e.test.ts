@@ -1,0 +1,86 @@
+/**
+ * The admin page in Chromium at phone size, against a real hub with a real display page:
+ * sign in, see the waiting code live, pair it from the page, send a test bill, identify,
+ * rename, revoke. Every step is checked on the display's screen too.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { launchChromium } from '../support/chromium.js';
+import { billText } from '../support/display-app.js';
+import { waitUntil } from '../support/display-page.js';
+import { admin } from '../support/fleet.js';
+
+const ADMIN = 'admin-token-page-0001';
+
+const pairingText = (page: Page) =>
+  page.evaluate(() => document.querySelector('customer-display')?.shadowRoot?.querySelector('pairing-screen')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+
+/** Text of the admin element's shadow root. */
+const adminText = (page: Page) => page.evaluate(() => document.querySelector('display-admin')?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '');
+
+describe('admin page (Chromium, 390×844)', () => {
+  let hub: RunningHub;
+  let browser: Browser;
+  let screen: Page;
+  let phone: Page;
+
+  before(async () => {
+    hub = await startHubServer({ port: 0, heartbeatMs: 0, adminToken: ADMIN, displayApp: {} });
+    browser = await launchChromium();
+    screen = await browser.newPage();
+    await screen.setViewport({ width: 1280, height: 720 });
+    phone = await browser.newPage();
+    await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  });
+  after(async () => {
+    await browser?.close();
+    await hub?.close();
+  });
+
+  it('a wrong token is refused on the page; the right one shows the waiting screen live', async () => {
+    await phone.goto(`${hub.url}/admin/`);
+    await phone.locator('display-admin >>> input[name=token]').fill('wrong-token-123');
+    await phone.locator('display-admin >>> button.primary').click();
+    await waitUntil('the refusal', async () => (await adminText(phone)).includes('Bearer'), 10_000);
+    await phone.locator('display-admin >>> input[name=token]').fill(ADMIN);
+    await phone.locator('display-admin >>> button.primary').click();
+    await waitUntil('signed in', async () => (await adminText(phone)).includes('Waiting to be paired (0)'), 10_000);
+
+    await screen.goto(`${hub.url}/display/`);
+    await waitUntil('a code on the screen', async () => /[A-Z0-9]{3} [A-Z0-9]{3}/.test(await pairingText(screen)), 10_000);
+    const code = /([A-Z0-9]{3}) ([A-Z0-9]{3})/.exec(await pairingText(screen))!.slice(1).join('');
+    await waitUntil('the code on the admin page, without a reload', async () => (await adminText(phone)).includes(code), 10_000);
+  });
+
+  it('pairs the code from the page; a test bill and identify reach that screen', async () => {
+    await phone.locator('display-admin >>> [data-code] input[name=lane]').fill('till-1');
+    await phone.locator('display-admin >>> [data-code] input[name=name]').fill('Front counter');
+    await phone.locator('display-admin >>> [data-code] button.primary').click();
+    await waitUntil('the screen leaves the code', async () => (await pairingText(screen)) === '', 10_000);
+    await waitUntil('the display listed as connected', async () => (await adminText(phone)).includes('Front counter'), 10_000);
+    await waitUntil('status connected', async () => phone.evaluate(() => !!document.querySelector('display-admin')?.shadowRoot?.querySelector('[data-display] .dot.connected')), 10_000);
+
+    await phone.locator('display-admin >>> [data-display] button ::-p-text(Test bill)').click();
+    await waitUntil('the test bill on the screen', async () => (await billText(screen)).includes('TEST-'), 10_000);
+    await waitUntil('the lane shows its bill', async () => (await adminText(phone)).includes('TEST-'), 10_000);
+
+    await phone.locator('display-admin >>> [data-display] button ::-p-text(Identify)').click();
+    await waitUntil('the number on the screen', async () => (await pairingText(screen)) === '1', 10_000);
+    // SCREENSHOT_DIR=docs/screenshots keeps what the phone showed.
+    if (process.env.SCREENSHOT_DIR) await phone.screenshot({ path: `${process.env.SCREENSHOT_DIR}/admin-390x844.png`, fullPage: true });
+  });
+
+  it('renames from the page, and revoking brings a new code to the screen', async () => {
+    await phone.locator('display-admin >>> [data-display] button ::-p-text(Rename)').click();
+    await phone.locator('display-admin >>> [data-display] input[name=name]').fill('Back counter');
+    await phone.locator('display-admin >>> [data-display] button.primary').click();
+    await waitUntil('renamed', async () => (await admin(hub.url, ADMIN, 'GET', 'displays')).body.displays.some((d: { name: string }) => d.name === 'Back counter'), 10_000);
+
+    phone.once('dialog', (dialog) => void dialog.accept());
+    await phone.locator('display-admin >>> [data-display] button.danger').click();
+    await waitUntil('a new code on the screen', async () => /[A-Z0-9]{3} [A-Z0-9]{3}/.test(await pairingText(screen)), 10_000);
+    await waitUntil('the admin page lists the new code', async () => (await adminText(phone)).includes('Waiting to be paired (1)'), 10_000);
+  });
+});
