@@ -103,7 +103,7 @@ describe('credentials', () => {
     await stream.waitFor((e) => e.event === 'connected');
     const revokedAt = performance.now();
     assert.equal((await admin(hub.url, TOKENS.adminToken, 'DELETE', `displays/${id}`)).status, 200);
-    await stream.ended;
+    await endsWithin(stream.ended, 5000);
     const cutAfterMs = performance.now() - revokedAt;
     console.log(`revoked display's stream closed ${cutAfterMs.toFixed(1)} ms after the DELETE was sent`);
     assert.ok(cutAfterMs < 1000, `closed after ${cutAfterMs} ms`);
@@ -117,7 +117,7 @@ describe('credentials', () => {
     const stream = await openSse(`${hub.url}${API}/stream?lane=till-4&display=${id}&key=${key}`);
     await stream.waitFor((e) => e.event === 'connected');
     assert.equal((await admin(hub.url, TOKENS.adminToken, 'PATCH', `displays/${id}`, { lane: 'till-5', name: 'Moved' })).status, 200);
-    await stream.ended;
+    await endsWithin(stream.ended, 5000);
     const told = await paired.control.waitFor((e) => e.event === 'paired' && (e.data as { lane: string }).lane === 'till-5');
     assert.equal((told.data as { name: string }).name, 'Moved');
     assert.equal(await streamStatus(`${hub.url}${API}/stream?lane=till-4&display=${id}&key=${key}`), 403);
@@ -163,6 +163,13 @@ describe('credentials off by default', () => {
     }
   });
 });
+
+/** Fails instead of hanging when the hub never closes the stream. */
+function endsWithin(ended: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const failure = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the stream was still open after ${ms} ms`)), ms)));
+  return Promise.race([ended, failure]).finally(() => clearTimeout(timer));
+}
 
 function lineLogger(lines: string[]) {
   const write = (line: string) => void lines.push(line);

@@ -6,7 +6,9 @@
  * brings a new code. Then the same with two instances on Redis: paired on A, shown on B.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -115,6 +117,14 @@ describe('pairing a screen end to end (display-hub, Chromium)', () => {
     await waitForBill(page, 'AFTER-RESTART');
   });
 
+  it('the pairings file beside the state file keeps the secret hashed, never in clear', async () => {
+    const { id, key } = await page.evaluate(() => JSON.parse(localStorage.getItem('pos-customer-display:pairing')!) as { id: string; key: string });
+    const saved = await readFile(join(dir, 'state.displays.json'), 'utf8');
+    assert.ok(!saved.includes(key), 'the secret is not in the file');
+    const pairing = (JSON.parse(saved) as { pairings: Array<{ id: string; key_hash: string }> }).pairings.find((entry) => entry.id === id);
+    assert.equal(pairing?.key_hash, createHash('sha256').update(key).digest('hex'));
+  });
+
   it('moving it to another lane switches the screen without a reload; revoking it brings a new code', async () => {
     const { body } = await admin(hub.url, ADMIN, 'GET', 'displays');
     const id = body.displays.find((display: { name: string }) => display.name === 'Front counter').id;
@@ -164,6 +174,9 @@ describe('pairing across two hub instances on Redis', { skip: redisBinary ? fals
     await waitForBill(page, 'VIA-A');
     const onA = (await admin(a.url, ADMIN, 'GET', 'displays')).body.displays.find((display: { id: string }) => display.id === assigned.body.display.id);
     assert.equal(onA.status, 'connected', 'A sees the screen connected to B');
+    const metrics = await (await fetch(`${a.url}/metrics`, { headers: { Authorization: `Bearer ${ADMIN}` } })).text();
+    assert.match(metrics, /^display_hub_redis_up 1$/m);
+    assert.match(metrics, /^display_hub_paired_displays\{status="connected"\} 1$/m);
 
     // Its secret is good on A too (shared pairings), and refused everywhere once revoked on A.
     const key = await page.evaluate(() => JSON.parse(localStorage.getItem('pos-customer-display:pairing')!) as { id: string; key: string });
