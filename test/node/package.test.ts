@@ -32,7 +32,7 @@ describe('npm package', () => {
   });
 
   it('ships what a user needs and nothing else', () => {
-    for (const needed of ['dist/customer-display.js', 'dist/display-app/display-page.js', 'dist/display-app/sw.js', 'dist/esm/index.js', 'dist/types/index.d.ts', 'dist/hub/cli.js', 'custom-elements.json', 'README.md', 'LICENSE', 'package.json']) {
+    for (const needed of ['dist/customer-display.js', 'dist/display-app/display-page.js', 'dist/display-app/sw.js', 'dist/admin/admin.js', 'dist/esm/index.js', 'dist/types/index.d.ts', 'dist/hub/cli.js', 'custom-elements.json', 'README.md', 'LICENSE', 'package.json']) {
       assert.ok(files.includes(needed), `${needed} is in the package`);
     }
     for (const prefix of ['src/', 'test/', 'demo/', 'bench/', 'docs/', '.storybook/', 'storybook-static/', 'node_modules/', 'public/', 'scripts/']) {
@@ -64,11 +64,13 @@ describe('npm package', () => {
   });
 
   it('serves the display app from the installed package (the hub finds its built bundle in dist/)', async () => {
-    const hub = await startHubProcess(['--log-level', 'silent'], {}, join(project, 'node_modules/pos-customer-display/dist/hub/cli.js'));
+    const hub = await startHubProcess(['--log-level', 'silent', '--admin-token', 'admin-token-package'], {}, join(project, 'node_modules/pos-customer-display/dist/hub/cli.js'));
     try {
-      for (const path of ['/display/', '/display/display-page.js', '/display/sw.js', '/display/customer-display.js']) {
+      for (const path of ['/display/', '/display/display-page.js', '/display/sw.js', '/display/customer-display.js', '/admin/', '/admin/admin.js']) {
         assert.equal((await fetch(`${hub.url}${path}`)).status, 200, path);
       }
+      // prom-client comes with the package.
+      assert.equal((await fetch(`${hub.url}/metrics`, { headers: { Authorization: 'Bearer admin-token-package' } })).status, 200);
     } finally {
       hub.child.kill('SIGTERM');
       await hub.exited;
