@@ -47,6 +47,20 @@ describe('the display state without <display-sync>', () => {
     await waitUntil(async () => (await stream.log()).open === 0, 'the stream to close');
   });
 
+  it('DisplayFeed: waiting for a lane (a display being paired) opens no stream; given one, it sends the display id and secret', async () => {
+    const stream = await fakeStream(SEED_CONNECTED + seedBill('PAIRED'));
+    const feed = new DisplayFeed({ src: stream.base, reconnectDelay: 20, waitForLane: true });
+    feed.start();
+    expect(feed.running).to.equal(false, 'no lane: no stream, not the default lane');
+    feed.configure({ lane: 'till-7', display: 'display-id-0001', key: 'secret/with+chars' });
+    await waitUntil(() => feed.state.bill?.bill_number === 'PAIRED', 'the paired lane');
+    const { requests } = await stream.log();
+    expect(requests).to.have.length(1, 'one stream, to the paired lane only');
+    const url = new URL(requests[0]!.url, location.href);
+    expect(Object.fromEntries(url.searchParams)).to.deep.equal({ lane: 'till-7', display: 'display-id-0001', key: 'secret/with+chars' });
+    feed.stop();
+  });
+
   it('DisplayFeed: unsubscribing stops the calls, and a new src starts over from a fresh state', async () => {
     const first = await fakeStream(SEED_CONNECTED + seedBill('FIRST'));
     const second = await fakeStream(SEED_CONNECTED);
