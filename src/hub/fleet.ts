@@ -73,10 +73,14 @@ export class Fleet {
   /** A display page's control stream: its code, then its pairing and commands. */
   control(decision: Extract<Decision, { type: 'control' }>, req: IncomingMessage, res: ServerResponse, send: Send): void {
     const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes: 64 * 1024 });
-    subscriber.send(new Frame('retry: 2000\n\n'));
     const client = { userAgent: String(req.headers['user-agent'] ?? '').slice(0, 200), address: req.socket.remoteAddress ?? '' };
+    // Nothing is written before the identity is checked: a refusal is still a plain 401.
     this.registry.openControl(decision.id, decision.key, subscriber, client).then(
-      (close) => (res.destroyed ? close() : res.once('close', close)),
+      (close) => {
+        subscriber.send(new Frame('retry: 2000\n\n'));
+        if (res.destroyed) close();
+        else res.once('close', close);
+      },
       (error: Error) => {
         if (!res.headersSent) return send(res, { status: 401, body: { status: 'error', error: 'unauthorized', message: error.message } });
         subscriber.close();

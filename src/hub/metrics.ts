@@ -16,6 +16,16 @@ export interface HubMetricsOptions {
   displayStatuses?: () => Promise<Record<string, number>>;
 }
 
+/** Node's own metrics (memory, CPU, event loop): one set per process, however many hubs it runs. */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'display_hub_' });
+  }
+  return processRegistry;
+}
+
 export class HubMetrics {
   readonly registry = new Registry();
   readonly publishes: Counter<'endpoint' | 'status'>;
@@ -25,7 +35,6 @@ export class HubMetrics {
 
   constructor(options: HubMetricsOptions) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'display_hub_' });
     new Gauge({
       name: 'display_hub_displays_connected',
       help: 'Display streams open on this instance, per lane',
@@ -51,7 +60,8 @@ export class HubMetrics {
 
   /** The Prometheus text and its content type. */
   async render(): Promise<{ text: string; contentType: string }> {
-    return { text: await this.registry.metrics(), contentType: this.registry.contentType };
+    const [own, process] = await Promise.all([this.registry.metrics(), processMetrics().metrics()]);
+    return { text: `${own}\n${process}`, contentType: this.registry.contentType };
   }
 
   private optional({ storeAvailable, displayStatuses }: HubMetricsOptions): void {

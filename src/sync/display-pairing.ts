@@ -43,6 +43,7 @@ export interface DisplayPairingOptions {
 }
 
 export const PAIRING_STORAGE_KEY = 'pos-customer-display:pairing';
+const RETRY_AFTER_CLOSE_MS = 5000;
 
 function randomId(bytes: number): string {
   const values = crypto.getRandomValues(new Uint8Array(bytes));
@@ -53,6 +54,7 @@ export class DisplayPairing {
   private current: PairingState;
   private source: EventSource | undefined;
   private identifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
   constructor(private readonly options: DisplayPairingOptions) {
@@ -76,12 +78,20 @@ export class DisplayPairing {
     source.addEventListener('unpaired', () => this.unpaired());
     source.addEventListener('identify', (event) => this.identify(this.data(event)));
     source.addEventListener('reload', () => (this.options.reload ?? (() => location.reload()))());
+    // EventSource retries network errors by itself but gives up on an HTTP error (a proxy's
+    // 502, a refused identity): try again a little later, for as long as the page lives.
+    source.addEventListener('error', () => {
+      if (source.readyState !== EventSource.CLOSED || this.source !== source) return;
+      this.source = undefined;
+      this.retryTimer = setTimeout(() => this.start(), RETRY_AFTER_CLOSE_MS);
+    });
   }
 
   stop(): void {
     this.source?.close();
     this.source = undefined;
     clearTimeout(this.identifyTimer);
+    clearTimeout(this.retryTimer);
   }
 
   private data(event: Event): Record<string, unknown> {

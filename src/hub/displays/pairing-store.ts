@@ -54,6 +54,8 @@ export interface PairingStore {
   /** Removes and returns the pending display with this code (one caller wins). */
   takePending(code: string): Promise<Pending | undefined>;
   removePending(code: string): Promise<void>;
+  /** Rewrites a pending display this instance holds (its `seen_at`), whatever is stored. */
+  touchPending(pending: Pending): Promise<void>;
   pendings(): Promise<Pending[]>;
   setPresence(entries: ReadonlyMap<string, Presence>): Promise<void>;
   presences(): Promise<Record<string, Presence>>;
@@ -109,6 +111,9 @@ export class MemoryPairingStore implements PairingStore {
   }
   async removePending(code: string) {
     this.pending.delete(code);
+  }
+  async touchPending(pending: Pending) {
+    this.pending.set(pending.code, pending);
   }
   async pendings() {
     return [...this.pending.values()];

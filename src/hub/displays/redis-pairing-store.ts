@@ -51,6 +51,9 @@ export class RedisPairingStore implements PairingStore {
   async removePending(code: string) {
     await this.redis.hdel(this.keys.pending, code);
   }
+  async touchPending(pending: Pending) {
+    await this.redis.hset(this.keys.pending, pending.code, JSON.stringify(pending));
+  }
   async pendings() {
     return Object.values(await this.redis.hgetall(this.keys.pending)).map((text) => JSON.parse(text) as Pending);
   }

@@ -114,7 +114,12 @@ export class DisplayRegistry {
     const keyHash = sha256(key);
     const pairing = this.cache.get(id);
     if (pairing && !sameDigest(keyHash, Buffer.from(pairing.key_hash, 'hex'))) throw new Error('this display id belongs to another display');
-    this.controls.get(id)?.subscriber.close(); // a second tab of the same display: the newest wins
+    const previous = this.controls.get(id);
+    if (previous) {
+      // A second tab of the same display, or a reconnect before the old socket closed: the newest wins.
+      this.closeControl(id, previous);
+      previous.subscriber.close();
+    }
     const at = this.now();
     const presence: Presence = { user_agent: client.userAgent, address: client.address, connected_at: at, streaming: false, last_event_id: null, seen_at: at, offline_since: null };
     const control: Control = { subscriber, keyHash, code: null, presence };
@@ -150,7 +155,8 @@ export class DisplayRegistry {
   /** Pairs the display showing `code` with a lane. Undefined: no display shows that code. */
   async assign(code: string, lane: string, name: string): Promise<Pairing | undefined> {
     const pending = await this.store.takePending(code.toUpperCase());
-    if (!pending) return undefined;
+    // A code no screen has shown for a while (its instance died) is not assigned.
+    if (!pending || this.now() - pending.seen_at >= SEEN_TIMEOUT_MS) return undefined;
     const pairing: Pairing = { id: pending.id, key_hash: pending.key_hash, lane, name, paired_at: this.now() };
     await this.store.putPairing(pairing);
     await this.store.broadcast({ type: 'changed', id: pending.id });
@@ -270,8 +276,7 @@ export class DisplayRegistry {
     await this.flushPresence();
     const codes = [...this.controls].filter(([, control]) => control.code);
     for (const [id, control] of codes) {
-      await this.store.removePending(control.code!);
-      await this.store.addPending({ id, code: control.code!, key_hash: control.keyHash.toString('hex'), ...clientOf(control.presence), connected_at: control.presence.connected_at, seen_at: at });
+      await this.store.touchPending({ id, code: control.code!, key_hash: control.keyHash.toString('hex'), ...clientOf(control.presence), connected_at: control.presence.connected_at, seen_at: at });
     }
   }
 
