@@ -31,6 +31,8 @@ export interface FleetOptions {
   privateStreams?: boolean;
   /** The displays registry (pairings in a file or Redis); default: in memory. */
   displays?: DisplayRegistry;
+  /** The standalone hub (it owns every path, `/admin/` included). */
+  rootHealth?: boolean;
 }
 
 type Send = (res: ServerResponse, reply: Reply) => void;
@@ -44,6 +46,7 @@ export class Fleet {
   readonly registry: DisplayRegistry;
   readonly metrics: HubMetrics;
   private readonly admin: AdminApi;
+  private readonly standalone: boolean;
 
   constructor(
     private readonly hub: Hub,
@@ -51,6 +54,7 @@ export class Fleet {
     private readonly logger: Logger,
   ) {
     this.credentials = new Credentials(options);
+    this.standalone = !!options.rootHealth;
     if (options.displays) this.registry = options.displays;
     else {
       this.registry = new DisplayRegistry(new MemoryPairingStore());
@@ -67,6 +71,8 @@ export class Fleet {
 
   /** The admin page (`/admin/`), when asked for; false: not ours. */
   servePage(req: IncomingMessage, res: ServerResponse): boolean {
+    // Off, under Vite: `/admin/` stays the app's own; the standalone hub says how to turn it on.
+    if (!this.credentials.hasAdmin && !this.standalone) return false;
     return serveAdminPage(req, res, this.credentials.hasAdmin);
   }
 
