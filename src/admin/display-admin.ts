@@ -144,7 +144,7 @@ export class DisplayAdmin extends LitElement {
     return html`<div class="card" data-code=${display.code!}>
       <div class="row">
         <span class="code">${display.code}</span>
-        <span class="grow muted">${browserOf(display.user_agent)} · ${display.address} · since ${when(display.connected_at)}</span>
+        <span class="grow muted">${[browserOf(display.user_agent), display.address, `since ${when(display.connected_at)}`].filter(Boolean).join(' · ')}</span>
       </div>
       <form @submit=${submit}>
         <input name="lane" list="lane-names" placeholder="Lane, e.g. till-1" aria-label="Lane" required pattern="[A-Za-z0-9._\\-]{1,64}" />
@@ -162,7 +162,7 @@ export class DisplayAdmin extends LitElement {
         <span class="grow title">${display.name}</span>
         <span class="badge">${display.lane}</span>
       </div>
-      <div class="muted">${status}${display.address ? ` · ${display.address}` : ''}${display.user_agent ? ` · ${browserOf(display.user_agent)}` : ''}</div>
+      <div class="muted">${[status, display.address, browserOf(display.user_agent)].filter(Boolean).join(' · ')}</div>
       ${this.editing === display.id ? this.renderEdit(display) : this.renderActions(display, number)}
     </div>`;
   }

@@ -68,8 +68,6 @@ describe('admin page (Chromium, 390×844)', () => {
 
     await phone.locator('display-admin >>> [data-display] button ::-p-text(Identify)').click();
     await waitUntil('the number on the screen', async () => (await pairingText(screen)) === '1', 10_000);
-    // SCREENSHOT_DIR=docs/screenshots keeps what the phone showed.
-    if (process.env.SCREENSHOT_DIR) await phone.screenshot({ path: `${process.env.SCREENSHOT_DIR}/admin-390x844.png`, fullPage: true });
   });
 
   it('renames from the page, and revoking brings a new code to the screen', async () => {

@@ -292,8 +292,9 @@ function pendingInfo(pending: Pending): DisplayInfo {
 }
 
 function pairedInfo(pairing: Pairing, presence: Presence | undefined, fresh: (seenAt: number) => boolean): DisplayInfo {
-  const online = !!presence && presence.offline_since === null;
-  const status: DisplayStatus = !online ? 'offline' : !fresh(presence.seen_at) || !presence.streaming ? 'stale' : 'connected';
+  // Not refreshed for a while: its instance died with it connected; offline since then.
+  const online = !!presence && presence.offline_since === null && fresh(presence.seen_at);
+  const status: DisplayStatus = !online ? 'offline' : presence.streaming ? 'connected' : 'stale';
   return {
     id: pairing.id,
     code: null,
@@ -304,6 +305,6 @@ function pairedInfo(pairing: Pairing, presence: Presence | undefined, fresh: (se
     address: presence?.address ?? null,
     connected_at: presence?.connected_at ?? null,
     last_event_id: presence?.last_event_id ?? null,
-    offline_since: online ? null : (presence?.offline_since ?? pairing.paired_at),
+    offline_since: online ? null : (presence?.offline_since ?? presence?.seen_at ?? pairing.paired_at),
   };
 }
