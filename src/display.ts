@@ -14,7 +14,9 @@ export { IdleSlideshow } from './components/idle-slideshow/idle-slideshow.js';
 export { DisplayStatus } from './components/display-status/display-status.js';
 export { CustomerDisplay } from './components/customer-display/customer-display.js';
 export { ShopperPrompt, type PromptAnswerDetail } from './components/shopper-prompt/shopper-prompt.js';
-export { displayContext } from './sync/display-context.js';
+export { PairingScreen } from './components/pairing-screen/pairing-screen.js';
+export { displayContext, pairingContext } from './sync/display-context.js';
+export { DisplayPairing, type DisplayPairingOptions, type PairingState } from './sync/display-pairing.js';
 export {
   INITIAL_DISPLAY_STATE,
   reduceDisplayState,
