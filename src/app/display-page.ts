@@ -33,18 +33,15 @@ function setOrRemove(element: Element, name: string, value: string | number | un
   else element.setAttribute(name, String(value));
 }
 
-function buildDisplay(config: Partial<ServedConfig>): Element {
-  const screen: ServedScreen = Object.assign({}, config, (config.lanes && config.lanes[lane]) || {});
+type DisplayElement = HTMLElement & { slides: unknown };
+
+/** Applies the configuration as `laneId`'s overrides shape it (again when a paired screen learns or changes its lane). */
+function applyScreen(sync: Element, display: DisplayElement, config: Partial<ServedConfig>, laneId: string): void {
+  const screen: ServedScreen = Object.assign({}, config, (config.lanes && config.lanes[laneId]) || {});
   const theme = params.get('theme') || screen.theme;
   document.documentElement.lang = params.get('lang') || screen.language || 'id';
   if (screen.shopName) document.title = screen.shopName;
-
-  const sync = document.createElement('display-sync');
-  setOrRemove(sync, 'lane', lane);
-  // No lane given: the screen shows a code and waits for an admin to assign it (/admin/).
-  if (!lane) sync.setAttribute('pairing', '');
   setOrRemove(sync, 'thanks-duration', screen.thanksDuration);
-  const display = document.createElement('customer-display') as HTMLElement & { slides: unknown };
   setOrRemove(display, 'shop-name', screen.shopName);
   setOrRemove(display, 'logo', screen.logo);
   setOrRemove(display, 'tagline', screen.tagline);
@@ -53,13 +50,31 @@ function buildDisplay(config: Partial<ServedConfig>): Element {
   setOrRemove(display, 'currency', screen.currency);
   setOrRemove(display, 'interval', screen.slideInterval);
   setOrRemove(display, 'mirror-stylesheet', screen.mirrorStylesheet);
-  if (params.has('debug')) display.setAttribute('debug', '');
   display.slides = screen.slides || [];
+  const old = display.querySelector(':scope > [slot=footer]');
+  if (old) display.removeChild(old);
   if (screen.footer) {
     const footer = document.createElement('span');
     footer.slot = 'footer';
     footer.textContent = screen.footer; // text, never HTML
     display.appendChild(footer);
+  }
+}
+
+function buildDisplay(config: Partial<ServedConfig>): Element {
+  const sync = document.createElement('display-sync');
+  setOrRemove(sync, 'lane', lane);
+  const display = document.createElement('customer-display') as DisplayElement;
+  if (params.has('debug')) display.setAttribute('debug', '');
+  applyScreen(sync, display, config, lane);
+  if (!lane) {
+    // No lane given: the screen shows a code and waits for an admin to assign it (/admin/);
+    // once it has a lane, that lane's overrides apply.
+    sync.setAttribute('pairing', '');
+    sync.addEventListener('display-pairing', (event) => {
+      const detail = (event as CustomEvent<{ lane: string | null }>).detail;
+      applyScreen(sync, display, config, detail.lane || '');
+    });
   }
   sync.appendChild(display);
   return sync;

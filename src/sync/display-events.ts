@@ -3,6 +3,7 @@
  * e.detail.phase)` is typed for every user, on an element, the document or the window.
  * All of them bubble and are composed, so a page hears them from inside any shadow root.
  */
+import type { PairingState } from './display-pairing.js';
 import type { ConnectionStatus, DisplayPhase } from './display-state.js';
 
 export interface DisplayErrorDetail {
@@ -22,6 +23,8 @@ export interface DisplayEventDetails {
   'display-status': { status: ConnectionStatus };
   /** The display phase changed. */
   'display-phase': { phase: DisplayPhase };
+  /** A pairing display (`<display-sync pairing>`) got a code, a lane or a new name. */
+  'display-pairing': { status: PairingState['status']; code: string | null; lane: string | null; name: string | null };
 }
 
 export type DisplayEventMap = { [K in keyof DisplayEventDetails]: CustomEvent<DisplayEventDetails[K]> };

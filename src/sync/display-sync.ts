@@ -5,6 +5,7 @@ import { defineElement } from '../define.js';
 import { displayContext, pairingContext } from './display-context.js';
 import { DisplayPairing, type PairingState } from './display-pairing.js';
 import { DEFAULT_THANKS_MS, INITIAL_DISPLAY_STATE, type ConnectionStatus, type DisplayState } from './display-state.js';
+import { emit } from './display-events.js';
 import { DisplaySyncController } from './display-sync-controller.js';
 import { eventLogContext, type LoggedEvent } from './event-log.js';
 
@@ -26,6 +27,7 @@ export type { DisplayErrorDetail, DisplayEventDetails } from './display-events.j
  * @event display-error - An event failed validation and was ignored. `detail`: `{event, message, data}`.
  * @event display-status - The connection status changed. `detail`: `{status}`.
  * @event display-phase - The display phase changed (`idle`, `bill`, `payment`, `thanks`). `detail`: `{phase}`.
+ * @event display-pairing - With `pairing`: a code to show, a lane assigned, a move or a new name. `detail`: `{status, code, lane, name}`.
  */
 export class DisplaySync extends LitElement {
   static override styles = css`
@@ -132,7 +134,7 @@ export class DisplaySync extends LitElement {
   private endpoint() {
     if (!this.pairing) return { lane: this.lane, display: '', key: '', waitForLane: false };
     if (!this.pairer) {
-      this.pairer = new DisplayPairing({ src: this.src, onChange: (state) => (this.pairingState = state) });
+      this.pairer = new DisplayPairing({ src: this.src, onChange: (state) => this.pairingChanged(state) });
       this.pairingState = this.pairer.state;
       if (this.isConnected) this.pairer.start();
     }
@@ -140,7 +142,15 @@ export class DisplaySync extends LitElement {
     return { lane: state.lane ?? '', display: state.lane ? state.id : '', key: state.lane ? state.key : '', waitForLane: true };
   }
 
-  /** The stream URL this element connects to. */
+  private pairingChanged(state: PairingState): void {
+    const before = this.pairingState;
+    this.pairingState = state;
+    const { status, code, lane, name } = state;
+    if (before?.status === status && before.code === code && before.lane === lane && before.name === name) return; // identify only
+    emit(this, 'display-pairing', { status, code, lane, name });
+  }
+
+    /** The stream URL this element connects to. */
   get streamUrl(): string {
     return this.sync.feed.streamUrl;
   }

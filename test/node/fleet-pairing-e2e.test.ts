@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,8 @@ const identifyNumber = (page: Page) =>
     return screen?.shadowRoot?.querySelector('[part=identify]')?.textContent?.trim() ?? null;
   });
 
+const footer = (page: Page) => page.evaluate(() => document.querySelector('customer-display > [slot=footer]')?.textContent ?? null);
+
 async function waitForCode(page: Page, not?: string): Promise<string> {
   await waitUntil('a pairing code on the screen', async () => {
     const code = await shownCode(page);
@@ -56,7 +58,11 @@ describe('pairing a screen end to end (display-hub, Chromium)', () => {
   let hub: HubProcess;
   let port: number;
   const dir = mkdtempSync(join(tmpdir(), 'fleet-e2e-'));
-  const start = () => startHubProcess(['--port', String(port), '--admin-token', ADMIN, '--state-file', join(dir, 'state.json'), '--private-streams', '--log-level', 'warn']);
+  // The lane's overrides apply once the screen knows its lane.
+  const config = join(dir, 'display-hub.json');
+  writeFileSync(config, JSON.stringify({ footer: 'Every lane', lanes: { 'till-1': { footer: 'Counter one' } } }));
+  const start = () =>
+    startHubProcess(['--port', String(port), '--admin-token', ADMIN, '--state-file', join(dir, 'state.json'), '--private-streams', '--config', config, '--log-level', 'warn']);
   const publish = (lane: string, bill: string) => postJson(`http://127.0.0.1:${port}${API}/update-bill?lane=${lane}`, billWith(1, { bill_number: bill }));
 
   before(async () => {
@@ -76,6 +82,7 @@ describe('pairing a screen end to end (display-hub, Chromium)', () => {
     await page.goto(`${hub.url}/display/`);
     const code = await waitForCode(page);
     assert.match(code, /^[ACDEFHJKMNPRTUVWXY3479]{6}$/);
+    assert.equal(await footer(page), 'Every lane');
     const listed = await admin(hub.url, ADMIN, 'GET', 'displays');
     const pending = listed.body.displays.find((display: { code: string }) => display.code === code);
     assert.ok(pending, `the admin list has ${code}: ${JSON.stringify(listed.body)}`);
@@ -89,6 +96,7 @@ describe('pairing a screen end to end (display-hub, Chromium)', () => {
     await waitForBill(page, 'PAIRED-1');
     assert.equal(await shownCode(page), null);
     assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'switched without a reload');
+    assert.equal(await footer(page), 'Counter one', "till-1's own footer from the configuration");
     const paired = (await admin(hub.url, ADMIN, 'GET', 'displays')).body.displays.find((display: { name: string }) => display.name === 'Front counter');
     assert.equal(paired.lane, 'till-1');
     assert.equal(paired.status, 'connected');
