@@ -59,6 +59,7 @@ export interface PairingStore {
   pendings(): Promise<Pending[]>;
   setPresence(entries: ReadonlyMap<string, Presence>): Promise<void>;
   presences(): Promise<Record<string, Presence>>;
+  removePresence(id: string): Promise<void>;
   broadcast(message: RegistryMessage): Promise<void>;
   onMessage(listener: (message: RegistryMessage) => void): void;
   close(): Promise<void>;
@@ -123,6 +124,9 @@ export class MemoryPairingStore implements PairingStore {
   }
   async presences() {
     return Object.fromEntries(this.presence);
+  }
+  async removePresence(id: string) {
+    this.presence.delete(id);
   }
   async broadcast(message: RegistryMessage) {
     this.listener(message);

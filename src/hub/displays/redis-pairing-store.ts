@@ -65,6 +65,9 @@ export class RedisPairingStore implements PairingStore {
     const all = await this.redis.hgetall(this.keys.presence);
     return Object.fromEntries(Object.entries(all).map(([id, text]) => [id, JSON.parse(text) as Presence]));
   }
+  async removePresence(id: string) {
+    await this.redis.hdel(this.keys.presence, id);
+  }
   async broadcast(message: RegistryMessage) {
     await this.redis.publish(this.keys.channel, JSON.stringify(message));
   }

@@ -176,8 +176,10 @@ export class DisplayRegistry {
   /** Unpairs a display: its secret stops working everywhere and its streams are closed. */
   async revoke(id: string): Promise<boolean> {
     const removed = await this.store.removePairing(id);
-    if (removed) await this.store.broadcast({ type: 'changed', id });
-    return removed;
+    if (!removed) return false;
+    await this.store.removePresence(id);
+    await this.store.broadcast({ type: 'changed', id });
+    return true;
   }
 
   /** Sends a command (identify, reload) to the display, wherever it is connected. False: not paired. */
@@ -221,7 +223,9 @@ export class DisplayRegistry {
     if (this.controls.get(id) !== control) return;
     this.controls.delete(id);
     if (control.code) void this.store.removePending(control.code).catch(() => {});
-    this.markPresence(id, { ...control.presence, streaming: false, offline_since: this.now() });
+    // Only a paired display has a presence to keep (a revoked one's was removed with it).
+    if (this.cache.has(id)) this.markPresence(id, { ...control.presence, streaming: false, offline_since: this.now() });
+    else this.emitChange();
   }
 
   /** A change or command from any instance (this one included). */
@@ -244,6 +248,7 @@ export class DisplayRegistry {
     if (pairing) {
       control.code = null;
       control.subscriber.send(frame('paired', { id, lane: pairing.lane, name: pairing.name }));
+      this.markPresence(id, control.presence);
     } else if (!control.code) {
       // Unpaired: it forgets its identity and comes back for a new code.
       control.subscriber.send(frame('unpaired', { id }));
@@ -254,7 +259,8 @@ export class DisplayRegistry {
   private markPresence(id: string, presence: Presence): void {
     const control = this.controls.get(id);
     if (control) control.presence = presence;
-    this.dirty.set(id, presence);
+    // Only paired displays are kept in the store (pending ones are listed by their code).
+    if (this.cache.has(id)) this.dirty.set(id, presence);
     void this.flushPresence().catch(() => {});
     this.emitChange();
   }
@@ -270,7 +276,7 @@ export class DisplayRegistry {
     const at = this.now();
     for (const [id, control] of this.controls) {
       control.presence.seen_at = at;
-      this.dirty.set(id, control.presence);
+      if (this.cache.has(id)) this.dirty.set(id, control.presence);
       control.subscriber.send(new Frame(': ping\n\n'));
     }
     await this.flushPresence();
