@@ -47,6 +47,12 @@ export class DisplaySync extends LitElement {
   @property() lane = '';
 
   /**
+   * A read token for the lane, when the hub has `--private-streams` (sent in the stream's
+   * query: EventSource cannot send headers). A paired display uses its own secret instead.
+   */
+  @property({ attribute: 'read-key' }) readKey = '';
+
+  /**
    * Pair with the hub instead of following `lane`: the display shows a code until an admin
    * assigns it to a lane (`/admin/`), then follows that lane with its own secret, across
    * reboots (kept in localStorage) and moves to another lane, without a reload.
@@ -132,7 +138,7 @@ export class DisplaySync extends LitElement {
 
   /** The lane and credentials to follow: the attribute's, or the pairing's. */
   private endpoint() {
-    if (!this.pairing) return { lane: this.lane, display: '', key: '', waitForLane: false };
+    if (!this.pairing) return { lane: this.lane, display: '', key: this.readKey, waitForLane: false };
     if (!this.pairer) {
       this.pairer = new DisplayPairing({ src: this.src, onChange: (state) => this.pairingChanged(state) });
       this.pairingState = this.pairer.state;

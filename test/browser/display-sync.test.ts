@@ -16,6 +16,14 @@ async function mount(src: string, attrs = '') {
 const shows = (panel: BillPanel, text: string) => panel.shadowRoot!.textContent!.includes(text);
 
 describe('<display-sync>', () => {
+  it('read-key: sends the lane read token in the stream query (a hub with --private-streams)', async () => {
+    const stream = await fakeStream(SEED_CONNECTED + seedBill('PRIVATE-1'));
+    const { panel } = await mount(stream.base, 'lane="till-2" read-key="till-2-read token"');
+    await waitUntil(() => shows(panel, 'PRIVATE-1'), 'the bill');
+    const url = new URL((await stream.log()).requests[0]!.url, location.href);
+    expect(Object.fromEntries(url.searchParams)).to.deep.equal({ lane: 'till-2', key: 'till-2-read token' });
+  });
+
   it('renders a stream in the original bridge format exactly as it sends it', async () => {
     const stream = await fakeStream(SEED_CONNECTED + seedBill('INV-2026-0001'));
     const { sync, panel } = await mount(stream.base);
