@@ -9,7 +9,7 @@ import { Credentials, type LaneTokens } from './credentials.js';
 import { ADMIN_ACTIONS_WITH_BODY, AdminApi } from './displays/admin-api.js';
 import { serveAdminPage } from './displays/admin-page.js';
 import { MemoryPairingStore } from './displays/pairing-store.js';
-import { DisplayRegistry } from './displays/registry.js';
+import { DisplayRegistry, PairingLimitError } from './displays/registry.js';
 import type { Decision, Reply } from './hub-api.js';
 import type { Hub, Subscriber } from './hub.js';
 import type { Logger } from './logger.js';
@@ -88,8 +88,9 @@ export class Fleet {
         else res.once('close', close);
       },
       (error: Error) => {
-        if (!res.headersSent) return send(res, { status: 401, body: { status: 'error', error: 'unauthorized', message: error.message } });
-        subscriber.close();
+        if (res.headersSent) return subscriber.close();
+        if (error instanceof PairingLimitError) return send(res, { status: 503, body: { status: 'error', error: 'too_many_waiting', message: error.message } });
+        send(res, { status: 401, body: { status: 'error', error: 'unauthorized', message: error.message } });
       },
     );
   }

@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { MemoryPairingStore } from '../../src/hub/displays/pairing-store.js';
+import { DisplayRegistry } from '../../src/hub/displays/registry.js';
+import { waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
 import { admin, API, newIdentity, openControl, pairDisplay, streamStatus, type DisplayIdentity } from '../support/fleet.js';
 import { openSse, postJson } from '../support/sse-client.js';
@@ -170,6 +173,29 @@ function endsWithin(ended: Promise<void>, ms: number): Promise<void> {
   const failure = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the stream was still open after ${ms} ms`)), ms)));
   return Promise.race([ended, failure]).finally(() => clearTimeout(timer));
 }
+
+describe('pairing limits', () => {
+  it('a hub refuses more screens waiting for a code than its limit (503), and takes one again when a place frees', async () => {
+    const displays = new DisplayRegistry(new MemoryPairingStore(), Date.now, 2);
+    await displays.start();
+    const hub = await startHubServer({ port: 0, heartbeatMs: 0, adminToken: 'admin-token-0001', displays });
+    try {
+      const first = await openControl(hub.url, newIdentity());
+      const second = await openControl(hub.url, newIdentity());
+      const refused = await fetch(`${hub.url}${API}/pair?display=${newIdentity().id}&key=${newIdentity().key}`);
+      assert.equal(refused.status, 503);
+      assert.equal(((await refused.json()) as { error: string }).error, 'too_many_waiting');
+      first.close();
+      await waitUntil('the place to free', async () => (await admin(hub.url, 'admin-token-0001', 'GET', 'displays')).body.displays.length === 1);
+      const third = await openControl(hub.url, newIdentity());
+      assert.equal(third.events[0]!.event, 'pairing');
+      second.close();
+      third.close();
+    } finally {
+      await hub.close();
+    }
+  });
+});
 
 function lineLogger(lines: string[]) {
   const write = (line: string) => void lines.push(line);

@@ -20,6 +20,15 @@ const SEEN_TIMEOUT_MS = 30_000;
 const REFRESH_MS = 10_000;
 export const DISPLAY_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
+/** Screens showing a code on one instance at most (default): opening control streams cannot exhaust the hub. */
+export const MAX_WAITING = 1000;
+
+export class PairingLimitError extends Error {
+  constructor(max: number) {
+    super(`too many screens waiting to be paired here (at most ${max})`);
+  }
+}
+
 export type DisplayStatus = 'pending' | 'connected' | 'stale' | 'offline';
 
 /** How the admin API lists a display. */
@@ -74,6 +83,7 @@ export class DisplayRegistry {
   constructor(
     readonly store: PairingStore,
     private readonly now: () => number = Date.now,
+    private readonly maxWaiting = MAX_WAITING,
   ) {}
 
   /** Loads the pairings and starts listening for changes. */
@@ -114,6 +124,7 @@ export class DisplayRegistry {
     const keyHash = sha256(key);
     const pairing = this.cache.get(id);
     if (pairing && !sameDigest(keyHash, Buffer.from(pairing.key_hash, 'hex'))) throw new Error('this display id belongs to another display');
+    if (!pairing && this.waitingCount() >= this.maxWaiting) throw new PairingLimitError(this.maxWaiting);
     const previous = this.controls.get(id);
     if (previous) {
       // A second tab of the same display, or a reconnect before the old socket closed: the newest wins.
@@ -203,6 +214,12 @@ export class DisplayRegistry {
   /** The lane a paired display shows (from the cache). */
   laneOf(id: string): string | undefined {
     return this.cache.get(id)?.lane;
+  }
+
+  private waitingCount(): number {
+    let count = 0;
+    for (const control of this.controls.values()) if (control.code !== null) count++;
+    return count;
   }
 
   private async offerCode(id: string, control: Control): Promise<void> {
