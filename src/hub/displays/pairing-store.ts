@@ -42,7 +42,8 @@ export interface Presence {
 }
 
 /** Told to every instance (this one included). */
-export type RegistryMessage = { type: 'changed'; id: string } | { type: 'command'; id: string; command: string; data?: unknown };
+/** `changed` carries the pairing as stored now (null: revoked), so every instance applies it at once, in order. */
+export type RegistryMessage = { type: 'changed'; id: string; pairing: Pairing | null } | { type: 'command'; id: string; command: string; data?: unknown };
 
 export interface PairingStore {
   pairings(): Promise<Pairing[]>;

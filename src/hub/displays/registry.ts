@@ -88,7 +88,7 @@ export class DisplayRegistry {
 
   /** Loads the pairings and starts listening for changes. */
   async start(): Promise<void> {
-    this.store.onMessage((message) => void this.receive(message).catch(() => {}));
+    this.store.onMessage((message) => this.receive(message));
     for (const pairing of await this.store.pairings()) this.cache.set(pairing.id, pairing);
     this.timer = setInterval(() => void this.refresh().catch(() => {}), REFRESH_MS);
     this.timer.unref?.();
@@ -170,7 +170,7 @@ export class DisplayRegistry {
     if (!pending || this.now() - pending.seen_at >= SEEN_TIMEOUT_MS) return undefined;
     const pairing: Pairing = { id: pending.id, key_hash: pending.key_hash, lane, name, paired_at: this.now() };
     await this.store.putPairing(pairing);
-    await this.store.broadcast({ type: 'changed', id: pending.id });
+    await this.changed(pairing.id, pairing);
     return pairing;
   }
 
@@ -180,7 +180,7 @@ export class DisplayRegistry {
     if (!pairing) return undefined;
     const updated = { ...pairing, ...changes };
     await this.store.putPairing(updated);
-    await this.store.broadcast({ type: 'changed', id });
+    await this.changed(id, updated);
     return updated;
   }
 
@@ -189,7 +189,7 @@ export class DisplayRegistry {
     const removed = await this.store.removePairing(id);
     if (!removed) return false;
     await this.store.removePresence(id);
-    await this.store.broadcast({ type: 'changed', id });
+    await this.changed(id, null);
     return true;
   }
 
@@ -246,15 +246,28 @@ export class DisplayRegistry {
   }
 
   /** A change or command from any instance (this one included). */
-  private async receive(message: RegistryMessage): Promise<void> {
+  /**
+   * Applies a change here first (this instance's next stream check already knows it), then
+   * tells every instance: the message carries the pairing, so none has to read it back.
+   */
+  private async changed(id: string, pairing: Pairing | null): Promise<void> {
+    this.remember(id, pairing);
+    await this.store.broadcast({ type: 'changed', id, pairing });
+  }
+
+  private remember(id: string, pairing: Pairing | null): void {
+    if (pairing) this.cache.set(id, pairing);
+    else this.cache.delete(id);
+  }
+
+  private receive(message: RegistryMessage): void {
     const control = this.controls.get(message.id);
     if (message.type === 'command') {
       control?.subscriber.send(frame(message.command, message.data ?? {}));
       return;
     }
-    const pairing = await this.store.pairing(message.id);
-    if (pairing) this.cache.set(pairing.id, pairing);
-    else this.cache.delete(message.id);
+    const pairing = message.pairing ?? undefined;
+    this.remember(message.id, message.pairing);
     // Revoked or moved: its lane streams end now (a revoked one is refused when it comes back).
     for (const stream of this.laneStreams.get(message.id) ?? []) if (!pairing || stream.lane !== pairing.lane) stream.close();
     if (control) this.tellControl(message.id, control, pairing);
