@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createDisplayAppRoutes, type DisplayAppOptions } from './display-app/routes.js';
 import { Fleet, type FleetOptions } from './fleet.js';
-import { apiError, createHubApi, type Decision, type Reply } from './hub-api.js';
+import { apiError, createHubApi, type Decision, type HubApi, type Reply } from './hub-api.js';
 import { Hub, LaneLimitError, type HubOptions } from './hub.js';
 import { SILENT_LOGGER, type Logger } from './logger.js';
 import { openNodeSubscriber } from './node-subscriber.js';
@@ -88,13 +88,9 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
         case 'stream':
           streams.add(res);
           return openStream(hub, decision, req, res, { maxBufferedBytes, logger, path: url.pathname, fleet });
-        case 'responses': {
+        case 'responses':
           streams.add(res);
-          const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes });
-          res.once('close', api.listenResponses(decision.lane, subscriber));
-          logger.info(`[GET] ${url.pathname} - ${req.socket.remoteAddress} → 200 stream (lane ${decision.lane})`);
-          return;
-        }
+          return openResponses(api, decision.lane, req, res, { maxBufferedBytes, logger, path: url.pathname });
         case 'publish':
           readJsonBody(req, maxBodyBytes)
             .then((body) => api.publish(decision, body))
@@ -116,6 +112,13 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
     void hub.close(closeOptions);
   };
   return handler;
+}
+
+/** A cashier's stream of prompt answers. */
+function openResponses(api: HubApi, lane: string, req: IncomingMessage, res: ServerResponse, { maxBufferedBytes, logger, path }: { maxBufferedBytes: number; logger: Logger; path: string }): void {
+  const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes });
+  res.once('close', api.listenResponses(lane, subscriber));
+  logger.info(`[GET] ${path} - ${req.socket.remoteAddress} → 200 stream (lane ${lane})`);
 }
 
 /** A display's stream: registered with the hub until its connection closes. */
