@@ -1,5 +1,5 @@
 import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
-import { displayHub } from './src/hub/vite-plugin.js';
+import { displayHub } from './src/hub/adapters/vite-plugin.js';
 
 /** After Vite's own banner, print the two pages a newcomer wants. */
 function printDemoUrls(mock: boolean): Plugin {

@@ -16,8 +16,8 @@ const sources = (dir) =>
     if (statSync(path).isDirectory()) return sources(path);
     return path.endsWith('.ts') && !path.endsWith('.stories.ts') && !path.endsWith('.d.ts') ? [path] : [];
   });
-// src/app is the display app's browser scripts, built on their own below.
-const librarySources = sources('src').filter((path) => !path.startsWith(join('src', 'app')));
+// src/apps/display is the display app's browser scripts, built on their own below.
+const librarySources = sources('src').filter((path) => !path.startsWith(join('src', 'apps', 'display')));
 
 rmSync('dist/esm', { recursive: true, force: true });
 rmSync('dist/types', { recursive: true, force: true });
@@ -33,7 +33,7 @@ await build({
 });
 
 await build({
-  entryPoints: { 'hub/cli': 'src/hub/cli.ts' },
+  entryPoints: { 'hub/cli': 'src/hub/cli/cli.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -45,7 +45,7 @@ await build({
 });
 
 await build({
-  entryPoints: { 'display-page': 'src/app/display-page.ts', sw: 'src/app/service-worker.ts' },
+  entryPoints: { 'display-page': 'src/apps/display/display-page.ts', sw: 'src/apps/display/service-worker.ts' },
   outdir: 'dist/display-app',
   bundle: true,
   format: 'iife',
@@ -56,7 +56,7 @@ await build({
 
 // The hub's admin page (/admin/): <display-admin> with Lit, one module.
 await build({
-  entryPoints: { admin: 'src/admin/display-admin.ts' },
+  entryPoints: { admin: 'src/apps/admin/display-admin.ts' },
   outdir: 'dist/admin',
   bundle: true,
   format: 'esm',

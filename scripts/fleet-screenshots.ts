@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startHubServer } from '../src/hub/server.js';
+import { startHubServer } from '../src/hub/node/server.js';
 import { cashDialog, typicalBill } from '../src/scenarios/samples.js';
 import { launchChromium } from '../test/support/chromium.js';
 import { waitUntil } from '../test/support/display-page.js';

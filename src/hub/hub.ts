@@ -18,9 +18,9 @@ import {
 } from '../protocol/index.js';
 import { Heartbeat, type Beating } from './heartbeat.js';
 import { EMPTY_LANE_STATE, isEmptyLaneState, snapshotEvents, type LaneState } from './lane-state.js';
-import { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+import { MemoryStore, type MemoryStoreOptions } from './store/memory/memory-store.js';
 import { PromptDesk } from './prompt-desk.js';
-import { whenReady, type Appended, type HubStore, type MaybePromise, type Opening, type StoredEvent } from './store.js';
+import { whenReady, type Appended, type HubStore, type MaybePromise, type Opening, type StoredEvent } from './store/store.js';
 
 /** One open stream to one display. */
 export interface Subscriber {

@@ -5,9 +5,9 @@
  * replies and streams exactly as the hub does, 400s included.
  */
 import { http, HttpResponse, sse, type RequestHandler } from 'msw';
-import { createHubApi, type ApiRequest, type HubApi, type Reply } from '../hub/hub-api.js';
+import { createHubApi, type ApiRequest, type HubApi, type Reply } from '../hub/api/hub-api.js';
 import { Hub, type HubOptions, type Subscriber } from '../hub/hub.js';
-import { bodyTooLarge, parseJsonBody } from '../hub/json-body.js';
+import { bodyTooLarge, parseJsonBody } from '../hub/api/json-body.js';
 import { DEFAULT_MAX_BODY_BYTES, API_BASE_PATH, type Command, type EventName, parseFrames } from '../protocol/index.js';
 
 export interface MockHubOptions extends HubOptions {

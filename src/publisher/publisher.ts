@@ -10,7 +10,7 @@
  * Works in browsers and in Node ≥ 20 (global `fetch`).
  */
 import { DEFAULT_LANE, COMMAND_SCHEMAS, type Command, type CommandInput, type CommandName, type PromptInput, type PromptOutcome, validate } from '../protocol/index.js';
-import { createBroadcastHub, type BroadcastHub } from './broadcast-hub.js';
+import { createBroadcastHub, type BroadcastHub } from '../hub/adapters/broadcast-hub.js';
 import { noAnswerMessage, postCommand, type PublishRequest, type HttpTransportOptions } from './http-transport.js';
 import { LatestWinsQueue } from './latest-wins-queue.js';
 import { PromptAsker } from './prompt-asker.js';

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readStateFile } from '../../src/hub/state-journal.js';
+import { readStateFile } from '../../src/hub/store/memory/state-journal.js';
 import { billWith, SEED_BILL } from '../support/fixtures.js';
 import { runCli, startHubProcess } from '../support/hub-process.js';
 import { openSse, postJson } from '../support/sse-client.js';

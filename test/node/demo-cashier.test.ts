@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'puppeteer-core';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { launchChromium } from '../support/chromium.js';
 import { dropInRoutes, waitUntil } from '../support/display-page.js';
 import { serveStatic, type StaticServer } from '../support/static-server.js';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
-import { startHubServer } from '../../src/hub/server.js';
+import { startHubServer } from '../../src/hub/node/server.js';
 import { launchChromium } from '../support/chromium.js';
 import { bannerText, billText, displayStatus, makeShop, RECORD_FIRST_PAINTS, shownSlide, slideList, slideSvg, type ShopFolder } from '../support/display-app.js';
 import { waitUntil } from '../support/display-page.js';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findAssetDir, MissingBuildError, validateDisplayConfig } from '../../src/hub/display-app/index.js';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { makeShop, slideSvg, type ShopFolder } from '../support/display-app.js';
 import { runCli } from '../support/hub-process.js';
 
@@ -344,7 +344,7 @@ describe('deploy/display-hub.service', () => {
 describe('display app under the Vite plugin', () => {
   it('serves /display/, its configuration and /media/ from the dev server; / stays Vite\'s', async () => {
     const { createServer } = await import('vite');
-    const { displayHub } = await import('../../src/hub/vite-plugin.js');
+    const { displayHub } = await import('../../src/hub/adapters/vite-plugin.js');
     const shop = await makeShop({ shopName: 'Toko Vite' }, { 'a.png': 'png' });
     const server = await createServer({
       configFile: false,

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { createDisplayPublisher, type DisplayPublisher } from '../../src/publisher/publisher.js';
 import { SAMPLE_PROMPTS, typicalBill } from '../../src/scenarios/samples.js';
 import { launchChromium } from '../support/chromium.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { Hub } from '../../src/hub/hub.js';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { launchChromium } from '../support/chromium.js';
 import { appliedBills, BUNDLE, dropInRoutes, displayPageHtml, panelText, probeLog, showsEmptyState, syncStatus, waitUntil, type ProbeEntry } from '../support/display-page.js';
 import { billWith, SEED_BILL } from '../support/fixtures.js';

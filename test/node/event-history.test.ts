@@ -1,7 +1,7 @@
 /** The replay buffer: what a resuming display gets, and when it must take a snapshot instead. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventHistory } from '../../src/hub/event-history.js';
+import { EventHistory } from '../../src/hub/store/memory/event-history.js';
 import { Frame } from '../../src/protocol/index.js';
 
 const event = (id: number, size = 10) => ({ id: String(id), frame: new Frame('x'.repeat(size)) });

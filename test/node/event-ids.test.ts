@@ -1,7 +1,7 @@
 /** The in-memory hub's ids: never repeated, across restarts with or without a state file. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventIdClock } from '../../src/hub/event-ids.js';
+import { EventIdClock } from '../../src/hub/store/memory/event-ids.js';
 
 describe('EventIdClock', () => {
   it('follows the clock, and counts up within one millisecond', () => {
@@ -30,7 +30,7 @@ describe('EventIdClock', () => {
 
 describe('defaultMaxLanes', () => {
   it('follows the heap: a quarter of it at 64 KiB a lane, within 1 000 and 100 000', async () => {
-    const { defaultMaxLanes, LANE_BYTES } = await import('../../src/hub/memory-budget.js');
+    const { defaultMaxLanes, LANE_BYTES } = await import('../../src/hub/node/memory-budget.js');
     assert.equal(defaultMaxLanes(4096 * 1024 * 1024), Math.floor((4096 * 1024 * 1024) / 4 / LANE_BYTES));
     assert.equal(defaultMaxLanes(4096 * 1024 * 1024), 16_384);
     assert.equal(defaultMaxLanes(64 * 1024 * 1024), 1000, 'a small heap still serves a shop');

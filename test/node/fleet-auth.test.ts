@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
-import { MemoryPairingStore } from '../../src/hub/displays/pairing-store.js';
-import { DisplayRegistry } from '../../src/hub/displays/registry.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
+import { MemoryPairingStore } from '../../src/hub/fleet/pairing-store.js';
+import { DisplayRegistry } from '../../src/hub/fleet/registry.js';
 import { waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
 import { admin, API, newIdentity, openControl, pairDisplay, streamStatus, type DisplayIdentity } from '../support/fleet.js';

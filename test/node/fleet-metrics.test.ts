@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
-import { createLogger } from '../../src/hub/logger.js';
-import { startHubServer } from '../../src/hub/server.js';
+import { createLogger } from '../../src/hub/node/logger.js';
+import { startHubServer } from '../../src/hub/node/server.js';
 import { billWith } from '../support/fixtures.js';
 import { API } from '../support/fleet.js';
 import { openSse, postJson } from '../support/sse-client.js';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { launchChromium } from '../support/chromium.js';
 import { billText, displayStatus } from '../support/display-app.js';
 import { waitUntil } from '../support/display-page.js';

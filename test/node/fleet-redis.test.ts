@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { billWith } from '../support/fixtures.js';
 import { admin, API, pairDisplay, streamStatus } from '../support/fleet.js';
 import { findRedisServer, startRedis, type RedisProcess } from '../support/redis-server.js';

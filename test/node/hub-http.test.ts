@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { billWith, QRIS_PAYMENT, SEED_BILL, SEED_SHOW_MODAL } from '../support/fixtures.js';
 import { openSse, postJson, type SseStream } from '../support/sse-client.js';
 
@@ -348,7 +348,7 @@ describe('hub: publish token, allowed origins, allowed hosts', () => {
     }));
 
   it('bound to the LAN without --allow-host, a rebound page cannot pass as the hub\'s own origin', async () => {
-    const { createHubApi } = await import('../../src/hub/hub-api.js');
+    const { createHubApi } = await import('../../src/hub/api/hub-api.js');
     const { Hub } = await import('../../src/hub/hub.js');
     const request = (headers: Record<string, string>) => ({
       method: 'POST',

@@ -18,7 +18,7 @@ import { describe, it } from 'node:test';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Heartbeat } from '../../src/hub/heartbeat.js';
-import { startHubServer } from '../../src/hub/server.js';
+import { startHubServer } from '../../src/hub/node/server.js';
 import { openIdleStreams } from '../support/idle-streams.js';
 
 const STREAMS = 2000;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Hub, type Subscriber } from '../../src/hub/hub.js';
-import { connectRedisStore } from '../../src/hub/redis-store.js';
+import { connectRedisStore } from '../../src/hub/store/redis/redis-store.js';
 import { parseFrames, type Command, type Frame } from '../../src/protocol/index.js';
 import { billWith, QRIS_PAYMENT } from '../support/fixtures.js';
 import { findRedisServer, startRedis, type RedisProcess } from '../support/redis-server.js';

@@ -1,7 +1,7 @@
 /** Request bodies: JSON, or the error reply they deserve (shared by the node:http hub and the MSW mock). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_JSON_DEPTH, parseJsonBody } from '../../src/hub/json-body.js';
+import { MAX_JSON_DEPTH, parseJsonBody } from '../../src/hub/api/json-body.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

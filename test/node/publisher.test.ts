@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import sinon from 'sinon';
 import { createDisplayPublisher, type PublishFailure } from '../../src/publisher/publisher.js';
-import { startHubServer } from '../../src/hub/server.js';
+import { startHubServer } from '../../src/hub/node/server.js';
 import { billWith, QRIS_PAYMENT, SEED_BILL } from '../support/fixtures.js';
 import { freePort } from '../support/hub-process.js';
 import { openSse } from '../support/sse-client.js';

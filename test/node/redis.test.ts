@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectRedisStore } from '../../src/hub/redis-store.js';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { connectRedisStore } from '../../src/hub/store/redis/redis-store.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { billWith } from '../support/fixtures.js';
 import { startHubProcess } from '../support/hub-process.js';
 import { findRedisServer, startRedis, type RedisProcess } from '../support/redis-server.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
-import { startHubServer } from '../../src/hub/server.js';
+import { startHubServer } from '../../src/hub/node/server.js';
 import { COMMAND_SCHEMAS, type CommandName } from '../../src/protocol/index.js';
 import { validateCommand } from '../../src/protocol/index.js';
 import { billWith, QRIS_PAYMENT, SEED_BILL } from '../support/fixtures.js';

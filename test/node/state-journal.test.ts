@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EMPTY_LANE_STATE, type LaneState } from '../../src/hub/lane-state.js';
-import { MemoryStore } from '../../src/hub/memory-store.js';
-import { readStateFile, StateFileError, StateJournal } from '../../src/hub/state-journal.js';
+import { MemoryStore } from '../../src/hub/store/memory/memory-store.js';
+import { readStateFile, StateFileError, StateJournal } from '../../src/hub/store/memory/state-journal.js';
 import { billWith } from '../support/fixtures.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'journal-'));

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'puppeteer-core';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { launchChromium } from './chromium.js';
 import { BUNDLE, dropInRoutes, waitUntil } from './display-page.js';
 import { serveStatic, type StaticServer } from './static-server.js';

@@ -4,7 +4,7 @@
  * and the scene they play in (a real hub, each page in its own Chromium).
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { startHubServer, type RunningHub } from '../../src/hub/server.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { launchChromium } from './chromium.js';
 import { dropInRoutes, waitUntil } from './display-page.js';
 import { serveStatic, type StaticServer } from './static-server.js';

@@ -5,7 +5,7 @@
  * the layout test.
  */
 import type { Page } from 'puppeteer-core';
-import { startHubServer } from '../../src/hub/server.js';
+import { startHubServer } from '../../src/hub/node/server.js';
 import { SAMPLE_PROMPTS, typicalBill } from '../../src/scenarios/samples.js';
 import { launchChromium } from './chromium.js';
 import { dropInRoutes, waitUntil } from './display-page.js';

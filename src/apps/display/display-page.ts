@@ -1,0 +1,94 @@
+/**
+ * The display app's page script (`/display/display-page.js`): reads the hub's configuration
+ * and the query, builds `<display-sync><customer-display>`, and registers the service worker
+ * that keeps the display for offline use. Built for ES2017 (old Android WebViews) and kept
+ * small: the elements do the work.
+ *
+ * Query: `?lane=till-1` (the lane to follow; without it the screen pairs: it shows a code
+ * to assign on `/admin/`), `?theme=light|dark`, `?lang=en`, `?debug`; they win over the
+ * configuration.
+ */
+import type { ServedConfig, ServedScreen } from '../../hub/display-app/served-config.js';
+
+/** How long the page waits for the configuration before it starts with what it has. */
+const CONFIG_WAIT_MS = 5000;
+
+const params = new URLSearchParams(location.search);
+const lane = params.get('lane') || '';
+
+function loadConfig(): Promise<Partial<ServedConfig>> {
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), CONFIG_WAIT_MS));
+  const request = fetch('config.json', { cache: 'no-cache' }).then((response) => {
+    if (!response.ok) throw new Error(`config.json: ${response.status}`);
+    return response.json() as Promise<ServedConfig>;
+  });
+  return Promise.race([request, timeout]).catch((error: Error) => {
+    console.warn(`display: starting without the configuration (${error.message})`);
+    return {};
+  });
+}
+
+function setOrRemove(element: Element, name: string, value: string | number | undefined): void {
+  if (value === undefined || value === '') element.removeAttribute(name);
+  else element.setAttribute(name, String(value));
+}
+
+type DisplayElement = HTMLElement & { slides: unknown };
+
+/** Applies the configuration as `laneId`'s overrides shape it (again when a paired screen learns or changes its lane). */
+function applyScreen(sync: Element, display: DisplayElement, config: Partial<ServedConfig>, laneId: string): void {
+  const screen: ServedScreen = Object.assign({}, config, (config.lanes && config.lanes[laneId]) || {});
+  const theme = params.get('theme') || screen.theme;
+  document.documentElement.lang = params.get('lang') || screen.language || 'id';
+  if (screen.shopName) document.title = screen.shopName;
+  setOrRemove(sync, 'thanks-duration', screen.thanksDuration);
+  setOrRemove(display, 'shop-name', screen.shopName);
+  setOrRemove(display, 'logo', screen.logo);
+  setOrRemove(display, 'tagline', screen.tagline);
+  setOrRemove(display, 'theme', theme === 'light' || theme === 'dark' ? theme : undefined);
+  setOrRemove(display, 'locale', screen.locale);
+  setOrRemove(display, 'currency', screen.currency);
+  setOrRemove(display, 'interval', screen.slideInterval);
+  setOrRemove(display, 'mirror-stylesheet', screen.mirrorStylesheet);
+  display.slides = screen.slides || [];
+  const old = display.querySelector(':scope > [slot=footer]');
+  if (old) display.removeChild(old);
+  if (screen.footer) {
+    const footer = document.createElement('span');
+    footer.slot = 'footer';
+    footer.textContent = screen.footer; // text, never HTML
+    display.appendChild(footer);
+  }
+}
+
+function buildDisplay(config: Partial<ServedConfig>): Element {
+  const sync = document.createElement('display-sync');
+  setOrRemove(sync, 'lane', lane);
+  const display = document.createElement('customer-display') as DisplayElement;
+  if (params.has('debug')) display.setAttribute('debug', '');
+  applyScreen(sync, display, config, lane);
+  if (!lane) {
+    // No lane given: the screen shows a code and waits for an admin to assign it (/admin/);
+    // once it has a lane, that lane's overrides apply.
+    sync.setAttribute('pairing', '');
+    sync.addEventListener('display-pairing', (event) => {
+      const detail = (event as CustomEvent<{ lane: string | null }>).detail;
+      applyScreen(sync, display, config, detail.lane || '');
+    });
+  }
+  sync.appendChild(display);
+  return sync;
+}
+
+function registerServiceWorker(): void {
+  // Service workers need a secure context (HTTPS, or loopback); elsewhere the page works as is.
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('sw.js').catch((error: Error) => console.warn(`display: no offline copy (${error.message})`));
+}
+
+const manifest = document.querySelector('link[rel="manifest"]');
+if (manifest && lane) manifest.setAttribute('href', `manifest.webmanifest?lane=${encodeURIComponent(lane)}`);
+loadConfig().then((config) => {
+  document.body.appendChild(buildDisplay(config));
+  registerServiceWorker();
+});

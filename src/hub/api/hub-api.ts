@@ -1,0 +1,339 @@
+/**
+ * The hub's HTTP API, free of any server framework: which request is which route, who may
+ * publish, and the exact replies (the original bridge's, plus ours). The node:http handler
+ * and the MSW mock are thin adapters around it, so both answer every request identically.
+ */
+import {
+  API_BASE_PATH,
+  COMMAND_SCHEMAS,
+  DEFAULT_LANE,
+  formatSseFrame,
+  formatSseRetry,
+  Frame,
+  isValidLaneId,
+  type Command,
+  type CommandName,
+  validateCommand,
+} from '../../protocol/index.js';
+import { AccessPolicy, bearer, eitherVerdict, OPEN_CORS, type Access, type AccessOptions, type CredentialChecker, type DisplayChecker, type Verdict } from './access.js';
+import { LaneLimitError, type Hub, type Subscriber } from '../hub.js';
+import type { BodyResult } from './json-body.js';
+import { PROMPT_ACTIONS, promptReply, type PromptAction } from './prompt-api.js';
+
+export interface HubApiOptions extends AccessOptions {
+  hub: Hub;
+  /** Answer `GET /` with the health JSON (the standalone server). */
+  rootHealth?: boolean;
+  /** The hub's tokens (constant-time checks: `credentials.ts`). None: publishing and streams are open, no admin API. */
+  credentials?: CredentialChecker;
+  /** Paired displays' secrets, for streams and prompt answers. */
+  displays?: DisplayChecker;
+  /** A stream (and a prompt answer) needs a paired display's secret or a token for its lane. */
+  privateStreams?: boolean;
+}
+
+/** What the API needs to know about a request. */
+export interface ApiRequest {
+  method: string;
+  url: URL;
+  header(name: string): string | undefined;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Close the connection after replying (an oversized body was not read to its end). */
+  closeConnection?: boolean;
+  /** What the operator should read in the hub's log about this reply. */
+  note?: string;
+}
+
+export type Decision =
+  | { type: 'next' }
+  | { type: 'reply'; reply: Reply }
+  | { type: 'preflight'; headers: Record<string, string> }
+  | { type: 'stream'; lane: string; lastEventId: string | null; display: string | null }
+  | { type: 'control'; id: string; key: string }
+  | { type: 'admin'; action: AdminAction; target: string | null }
+  | { type: 'metrics' }
+  | { type: 'publish'; command: CommandName | PromptAction; lane: string; cors: Record<string, string> }
+  /** The cashier's stream of answers to its prompts (`GET /responses`): give it to {@link HubApi.listenResponses}. */
+  | { type: 'responses'; lane: string; cors: Record<string, string> };
+
+/** What an admin request does (`fleet/admin-api.ts` carries it out). */
+export type AdminAction = 'list' | 'events' | 'assign' | 'update' | 'revoke' | 'identify' | 'reload' | 'test-bill';
+
+const COMMANDS = new Set<string>(Object.keys(COMMAND_SCHEMAS));
+/** A display's own id and secret, as its page makes them (`src/sync/display-pairing.ts`). */
+const DISPLAY_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const DISPLAY_KEY = /^[A-Za-z0-9_-]{32,128}$/;
+const DISPLAY_COMMANDS = new Set(['identify', 'reload', 'test-bill']);
+const READ_ROUTES = new Set(['stream', 'health', 'lanes']);
+/** Cashier routes besides the commands: same Origin and token rules as publishing. */
+const CASHIER_ROUTES = new Set<string>(['prompt', 'cancel-prompt', 'responses']);
+const STARTED_AT = Date.now();
+
+export function apiError(code: string, message: string, field?: string) {
+  return field === undefined ? { status: 'error', error: code, message } : { status: 'error', error: code, message, field };
+}
+
+/** Replies carry the in-memory hub's ids as numbers (as 0.1 did), Redis stream ids as strings. */
+function wireEventId(id: string): number | string {
+  return /^\d+$/.test(id) ? Number(id) : id;
+}
+
+const reply = (status: number, body: unknown, headers?: Record<string, string>): Decision => ({ type: 'reply', reply: { status, body, headers } });
+const hostRefused = (req: ApiRequest) => reply(403, apiError('host_not_allowed', `host ${req.header('host') ?? '(none)'} is not served here`));
+const methodNotAllowed = (allow: string) => reply(405, apiError('method_not_allowed', `allowed methods: ${allow}`), { Allow: allow });
+
+/** 401 for a missing or unknown credential, 403 for one that is not for this; null: allowed. */
+function refusal(verdict: Verdict, what: string, cors: Record<string, string> = {}): Extract<Decision, { type: 'reply' }> | null {
+  if (verdict === 'ok') return null;
+  if (verdict === 'forbidden') return { type: 'reply', reply: { status: 403, body: apiError('forbidden', `this credential may not ${what}`), headers: cors } };
+  const message = `a valid Authorization: Bearer token (for a stream: ?key=) is required to ${what}`;
+  return { type: 'reply', reply: { status: 401, body: apiError('unauthorized', message), headers: { ...cors, 'WWW-Authenticate': 'Bearer' } } };
+}
+
+/** Which admin action a path (after the API base) and method are. */
+function adminRoute(name: string, method: string): { action: AdminAction; target: string | null } | { allow: string } | null {
+  if (name === 'displays') return method === 'GET' ? { action: 'list', target: null } : { allow: 'GET' };
+  if (name === 'admin/events') return method === 'GET' ? { action: 'events', target: null } : { allow: 'GET' };
+  const match = /^displays\/([A-Za-z0-9_-]{1,64})(?:\/([a-z-]+))?$/.exec(name);
+  if (!match) return null;
+  const [, target, verb] = match as unknown as [string, string, string | undefined];
+  if (verb === undefined) {
+    if (method === 'PATCH') return { action: 'update', target };
+    return method === 'DELETE' ? { action: 'revoke', target } : { allow: 'PATCH, DELETE' };
+  }
+  if (verb !== 'assign' && !DISPLAY_COMMANDS.has(verb)) return null;
+  return method === 'POST' ? { action: verb as AdminAction, target } : { allow: 'POST' };
+}
+
+function originRefused(req: ApiRequest): Extract<Decision, { type: 'reply' }> {
+  const origin = req.header('origin');
+  return {
+    type: 'reply',
+    reply: {
+      status: 403,
+      body: apiError('origin_not_allowed', `origin ${origin} may not publish; start the hub with --allow-origin ${origin} to allow it`),
+      closeConnection: true,
+      // A browser shows the cashier only "Failed to fetch": the operator must learn why.
+      note: `refused a publish from origin ${origin}: allow it with --allow-origin ${origin}`,
+    },
+  };
+}
+
+export class HubApi {
+  private readonly hub: Hub;
+  private readonly access: AccessPolicy;
+
+  constructor(private readonly options: HubApiOptions) {
+    this.hub = options.hub;
+    this.access = new AccessPolicy(options);
+  }
+
+  health() {
+    return {
+      status: 'ok',
+      service: 'pos-customer-display hub',
+      uptime_s: Math.round((Date.now() - STARTED_AT) / 1000),
+      clients: this.hub.clientCount,
+      lanes: this.hub.summary().length,
+      last_event_id: wireEventId(this.hub.headEventId),
+      heartbeat_ms: this.hub.heartbeatMs,
+    };
+  }
+
+  /**
+   * Routes a request: a reply now, a stream to open, or a body to read and publish. The
+   * order of the checks is the security model: only our paths (and `/metrics`); then Host
+   * (DNS rebinding) before anything is read or written; then the route; the admin API's
+   * token before its method or target (no Origin check: a bearer token, never a cookie, so a
+   * foreign page cannot borrow it); lane; for publishing, Origin before the token, so a
+   * foreign page learns nothing about the token; for a private stream, the display's secret
+   * or a read token. Missing or unknown credentials are 401, known ones not for this 403.
+   */
+  decide(req: ApiRequest): Decision {
+    const path = req.url.pathname;
+    if (path === '/metrics') return this.access.hostAllowed(req) ? this.metrics(req) : hostRefused(req);
+    if (!path.startsWith(`${API_BASE_PATH}/`) && !(this.options.rootHealth && path === '/')) return { type: 'next' };
+    // A page on another name resolving to us (DNS rebinding) must not read or publish.
+    if (!this.access.hostAllowed(req)) return hostRefused(req);
+    if (path === '/') return req.method === 'GET' || req.method === 'HEAD' ? reply(200, this.health(), OPEN_CORS) : methodNotAllowed('GET, HEAD');
+    return this.route(req, path);
+  }
+
+  /** Validates a read body and publishes it: the seed-shaped reply, or a JSON error. */
+  async publish(decision: Extract<Decision, { type: 'publish' }>, body: BodyResult): Promise<Reply> {
+    const { command, lane, cors } = decision;
+    if (!body.ok) return { status: body.status, body: apiError(body.error, body.message), headers: cors, closeConnection: body.status === 413 };
+    if (PROMPT_ACTIONS.has(command)) return { ...promptReply(this.hub.prompts, command as PromptAction, lane, body.value), headers: cors };
+    const validated = validateCommand(command as CommandName, body.value);
+    if (!validated.ok) return { status: 400, body: apiError('invalid_body', validated.message, validated.field), headers: cors };
+    try {
+      const result = await this.hub.publish(lane, { command, body: validated.value } as Command);
+      const base = command === 'update-bill' ? { status: 'success', message: 'Bill updated' } : { status: 'success' };
+      return { status: 200, body: { ...base, clients: result.clients, event_id: wireEventId(result.eventId) }, headers: cors };
+    } catch (cause) {
+      if (cause instanceof LaneLimitError) return { status: 503, body: apiError('too_many_lanes', cause.message), headers: cors };
+      // The store behind the hub (Redis) is unreachable: say so at once; the till's next
+      // update carries the whole bill anyway.
+      return { status: 503, body: apiError('unavailable', 'the hub could not store this update; try again'), headers: cors };
+    }
+  }
+
+  /**
+   * A cashier's stream of prompt answers, opened after `decide` said `responses`: answers
+   * held for the lane are sent at once. Returns the function that closes it.
+   */
+  listenResponses(lane: string, subscriber: Subscriber): () => void {
+    const greeting = formatSseFrame({ event: 'connected', data: { status: 'ok', lane } });
+    subscriber.send(new Frame(formatSseRetry(this.hub.retryMs) + greeting));
+    return this.hub.prompts.listen(lane, subscriber);
+  }
+
+  private route(req: ApiRequest, path: string): Decision {
+    const name = path.slice(API_BASE_PATH.length + 1);
+    const admin = adminRoute(name, req.method);
+    if (admin) return this.admin(req, admin);
+    if (name === 'pair') return this.pair(req);
+    const isRead = READ_ROUTES.has(name);
+    if (!isRead && !COMMANDS.has(name) && !CASHIER_ROUTES.has(name) && name !== 'respond') return reply(404, apiError('not_found', `no such endpoint: ${path}`));
+    if (req.method === 'OPTIONS') return this.preflight(req, isRead, name);
+    const lane = req.url.searchParams.get('lane') || DEFAULT_LANE;
+    if (!isValidLaneId(lane)) return reply(400, apiError('invalid_lane', 'lane: expected 1-64 letters, digits, ".", "_" or "-"', 'lane'));
+    if (isRead) return this.read(req, name, lane);
+    if (name === 'respond') return this.answerAccess(req, lane);
+    if (name === 'responses') return this.responsesAccess(req, lane);
+    return this.publishAccess(req, name as CommandName | PromptAction, lane);
+  }
+
+  private preflight(req: ApiRequest, isRead: boolean, name: string): Decision {
+    if (!isRead && !this.access.originAllowed(req)) return originRefused(req);
+    return {
+      type: 'preflight',
+      headers: {
+        ...(isRead ? OPEN_CORS : this.access.corsHeaders(req)),
+        'Access-Control-Allow-Methods': isRead || name === 'responses' ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS',
+        'Access-Control-Allow-Headers': isRead ? 'Last-Event-ID, Cache-Control' : 'Content-Type, Authorization',
+        'Access-Control-Max-Age': '600',
+      },
+    };
+  }
+
+  /**
+   * Who may answer a prompt: a page of an allowed origin or of the hub's own origin, or a
+   * client without `Origin` (the same rule as publishing); with `--private-streams`, also
+   * the lane's paired display (its id and secret, as for its stream) or a token for the lane.
+   */
+  private answerAccess(req: ApiRequest, lane: string): Decision {
+    if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
+    if (!this.access.originAllowed(req)) return originRefused(req);
+    const cors = this.access.corsHeaders(req);
+    if (this.options.privateStreams) {
+      const refused = refusal(this.laneVerdict(req, lane, 'publish'), `answer on lane ${lane}`, cors);
+      if (refused) return refused;
+    }
+    return { type: 'publish', command: 'respond', lane, cors };
+  }
+
+  private responsesAccess(req: ApiRequest, lane: string): Decision {
+    if (req.method !== 'GET') return methodNotAllowed('GET, OPTIONS');
+    const checked = this.cashierAccess(req, lane);
+    return checked.type === 'reply' ? checked : { type: 'responses', lane, cors: checked.cors };
+  }
+
+  /** Origin before the token, so a foreign page learns nothing about the token. */
+  private cashierAccess(req: ApiRequest, lane: string): Extract<Decision, { type: 'reply' }> | { type: 'allowed'; cors: Record<string, string> } {
+    if (!this.access.originAllowed(req)) return originRefused(req);
+    const cors = this.access.corsHeaders(req);
+    if (this.options.credentials?.publishLocked) {
+      const refused = refusal(this.verdict(req, { kind: 'publish', lane }, false), `publish to lane ${lane}`, cors);
+      if (refused) return refused;
+    }
+    return { type: 'allowed', cors };
+  }
+
+  /** Status is public, and so are streams unless `privateStreams`: displays are served from anywhere. */
+  private read(req: ApiRequest, name: string, lane: string): Decision {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed('GET, HEAD, OPTIONS');
+    // EventSource sends Last-Event-ID on its own reconnects; our client, which reconnects
+    // with a new EventSource, passes it in the query instead.
+    if (name === 'stream') return this.stream(req, lane);
+    return reply(200, name === 'lanes' ? { status: 'ok', lanes: this.hub.summary() } : this.health(), OPEN_CORS);
+  }
+
+  private publishAccess(req: ApiRequest, command: CommandName | PromptAction, lane: string): Decision {
+    if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
+    const checked = this.cashierAccess(req, lane);
+    return checked.type === 'reply' ? checked : { type: 'publish', command, lane, cors: checked.cors };
+  }
+
+  /**
+   * EventSource cannot send headers: a display passes its id and secret in the query
+   * (`display`, `key`), a reader its lane token as `key`. The hub logs paths only.
+   */
+  private stream(req: ApiRequest, lane: string): Decision {
+    const query = req.url.searchParams;
+    const lastEventId = req.header('last-event-id') ?? query.get('lastEventId');
+    const id = query.get('display');
+    const asDisplay = id && this.options.displays ? this.options.displays.checkDisplay(id, this.laneKey(req), lane) : 'missing';
+    if (this.options.privateStreams) {
+      const refused = refusal(this.laneVerdict(req, lane, 'read'), `read lane ${lane}`, OPEN_CORS);
+      if (refused) return refused;
+    }
+    return { type: 'stream', lane, lastEventId, display: asDisplay === 'ok' ? id : null };
+  }
+
+  /** The secret a display or reader presents for a lane: `?key=`, else a bearer token. */
+  private laneKey(req: ApiRequest): string | undefined {
+    return req.url.searchParams.get('key') ?? bearer(req.header('authorization'));
+  }
+
+  /** A paired display of the lane (`?display=&key=`), or a token that may `kind` the lane. */
+  private laneVerdict(req: ApiRequest, lane: string, kind: 'read' | 'publish'): Verdict {
+    const key = this.laneKey(req);
+    const id = req.url.searchParams.get('display');
+    const asDisplay = id && this.options.displays ? this.options.displays.checkDisplay(id, key, lane) : 'missing';
+    return eitherVerdict(asDisplay, this.options.credentials?.check(key, { kind, lane }) ?? 'missing');
+  }
+
+  /** A display page with no lane asks for a code (or learns its pairing) here. Anyone may ask. */
+  private pair(req: ApiRequest): Decision {
+    if (req.method !== 'GET') return methodNotAllowed('GET');
+    if (!this.options.displays) return reply(404, apiError('not_found', 'pairing is not served here'));
+    const id = req.url.searchParams.get('display') ?? '';
+    const key = req.url.searchParams.get('key') ?? '';
+    if (!DISPLAY_ID.test(id) || !DISPLAY_KEY.test(key)) return reply(400, apiError('invalid_display', 'display and key: random ids made by the display page', 'display'), OPEN_CORS);
+    return { type: 'control', id, key };
+  }
+
+  /** The admin API: a bearer admin token (its live stream: `?key=` too). No CSRF: no cookie is involved. */
+  private admin(req: ApiRequest, route: NonNullable<ReturnType<typeof adminRoute>>): Decision {
+    if (!this.options.credentials?.hasAdmin) return reply(403, apiError('admin_disabled', 'the admin API is off: start the hub with --admin-token'));
+    const refused = refusal(this.verdict(req, { kind: 'admin' }, 'action' in route && route.action === 'events'), 'use the admin API');
+    if (refused) return refused;
+    if ('allow' in route) return methodNotAllowed(route.allow);
+    return { type: 'admin', ...route };
+  }
+
+  /** Open unless an admin or metrics token was given. */
+  private metrics(req: ApiRequest): Decision {
+    if (req.method !== 'GET') return methodNotAllowed('GET');
+    if (this.options.credentials?.hasMetrics) {
+      const refused = refusal(this.verdict(req, { kind: 'metrics' }, false), 'read the metrics');
+      if (refused) return refused;
+    }
+    return { type: 'metrics' };
+  }
+
+  private verdict(req: ApiRequest, access: Access, queryKey: boolean): Verdict {
+    const secret = bearer(req.header('authorization')) ?? (queryKey ? (req.url.searchParams.get('key') ?? undefined) : undefined);
+    return this.options.credentials?.check(secret, access) ?? 'missing';
+  }
+}
+
+export function createHubApi(options: HubApiOptions): HubApi {
+  return new HubApi(options);
+}

@@ -1,0 +1,181 @@
+/**
+ * `display-hub`'s flags: the help text, and parsing them into a checked configuration.
+ * Every mistake is a {@link UsageError} that names the flag and what it expects.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_MAX_BODY_BYTES } from '../../protocol/index.js';
+import { findScenario, SCENARIOS, type Scenario } from '../../scenarios/index.js';
+import { DISPLAY_APP_FLAGS, DISPLAY_APP_USAGE, DisplayAppFlagError, parseDisplayAppFlags, type DisplayAppSetup } from './display-app-flags.js';
+import { FLEET_FLAGS, FLEET_USAGE, FleetFlagError, parseFleetFlags, type FleetSetup } from './fleet-flags.js';
+import { LOG_LEVELS, type LogLevel } from '../node/logger.js';
+import { defaultMaxLanes } from '../node/memory-budget.js';
+import { DEFAULT_HISTORY_BUDGET_BYTES } from '../store/memory/memory-store.js';
+
+export const USAGE = `Usage: display-hub [options]
+
+Serves the customer-display hub: cashier apps POST to /api/customer-display/*, displays
+listen on /api/customer-display/stream, and screens open the ready display at
+/display/?lane=<id>.
+
+Options:
+  --port <n>             port to listen on (default 5000, as the original bridge)
+  --host <addr>          interface to bind (default 127.0.0.1; 0.0.0.0 for displays on the LAN)
+  --token <secret>       require "Authorization: Bearer <secret>" to publish
+                         (default: $DISPLAY_HUB_TOKEN; none when unset)
+  --allow-origin <url>   browser origin allowed to publish, e.g. http://pos.local:8000;
+                         repeatable; "*" allows any page (the original bridge's behaviour).
+                         Default: only the hub's own origin. Server-side posts are unaffected.
+  --allow-host <name>    Host name requests may use; repeatable. Bound to loopback, the
+                         hub accepts localhost, *.localhost, 127.0.0.1 and [::1] plus these (DNS
+                         rebinding protection); bound elsewhere, only these when given
+  --state-file <path>    keep state and event ids in this file across restarts and crashes
+  --redis <url>          redis://host:port: state and events in Redis, so several
+                         instances serve the same lanes (not with --state-file)
+  --heartbeat <ms>       ping interval in ms (default ${DEFAULT_HEARTBEAT_MS}; 0 disables)
+  --max-body <size>      largest POST body, in bytes or with k/m suffix (default 256k)
+  --max-lanes <n>        lanes in use at once, with a bill or a display (default from the
+                         heap: a quarter of it at 64 KiB a lane, here ${defaultMaxLanes()})
+  --history-budget <size> memory for replaying missed events, over all lanes (default 64m);
+                         beyond it, displays of the least recently used lanes get a snapshot
+  --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info: one line per request)
+${DISPLAY_APP_USAGE}${FLEET_USAGE}  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
+                         to try a display page with no cashier app
+  --speed <n>            scenario speed factor (default 1)
+  --loop                 repeat the scenario until stopped
+  --lane <id>            lane the scenario plays on (default: the default lane)
+  -h, --help             show this help
+  -v, --version          show the version
+`;
+
+export class UsageError extends Error {}
+
+export interface CliConfig extends DisplayAppSetup, FleetSetup {
+  help: boolean;
+  version: boolean;
+  port: number;
+  host: string;
+  token: string | undefined;
+  allowOrigins: string[] | undefined;
+  extraHosts: string[];
+  stateFile: string | undefined;
+  redis: string | undefined;
+  heartbeatMs: number;
+  maxBodyBytes: number;
+  maxLanes: number;
+  historyBudgetBytes: number;
+  logLevel: LogLevel;
+  playback: { scenario: Scenario; speed: number; loop: boolean; lane: string } | undefined;
+}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  token: { type: 'string' },
+  'allow-origin': { type: 'string', multiple: true },
+  'allow-host': { type: 'string', multiple: true },
+  'state-file': { type: 'string' },
+  redis: { type: 'string' },
+  heartbeat: { type: 'string' },
+  'max-body': { type: 'string' },
+  'max-lanes': { type: 'string' },
+  'history-budget': { type: 'string' },
+  'log-level': { type: 'string' },
+  scenario: { type: 'string' },
+  speed: { type: 'string' },
+  loop: { type: 'boolean' },
+  lane: { type: 'string' },
+  ...DISPLAY_APP_FLAGS,
+  ...FLEET_FLAGS,
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
+
+function integer(flag: string, text: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${flag} expects a whole number from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+function byteSize(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const match = /^(\d+)([km]?)b?$/i.exec(text.trim());
+  if (!match) throw new UsageError(`${flag} expects a size such as 262144, 256k or 1m, got "${text}"`);
+  const factor = { '': 1, k: 1024, m: 1024 * 1024 }[match[2]!.toLowerCase() as '' | 'k' | 'm'];
+  const bytes = Number(match[1]) * factor;
+  if (bytes < 1024) throw new UsageError(`${flag} must be at least 1k, got "${text}"`);
+  return bytes;
+}
+
+function readValues(argv: string[]): Values {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function storage(values: Values): Pick<CliConfig, 'stateFile' | 'redis'> {
+  if (values.redis !== undefined) {
+    if (!/^rediss?:\/\/[^\s]+$/.test(values.redis)) throw new UsageError(`--redis expects a URL such as redis://127.0.0.1:6379, got "${values.redis}"`);
+    if (values['state-file'] !== undefined) throw new UsageError('--redis and --state-file exclude each other: Redis keeps the state');
+  }
+  return { stateFile: values['state-file'], redis: values.redis };
+}
+
+function playback(values: Values): CliConfig['playback'] {
+  if (values.scenario === undefined) return undefined;
+  const scenario = findScenario(values.scenario);
+  if (!scenario) throw new UsageError(`--scenario expects one of ${SCENARIOS.map((s) => s.name).join(', ')}, got "${values.scenario}"`);
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  if (!(speed > 0 && speed <= 1000)) throw new UsageError(`--speed expects a number above 0 (at most 1000), got "${values.speed}"`);
+  return { scenario, speed, loop: values.loop ?? false, lane: values.lane ?? DEFAULT_LANE };
+}
+
+function logLevel(values: Values): LogLevel {
+  const level = (values['log-level'] ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  return level;
+}
+
+function displayApp(values: Values): DisplayAppSetup {
+  try {
+    return parseDisplayAppFlags(values);
+  } catch (error) {
+    throw error instanceof DisplayAppFlagError ? new UsageError(error.message) : error;
+  }
+}
+
+function fleet(values: Values, env: NodeJS.ProcessEnv): FleetSetup {
+  try {
+    return parseFleetFlags(values, env);
+  } catch (error) {
+    throw error instanceof FleetFlagError ? new UsageError(error.message) : error;
+  }
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
+  const values = readValues(argv);
+  const token = values.token ?? env.DISPLAY_HUB_TOKEN;
+  if (token !== undefined && token.trim() === '') throw new UsageError('--token must not be empty');
+  return {
+    help: values.help ?? false,
+    version: values.version ?? false,
+    port: integer('--port', values.port, 5000, 0, 65535),
+    host: values.host ?? '127.0.0.1',
+    token,
+    allowOrigins: values['allow-origin'],
+    extraHosts: values['allow-host'] ?? [],
+    ...storage(values),
+    heartbeatMs: integer('--heartbeat', values.heartbeat, DEFAULT_HEARTBEAT_MS, 0),
+    maxBodyBytes: byteSize('--max-body', values['max-body'], DEFAULT_MAX_BODY_BYTES),
+    maxLanes: integer('--max-lanes', values['max-lanes'], defaultMaxLanes(), 1),
+    historyBudgetBytes: byteSize('--history-budget', values['history-budget'], DEFAULT_HISTORY_BUDGET_BYTES),
+    logLevel: logLevel(values),
+    playback: playback(values),
+    ...displayApp(values),
+    ...fleet(values, env),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * `display-hub`'s flags for running many screens: the admin, metrics and per-lane tokens,
+ * private streams, and JSON logs. Secrets are read here (files included) and handed on;
+ * `credentials.ts` keeps only their digests.
+ */
+import { readLaneTokens, readSecretFile, type LaneTokens } from '../fleet/credentials.js';
+
+export const FLEET_FLAGS = {
+  'admin-token': { type: 'string' },
+  'admin-token-file': { type: 'string' },
+  'metrics-token': { type: 'string' },
+  'lane-tokens': { type: 'string' },
+  'private-streams': { type: 'boolean' },
+  'log-format': { type: 'string' },
+} as const;
+
+export const FLEET_USAGE = `  --admin-token <secret> turn on the admin page (/admin/) and API, and allow /metrics
+                         (default: $DISPLAY_HUB_ADMIN_TOKEN; the admin API is off when unset)
+  --admin-token-file <f> the same, read from a file (first line)
+  --metrics-token <secret> a token that may read /metrics only (/metrics is open when
+                         neither this nor --admin-token is given)
+  --lane-tokens <file>   JSON: {"till-1": "token"} or {"till-1": {"publish": "…", "read": "…"}}:
+                         a till's token publishes (and reads) its own lane only
+  --private-streams      a stream needs a paired display's secret or the lane's read token
+  --log-format <fmt>     text | json (one JSON object per line)
+`;
+
+export interface FleetSetup {
+  adminToken: string | undefined;
+  metricsToken: string | undefined;
+  laneTokens: LaneTokens | undefined;
+  privateStreams: boolean;
+  logFormat: 'text' | 'json';
+}
+
+export class FleetFlagError extends Error {}
+
+interface FleetValues {
+  'admin-token'?: string;
+  'admin-token-file'?: string;
+  'metrics-token'?: string;
+  'lane-tokens'?: string;
+  'private-streams'?: boolean;
+  'log-format'?: string;
+}
+
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim().length < 8) throw new FleetFlagError(`${flag} must be at least 8 characters`);
+  return value?.trim();
+}
+
+function adminToken(values: FleetValues, env: NodeJS.ProcessEnv): string | undefined {
+  const file = values['admin-token-file'];
+  if (file !== undefined && values['admin-token'] !== undefined) throw new FleetFlagError('--admin-token and --admin-token-file exclude each other');
+  try {
+    const secret = file !== undefined ? readSecretFile('--admin-token-file', file) : (values['admin-token'] ?? env.DISPLAY_HUB_ADMIN_TOKEN);
+    return nonEmpty('--admin-token', secret);
+  } catch (error) {
+    throw new FleetFlagError((error as Error).message);
+  }
+}
+
+export function parseFleetFlags(values: FleetValues, env: NodeJS.ProcessEnv): FleetSetup {
+  const format = values['log-format'] ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new FleetFlagError(`--log-format expects text or json, got "${format}"`);
+  let laneTokens: LaneTokens | undefined;
+  try {
+    laneTokens = values['lane-tokens'] === undefined ? undefined : readLaneTokens(values['lane-tokens']);
+  } catch (error) {
+    throw new FleetFlagError((error as Error).message);
+  }
+  return {
+    adminToken: adminToken(values, env),
+    metricsToken: nonEmpty('--metrics-token', values['metrics-token']),
+    laneTokens,
+    privateStreams: values['private-streams'] ?? false,
+    logFormat: format,
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * The node:http side of running many screens: credentials, the displays registry and its
+ * control streams, the admin API and its live stream, and `/metrics`. `http-handler.ts`
+ * hands it the decisions `HubApi.decide` made (after every credential check).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { API_BASE_PATH, COMMAND_SCHEMAS, Frame, formatSseFrame } from '../../protocol/index.js';
+import { Credentials, type LaneTokens } from '../fleet/credentials.js';
+import { ADMIN_ACTIONS_WITH_BODY, AdminApi } from '../fleet/admin-api.js';
+import { serveAdminPage } from './admin-page.js';
+import { MemoryPairingStore } from '../fleet/pairing-store.js';
+import { DisplayRegistry, PairingLimitError } from '../fleet/registry.js';
+import type { Decision, Reply } from '../api/hub-api.js';
+import type { Hub, Subscriber } from '../hub.js';
+import type { Logger } from './logger.js';
+import { HubMetrics } from '../fleet/metrics.js';
+import { openNodeSubscriber } from './subscriber.js';
+import { readJsonBody } from './request.js';
+import { RedisStore } from '../store/redis/redis-store.js';
+
+export interface FleetOptions {
+  /** Global publish token (`--token`). */
+  token?: string;
+  /** Admin API, page and metrics (`--admin-token`). */
+  adminToken?: string;
+  /** `/metrics` only (`--metrics-token`). */
+  metricsToken?: string;
+  /** Lane → token, or lane → {publish, read} (`--lane-tokens FILE`). */
+  laneTokens?: LaneTokens;
+  /** Streams need a paired display's secret or a read token. */
+  privateStreams?: boolean;
+  /** The displays registry (pairings in a file or Redis); default: in memory. */
+  displays?: DisplayRegistry;
+  /** The standalone hub (it owns every path, `/admin/` included). */
+  rootHealth?: boolean;
+}
+
+type Send = (res: ServerResponse, reply: Reply) => void;
+
+/** How often the admin page's stream is refreshed at most, and pinged when nothing happens. */
+const ADMIN_DEBOUNCE_MS = 200;
+const ADMIN_PING_MS = 15_000;
+
+export class Fleet {
+  readonly credentials: Credentials;
+  readonly registry: DisplayRegistry;
+  readonly metrics: HubMetrics;
+  private readonly admin: AdminApi;
+  private readonly standalone: boolean;
+
+  constructor(
+    private readonly hub: Hub,
+    options: FleetOptions,
+    private readonly logger: Logger,
+  ) {
+    this.credentials = new Credentials(options);
+    this.standalone = !!options.rootHealth;
+    if (options.displays) this.registry = options.displays;
+    else {
+      this.registry = new DisplayRegistry(new MemoryPairingStore());
+      void this.registry.start();
+    }
+    this.admin = new AdminApi(hub, this.registry);
+    const store = hub.store;
+    this.metrics = new HubMetrics({
+      hub,
+      storeAvailable: store instanceof RedisStore ? () => store.available : undefined,
+      displayStatuses: async () => countBy(await this.registry.list(), (display) => display.status),
+    });
+  }
+
+  /** The admin page (`/admin/`), when asked for; false: not ours. */
+  servePage(req: IncomingMessage, res: ServerResponse): boolean {
+    // Off, under Vite: `/admin/` stays the app's own; the standalone hub says how to turn it on.
+    if (!this.credentials.hasAdmin && !this.standalone) return false;
+    return serveAdminPage(req, res, this.credentials.hasAdmin);
+  }
+
+  /** A display page's control stream: its code, then its pairing and commands. */
+  control(decision: Extract<Decision, { type: 'control' }>, req: IncomingMessage, res: ServerResponse, send: Send): void {
+    const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes: 64 * 1024 });
+    const client = { userAgent: String(req.headers['user-agent'] ?? '').slice(0, 200), address: req.socket.remoteAddress ?? '' };
+    // Nothing is written before the identity is checked: a refusal is still a plain 401.
+    this.registry.openControl(decision.id, decision.key, subscriber, client).then(
+      (close) => {
+        subscriber.send(new Frame('retry: 2000\n\n'));
+        if (res.destroyed) close();
+        else res.once('close', close);
+      },
+      (error: Error) => {
+        if (res.headersSent) return subscriber.close();
+        if (error instanceof PairingLimitError) return send(res, { status: 503, body: { status: 'error', error: 'too_many_waiting', message: error.message } });
+        send(res, { status: 401, body: { status: 'error', error: 'unauthorized', message: error.message } });
+      },
+    );
+  }
+
+  /** A display's lane stream: tracked when it is a paired display's; counted by opening mode. */
+  observeStream(decision: Extract<Decision, { type: 'stream' }>, subscriber: Subscriber, res: ServerResponse): Subscriber {
+    const tracked = decision.display ? this.registry.trackLaneStream(decision.display, decision.lane, () => subscriber.close(), decision.lastEventId) : undefined;
+    if (tracked) res.once('close', () => tracked.untrack());
+    let opened = false;
+    return {
+      send: (frame) => {
+        if (!opened) {
+          opened = true;
+          const mode = /"mode":"(resume|snapshot)"/.exec(frame.text)?.[1];
+          if (mode) this.metrics.openings.inc({ mode });
+        }
+        const id = tracked && frame.text.match(/^id: .*$/gm)?.at(-1)?.slice(4);
+        if (id) tracked!.sent(id);
+        subscriber.send(frame);
+      },
+      close: () => subscriber.close(),
+    };
+  }
+
+  /** Counts a publish request, whatever became of it (refused ones too). */
+  countPublish(method: string | undefined, path: string, status: number): void {
+    const endpoint = path.slice(API_BASE_PATH.length + 1);
+    if (method === 'POST' && path.startsWith(`${API_BASE_PATH}/`) && endpoint in COMMAND_SCHEMAS) this.metrics.publishes.inc({ endpoint, status: String(status) });
+  }
+
+  /** Observes how long a successful publish took to reach the streams. Returns the reply. */
+  published(endpoint: string, reply: Reply, startedMs: number): Reply {
+    if (reply.status === 200) this.metrics.publishSeconds.observe({ endpoint }, (performance.now() - startedMs) / 1000);
+    return reply;
+  }
+
+  /** The decisions that are the fleet's: a control stream, an admin request, the metrics. */
+  async handle(decision: Decision, req: IncomingMessage, res: ServerResponse, { maxBodyBytes, send }: { maxBodyBytes: number; send: Send }): Promise<void> {
+    if (decision.type === 'control') return this.control(decision, req, res, send);
+    if (decision.type === 'admin') return this.adminRequest(decision, req, res, maxBodyBytes, send);
+    if (decision.type === 'metrics') return this.serveMetrics(res);
+  }
+
+  async serveMetrics(res: ServerResponse): Promise<void> {
+    const { text, contentType } = await this.metrics.render();
+    res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' }).end(text);
+  }
+
+  /** An admin request, its token already checked. */
+  adminRequest(decision: Extract<Decision, { type: 'admin' }>, req: IncomingMessage, res: ServerResponse, maxBodyBytes: number, send: Send): Promise<void> {
+    if (decision.action === 'events') {
+      this.adminEvents(req, res);
+      return Promise.resolve();
+    }
+    const body = ADMIN_ACTIONS_WITH_BODY.has(decision.action) ? readJsonBody(req, maxBodyBytes) : Promise.resolve(null);
+    return body.then((read) => this.admin.run(decision.action, decision.target, read)).then((reply) => send(res, reply));
+  }
+
+  /** The admin page's live stream: a snapshot now and after every change (debounced). */
+  private adminEvents(req: IncomingMessage, res: ServerResponse): void {
+    const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes: 1024 * 1024 });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const push = () => {
+      timer = undefined;
+      this.admin.snapshot().then(
+        (snapshot) => subscriber.send(new Frame(formatSseFrame({ event: 'snapshot', data: snapshot }))),
+        (error: Error) => this.logger.warn(`admin stream: ${error.message}`),
+      );
+    };
+    const schedule = () => (timer ??= setTimeout(push, ADMIN_DEBOUNCE_MS));
+    const stopRegistry = this.registry.onChange(schedule);
+    const stopHub = this.hub.onChange(schedule);
+    const ping = setInterval(() => subscriber.send(new Frame(': ping\n\n')), ADMIN_PING_MS);
+    subscriber.send(new Frame('retry: 2000\n\n'));
+    push();
+    res.once('close', () => {
+      stopRegistry();
+      stopHub();
+      clearInterval(ping);
+      clearTimeout(timer);
+    });
+  }
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,167 @@
+/**
+ * The hub's one `node:http` request handler: the standalone server, the CLI and the Vite
+ * plugin all mount this function. It adapts node:http to the framework-free API
+ * (`hub-api.ts`): reading bodies with a size limit, SSE streams with backpressure, logging.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createDisplayAppRoutes, type DisplayAppOptions } from '../display-app/routes.js';
+import { Fleet, type FleetOptions } from './fleet-handler.js';
+import { apiError, createHubApi, type Decision, type HubApi, type Reply } from '../api/hub-api.js';
+import { Hub, LaneLimitError, type HubOptions } from '../hub.js';
+import { SILENT_LOGGER, type Logger } from './logger.js';
+import { openNodeSubscriber } from './subscriber.js';
+import { readJsonBody } from './request.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../../protocol/index.js';
+
+export interface HubHandlerOptions extends HubOptions, FleetOptions {
+  /** Use this hub instead of creating one (several servers sharing one state; the Redis backplane). */
+  hub?: Hub;
+  /** Largest accepted POST body in bytes. Default 256 KiB. */
+  maxBodyBytes?: number;
+  /** A stream whose unsent data passes this many bytes is closed (it resumes by id). Default 1 MiB. */
+  maxStreamBufferBytes?: number;
+  /**
+   * Browser origins (`http://pos.local:8000`) allowed to publish, besides the hub's own
+   * origin. `['*']`: any origin, like the original bridge. Requests without an `Origin`
+   * header (server-side cashier apps, curl) are not affected. Default: none.
+   */
+  allowOrigins?: readonly string[];
+  /**
+   * Host names (without port) requests may address; others get 403. Protects a hub bound
+   * to loopback from DNS rebinding. `*.localhost` admits every subdomain of localhost
+   * (browsers resolve those to loopback themselves). Default: any.
+   */
+  allowedHosts?: readonly string[];
+  /** Answer `GET /` with the health JSON (the standalone server does; the Vite plugin does not). */
+  rootHealth?: boolean;
+  /** `Host` was checked before the request got here (the Vite plugin: Vite checks it). */
+  hostVerified?: boolean;
+  /** One info line per request; stream closes at debug. */
+  logger?: Logger;
+  /** Serve the display app (`/display/`, `/media/`) beside the API; see `display-app/routes.ts`. `false`: don't. */
+  displayApp?: DisplayAppOptions | false;
+}
+
+export type NextFunction = (error?: unknown) => void;
+
+export interface HubHandler {
+  (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
+  readonly hub: Hub;
+  /** Credentials, displays registry, metrics. */
+  readonly fleet: Fleet;
+  /** Ends every open stream (telling browsers to retry after `retryMs`, when given). */
+  close(options?: { retryMs?: number }): void;
+}
+
+export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
+  const hub = options.hub ?? new Hub(options);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBufferedBytes = options.maxStreamBufferBytes ?? 1024 * 1024;
+  const logger = options.logger ?? SILENT_LOGGER;
+  const fleet = new Fleet(hub, options, logger);
+  const api = createHubApi({ ...options, hub, credentials: fleet.credentials, displays: fleet.registry });
+  const streams = new WeakSet<ServerResponse>();
+  const displayApp = options.displayApp ? createDisplayAppRoutes({ rootRedirect: options.rootHealth, ...options.displayApp }) : undefined;
+
+  const handler = ((req, res, next) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    res.once('finish', () => {
+      fleet.countPublish(req.method, url.pathname, res.statusCode);
+      if (streams.has(res)) return; // logged when opened
+      logger.info(`[${req.method}] ${url.pathname} - ${req.socket.remoteAddress} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms)`);
+    });
+    try {
+      if (displayApp?.handle(req, res) || fleet.servePage(req, res)) return;
+      const decision = api.decide({ method: req.method ?? 'GET', url, header: (name) => firstHeader(req, name) });
+      switch (decision.type) {
+        case 'next':
+          if (next) return next();
+          return sendJson(res, { status: 404, body: apiError('not_found', `no such endpoint: ${url.pathname}`) });
+        case 'reply':
+          if (decision.reply.note) logger.warn(decision.reply.note);
+          if (decision.reply.status >= 400 && req.method === 'POST') req.resume(); // not reading it
+          return sendJson(res, decision.reply);
+        case 'preflight':
+          res.writeHead(204, decision.headers).end();
+          return;
+        case 'stream':
+          streams.add(res);
+          return openStream(hub, decision, req, res, { maxBufferedBytes, logger, path: url.pathname, fleet });
+        case 'responses':
+          streams.add(res);
+          return openResponses(api, decision.lane, req, res, { maxBufferedBytes, logger, path: url.pathname });
+        case 'publish':
+          readJsonBody(req, maxBodyBytes)
+            .then((body) => api.publish(decision, body))
+            .then((reply) => sendJson(res, fleet.published(decision.command, reply, started)))
+            .catch((cause) => internalError(res, cause, logger));
+          return;
+        default: // control, admin, metrics
+          fleet.handle(decision, req, res, { maxBodyBytes, send: sendJson }).catch((cause) => internalError(res, cause, logger));
+      }
+    } catch (cause) {
+      internalError(res, cause, logger);
+    }
+  }) as HubHandler;
+
+  Object.defineProperty(handler, 'hub', { value: hub });
+  Object.defineProperty(handler, 'fleet', { value: fleet });
+  handler.close = (closeOptions) => {
+    void fleet.registry.close();
+    void hub.close(closeOptions);
+  };
+  return handler;
+}
+
+/** A cashier's stream of prompt answers. */
+function openResponses(api: HubApi, lane: string, req: IncomingMessage, res: ServerResponse, { maxBufferedBytes, logger, path }: { maxBufferedBytes: number; logger: Logger; path: string }): void {
+  const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes });
+  res.once('close', api.listenResponses(lane, subscriber));
+  logger.info(`[GET] ${path} - ${req.socket.remoteAddress} → 200 stream (lane ${lane})`);
+}
+
+/** A display's stream: registered with the hub until its connection closes. */
+function openStream(
+  hub: Hub,
+  decision: Extract<Decision, { type: 'stream' }>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  { maxBufferedBytes, logger, path, fleet }: { maxBufferedBytes: number; logger: Logger; path: string; fleet: Fleet },
+): void {
+  const { lane, lastEventId } = decision;
+  const onOverflow = () => fleet.metrics.slowClosed.inc();
+  const subscriber = fleet.observeStream(decision, openNodeSubscriber(req, res, { maxBufferedBytes, onOverflow }), res);
+  const disconnect = hub.connect(lane, subscriber, lastEventId);
+  const opened = performance.now();
+  logger.info(`[GET] ${path} - ${req.socket.remoteAddress} → 200 stream (lane ${lane}, ${hub.clientCount} displays)`);
+  res.once('close', () => {
+    disconnect();
+    logger.debug(`stream closed after ${((performance.now() - opened) / 1000).toFixed(1)} s (lane ${lane}, ${hub.clientCount} displays)`);
+  });
+}
+
+function firstHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function internalError(res: ServerResponse, cause: unknown, logger: Logger): void {
+  if (cause instanceof LaneLimitError) return sendJson(res, { status: 503, body: apiError('too_many_lanes', cause.message) });
+  logger.error(`internal error: ${(cause as Error)?.stack ?? String(cause)}`);
+  // Never a stack trace on the wire.
+  if (!res.headersSent) sendJson(res, { status: 500, body: apiError('internal_error', 'the hub failed to handle this request') });
+  else res.destroy();
+}
+
+function sendJson(res: ServerResponse, { status, body, headers = {}, closeConnection = false }: Reply): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...(closeConnection ? { Connection: 'close' } : {}),
+    ...headers,
+  });
+  res.end(text);
+}

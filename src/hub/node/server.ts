@@ -1,0 +1,131 @@
+/**
+ * The standalone hub: the shared request handler on a plain `node:http` server, with
+ * optional persistence of its state.
+ */
+import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createHubHandler, type HubHandler, type HubHandlerOptions } from './http-handler.js';
+import { MemoryPairingStore, pairingsFileBeside } from '../fleet/pairing-store.js';
+import { RedisPairingStore } from '../fleet/redis-pairing-store.js';
+import { DisplayRegistry } from '../fleet/registry.js';
+import { Hub } from '../hub.js';
+import { connectRedisStore, RedisStore } from '../store/redis/redis-store.js';
+import { readStateFile, StateJournal } from '../store/memory/state-journal.js';
+import { defaultMaxLanes } from './memory-budget.js';
+
+export interface HubServerOptions extends HubHandlerOptions {
+  /** Port; 0 picks a free one. The original bridge used 5000. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1: the hub serves the POS machine itself. */
+  host?: string;
+  /**
+   * Host names requests may address. Bound to loopback, `localhost`, `127.0.0.1` and
+   * `[::1]` are always accepted, plus these.
+   */
+  allowedHosts?: readonly string[];
+  /** Persist state and the last event id here, and start from it. */
+  stateFile?: string;
+  /**
+   * `redis://host:port`: keep state and events in Redis, so several instances serve the
+   * same lanes (a load balancer in front). Excludes `stateFile` (Redis is the store).
+   */
+  redis?: string;
+  /** PEM certificate and key: serve everything over HTTPS (service workers on LAN screens need it). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+export interface RunningHub {
+  readonly server: Server;
+  readonly handler: HubHandler;
+  readonly hub: Hub;
+  /** Base URL, e.g. `http://127.0.0.1:5000`. */
+  readonly url: string;
+  readonly port: number;
+  /**
+   * Ends every stream (telling browsers to come back after `retryMs`), writes the state
+   * file, stops listening; resolves when all of that is done.
+   */
+  close(options?: { retryMs?: number }): Promise<void>;
+}
+
+const LOOPBACK_NAMES = ['localhost', '*.localhost', '127.0.0.1', '[::1]'];
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** The hub the options ask for: shared through Redis, journaled to a state file, or in memory only. */
+async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: StateJournal }> {
+  // A standalone hub sizes its lane limit by its heap.
+  const options = { ...given, maxLanes: given.maxLanes ?? defaultMaxLanes() };
+  if (options.redis) {
+    const onError = (error: Error) => options.logger?.warn(`redis: ${error.message}`);
+    const store = await connectRedisStore({ ...options, redis: options.redis, onError }).catch((error: Error) => {
+      throw new Error(error.message.startsWith('--redis needs') ? error.message : `cannot reach Redis at ${options.redis}: ${error.message}`);
+    });
+    return { hub: new Hub({ ...options, store }) };
+  }
+  if (options.stateFile) {
+    // Read and opened before listening: an unusable file stops the hub at once.
+    const restored = readStateFile(options.stateFile);
+    const journal = new StateJournal(options.stateFile, restored, { onError: (error) => options.logger?.error(`state file: ${error.message}`) });
+    return { hub: new Hub({ ...options, journal, restored: restored ?? undefined }), journal };
+  }
+  return { hub: new Hub(options) };
+}
+
+/** Pairings where the lanes are: in Redis (every instance), beside the state file, or in memory. */
+async function makeRegistry(hub: Hub, options: HubServerOptions): Promise<DisplayRegistry> {
+  if (options.displays) return options.displays;
+  let store;
+  if (hub.store instanceof RedisStore) {
+    store = new RedisPairingStore(hub.store.client, (options as { keyPrefix?: string }).keyPrefix);
+    await store.ready();
+  } else store = new MemoryPairingStore(options.stateFile ? pairingsFileBeside(options.stateFile) : undefined);
+  const registry = new DisplayRegistry(store);
+  await registry.start();
+  return registry;
+}
+
+export async function startHubServer(options: HubServerOptions = {}): Promise<RunningHub> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.redis && options.stateFile) throw new Error('use either a Redis backplane or a state file, not both');
+  const { hub: running, journal } = options.hub ? { hub: options.hub, journal: undefined } : await makeHub(options);
+  const displays = await makeRegistry(running, options);
+  // Bound to loopback, only local names may address the hub: a web page whose DNS name
+  // rebinds to 127.0.0.1 gets 403 instead of the till's bill and the right to post.
+  const allowedHosts = isLoopback(host) ? [...LOOPBACK_NAMES, host, ...(options.allowedHosts ?? [])] : options.allowedHosts;
+  const handler = createHubHandler({ rootHealth: true, ...options, hub: running, allowedHosts, displays });
+  const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
+  // Keep-alive publishers reuse connections; SSE streams are long-lived by design.
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 5000, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    server,
+    handler,
+    hub: running,
+    port,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
+    async close(closeOptions) {
+      await displays.close();
+      await running.close(closeOptions);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Streams were ended above; anything still open after a moment is cut.
+      const cut = setTimeout(() => server.closeAllConnections(), 200);
+      journal?.close();
+      await closed;
+      clearTimeout(cut);
+    },
+  };
+}

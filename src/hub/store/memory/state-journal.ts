@@ -1,0 +1,295 @@
+/**
+ * Persists lanes to one file as a journal: a header line, then one line per change with
+ * the lane's whole state. A change is appended (one `write`) before any display sees it,
+ * so after a crash (even `kill -9`) the file holds every event a display could have seen:
+ * the restarted hub shows the till's latest post and never hands out an id again. The cost
+ * of a change follows its size, not the number of lanes; the file is compacted (rewritten
+ * atomically, one line per lane) when it has grown well past its compacted size, off the
+ * event loop, so displays never wait for the disk.
+ */
+import { appendFileSync, closeSync, fdatasync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { isValidLaneId, validate } from '../../../protocol/index.js';
+import { isEmptyLaneState, type LaneState } from '../../lane-state.js';
+import type { ChangeJournal, RestoredState } from './memory-store.js';
+import { JournalHeader, JournalRecord, LegacySnapshot } from './journal-records.js';
+
+export class StateFileError extends Error {}
+
+export interface StateJournalOptions {
+  /** Reports write failures (a full disk): publishing goes on, the failure is logged. */
+  onError?: (error: Error) => void;
+  /** Compact when this many bytes were appended since the last compaction (at least). Default 1 MiB. */
+  compactAfterBytes?: number;
+  /** How soon appended lines are forced to disk (power cuts; a crash loses nothing written). Default 100 ms. */
+  syncDelayMs?: number;
+}
+
+const FORMAT = 'pos-customer-display/state';
+
+/** Reads a state file: null when there is none. Throws {@link StateFileError} when it is unusable. */
+export function readStateFile(path: string): RestoredState | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new StateFileError(`cannot read state file ${path}: ${(error as Error).message}`);
+  }
+  if (text.trim() === '') return null;
+  const lines = text.split('\n');
+  const first = parseLine(path, lines[0]!, 1);
+  const legacy = validate(LegacySnapshot, first);
+  if (legacy.ok) return { lastEventId: legacy.value.last_event_id, lanes: validLanes(legacy.value.lanes) };
+  const header = validate(JournalHeader, first);
+  if (!header.ok) throw new StateFileError(`state file ${path} is invalid: line 1: ${header.message}`);
+  const restored: RestoredState = { lastEventId: header.value.last_event_id, lanes: {} };
+  for (let index = 1; index < lines.length; index++) {
+    if (lines[index]!.trim() === '') continue;
+    // A power cut can tear the very last line: it was never acknowledged, so it is dropped.
+    const isLast = lines.slice(index + 1).every((line) => line.trim() === '');
+    let json: unknown;
+    try {
+      json = JSON.parse(lines[index]!);
+    } catch (error) {
+      if (isLast) break;
+      throw new StateFileError(`state file ${path} is not valid JSON at line ${index + 1}: ${(error as Error).message}`);
+    }
+    const record = validate(JournalRecord, json);
+    if (!record.ok) throw new StateFileError(`state file ${path} is invalid: line ${index + 1}: ${record.message}`);
+    restored.lastEventId = Math.max(restored.lastEventId, record.value.id);
+    if (!isValidLaneId(record.value.lane)) continue;
+    if (isEmptyLaneState(record.value.state)) delete restored.lanes[record.value.lane];
+    else restored.lanes[record.value.lane] = record.value.state;
+  }
+  return restored;
+}
+
+function parseLine(path: string, line: string, number: number): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (error) {
+    throw new StateFileError(`state file ${path} is not valid JSON at line ${number}: ${(error as Error).message}`);
+  }
+}
+
+function validLanes(lanes: Record<string, LaneState>): Record<string, LaneState> {
+  return Object.fromEntries(Object.entries(lanes).filter(([lane, state]) => isValidLaneId(lane) && !isEmptyLaneState(state)));
+}
+
+/** One journal line: a lane's state as of an event (the state already as JSON). */
+function recordLine(id: number, lane: string, stateJson: string): string {
+  return `{"id":${id},"lane":${JSON.stringify(lane)},"state":${stateJson}}\n`;
+}
+
+/** A compaction under way, off the event loop. */
+interface Compaction {
+  /** Lines recorded since its snapshot: added to the new file before it replaces the journal. */
+  readonly later: string[];
+  readonly done: Promise<void>;
+}
+
+export class StateJournal implements ChangeJournal {
+  private fd: number;
+  /** Each lane's state as JSON: a compaction joins these and serialises nothing. */
+  private readonly lanes = new Map<string, string>();
+  private lastEventId: number;
+  private appendedBytes = 0;
+  private compactedBytes = 0;
+  private compaction: Compaction | undefined;
+  private syncTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The descriptor an `fdatasync` is running on, and whether it is to be closed after. */
+  private syncing: { fd: number; retire: boolean } | undefined;
+  private closed = false;
+
+  /**
+   * Opens (or creates) the journal at `path`, after removing temp files a crash left
+   * beside it, and compacts what it read. Throws {@link StateFileError} when the file
+   * cannot be read or written: better to refuse to start than to lose every change.
+   */
+  constructor(
+    private readonly path: string,
+    restored: RestoredState | null,
+    private readonly options: StateJournalOptions = {},
+  ) {
+    removeLeftoverTempFiles(path);
+    this.lastEventId = restored?.lastEventId ?? 0;
+    for (const [lane, state] of Object.entries(restored?.lanes ?? {})) this.lanes.set(lane, JSON.stringify(state));
+    try {
+      this.fd = this.compactNow();
+    } catch (error) {
+      throw new StateFileError(`cannot write state file ${this.path}: ${(error as Error).message}`);
+    }
+  }
+
+  record(lane: string, eventId: number, state: LaneState): void {
+    if (this.closed) return;
+    this.lastEventId = eventId;
+    const json = JSON.stringify(state);
+    if (isEmptyLaneState(state)) this.lanes.delete(lane);
+    else this.lanes.set(lane, json);
+    const line = recordLine(eventId, lane, json);
+    try {
+      // The journal in use gets every line: whatever becomes of a compaction, it is complete.
+      this.appendedBytes += writeSync(this.fd, line);
+      if (this.compaction) this.compaction.later.push(line);
+      else if (this.appendedBytes > this.compactThreshold()) this.compaction = this.compactInBackground();
+      this.scheduleSync();
+    } catch (error) {
+      this.options.onError?.(error as Error);
+    }
+  }
+
+  /** Resolves once no compaction is under way (tests; a clean shutdown does not need it). */
+  async settled(): Promise<void> {
+    while (this.compaction) await this.compaction.done;
+  }
+
+  /** Compacts once more and closes the file (a clean shutdown leaves one line per lane). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.syncTimer);
+    try {
+      if (this.compaction) {
+        // The journal is complete without it: made durable as it is; the compaction's temp file is removed when it ends.
+        this.compaction = undefined;
+        fsyncSync(this.fd);
+        closeSync(this.fd);
+      } else {
+        closeSync(this.compactNow(this.fd));
+      }
+    } catch (error) {
+      this.options.onError?.(error as Error);
+    }
+  }
+
+  private compactThreshold(): number {
+    return Math.max(this.options.compactAfterBytes ?? 1024 * 1024, 2 * this.compactedBytes);
+  }
+
+  /** The compacted file: a header and one line per lane, all as of the last event. */
+  private snapshotText(): string {
+    const header = JSON.stringify({ format: FORMAT, version: 2, last_event_id: this.lastEventId });
+    let text = `${header}\n`;
+    for (const [lane, json] of this.lanes) text += recordLine(this.lastEventId, lane, json);
+    return text;
+  }
+
+  private tempPath(): string {
+    return `${this.path}.${process.pid}.tmp`;
+  }
+
+  /** At start and at close: the whole state to a temp file, made durable, renamed over the journal; returns the new append descriptor. */
+  private compactNow(previousFd?: number): number {
+    const temp = this.tempPath();
+    const text = this.snapshotText();
+    try {
+      const fd = openSync(temp, 'w');
+      writeSync(fd, text);
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(temp, this.path);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    if (previousFd !== undefined) closeSync(previousFd);
+    this.compactedBytes = Buffer.byteLength(text);
+    this.appendedBytes = 0;
+    return openSync(this.path, 'a');
+  }
+
+  /**
+   * While the hub runs: the snapshot is written and made durable off the event loop (a
+   * large state's fsync would stall every display for its duration); lines recorded
+   * meanwhile go to the journal in use and are added to the new file, which then replaces
+   * it in one rename. A crash at any point leaves a complete journal.
+   */
+  private compactInBackground(): Compaction {
+    const later: string[] = [];
+    const text = this.snapshotText();
+    const temp = this.tempPath();
+    const write = async () => {
+      const file = await open(temp, 'w');
+      try {
+        await file.writeFile(text);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    };
+    const compaction: Compaction = {
+      later,
+      done: write().then(
+        () => this.replaceJournal(compaction, temp, Buffer.byteLength(text)),
+        (error: Error) => this.abandon(compaction, temp, error),
+      ),
+    };
+    return compaction;
+  }
+
+  private replaceJournal(compaction: Compaction, temp: string, snapshotBytes: number): void {
+    if (this.compaction !== compaction) return this.abandon(compaction, temp); // closed meanwhile
+    try {
+      const tail = compaction.later.join('');
+      if (tail) appendFileSync(temp, tail);
+      renameSync(temp, this.path);
+      const fd = openSync(this.path, 'a');
+      this.retire(this.fd);
+      this.fd = fd;
+      this.compactedBytes = snapshotBytes;
+      this.appendedBytes = Buffer.byteLength(tail);
+      this.compaction = undefined;
+      this.scheduleSync();
+      // Busy enough that what came meanwhile is already too much: once more.
+      if (this.appendedBytes > this.compactThreshold()) this.compaction = this.compactInBackground();
+    } catch (error) {
+      this.abandon(compaction, temp, error as Error);
+    }
+  }
+
+  private abandon(compaction: Compaction, temp: string, error?: Error): void {
+    if (this.compaction === compaction) this.compaction = undefined;
+    rmSync(temp, { force: true });
+    if (error) this.options.onError?.(error);
+  }
+
+  /** Closes a replaced journal's descriptor, after the `fdatasync` running on it, if any. */
+  private retire(fd: number): void {
+    if (this.syncing?.fd === fd) this.syncing.retire = true;
+    else closeSync(fd);
+  }
+
+  private scheduleSync(): void {
+    if (this.syncTimer) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = undefined;
+      if (this.closed) return;
+      if (this.syncing) return this.scheduleSync(); // the previous one is still running
+      const syncing = { fd: this.fd, retire: false };
+      this.syncing = syncing;
+      fdatasync(syncing.fd, (error) => {
+        this.syncing = undefined;
+        if (syncing.retire) closeSync(syncing.fd);
+        else if (error) this.options.onError?.(error);
+      });
+    }, this.options.syncDelayMs ?? 100);
+    this.syncTimer.unref();
+  }
+}
+
+/** `state.json.<pid>.tmp` files are what a crash during compaction leaves. */
+function removeLeftoverTempFiles(path: string): void {
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch (error) {
+    throw new StateFileError(`cannot use state file ${path}: ${(error as Error).message}`);
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length))) rmSync(join(dirname(path), name), { force: true });
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * The Redis store: several hub instances behind a load balancer serve one chain, and a
+ * display gets every event of its lane from whichever instance it is connected to.
+ *
+ * - Each lane's state is a Redis hash (`bill`, `modal`, `payment`, and `rev`, bumped on
+ *   every change); its events go to a Redis Stream capped with `XADD … MAXLEN ~`. A change
+ *   is one Lua script that applies only if `rev` is still the one read (optimistic: a new
+ *   bill must know the old one to end its payment).
+ * - Stream ids are the event ids (`1764111111111-0`): `Last-Event-ID` resume is an `XRANGE`
+ *   on any instance; an id older than the stream's first entry gets a snapshot.
+ * - Each instance follows the lanes it has displays for over ONE subscriber connection: the
+ *   append script also `PUBLISH`es on the lane's channel, and a message makes the instance
+ *   read that lane's stream from its cursor (`XRANGE`). The cost of an event is the same
+ *   whatever the number of lanes (a multi-key `XREAD` re-sent after every event costs as
+ *   many keys as lanes: 30 ms per event at 5000 lanes). A message lost while a connection
+ *   was down does not matter: on reconnecting, every followed lane is read from its cursor.
+ *   Its own appends come back the same way, so every display sees one order, the stream's.
+ *
+ * ioredis is loaded only when a Redis store is made (it is an optional dependency).
+ */
+import type { Redis, RedisOptions } from 'ioredis';
+import { compareEventIds, Frame, type Command, type EventName } from '../../../protocol/index.js';
+import { applyCommand, EMPTY_LANE_STATE, stateAfterEvent, type LaneEvent, type LaneState } from '../../lane-state.js';
+import type { AppendListener, Appended, HubStore, Opening, StoredEvent } from '../store.js';
+
+export interface RedisStoreOptions {
+  /** `redis://host:port/db`, or a connected ioredis client. */
+  redis: string | Redis;
+  /** Key prefix, so several shops can share a Redis. Default `pcd`. */
+  keyPrefix?: string;
+  /** Events kept per lane stream (approximately: `MAXLEN ~`). Default 500. */
+  historySize?: number;
+  /** Reports connection trouble (Redis down, reconnecting). */
+  onError?: (error: Error) => void;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+type HashState = Record<string, string>;
+
+const SLICES = ['bill', 'modal', 'payment'] as const;
+const EVENT_OF_SLICE = { bill: 'bill-update', modal: 'modal-show', payment: 'payment-update' } as const;
+const MAX_ATTEMPTS = 8;
+
+/** KEYS: state hash, event stream, the lane's channel. ARGV: expected rev, maxlen, slice count, slice/value pairs ('' deletes), event/data pairs. */
+const APPEND_SCRIPT = `
+local rev = redis.call('HGET', KEYS[1], 'rev') or ''
+if rev ~= ARGV[1] then return false end
+local i = 4
+for _ = 1, tonumber(ARGV[3]) do
+  if ARGV[i + 1] == '' then redis.call('HDEL', KEYS[1], ARGV[i]) else redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+  i = i + 2
+end
+redis.call('HINCRBY', KEYS[1], 'rev', 1)
+local ids = {}
+while i <= #ARGV do
+  ids[#ids + 1] = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'event', ARGV[i], 'data', ARGV[i + 1])
+  i = i + 2
+end
+redis.call('PUBLISH', KEYS[3], ids[#ids])
+return ids`;
+
+function stateOf(hash: HashState): LaneState {
+  return {
+    bill: hash.bill ? JSON.parse(hash.bill) : null,
+    modal: hash.modal ? JSON.parse(hash.modal) : null,
+    payment: hash.payment ? JSON.parse(hash.payment) : null,
+  };
+}
+
+function storedEvent([id, fields]: StreamEntry): StoredEvent {
+  return { id, frame: new Frame(`id: ${id}\nevent: ${fields[1]}\ndata: ${fields[3]}\n\n`) };
+}
+
+interface FollowedLane {
+  cursor: string;
+  state: LaneState;
+}
+
+/** Makes a Redis store (loading ioredis) and waits until Redis answers. */
+export async function connectRedisStore(options: RedisStoreOptions, timeoutMs = 10_000): Promise<RedisStore> {
+  let client = options.redis;
+  if (typeof client === 'string') {
+    let ioredis: typeof import('ioredis');
+    try {
+      ioredis = await import('ioredis');
+    } catch {
+      throw new Error('--redis needs the ioredis package: npm install ioredis');
+    }
+    client = new ioredis.Redis(client, {
+      // Publishes fail at once while Redis is away (503 to the till, which sends the whole
+      // bill again next time) instead of piling up; the client keeps reconnecting.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => Math.min(50 * 2 ** times, 2000),
+    } satisfies RedisOptions);
+  }
+  const store = new RedisStore(client, options, typeof options.redis === 'string');
+  try {
+    await store.ready(timeoutMs);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+export class RedisStore implements HubStore {
+  readonly local = false;
+  private readonly prefix: string;
+  private readonly historySize: number;
+  private readonly followed = new Map<string, Promise<FollowedLane>>();
+  private readonly lanes = new Map<string, FollowedLane>();
+  private listener: AppendListener = () => {};
+  private head = '0-0';
+  /** Receives a message per append on the channels of the followed lanes. */
+  private subscriber: Redis | undefined;
+  /** Lanes being read now; true: another message came meanwhile, read again. */
+  private readonly reading = new Map<string, boolean>();
+  private closed = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RedisStoreOptions,
+    private readonly ownsClient: boolean,
+  ) {
+    this.prefix = options.keyPrefix ?? 'pcd';
+    this.historySize = options.historySize ?? 500;
+    this.redis.on('error', (error: Error) => options.onError?.(error));
+    // Back after Redis was away: messages may have been missed meanwhile.
+    this.redis.on('ready', () => this.catchUp());
+    // EVALSHA, with the script sent once per connection.
+    this.redis.defineCommand('pcdAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
+  }
+
+  get headId(): string {
+    return this.head;
+  }
+
+  /** Whether Redis answers now (for `/metrics`). */
+  get available(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  /** The connection, for other keys of the same chain (the displays registry). */
+  get client(): Redis {
+    return this.redis;
+  }
+
+  listen(listener: AppendListener): void {
+    this.listener = listener;
+  }
+
+  /** Resolves once Redis answers. */
+  ready(timeoutMs = 10_000): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.redis.once('ready', onReady);
+    });
+  }
+
+  async append(lane: string, command: Command, nowSeconds: number): Promise<Appended> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const hash = (await this.redis.hgetall(this.key(lane, 'state'))) as HashState;
+      const { state, events } = applyCommand(stateOf(hash), command, nowSeconds);
+      const run = (this.redis as unknown as { pcdAppend(...args: string[]): Promise<string[] | null> }).pcdAppend;
+      const ids = await run.call(this.redis, this.key(lane, 'state'), this.key(lane, 'events'), this.channel(lane), ...this.scriptArgs(hash, state, events));
+      if (!ids) continue; // another instance changed the lane meanwhile: read again
+      return { state, events: ids.map((id, index) => storedEvent([id, ['event', events[index]!.event, 'data', JSON.stringify(events[index]!.data)]])) };
+    }
+    throw new Error(`lane ${lane} changed under ${MAX_ATTEMPTS} attempts in a row`);
+  }
+
+  async open(lane: string, lastEventId: string | null): Promise<Opening> {
+    const events = this.key(lane, 'events');
+    const [[, hash], [, newest], [, oldest]] = ((await this.redis
+      .multi()
+      .hgetall(this.key(lane, 'state'))
+      .xrevrange(events, '+', '-', 'COUNT', 1)
+      .xrange(events, '-', '+', 'COUNT', 1)
+      .exec()) ?? []) as [[unknown, HashState], [unknown, StreamEntry[]], [unknown, StreamEntry[]]];
+    const head = newest[0]?.[0] ?? null;
+    const first = oldest[0]?.[0] ?? null;
+    const state = stateOf(hash);
+    const canResume = !!lastEventId && !!head && !!first && compareEventIds(first, lastEventId)! <= 0 && compareEventIds(lastEventId, head)! <= 0;
+    if (!canResume) return { state, head: head ?? '0-0', missed: null };
+    const missed = ((await this.redis.xrange(events, `(${lastEventId}`, '+')) as StreamEntry[]).map(storedEvent);
+    return { state, head: missed.at(-1)?.id ?? lastEventId!, missed };
+  }
+
+  /** Starts tailing a lane from its newest event (its state read at the same moment). */
+  follow(lane: string): Promise<void> {
+    let followed = this.followed.get(lane);
+    if (!followed) {
+      followed = this.startFollowing(lane);
+      this.followed.set(lane, followed);
+      // Failed (Redis dropped right then): the next display tries again.
+      followed.catch(() => this.followed.get(lane) === followed && this.followed.delete(lane));
+    }
+    return followed.then(() => undefined);
+  }
+
+  unfollow(lane: string): void {
+    if (!this.followed.delete(lane)) return;
+    this.lanes.delete(lane);
+    void this.subscriber?.unsubscribe(this.channel(lane)).catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.subscriber?.disconnect();
+    if (this.ownsClient) this.redis.disconnect();
+  }
+
+  private key(lane: string, kind: 'state' | 'events'): string {
+    return `${this.prefix}:lane:${lane}:${kind}`;
+  }
+
+  private channel(lane: string): string {
+    return `${this.prefix}:lane:${lane}:appended`;
+  }
+
+  private scriptArgs(hash: HashState, state: LaneState, events: LaneEvent[]): string[] {
+    const slices = SLICES.flatMap((slice) => [slice, state[slice] === null ? '' : JSON.stringify(state[slice])]);
+    return [hash.rev ?? '', String(this.historySize), String(SLICES.length), ...slices, ...events.flatMap(({ event, data }) => [event, JSON.stringify(data)])];
+  }
+
+  /** Subscribes to the lane's channel, then reads its state and newest id: nothing published after is missed. */
+  private async startFollowing(lane: string): Promise<FollowedLane> {
+    await this.ensureSubscriber().subscribe(this.channel(lane));
+    const [[, hash], [, newest]] = ((await this.redis
+      .multi()
+      .hgetall(this.key(lane, 'state'))
+      .xrevrange(this.key(lane, 'events'), '+', '-', 'COUNT', 1)
+      .exec()) ?? []) as [[unknown, HashState], [unknown, StreamEntry[]]];
+    const followed = { cursor: newest[0]?.[0] ?? '0-0', state: stateOf(hash) };
+    if (!this.followed.has(lane)) return followed; // left meanwhile
+    this.lanes.set(lane, followed);
+    // A message that came before the lane was known here was dropped: read once from the cursor.
+    void this.read(lane);
+    return followed;
+  }
+
+  /** One connection for every followed lane's channel. */
+  private ensureSubscriber(): Redis {
+    if (this.subscriber) return this.subscriber;
+    // It queues its SUBSCRIBEs while reconnecting, and subscribes again after.
+    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.subscriber = subscriber;
+    subscriber.on('error', (error: Error) => this.options.onError?.(error));
+    subscriber.on('message', (channel: string) => void this.read(channel.slice(`${this.prefix}:lane:`.length, -':appended'.length)));
+    let connectedBefore = false;
+    subscriber.on('ready', () => {
+      if (connectedBefore) this.catchUp();
+      connectedBefore = true;
+    });
+    return subscriber;
+  }
+
+  /** Reads every followed lane from its cursor (after a connection was down). */
+  private catchUp(): void {
+    for (const lane of this.lanes.keys()) void this.read(lane);
+  }
+
+  /** Reads a lane's stream from its cursor; one read at a time per lane, again if a message came meanwhile. */
+  private async read(lane: string): Promise<void> {
+    if (this.reading.has(lane)) {
+      this.reading.set(lane, true);
+      return;
+    }
+    try {
+      for (let again = true; again && !this.closed; ) {
+        this.reading.set(lane, false);
+        const followed = this.lanes.get(lane);
+        if (!followed) return;
+        const entries = (await this.redis.xrange(this.key(lane, 'events'), `(${followed.cursor}`, '+', 'COUNT', 1000)) as StreamEntry[];
+        this.receive(lane, entries);
+        again = this.reading.get(lane) === true || entries.length === 1000;
+      }
+    } catch {
+      // Redis is away: when it is back, catchUp() reads every lane again.
+    } finally {
+      this.reading.delete(lane);
+    }
+  }
+
+  /** New events of a lane: fold them into what this instance knows, hand them to the hub. */
+  private receive(lane: string, entries: StreamEntry[]): void {
+    const followed = this.lanes.get(lane);
+    if (!followed) return;
+    for (const entry of entries) {
+      if (compareEventIds(entry[0], followed.cursor)! <= 0) continue; // the lane was followed anew meanwhile
+      const event = { event: entry[1][1] as EventName, data: JSON.parse(entry[1][3]!) } as LaneEvent;
+      followed.cursor = entry[0];
+      followed.state = stateAfterEvent(followed.state, event);
+      if (compareEventIds(entry[0], this.head)! > 0) this.head = entry[0];
+      this.listener(lane, { state: followed.state, events: [storedEvent(entry)] });
+    }
+  }
+}
