@@ -70,7 +70,9 @@ function codeOnly(text) {
   return out;
 }
 
-const START = /(\bfunction\b[^(]*\(|^\s*(?:(?:public|private|protected|static|async|get|set|readonly)\s+)*[A-Za-z_$][\w$]*\s*(?:<[^>]*>)?\([^)]*\)?|=>\s*\{)/;
+// A function, a method (with any of TypeScript's modifiers: `protected override render()`
+// was missed without `override`), or an arrow function with a block body.
+const START = /(\bfunction\b[^(]*\(|^\s*(?:(?:public|private|protected|static|override|abstract|async|get|set|readonly)\s+)*[A-Za-z_$][\w$]*\s*(?:<[^>]*>)?\([^)]*\)?|=>\s*\{)/;
 const results = [];
 for (const file of files('src')) {
   const lines = codeOnly(readFileSync(file, 'utf8')).split('\n');
