@@ -16,19 +16,14 @@ import {
   formatSseRetry,
   type Command,
 } from '../protocol/index.js';
-import { Heartbeat, type Beating } from './heartbeat.js';
+import { Heartbeat } from './heartbeat.js';
 import { EMPTY_LANE_STATE, isEmptyLaneState, snapshotEvents, type LaneState } from './lane-state.js';
 import { MemoryStore, type MemoryStoreOptions } from './store/memory/memory-store.js';
 import { PromptDesk } from './prompt-desk.js';
-import { whenReady, type Appended, type HubStore, type MaybePromise, type Opening, type StoredEvent } from './store/store.js';
+import { whenReady, type Appended, type HubStore, type MaybePromise, type Opening } from './store/store.js';
+import { Stream, type Subscriber } from './stream.js';
 
-/** One open stream to one display. */
-export interface Subscriber {
-  /** Writes SSE text. Must not throw. */
-  send(frame: Frame): void;
-  /** Ends the stream (the display will reconnect and resume). */
-  close(): void;
-}
+export type { Subscriber } from './stream.js';
 
 export interface HubOptions extends Omit<MemoryStoreOptions, 'now'> {
   /** Where lanes are kept. Default: a {@link MemoryStore} built from the other options. */
@@ -67,34 +62,6 @@ export interface LaneSummary {
 export class LaneLimitError extends Error {
   constructor(max: number) {
     super(`too many lanes (at most ${max})`);
-  }
-}
-
-/** A display's stream, as the hub tracks it. */
-class Stream implements Beating {
-  /** Until its opening is sent, live events wait here. */
-  pending: Appended[] | null = [];
-  /** Events at or below this id were in its opening; cleared once a newer one arrives. */
-  openedAt: string | null = null;
-  lastSentAt: number | null = null;
-
-  constructor(readonly subscriber: Subscriber) {}
-
-  sendPing(frame: Frame, now: number): void {
-    this.subscriber.send(frame);
-    this.lastSentAt = now;
-  }
-
-  /** Sends the events it has not had yet. */
-  deliver(events: readonly StoredEvent[], now: number): void {
-    if (this.openedAt !== null) {
-      const openedAt = this.openedAt;
-      events = events.filter((event) => compareEventIds(event.id, openedAt)! > 0);
-      if (events.length === 0) return;
-      this.openedAt = null; // ids only grow from here
-    }
-    this.subscriber.send(events.length === 1 ? events[0]!.frame : Frame.of(...events.map((event) => event.frame)));
-    this.lastSentAt = now;
   }
 }
 

@@ -17,7 +17,7 @@ import {
   type PromptCloseReason,
   type PromptResponse,
 } from '../protocol/index.js';
-import type { Subscriber } from './hub.js';
+import type { Subscriber } from './stream.js';
 
 /** How long an answer waits for a cashier stream when none is open (a reconnecting till). */
 export const HOLD_MS = 30_000;

@@ -4,12 +4,13 @@
  * says hello is a subscriber like an SSE stream (its own opening, resume by id); a new
  * display gets the current state at once.
  */
-import { Hub, type Subscriber } from '../hub.js';
+import { Hub } from '../hub.js';
+import type { Subscriber } from '../stream.js';
 import { promptReply } from '../api/prompt-api.js';
 import type { PromptDesk } from '../prompt-desk.js';
 import { DEFAULT_LANE, DEFAULT_HEARTBEAT_MS, broadcastChannelName, isBroadcastMessage, type Command, type PromptResponse } from '../../protocol/index.js';
 import { responsesIn, type PromptAction, type PromptLine } from '../../publisher/prompt-line.js';
-import type { PublishResult } from '../../publisher/publisher.js';
+import type { PublishResult } from '../../publisher/types.js';
 
 /** Displays a lane keeps answering; the oldest silent one goes first beyond this. */
 const MAX_DISPLAYS = 16;

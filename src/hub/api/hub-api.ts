@@ -16,7 +16,8 @@ import {
   validateCommand,
 } from '../../protocol/index.js';
 import { AccessPolicy, bearer, eitherVerdict, OPEN_CORS, type Access, type AccessOptions, type CredentialChecker, type DisplayChecker, type Verdict } from './access.js';
-import { LaneLimitError, type Hub, type Subscriber } from '../hub.js';
+import { LaneLimitError, type Hub } from '../hub.js';
+import type { Subscriber } from '../stream.js';
 import type { BodyResult } from './json-body.js';
 import { PROMPT_ACTIONS, promptReply, type PromptAction } from './prompt-api.js';
 

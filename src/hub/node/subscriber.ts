@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Frame } from '../../protocol/index.js';
-import type { Subscriber } from '../hub.js';
+import type { Subscriber } from '../stream.js';
 
 export interface NodeSubscriberOptions {
   /** A stream whose unsent buffer passes this many bytes is closed; it resumes by id. */
