@@ -1,7 +1,6 @@
 import { provide } from '@lit/context';
 import { css, html, LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { defineElement } from '../define.js';
 import { displayContext, pairingContext } from './display-context.js';
 import { DisplayPairing, type PairingState } from './display-pairing.js';
 import { DEFAULT_THANKS_MS, INITIAL_DISPLAY_STATE, type ConnectionStatus, type DisplayState } from './display-state.js';
@@ -163,13 +162,5 @@ export class DisplaySync extends LitElement {
 
   protected override render() {
     return html`<slot></slot>`;
-  }
-}
-
-defineElement('display-sync', DisplaySync);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'display-sync': DisplaySync;
   }
 }

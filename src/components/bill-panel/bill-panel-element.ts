@@ -1,7 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { defineElement } from '../../define.js';
 import type { Bill, BillItem } from '../../protocol/index.js';
 import { DisplayElement } from '../display-element.js';
 import { formatQuantity } from '../format.js';
@@ -164,12 +163,4 @@ function lineKeys(items: readonly BillItem[]): (item: BillItem, index: number) =
     return count ? `${id}~${count}` : id;
   });
   return (_item, index) => keys[index]!;
-}
-
-defineElement('bill-panel', BillPanel);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'bill-panel': BillPanel;
-  }
 }

@@ -1,16 +1,8 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { defineElement } from '../../define.js';
 import type { DisplayPhase } from '../../sync/display-state.js';
-import '../bill-panel/bill-panel.js';
-import '../display-status/display-status.js';
 import { DisplayElement } from '../display-element.js';
-import '../idle-slideshow/idle-slideshow.js';
 import { parseSlides, type SlideDefinition } from '../idle-slideshow/slides.js';
-import '../pairing-screen/pairing-screen.js';
-import '../payment-modal-mirror/payment-modal-mirror.js';
-import '../shopper-prompt/shopper-prompt.js';
-import '../thank-you-panel/thank-you-panel.js';
 import { themeTokens } from '../theme.styles.js';
 import { customerDisplayStyles } from './customer-display.styles.js';
 
@@ -178,13 +170,5 @@ export class CustomerDisplay extends DisplayElement {
       <display-status ?debug=${this.debug} .locale=${common.locale} .strings=${common.strings}></display-status>
       <pairing-screen .strings=${common.strings}></pairing-screen>
     `;
-  }
-}
-
-defineElement('customer-display', CustomerDisplay);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'customer-display': CustomerDisplay;
   }
 }

@@ -2,7 +2,6 @@ import { consume } from '@lit/context';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { defineElement } from '../../define.js';
 import { eventLogContext, type LoggedEvent } from '../../sync/event-log.js';
 import { ClockController } from '../clock-controller.js';
 import { DisplayElement } from '../display-element.js';
@@ -90,13 +89,5 @@ export class DisplayStatus extends DisplayElement {
         )}
       </ol>
     </section>`;
-  }
-}
-
-defineElement('display-status', DisplayStatus);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'display-status': DisplayStatus;
   }
 }

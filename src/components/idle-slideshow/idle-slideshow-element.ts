@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { defineElement } from '../../define.js';
 import { DisplayElement } from '../display-element.js';
 import { idleSlideshowStyles } from './idle-slideshow.styles.js';
 import { imageOf, parseSlides, slideTypeOf, slideTypeOfElement, type SlideDefinition, type SlideType } from './slides.js';
@@ -278,13 +277,5 @@ export class IdleSlideshow extends DisplayElement {
     this.disarm?.();
     this.disarm = undefined;
     this.armedFor = undefined;
-  }
-}
-
-defineElement('idle-slideshow', IdleSlideshow);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'idle-slideshow': IdleSlideshow;
   }
 }

@@ -1,7 +1,6 @@
 import { consume } from '@lit/context';
 import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { defineElement } from '../../define.js';
 import { pairingContext } from '../../sync/display-context.js';
 import type { PairingState } from '../../sync/display-pairing.js';
 import { DisplayElement } from '../display-element.js';
@@ -89,13 +88,5 @@ export class PairingScreen extends DisplayElement {
       ${code ? html`<div class="code" part="code" aria-label=${pairing.code!.split('').join(' ')}>${code}</div>` : html`<div class="hint">${words.pairWaiting}</div>`}
       <div class="hint">${words.pairHint}</div>
     </div>`;
-  }
-}
-
-defineElement('pairing-screen', PairingScreen);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'pairing-screen': PairingScreen;
   }
 }

@@ -1,11 +1,9 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { defineElement } from '../../define.js';
 import { isPaymentShown } from '../../sync/display-state.js';
 import type { ModalShowEvent } from '../../protocol/index.js';
 import { DisplayElement } from '../display-element.js';
-import '../payment-view/payment-view.js';
-import type { PaymentLike } from '../payment-view/payment-view.js';
+import type { PaymentLike } from '../payment-view/payment-view-element.js';
 import { themeTokens } from '../theme.styles.js';
 import { LazyUse, sanitizer } from '../lazy.js';
 import { paymentModalMirrorStyles } from './payment-modal-mirror.styles.js';
@@ -143,13 +141,5 @@ export class PaymentModalMirror extends DisplayElement {
         </div>
       </div>
     `;
-  }
-}
-
-defineElement('payment-modal-mirror', PaymentModalMirror);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'payment-modal-mirror': PaymentModalMirror;
   }
 }

@@ -1,6 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { defineElement } from '../../define.js';
 import { LazyUse, qrEncoder } from '../lazy.js';
 
 /**
@@ -74,13 +73,5 @@ export class PaymentQr extends LitElement {
       <rect width=${qr.size} height=${qr.size} fill="var(--display-qr-light, #fff)"></rect>
       <path d=${qr.path} fill="var(--display-qr-dark, #000)"></path>
     </svg>`;
-  }
-}
-
-defineElement('payment-qr', PaymentQr);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'payment-qr': PaymentQr;
   }
 }

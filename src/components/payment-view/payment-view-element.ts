@@ -1,11 +1,9 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { defineElement } from '../../define.js';
 import { isPaymentShown } from '../../sync/display-state.js';
 import type { Payment } from '../../protocol/index.js';
 import { ClockController } from '../clock-controller.js';
 import { DisplayElement } from '../display-element.js';
-import '../payment-qr/payment-qr.js';
 import { methodName } from '../strings.js';
 import { themeTokens } from '../theme.styles.js';
 import { paymentViewStyles } from './payment-view.styles.js';
@@ -124,13 +122,5 @@ export class PaymentView extends DisplayElement {
       default:
         return nothing;
     }
-  }
-}
-
-defineElement('payment-view', PaymentView);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'payment-view': PaymentView;
   }
 }

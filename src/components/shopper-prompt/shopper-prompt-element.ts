@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { defineElement } from '../../define.js';
 import { maxTip, type PromptShown, type ReceiptAnswer, type TipPrompt } from '../../protocol/index.js';
 import type { PromptAnswer, PromptView } from '../../sync/display-state.js';
 import { ClockController } from '../clock-controller.js';
@@ -23,9 +22,6 @@ export interface PromptAnswerDetail {
 declare global {
   interface HTMLElementEventMap {
     'display-prompt-answer': CustomEvent<PromptAnswerDetail>;
-  }
-  interface HTMLElementTagNameMap {
-    'shopper-prompt': ShopperPrompt;
   }
 }
 
@@ -291,6 +287,3 @@ export class ShopperPrompt extends DisplayElement {
   /** Money in this element's locale and currency. */
   private readonly formatter = (amount: number) => this.money(amount);
 }
-
-defineElement('shopper-prompt', ShopperPrompt);
-

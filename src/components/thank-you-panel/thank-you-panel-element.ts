@@ -1,6 +1,5 @@
 import { css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { defineElement } from '../../define.js';
 import { DisplayElement } from '../display-element.js';
 import { themeTokens } from '../theme.styles.js';
 
@@ -88,13 +87,5 @@ export class ThankYouPanel extends DisplayElement {
         <slot></slot>
       </section>
     `;
-  }
-}
-
-defineElement('thank-you-panel', ThankYouPanel);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'thank-you-panel': ThankYouPanel;
   }
 }
