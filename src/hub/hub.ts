@@ -20,7 +20,7 @@ import { Heartbeat } from './heartbeat.js';
 import { EMPTY_LANE_STATE, isEmptyLaneState, snapshotEvents, type LaneState } from './lane-state.js';
 import { MemoryStore, type MemoryStoreOptions } from './store/memory/memory-store.js';
 import { PromptDesk } from './prompt-desk.js';
-import { whenReady, type Appended, type HubStore, type MaybePromise, type Opening } from './store/store.js';
+import { restoresLanes, whenReady, type Appended, type HubStore, type MaybePromise, type Opening } from './store/store.js';
 import { Stream, type Subscriber } from './stream.js';
 
 export type { Subscriber } from './stream.js';
@@ -100,7 +100,7 @@ export class Hub {
     const history = { maxEvents: options.historySize, ...options.history };
     this.store = options.store ?? new MemoryStore({ ...options, now: this.now, history: definedOnly(history) });
     this.store.listen((lane, appended) => this.fanOut(lane, appended));
-    if (this.store instanceof MemoryStore) for (const [lane, state] of this.store.states()) this.lanes.set(lane, newLane(state));
+    if (restoresLanes(this.store)) for (const [lane, state] of this.store.restoredLanes()) this.lanes.set(lane, newLane(state));
     this.heartbeat = new Heartbeat(this.heartbeatMs, this.streams, this.now);
     this.prompts = new PromptDesk({
       sendToDisplays: (lane, frame) => this.sendToDisplays(lane, frame),

@@ -2,7 +2,8 @@
 export { DEFAULT_LANE, isValidLaneId } from '../protocol/index.js';
 export { Hub, LaneLimitError, type HubOptions, type LaneSummary, type PublishOutcome } from './hub.js';
 export type { Subscriber } from './stream.js';
-export type { HubStore, StoredEvent, Opening, Appended } from './store/store.js';
+export type { HubStore, StoredEvent, Opening, Appended, RestoresLanes, ReportsAvailability, SharesRedisClient } from './store/store.js';
+export { restoresLanes, reportsAvailability, sharesRedisClient } from './store/store.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory/memory-store.js';
 export { RedisStore, connectRedisStore, type RedisStoreOptions } from './store/redis/redis-store.js';
 export { createHubHandler, type HubHandler, type HubHandlerOptions } from './node/http-handler.js';

@@ -17,7 +17,7 @@ import type { Logger } from './logger.js';
 import { HubMetrics } from '../fleet/metrics.js';
 import { openNodeSubscriber } from './subscriber.js';
 import { readJsonBody } from './request.js';
-import { RedisStore } from '../store/redis/redis-store.js';
+import { reportsAvailability } from '../store/store.js';
 
 export interface FleetOptions {
   /** Global publish token (`--token`). */
@@ -65,7 +65,7 @@ export class Fleet {
     const store = hub.store;
     this.metrics = new HubMetrics({
       hub,
-      storeAvailable: store instanceof RedisStore ? () => store.available : undefined,
+      storeAvailable: reportsAvailability(store) ? () => store.available : undefined,
       displayStatuses: async () => countBy(await this.registry.list(), (display) => display.status),
     });
   }

@@ -10,7 +10,8 @@ import { MemoryPairingStore, pairingsFileBeside } from '../fleet/pairing-store.j
 import { RedisPairingStore } from '../fleet/redis-pairing-store.js';
 import { DisplayRegistry } from '../fleet/registry.js';
 import { Hub } from '../hub.js';
-import { connectRedisStore, RedisStore } from '../store/redis/redis-store.js';
+import { connectRedisStore } from '../store/redis/redis-store.js';
+import { sharesRedisClient } from '../store/store.js';
 import { readStateFile, StateJournal } from '../store/memory/state-journal.js';
 import { defaultMaxLanes } from './memory-budget.js';
 
@@ -79,8 +80,8 @@ async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: S
 async function makeRegistry(hub: Hub, options: HubServerOptions): Promise<DisplayRegistry> {
   if (options.displays) return options.displays;
   let store;
-  if (hub.store instanceof RedisStore) {
-    store = new RedisPairingStore(hub.store.client, (options as { keyPrefix?: string }).keyPrefix);
+  if (sharesRedisClient(hub.store)) {
+    store = new RedisPairingStore(hub.store.redisClient, (options as { keyPrefix?: string }).keyPrefix);
     await store.ready();
   } else store = new MemoryPairingStore(options.stateFile ? pairingsFileBeside(options.stateFile) : undefined);
   const registry = new DisplayRegistry(store);

@@ -4,6 +4,7 @@
  * lives, and how events appended anywhere reach this instance. Everything else (lanes,
  * fan-out, openings, heartbeats, limits) is the {@link Hub}'s, written once.
  */
+import type { Redis } from 'ioredis';
 import type { Command, Frame } from '../../protocol/index.js';
 import type { LaneState } from '../lane-state.js';
 
@@ -55,6 +56,42 @@ export interface HubStore {
   /** Where appends are delivered (set once, by the hub). */
   listen(listener: AppendListener): void;
   close(): MaybePromise<void>;
+}
+
+/*
+ * What only some stores can do, each one method or property, asked for by the guard beside
+ * it (never by `instanceof` on a concrete store): a store offers what it has, and callers
+ * keep working with any other store.
+ */
+
+/** A store that holds lanes before any display or publish (restored from a state file). */
+export interface RestoresLanes {
+  /** Every lane that shows something now, with its state: the hub knows them from the start. */
+  restoredLanes(): Iterable<[string, LaneState]>;
+}
+
+export function restoresLanes(store: HubStore): store is HubStore & RestoresLanes {
+  return typeof (store as Partial<RestoresLanes>).restoredLanes === 'function';
+}
+
+/** A store that can be away (a remote one): `/metrics` reports whether it is reachable. */
+export interface ReportsAvailability {
+  /** False while the store cannot be reached (publishes fail, displays wait). */
+  readonly available: boolean;
+}
+
+export function reportsAvailability(store: HubStore): store is HubStore & ReportsAvailability {
+  return typeof (store as Partial<ReportsAvailability>).available === 'boolean';
+}
+
+/** A store kept in Redis: what the instances share besides lanes (pairings) can live beside it. */
+export interface SharesRedisClient {
+  /** Its connection, to be shared (not closed) by what lives beside it. */
+  readonly redisClient: Redis;
+}
+
+export function sharesRedisClient(store: HubStore): store is HubStore & SharesRedisClient {
+  return typeof (store as Partial<SharesRedisClient>).redisClient === 'object';
 }
 
 /** Runs `then` on a value that may or may not be a promise, synchronously when it is not. */

@@ -7,7 +7,7 @@ import { Frame, formatSseFrame } from '../../../protocol/index.js';
 import { EventIdClock } from './event-ids.js';
 import { EventHistory, type HistoryLimits } from './event-history.js';
 import { applyCommand, EMPTY_LANE_STATE, isEmptyLaneState, restoredLaneState, type LaneState } from '../../lane-state.js';
-import type { AppendListener, Appended, HubStore, Opening, StoredEvent } from '../store.js';
+import type { AppendListener, Appended, HubStore, Opening, RestoresLanes, StoredEvent } from '../store.js';
 
 /** Where a change is made durable; called before the change is delivered to any display. */
 export interface ChangeJournal {
@@ -39,7 +39,7 @@ interface MemoryLane {
   readonly history: EventHistory;
 }
 
-export class MemoryStore implements HubStore {
+export class MemoryStore implements HubStore, RestoresLanes {
   readonly local = true;
   private readonly clock: EventIdClock;
   private readonly limits: HistoryLimits;
@@ -68,6 +68,11 @@ export class MemoryStore implements HubStore {
   /** Every lane that shows something, with its state (for persistence and tab sync). */
   *states(): Iterable<[string, LaneState]> {
     for (const [lane, { state }] of this.lanes) if (!isEmptyLaneState(state)) yield [lane, state];
+  }
+
+  /** Read by the hub when it starts: the lanes a state file restored show at once. */
+  restoredLanes(): Iterable<[string, LaneState]> {
+    return this.states();
   }
 
   state(lane: string): LaneState {

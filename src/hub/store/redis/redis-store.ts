@@ -21,7 +21,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { compareEventIds, Frame, type Command, type EventName } from '../../../protocol/index.js';
 import { applyCommand, EMPTY_LANE_STATE, stateAfterEvent, type LaneEvent, type LaneState } from '../../lane-state.js';
-import type { AppendListener, Appended, HubStore, Opening, StoredEvent } from '../store.js';
+import type { AppendListener, Appended, HubStore, Opening, ReportsAvailability, SharesRedisClient, StoredEvent } from '../store.js';
 
 export interface RedisStoreOptions {
   /** `redis://host:port/db`, or a connected ioredis client. */
@@ -104,7 +104,7 @@ export async function connectRedisStore(options: RedisStoreOptions, timeoutMs = 
   return store;
 }
 
-export class RedisStore implements HubStore {
+export class RedisStore implements HubStore, ReportsAvailability, SharesRedisClient {
   readonly local = false;
   private readonly prefix: string;
   private readonly historySize: number;
@@ -142,7 +142,7 @@ export class RedisStore implements HubStore {
   }
 
   /** The connection, for other keys of the same chain (the displays registry). */
-  get client(): Redis {
+  get redisClient(): Redis {
     return this.redis;
   }
 
