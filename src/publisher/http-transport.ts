@@ -3,7 +3,7 @@
  * network, no answer in time): it resolves, never rejects.
  */
 import { API_BASE_PATH, type CommandName } from '../protocol/index.js';
-import type { PublishResult } from './publisher.js';
+import type { PublishResult } from './types.js';
 
 export interface HttpTransportOptions {
   /** Hub base URL without a trailing slash; `''` for the page's own origin. */

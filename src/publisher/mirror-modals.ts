@@ -10,7 +10,8 @@
  * Visible = rendered (Alpine `x-show`, the `hidden` attribute, `<dialog open>`, insertion
  * all count). Sub-trees marked `data-customer-hidden` are never sent.
  */
-import type { DisplayPublisher, SendOptions } from './publisher.js';
+import type { DisplayPublisher } from './publisher.js';
+import type { SendOptions } from './types.js';
 
 const SELECTOR = '[data-sync-to-customer="true"]';
 const HIDDEN_SELECTOR = '[data-customer-hidden]';

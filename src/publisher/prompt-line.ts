@@ -6,7 +6,7 @@
  */
 import { API_BASE_PATH, parseFrames, PromptResponseEvent, validate, type PromptResponse } from '../protocol/index.js';
 import { postCommand, type HttpTransportOptions } from './http-transport.js';
-import type { PublishResult } from './publisher.js';
+import type { PublishResult } from './types.js';
 
 export type PromptAction = 'prompt' | 'cancel-prompt';
 

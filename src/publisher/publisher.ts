@@ -10,30 +10,14 @@
  * Works in browsers and in Node ≥ 20 (global `fetch`).
  */
 import { DEFAULT_LANE, COMMAND_SCHEMAS, type Command, type CommandInput, type CommandName, type PromptInput, type PromptOutcome, validate } from '../protocol/index.js';
-import { createBroadcastHub, type BroadcastHub } from '../hub/adapters/broadcast-hub.js';
 import { noAnswerMessage, postCommand, type PublishRequest, type HttpTransportOptions } from './http-transport.js';
 import { LatestWinsQueue } from './latest-wins-queue.js';
 import { PromptAsker } from './prompt-asker.js';
 import { HttpPromptLine } from './prompt-line.js';
+import { LazyBroadcastHub, type BroadcastHubLoader } from './lazy-broadcast-hub.js';
+import type { PublishFailure, PublishResult, SendOptions } from './types.js';
 
-export type { CommandInput };
-
-export interface PublishResult {
-  /** The hub accepted the state this call asked for. */
-  ok: boolean;
-  /** HTTP status; 0 when no reply came (network error, timeout, invalid input). */
-  status: number;
-  /** Why it failed. */
-  error?: string;
-  /** This call's state was sent by a later call of the same kind (latest wins). */
-  coalesced?: boolean;
-}
-
-export interface PublishFailure extends PublishResult {
-  ok: false;
-  /** The endpoint, e.g. `update-bill`. */
-  command: CommandName;
-}
+export type { CommandInput, PublishFailure, PublishResult, SendOptions };
 
 export interface DisplayPublisherOptions {
   /** Hub base URL, e.g. `http://127.0.0.1:5000`; `''` for the page's own origin. */
@@ -55,15 +39,6 @@ export interface DisplayPublisherOptions {
   fetch?: typeof fetch;
 }
 
-/** Options for one call. */
-export interface SendOptions {
-  /**
-   * For `pagehide`: sent at once, beside a request in flight (the page will not wait for
-   * it), as a `fetch` with `keepalive` that outlives the page.
-   */
-  keepalive?: boolean;
-}
-
 /** Calls of one kind replace each other; `modal` covers show and hide. */
 const KIND: Record<CommandName, string> = {
   'update-bill': 'bill',
@@ -76,16 +51,20 @@ const KIND: Record<CommandName, string> = {
 /** Create one with `createDisplayPublisher(options)`. */
 export class DisplayPublisher {
   private readonly queue: LatestWinsQueue<PublishRequest, PublishResult>;
-  private readonly broadcast: BroadcastHub | undefined;
+  private readonly broadcast: LazyBroadcastHub | undefined;
   private readonly http: HttpTransportOptions;
   private readonly asker: PromptAsker;
 
-  constructor(private readonly options: DisplayPublisherOptions) {
+  /** `loadBroadcastHub`: for tests (a slow or failing load); the dynamic import otherwise. */
+  constructor(
+    private readonly options: DisplayPublisherOptions,
+    { loadBroadcastHub }: { loadBroadcastHub?: BroadcastHubLoader } = {},
+  ) {
     const timeoutMs = options.timeoutMs ?? 1000;
     const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
     const laneQuery = options.lane ? `?lane=${encodeURIComponent(options.lane)}` : '';
     this.http = { base: (options.hub ?? '').replace(/\/+$/, ''), laneQuery, token: options.token, timeoutMs, fetch: doFetch };
-    this.broadcast = options.transport === 'broadcast' ? createBroadcastHub(options.lane ?? DEFAULT_LANE) : undefined;
+    this.broadcast = options.transport === 'broadcast' ? new LazyBroadcastHub(options.lane ?? DEFAULT_LANE, loadBroadcastHub) : undefined;
     this.queue = new LatestWinsQueue<PublishRequest, PublishResult>({
       send: (request, { urgent }) => this.send({ ...request, keepalive: urgent }),
       kindOf: (request) => KIND[request.command],
@@ -165,8 +144,8 @@ export class DisplayPublisher {
     if (!this.broadcast) return postCommand(this.http, request);
     const checked = validate(COMMAND_SCHEMAS[request.command], request.body);
     if (!checked.ok) return { ok: false, status: 400, error: checked.message };
-    this.broadcast.publish({ command: request.command, body: checked.value } as Command);
-    return { ok: true, status: 200 };
+    // Waits while the hub core loads: the queue keeps later calls (latest wins) behind it.
+    return this.broadcast.publish({ command: request.command, body: checked.value } as Command);
   }
 
   private report(command: CommandName, result: PublishResult): void {
