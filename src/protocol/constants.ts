@@ -13,6 +13,13 @@ export function isValidLaneId(id: string): boolean {
   return LANE_ID.test(id);
 }
 
+/**
+ * A display's own id and secret, as its page makes them (`src/sync/display-pairing.ts`:
+ * random bytes, base64url): what the hub accepts on a control stream or a lane stream.
+ */
+export const DISPLAY_ID = /^[A-Za-z0-9_-]{16,64}$/;
+export const DISPLAY_KEY = /^[A-Za-z0-9_-]{32,128}$/;
+
 /** How often the hub pings a silent stream; displays expect it (watchdog). */
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 

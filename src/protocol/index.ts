@@ -12,3 +12,5 @@ export * from './event-ids.js';
 export * from './broadcast.js';
 export * from './prompts.js';
 export * from './prompt-answers.js';
+export * from './fleet.js';
+export * from './display-app.js';

@@ -4,10 +4,9 @@
  * query; the hub logs paths only), and the admin API's actions. No Lit here.
  */
 import { API_BASE_PATH } from '../../protocol/constants.js';
-import type { AdminSnapshot } from '../../hub/fleet/admin-api.js';
+import type { AdminSnapshot } from '../../protocol/fleet.js';
 
-export type { AdminSnapshot, LaneInfo } from '../../hub/fleet/admin-api.js';
-export type { DisplayInfo } from '../../hub/fleet/registry.js';
+export type { AdminSnapshot, DisplayInfo, LaneInfo } from '../../protocol/fleet.js';
 
 const TOKEN_KEY = 'pos-customer-display:admin-token';
 

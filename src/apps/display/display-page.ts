@@ -8,7 +8,7 @@
  * to assign on `/admin/`), `?theme=light|dark`, `?lang=en`, `?debug`; they win over the
  * configuration.
  */
-import type { ServedConfig, ServedScreen } from '../../hub/display-app/served-config.js';
+import type { ServedConfig, ServedScreen } from '../../protocol/display-app.js';
 
 /** How long the page waits for the configuration before it starts with what it has. */
 const CONFIG_WAIT_MS = 5000;

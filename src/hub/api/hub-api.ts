@@ -7,6 +7,8 @@ import {
   API_BASE_PATH,
   COMMAND_SCHEMAS,
   DEFAULT_LANE,
+  DISPLAY_ID,
+  DISPLAY_KEY,
   formatSseFrame,
   formatSseRetry,
   Frame,
@@ -66,9 +68,6 @@ export type Decision =
 export type AdminAction = 'list' | 'events' | 'assign' | 'update' | 'revoke' | 'identify' | 'reload' | 'test-bill';
 
 const COMMANDS = new Set<string>(Object.keys(COMMAND_SCHEMAS));
-/** A display's own id and secret, as its page makes them (`src/sync/display-pairing.ts`). */
-const DISPLAY_ID = /^[A-Za-z0-9_-]{16,64}$/;
-const DISPLAY_KEY = /^[A-Za-z0-9_-]{32,128}$/;
 const DISPLAY_COMMANDS = new Set(['identify', 'reload', 'test-bill']);
 const READ_ROUTES = new Set(['stream', 'health', 'lanes']);
 /** Cashier routes besides the commands: same Origin and token rules as publishing. */

@@ -4,25 +4,22 @@
  * (read now, so added or removed files show on the next load), and what the service
  * worker should keep for offline use.
  */
+import type { ServedConfig, ServedScreen, ServedSlide } from '../../protocol/index.js';
 import type { DisplayAppConfig, LaneConfig, SlideConfig } from './config-schema.js';
 import { listMediaSlides, mediaTypeOf } from './media-folder.js';
+
+export type { ServedConfig, ServedScreen, ServedSlide };
 
 export const MEDIA_PATH = '/media/';
 const DEFAULT_OFFLINE_CACHE_MB = 256;
 
-export interface ServedSlide {
-  src: string;
-  type?: 'image' | 'video';
-  duration?: number;
-  alt?: string;
-}
-export type ServedScreen = Omit<LaneConfig, 'slides'> & { slides?: ServedSlide[] };
-export interface ServedConfig extends ServedScreen {
-  lanes: Record<string, ServedScreen>;
-  /** Same-origin media every lane uses: what the service worker keeps for offline use. */
-  offlineMedia: string[];
-  offlineCacheBytes: number;
-}
+/**
+ * The page reads the wire types (src/protocol), written by hand: a field added to the
+ * configuration, or changed there, must not be left out of them. Fails to compile if so.
+ */
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
+const servedTypesMatchTheConfiguration: [SameShape<Omit<LaneConfig, 'slides'>, Omit<ServedScreen, 'slides'>>, SameShape<SlideConfig, ServedSlide>] = [true, true];
+void servedTypesMatchTheConfiguration;
 
 /** `promo 1.jpg` → `/media/promo%201.jpg`; URLs (`https:`, `/…`, `data:`) stay as they are. */
 export function mediaUrl(ref: string): string {

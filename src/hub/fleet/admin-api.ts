@@ -4,27 +4,13 @@
  * command (identify, reload, a test bill). Also the snapshot the admin page's live stream
  * carries: every display and every lane with its bill and phase.
  */
-import { isValidLaneId, type Command } from '../../protocol/index.js';
+import { isValidLaneId, type AdminSnapshot, type Command, type LaneInfo } from '../../protocol/index.js';
 import { typicalBill } from '../../scenarios/samples.js';
 import type { AdminAction, Reply } from '../api/hub-api.js';
 import { apiError } from '../api/hub-api.js';
 import type { Hub } from '../hub.js';
 import type { BodyResult } from '../api/json-body.js';
-import type { DisplayInfo, DisplayRegistry } from './registry.js';
-
-export interface LaneInfo {
-  lane: string;
-  clients: number;
-  phase: 'idle' | 'bill' | 'payment';
-  bill_number: string | null;
-  total: number | null;
-  payment_status: string | null;
-}
-
-export interface AdminSnapshot {
-  displays: DisplayInfo[];
-  lanes: LaneInfo[];
-}
+import type { DisplayRegistry } from './registry.js';
 
 /** Actions that read a JSON body. */
 export const ADMIN_ACTIONS_WITH_BODY = new Set<AdminAction>(['assign', 'update', 'identify']);

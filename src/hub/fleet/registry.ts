@@ -7,7 +7,7 @@
  * closed at once when it was revoked or moved.
  */
 import { randomInt } from 'node:crypto';
-import { Frame, formatSseFrame } from '../../protocol/index.js';
+import { Frame, formatSseFrame, type DisplayInfo, type FleetDisplayStatus } from '../../protocol/index.js';
 import type { Subscriber } from '../hub.js';
 import { sameDigest, sha256, type Verdict } from './credentials.js';
 import type { Pairing, PairingStore, Pending, Presence, RegistryMessage } from './pairing-store.js';
@@ -18,7 +18,6 @@ export const CODE_LENGTH = 6;
 /** A pending code or a presence not refreshed for this long belongs to a dead instance. */
 const SEEN_TIMEOUT_MS = 30_000;
 const REFRESH_MS = 10_000;
-export const DISPLAY_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** Screens showing a code on one instance at most (default): opening control streams cannot exhaust the hub. */
 export const MAX_WAITING = 1000;
@@ -27,22 +26,6 @@ export class PairingLimitError extends Error {
   constructor(max: number) {
     super(`too many screens waiting to be paired here (at most ${max})`);
   }
-}
-
-export type DisplayStatus = 'pending' | 'connected' | 'stale' | 'offline';
-
-/** How the admin API lists a display. */
-export interface DisplayInfo {
-  id: string;
-  code: string | null;
-  name: string | null;
-  lane: string | null;
-  status: DisplayStatus;
-  user_agent: string | null;
-  address: string | null;
-  connected_at: number | null;
-  last_event_id: string | null;
-  offline_since: number | null;
 }
 
 /** Who is asking, for the list. */
@@ -330,7 +313,7 @@ function pendingInfo(pending: Pending): DisplayInfo {
 function pairedInfo(pairing: Pairing, presence: Presence | undefined, fresh: (seenAt: number) => boolean): DisplayInfo {
   // Not refreshed for a while: its instance died with it connected; offline since then.
   const online = !!presence && presence.offline_since === null && fresh(presence.seen_at);
-  const status: DisplayStatus = !online ? 'offline' : presence.streaming ? 'connected' : 'stale';
+  const status: FleetDisplayStatus = !online ? 'offline' : presence.streaming ? 'connected' : 'stale';
   return {
     id: pairing.id,
     code: null,

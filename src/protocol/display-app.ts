@@ -1,0 +1,39 @@
+/**
+ * The display app's configuration as the hub serves it (`/display/config.json`) and the
+ * page reads it: the shop's `display-hub.json` with media references turned into URLs.
+ * Plain types: the hub validated the file they come from (`hub/display-app/served-config.ts`
+ * checks at compile time that a screen here has the fields of a screen there).
+ */
+
+export interface ServedSlide {
+  src: string;
+  type?: 'image' | 'video';
+  /** ms on screen (images; videos play to their end). */
+  duration?: number;
+  alt?: string;
+}
+
+/** What one screen shows: the shop's settings, or a lane's overrides of them. */
+export interface ServedScreen {
+  shopName?: string;
+  /** A URL (a file of the media folder is served under `/media/`). */
+  logo?: string;
+  tagline?: string;
+  footer?: string;
+  theme?: 'light' | 'dark' | 'auto';
+  language?: string;
+  locale?: string;
+  currency?: string;
+  slideInterval?: number;
+  thanksDuration?: number;
+  /** The cashier's CSS for mirrored payment dialogs, as a URL. */
+  mirrorStylesheet?: string;
+  slides?: ServedSlide[];
+}
+
+export interface ServedConfig extends ServedScreen {
+  lanes: Record<string, ServedScreen>;
+  /** Same-origin media every lane uses: what the service worker keeps for offline use. */
+  offlineMedia: string[];
+  offlineCacheBytes: number;
+}
