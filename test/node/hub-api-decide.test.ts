@@ -1,0 +1,481 @@
+/**
+ * `HubApi.decide()` as tables: the security-critical order of checks (our path → Host →
+ * route → lane → Origin → credentials) judged without a server or a socket. A Hub over the
+ * memory store, the real `Credentials` and a real `DisplayRegistry` (one display paired
+ * with till-1) stand behind it, as `startHubServer` wires them. The HTTP suites
+ * (fleet-auth, hub-http) keep a few end-to-end rows per kind.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { HubApi, type ApiRequest, type Decision, type HubApiOptions } from '../../src/hub/api/hub-api.js';
+import { Credentials, sha256, type CredentialOptions } from '../../src/hub/fleet/credentials.js';
+import { MemoryPairingStore } from '../../src/hub/fleet/pairing-store.js';
+import { DisplayRegistry } from '../../src/hub/fleet/registry.js';
+import { Hub } from '../../src/hub/hub.js';
+
+const API = '/api/customer-display';
+const HOST = '127.0.0.1:5000';
+/** What `startHubServer` allows when bound to loopback, plus one name given with --allow-host. */
+const LOOPBACK_HOSTS = ['localhost', '*.localhost', '127.0.0.1', '[::1]', 'pos.local'];
+
+const TOKENS = {
+  token: 'global-token-0001',
+  adminToken: 'admin-token-0001',
+  metricsToken: 'metrics-token-0001',
+  laneTokens: { 'till-1': 'till-1-token-0001', 'till-2': { publish: 'till-2-publish-0001', read: 'till-2-read-0001' } },
+};
+/** Paired with till-1 before the tests; the stranger is known to nobody. */
+const DISPLAY = { id: 'display-till-1-000001', key: 'display-secret-of-till-1-0000000001' };
+const STRANGER = { id: 'display-stranger-0001', key: 'display-secret-of-a-stranger-000001' };
+
+let displays: DisplayRegistry;
+
+before(async () => {
+  const store = new MemoryPairingStore();
+  await store.putPairing({ id: DISPLAY.id, key_hash: sha256(DISPLAY.key).toString('hex'), lane: 'till-1', name: 'Front counter', paired_at: 0 });
+  displays = new DisplayRegistry(store);
+  await displays.start();
+});
+after(() => displays.close());
+
+/** A HubApi as the node:http handler builds it: credentials always (maybe none given), the registry always. */
+function apiWith(options: CredentialOptions & Omit<HubApiOptions, 'hub' | 'credentials' | 'displays'> = {}): HubApi {
+  const { token, adminToken, metricsToken, laneTokens, ...rest } = options;
+  return new HubApi({ rootHealth: true, ...rest, hub: new Hub({ heartbeatMs: 0 }), credentials: new Credentials({ token, adminToken, metricsToken, laneTokens }), displays });
+}
+
+function request(method: string, target: string, headers: Record<string, string | undefined> = {}): ApiRequest {
+  const all: Record<string, string | undefined> = { host: HOST };
+  for (const [name, value] of Object.entries(headers)) all[name.toLowerCase()] = value;
+  return { method, url: new URL(target, 'http://hub.invalid'), header: (name) => all[name.toLowerCase()] };
+}
+
+const bearer = (secret: string | undefined) => (secret === undefined ? {} : { Authorization: `Bearer ${secret}` });
+
+/** The parts of a decision the tables state; anything a row leaves out is not compared. */
+interface Expected {
+  type: Decision['type'];
+  status?: number;
+  error?: string;
+  lane?: string;
+  command?: string;
+  display?: string | null;
+  lastEventId?: string | null;
+  action?: string;
+  target?: string | null;
+  /** What the operator reads in the log about a reply. */
+  note?: string;
+  /** A subset of the reply's or preflight's headers (`undefined`: must be absent). */
+  headers?: Record<string, string | undefined>;
+}
+
+function summarize(decision: Decision): Expected & Record<string, unknown> {
+  if (decision.type === 'reply') {
+    const body = decision.reply.body as { error?: string };
+    return { type: 'reply', status: decision.reply.status, error: body?.error, note: decision.reply.note, headers: decision.reply.headers ?? {} };
+  }
+  if (decision.type === 'preflight') return { type: 'preflight', headers: decision.headers };
+  if (decision.type === 'publish' || decision.type === 'responses') return { ...decision, headers: decision.cors };
+  return { ...decision };
+}
+
+function assertDecision(decision: Decision, expected: Expected, label: string): void {
+  const actual = summarize(decision);
+  for (const [key, value] of Object.entries(expected)) {
+    if (key === 'headers') {
+      for (const [name, header] of Object.entries(value as Record<string, string | undefined>)) {
+        assert.equal((actual.headers as Record<string, string>)[name], header, `${label}: header ${name} in ${JSON.stringify(actual)}`);
+      }
+    } else assert.deepEqual(actual[key], value, `${label}: ${key} in ${JSON.stringify(actual)}`);
+  }
+}
+
+type Row = [label: string, request: ApiRequest, expected: Expected];
+
+function runRows(api: HubApi, rows: Row[]): void {
+  for (const [label, req, expected] of rows) assertDecision(api.decide(req), expected, label);
+}
+
+const UNAUTHORIZED: Expected = { type: 'reply', status: 401, error: 'unauthorized', headers: { 'WWW-Authenticate': 'Bearer' } };
+const FORBIDDEN: Expected = { type: 'reply', status: 403, error: 'forbidden' };
+/** A refused page gets no CORS header: its script cannot even read why. */
+const originRefused = (origin: string): Expected => ({ type: 'reply', status: 403, error: 'origin_not_allowed', headers: { 'Access-Control-Allow-Origin': undefined }, note: `refused a publish from origin ${origin}: allow it with --allow-origin ${origin}` });
+
+describe('HubApi.decide: the credential matrix (as fleet-auth.test.ts checked it over HTTP)', () => {
+  type Endpoint = 'publish till-1' | 'publish till-2' | 'stream till-1' | 'stream till-2' | 'admin' | 'metrics' | 'health';
+  const ENDPOINTS: Endpoint[] = ['publish till-1', 'publish till-2', 'stream till-1', 'stream till-2', 'admin', 'metrics', 'health'];
+  /** The decision that lets each endpoint through. */
+  const ALLOWED: Record<string, Decision['type']> = { publish: 'publish', stream: 'stream', admin: 'admin', metrics: 'metrics', health: 'reply' };
+
+  const SECRETS: Record<string, string | undefined> = {
+    missing: undefined,
+    wrong: 'not-a-token-at-all',
+    'global --token': TOKENS.token,
+    admin: TOKENS.adminToken,
+    metrics: TOKENS.metricsToken,
+    'till-1 token': TOKENS.laneTokens['till-1'],
+    'till-2 publish token': TOKENS.laneTokens['till-2'].publish,
+    'till-2 read token': TOKENS.laneTokens['till-2'].read,
+    'display (till-1)': DISPLAY.key,
+    'stranger display': STRANGER.key,
+  };
+
+  /** 'ok': the endpoint's own decision; else the refusal's status. The display is paired with till-1. */
+  const EXPECTED: Record<string, Array<'ok' | 401 | 403>> = {
+    missing: [401, 401, 401, 401, 401, 401, 'ok'],
+    wrong: [401, 401, 401, 401, 401, 401, 'ok'],
+    'global --token': ['ok', 'ok', 'ok', 'ok', 403, 403, 'ok'],
+    admin: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    metrics: [403, 403, 403, 403, 403, 'ok', 'ok'],
+    'till-1 token': ['ok', 403, 'ok', 403, 403, 403, 'ok'],
+    'till-2 publish token': [403, 'ok', 403, 'ok', 403, 403, 'ok'],
+    'till-2 read token': [403, 403, 403, 'ok', 403, 403, 'ok'],
+    'display (till-1)': [401, 401, 'ok', 403, 401, 401, 'ok'],
+    'stranger display': [401, 401, 401, 401, 401, 401, 'ok'],
+  };
+
+  /** As a till, a display page, the admin page and Prometheus send it: streams carry the secret in the query. */
+  function requestFor(who: string, endpoint: Endpoint): ApiRequest {
+    const secret = SECRETS[who];
+    const [kind, lane] = endpoint.split(' ') as [string, string | undefined];
+    if (kind === 'publish') return request('POST', `${API}/update-bill?lane=${lane}`, bearer(secret));
+    if (kind === 'stream') {
+      const display = who === 'display (till-1)' ? DISPLAY.id : who === 'stranger display' ? STRANGER.id : undefined;
+      const query = new URLSearchParams({ lane: lane!, ...(secret ? { key: secret } : {}), ...(display ? { display } : {}) });
+      return request('GET', `${API}/stream?${query}`);
+    }
+    const path = { admin: `${API}/displays`, metrics: '/metrics', health: `${API}/health` }[kind as 'admin' | 'metrics' | 'health'];
+    return request('GET', path, bearer(secret));
+  }
+
+  it('every credential × endpoint kind × own lane / other lane / missing / wrong: allowed, 401 or 403 as designed', () => {
+    const api = apiWith({ ...TOKENS, privateStreams: true, allowedHosts: LOOPBACK_HOSTS });
+    const actual: Record<string, Array<'ok' | 401 | 403>> = {};
+    for (const who of Object.keys(EXPECTED)) {
+      actual[who] = ENDPOINTS.map((endpoint) => {
+        const decision = api.decide(requestFor(who, endpoint));
+        const allowed = ALLOWED[endpoint.split(' ')[0]!];
+        if (decision.type === allowed && (decision.type !== 'reply' || decision.reply.status === 200)) return 'ok';
+        assert.equal(decision.type, 'reply', `${who} → ${endpoint}`);
+        const { status, body, headers } = (decision as Extract<Decision, { type: 'reply' }>).reply;
+        // Every refusal says which kind it is: 401 asks for a credential, 403 refuses the one given.
+        if (status === 401) assertDecision(decision, UNAUTHORIZED, `${who} → ${endpoint}`);
+        else assertDecision(decision, FORBIDDEN, `${who} → ${endpoint}`);
+        assert.ok(body && headers, `${who} → ${endpoint}`);
+        return status as 401 | 403;
+      });
+    }
+    console.log(formatMatrix(ENDPOINTS, actual));
+    assert.deepEqual(actual, EXPECTED);
+  });
+});
+
+describe('HubApi.decide: each credential configuration', () => {
+  it('no credentials: publishing, answers and streams are open, the admin API is off, /metrics is open', () => {
+    runRows(apiWith(), [
+      ['publish', request('POST', `${API}/update-bill?lane=a`), { type: 'publish', command: 'update-bill', lane: 'a' }],
+      ['a wrong token is not looked at', request('POST', `${API}/clear`, bearer('anything-at-all')), { type: 'publish', command: 'clear', lane: 'default' }],
+      ['stream', request('GET', `${API}/stream?lane=a`), { type: 'stream', lane: 'a', display: null, lastEventId: null }],
+      ['responses', request('GET', `${API}/responses?lane=a`), { type: 'responses', lane: 'a' }],
+      ['answer', request('POST', `${API}/respond?lane=a`), { type: 'publish', command: 'respond', lane: 'a' }],
+      ['admin list', request('GET', `${API}/displays`), { type: 'reply', status: 403, error: 'admin_disabled' }],
+      ['admin even with a token', request('GET', `${API}/displays`, bearer(TOKENS.adminToken)), { type: 'reply', status: 403, error: 'admin_disabled' }],
+      ['admin events', request('GET', `${API}/admin/events`), { type: 'reply', status: 403, error: 'admin_disabled' }],
+      ['metrics', request('GET', '/metrics'), { type: 'metrics' }],
+    ]);
+  });
+
+  it('--token: publishing and the cashier routes need it (bearer only, never ?key=); streams and answers stay open', () => {
+    runRows(apiWith({ token: TOKENS.token }), [
+      ['no token', request('POST', `${API}/update-bill`), UNAUTHORIZED],
+      ['wrong token', request('POST', `${API}/update-bill`, bearer('wrong-token-0001')), UNAUTHORIZED],
+      ['the token', request('POST', `${API}/update-bill`, bearer(TOKENS.token)), { type: 'publish', command: 'update-bill', lane: 'default' }],
+      ['any lane', request('POST', `${API}/show-modal?lane=till-9`, bearer(TOKENS.token)), { type: 'publish', command: 'show-modal', lane: 'till-9' }],
+      ['lower-case scheme', request('POST', `${API}/clear`, { Authorization: `bearer ${TOKENS.token}` }), { type: 'publish', command: 'clear' }],
+      ['not in the query', request('POST', `${API}/clear?key=${TOKENS.token}`), UNAUTHORIZED],
+      ['prompt without', request('POST', `${API}/prompt`), UNAUTHORIZED],
+      ['prompt', request('POST', `${API}/prompt`, bearer(TOKENS.token)), { type: 'publish', command: 'prompt' }],
+      ['cancel-prompt', request('POST', `${API}/cancel-prompt`, bearer(TOKENS.token)), { type: 'publish', command: 'cancel-prompt' }],
+      ['responses without', request('GET', `${API}/responses`), UNAUTHORIZED],
+      ['responses', request('GET', `${API}/responses?lane=till-1`, bearer(TOKENS.token)), { type: 'responses', lane: 'till-1' }],
+      // Without --private-streams a shopper's answer comes from any display: no token.
+      ['answer', request('POST', `${API}/respond`), { type: 'publish', command: 'respond' }],
+      ['stream', request('GET', `${API}/stream`), { type: 'stream', lane: 'default' }],
+      ['health', request('GET', `${API}/health`), { type: 'reply', status: 200 }],
+      ['admin stays off', request('GET', `${API}/displays`, bearer(TOKENS.token)), { type: 'reply', status: 403, error: 'admin_disabled' }],
+      ['metrics stay open', request('GET', '/metrics'), { type: 'metrics' }],
+    ]);
+  });
+
+  it('--lane-tokens alone lock publishing: a lane token publishes its own lane only; a read token publishes nothing', () => {
+    runRows(apiWith({ laneTokens: TOKENS.laneTokens }), [
+      ['no token', request('POST', `${API}/update-bill?lane=till-1`), UNAUTHORIZED],
+      ['own lane', request('POST', `${API}/update-bill?lane=till-1`, bearer(TOKENS.laneTokens['till-1'])), { type: 'publish', lane: 'till-1' }],
+      ['other lane', request('POST', `${API}/update-bill?lane=till-2`, bearer(TOKENS.laneTokens['till-1'])), FORBIDDEN],
+      ['the default lane is another lane', request('POST', `${API}/update-bill`, bearer(TOKENS.laneTokens['till-1'])), FORBIDDEN],
+      ['publish token', request('POST', `${API}/payment?lane=till-2`, bearer(TOKENS.laneTokens['till-2'].publish)), { type: 'publish', command: 'payment', lane: 'till-2' }],
+      ['read token may not publish', request('POST', `${API}/update-bill?lane=till-2`, bearer(TOKENS.laneTokens['till-2'].read)), FORBIDDEN],
+      ['responses of its lane', request('GET', `${API}/responses?lane=till-1`, bearer(TOKENS.laneTokens['till-1'])), { type: 'responses', lane: 'till-1' }],
+      ['responses of another', request('GET', `${API}/responses?lane=till-2`, bearer(TOKENS.laneTokens['till-1'])), FORBIDDEN],
+      ['streams stay public', request('GET', `${API}/stream?lane=till-1`), { type: 'stream', lane: 'till-1' }],
+    ]);
+  });
+
+  it('--admin-token: the admin API (bearer; its live events also ?key=), /metrics, and any lane', () => {
+    const admin = bearer(TOKENS.adminToken);
+    runRows(apiWith({ adminToken: TOKENS.adminToken }), [
+      ['list', request('GET', `${API}/displays`, admin), { type: 'admin', action: 'list', target: null }],
+      ['list without', request('GET', `${API}/displays`), UNAUTHORIZED],
+      ['list, wrong', request('GET', `${API}/displays`, bearer('wrong-token-0001')), UNAUTHORIZED],
+      ['list, ?key= is not enough', request('GET', `${API}/displays?key=${TOKENS.adminToken}`), UNAUTHORIZED],
+      ['events', request('GET', `${API}/admin/events`, admin), { type: 'admin', action: 'events' }],
+      ['events, ?key= (EventSource)', request('GET', `${API}/admin/events?key=${TOKENS.adminToken}`), { type: 'admin', action: 'events' }],
+      ['assign', request('POST', `${API}/displays/ABC123/assign`, admin), { type: 'admin', action: 'assign', target: 'ABC123' }],
+      ['update', request('PATCH', `${API}/displays/${DISPLAY.id}`, admin), { type: 'admin', action: 'update', target: DISPLAY.id }],
+      ['revoke', request('DELETE', `${API}/displays/${DISPLAY.id}`, admin), { type: 'admin', action: 'revoke', target: DISPLAY.id }],
+      ['identify', request('POST', `${API}/displays/${DISPLAY.id}/identify`, admin), { type: 'admin', action: 'identify' }],
+      ['reload', request('POST', `${API}/displays/${DISPLAY.id}/reload`, admin), { type: 'admin', action: 'reload' }],
+      ['test-bill', request('POST', `${API}/displays/${DISPLAY.id}/test-bill`, admin), { type: 'admin', action: 'test-bill' }],
+      // The token before the method: a stranger learns nothing about the routes.
+      ['wrong method, no token', request('PUT', `${API}/displays/${DISPLAY.id}`), UNAUTHORIZED],
+      ['wrong method', request('PUT', `${API}/displays/${DISPLAY.id}`, admin), { type: 'reply', status: 405, error: 'method_not_allowed', headers: { Allow: 'PATCH, DELETE' } }],
+      ['list by POST', request('POST', `${API}/displays`, admin), { type: 'reply', status: 405, headers: { Allow: 'GET' } }],
+      ['assign by GET', request('GET', `${API}/displays/ABC123/assign`, admin), { type: 'reply', status: 405, headers: { Allow: 'POST' } }],
+      ['unknown verb', request('POST', `${API}/displays/${DISPLAY.id}/explode`, admin), { type: 'reply', status: 404, error: 'not_found' }],
+      ['metrics', request('GET', '/metrics', admin), { type: 'metrics' }],
+      ['metrics locked', request('GET', '/metrics'), UNAUTHORIZED],
+      ['metrics by POST', request('POST', '/metrics', admin), { type: 'reply', status: 405, headers: { Allow: 'GET' } }],
+      // An admin token alone does not lock publishing.
+      ['publish stays open', request('POST', `${API}/update-bill`), { type: 'publish' }],
+    ]);
+  });
+
+  it('--metrics-token: /metrics only; the admin API stays off', () => {
+    runRows(apiWith({ metricsToken: TOKENS.metricsToken }), [
+      ['metrics', request('GET', '/metrics', bearer(TOKENS.metricsToken)), { type: 'metrics' }],
+      ['metrics without', request('GET', '/metrics'), UNAUTHORIZED],
+      ['metrics, ?key= is not read', request('GET', `/metrics?key=${TOKENS.metricsToken}`), UNAUTHORIZED],
+      ['admin', request('GET', `${API}/displays`, bearer(TOKENS.metricsToken)), { type: 'reply', status: 403, error: 'admin_disabled' }],
+      ['publish stays open', request('POST', `${API}/clear`), { type: 'publish' }],
+    ]);
+  });
+
+  it('--private-streams: a stream or an answer needs the lane\'s paired display or a token for the lane', () => {
+    const display = (lane: string, who = DISPLAY) => `lane=${lane}&display=${who.id}&key=${who.key}`;
+    runRows(apiWith({ ...TOKENS, privateStreams: true }), [
+      ['paired display', request('GET', `${API}/stream?${display('till-1')}`), { type: 'stream', lane: 'till-1', display: DISPLAY.id }],
+      ['paired display, another lane', request('GET', `${API}/stream?${display('till-2')}`), { ...FORBIDDEN, headers: { 'Access-Control-Allow-Origin': '*' } }],
+      ['display key as a bearer token', request('GET', `${API}/stream?lane=till-1&display=${DISPLAY.id}`, bearer(DISPLAY.key)), { type: 'stream', display: DISPLAY.id }],
+      ['display key without its id', request('GET', `${API}/stream?lane=till-1&key=${DISPLAY.key}`), UNAUTHORIZED],
+      ['display id with a wrong key', request('GET', `${API}/stream?lane=till-1&display=${DISPLAY.id}&key=${STRANGER.key}`), UNAUTHORIZED],
+      ['unpaired display', request('GET', `${API}/stream?${display('till-1', STRANGER)}`), UNAUTHORIZED],
+      ['nothing', request('GET', `${API}/stream?lane=till-1`), { ...UNAUTHORIZED, headers: { 'Access-Control-Allow-Origin': '*', 'WWW-Authenticate': 'Bearer' } }],
+      ['read token, ?key=', request('GET', `${API}/stream?lane=till-2&key=${TOKENS.laneTokens['till-2'].read}`), { type: 'stream', lane: 'till-2', display: null }],
+      ['read token, bearer', request('GET', `${API}/stream?lane=till-2`, bearer(TOKENS.laneTokens['till-2'].read)), { type: 'stream', lane: 'till-2' }],
+      ['Last-Event-ID header', request('GET', `${API}/stream?${display('till-1')}`, { 'Last-Event-ID': '41' }), { type: 'stream', lastEventId: '41' }],
+      ['lastEventId in the query', request('GET', `${API}/stream?${display('till-1')}&lastEventId=42`), { type: 'stream', lastEventId: '42' }],
+      ['answer from the paired display', request('POST', `${API}/respond?${display('till-1')}`), { type: 'publish', command: 'respond', lane: 'till-1' }],
+      ['answer on another lane', request('POST', `${API}/respond?${display('till-2')}`), FORBIDDEN],
+      ['answer from nobody', request('POST', `${API}/respond?lane=till-1`), UNAUTHORIZED],
+      ['answer with the lane token', request('POST', `${API}/respond?lane=till-1`, bearer(TOKENS.laneTokens['till-1'])), { type: 'publish', command: 'respond' }],
+      ['a read token may not answer', request('POST', `${API}/respond?lane=till-2`, bearer(TOKENS.laneTokens['till-2'].read)), FORBIDDEN],
+      ['health stays public', request('GET', `${API}/health`), { type: 'reply', status: 200 }],
+      ['lanes stay public', request('GET', `${API}/lanes`), { type: 'reply', status: 200 }],
+    ]);
+  });
+
+  it('public streams still say which paired display is reading (for the admin page), and only a real one', () => {
+    runRows(apiWith(), [
+      ['paired display', request('GET', `${API}/stream?lane=till-1&display=${DISPLAY.id}&key=${DISPLAY.key}`), { type: 'stream', display: DISPLAY.id }],
+      ['wrong key', request('GET', `${API}/stream?lane=till-1&display=${DISPLAY.id}&key=${STRANGER.key}`), { type: 'stream', display: null }],
+      ['another lane', request('GET', `${API}/stream?lane=till-2&display=${DISPLAY.id}&key=${DISPLAY.key}`), { type: 'stream', display: null }],
+    ]);
+  });
+});
+
+describe('HubApi.decide: Host (DNS rebinding) comes first', () => {
+  it('refuses names the hub does not serve, before the route, the Origin or any credential', () => {
+    const api = apiWith({ ...TOKENS, allowedHosts: LOOPBACK_HOSTS });
+    const refused: Expected = { type: 'reply', status: 403, error: 'host_not_allowed' };
+    const admin = bearer(TOKENS.adminToken);
+    runRows(api, [
+      ['health', request('GET', `${API}/health`, { Host: 'attacker.example' }), refused],
+      ['publish with every credential', request('POST', `${API}/update-bill`, { Host: 'attacker.example:5000', ...admin }), refused],
+      ['root health', request('GET', '/', { Host: 'attacker.example' }), refused],
+      ['metrics', request('GET', '/metrics', { Host: 'attacker.example', ...admin }), refused],
+      ['admin', request('GET', `${API}/displays`, { Host: 'attacker.example', ...admin }), refused],
+      ['unknown route', request('GET', `${API}/nope`, { Host: 'attacker.example' }), refused],
+      ['bad lane and bad origin', request('POST', `${API}/clear?lane=../x`, { Host: 'attacker.example', Origin: 'http://attacker.example' }), refused],
+      ['a name ending in localhost', request('GET', `${API}/health`, { Host: 'localhost.attacker.example' }), refused],
+      ['no Host at all', request('GET', `${API}/health`, { Host: undefined }), refused],
+      // Not our path: whoever mounts us (Vite, the display app) answers it.
+      ['another path', request('GET', '/elsewhere', { Host: 'attacker.example' }), { type: 'next' }],
+    ]);
+    const served = ['127.0.0.1:5000', 'localhost:5000', 'display-3.localhost:5000', '[::1]:5000', 'pos.local', 'POS.LOCAL:80'];
+    for (const host of served) assertDecision(api.decide(request('GET', `${API}/health`, { Host: host })), { type: 'reply', status: 200 }, host);
+  });
+
+  it('without an allow-list (bound to the LAN), any Host is served', () => {
+    assertDecision(apiWith().decide(request('GET', `${API}/health`, { Host: 'whatever.example' })), { type: 'reply', status: 200 }, 'any host');
+  });
+});
+
+describe('HubApi.decide: Origin, before the token', () => {
+  const publishFrom = (origin: string | undefined, headers: Record<string, string | undefined> = {}, host = HOST) =>
+    request('POST', `${API}/update-bill`, { Origin: origin, Host: host, ...headers });
+
+  it('by default: no Origin (a server) publishes; a foreign page is refused, and the refusal tells the operator the flag', () => {
+    const api = apiWith({ allowedHosts: LOOPBACK_HOSTS });
+    runRows(api, [
+      ['server', publishFrom(undefined), { type: 'publish', headers: { 'Access-Control-Allow-Origin': undefined } }],
+      ['foreign page', publishFrom('http://drive-by.example'), originRefused('http://drive-by.example')],
+      // Host was checked (allow-list): a page of the hub's own origin may publish.
+      ['own origin', publishFrom(`http://${HOST}`), { type: 'publish', headers: { 'Access-Control-Allow-Origin': `http://${HOST}`, Vary: 'Origin' } }],
+      ['own host, other port', publishFrom('http://127.0.0.1:8000'), originRefused('http://127.0.0.1:8000')],
+      ['an Origin that is no URL', publishFrom('null'), originRefused('null')],
+    ]);
+    const refused = api.decide(publishFrom('http://pos.example:8000'));
+    assert.equal(refused.type, 'reply');
+    const { reply } = refused as Extract<Decision, { type: 'reply' }>;
+    assert.equal(reply.closeConnection, true, 'the body is not read: the connection closes');
+    assert.equal(reply.note, 'refused a publish from origin http://pos.example:8000: allow it with --allow-origin http://pos.example:8000');
+    assert.match((reply.body as { message: string }).message, /--allow-origin http:\/\/pos\.example:8000/);
+  });
+
+  it('a foreign page learns nothing about the token: it gets the Origin refusal with a right, a wrong or no token', () => {
+    const api = apiWith({ token: TOKENS.token });
+    for (const headers of [{}, bearer('wrong-token-0001'), bearer(TOKENS.token)]) {
+      assertDecision(api.decide(publishFrom('http://evil.example', headers)), originRefused('http://evil.example'), JSON.stringify(headers));
+    }
+    runRows(api, [
+      ['responses', request('GET', `${API}/responses`, { Origin: 'http://evil.example' }), originRefused('http://evil.example')],
+      ['answer', request('POST', `${API}/respond`, { Origin: 'http://evil.example' }), originRefused('http://evil.example')],
+      ['streams are read from anywhere', request('GET', `${API}/stream`, { Origin: 'http://evil.example' }), { type: 'stream' }],
+    ]);
+  });
+
+  it('bound to the LAN without --allow-host, a rebound page cannot pass as the hub\'s own origin; with Host checked by Vite it can', () => {
+    const rebound = { Origin: 'http://evil.example:5000', Host: 'evil.example:5000' };
+    assertDecision(apiWith().decide(request('POST', `${API}/update-bill`, rebound)), originRefused('http://evil.example:5000'), 'unchecked Host');
+    const vite = apiWith({ hostVerified: true });
+    assertDecision(vite.decide(publishFrom('http://127.0.0.1:5173', {}, '127.0.0.1:5173')), { type: 'publish' }, 'Host checked by Vite');
+  });
+
+  it('--allow-origin: listed pages publish with their own CORS header; "*" lets any page publish with an open one', () => {
+    runRows(apiWith({ allowOrigins: ['http://pos.local'] }), [
+      ['listed', publishFrom('http://pos.local'), { type: 'publish', headers: { 'Access-Control-Allow-Origin': 'http://pos.local', Vary: 'Origin' } }],
+      ['not listed', publishFrom('http://evil.example'), originRefused('http://evil.example')],
+      ['no Origin', publishFrom(undefined), { type: 'publish' }],
+    ]);
+    runRows(apiWith({ allowOrigins: ['*'] }), [['any page', publishFrom('http://anything.example'), { type: 'publish', headers: { 'Access-Control-Allow-Origin': '*' } }]]);
+  });
+});
+
+describe('HubApi.decide: routes, methods, lanes, preflights', () => {
+  it('our paths only; unknown endpoints 404; wrong methods 405 with Allow', () => {
+    runRows(apiWith(), [
+      ['another path', request('GET', '/elsewhere'), { type: 'next' }],
+      ['the API base itself', request('GET', API), { type: 'next' }],
+      ['a look-alike prefix', request('GET', `${API}-other/stream`), { type: 'next' }],
+      ['root health', request('GET', '/'), { type: 'reply', status: 200, headers: { 'Access-Control-Allow-Origin': '*' } }],
+      ['root HEAD', request('HEAD', '/'), { type: 'reply', status: 200 }],
+      ['root POST', request('POST', '/'), { type: 'reply', status: 405, headers: { Allow: 'GET, HEAD' } }],
+      ['unknown endpoint', request('POST', `${API}/nope`), { type: 'reply', status: 404, error: 'not_found' }],
+      ['a route with a bad lane is still unknown first', request('POST', `${API}/nope?lane=../x`), { type: 'reply', status: 404, error: 'not_found' }],
+      ['publish by GET', request('GET', `${API}/update-bill`), { type: 'reply', status: 405, error: 'method_not_allowed', headers: { Allow: 'POST, OPTIONS' } }],
+      ['stream by POST', request('POST', `${API}/stream`), { type: 'reply', status: 405, headers: { Allow: 'GET, HEAD, OPTIONS' } }],
+      ['responses by POST', request('POST', `${API}/responses`), { type: 'reply', status: 405, headers: { Allow: 'GET, OPTIONS' } }],
+      ['answer by GET', request('GET', `${API}/respond`), { type: 'reply', status: 405, headers: { Allow: 'POST, OPTIONS' } }],
+      ['pair by POST', request('POST', `${API}/pair`), { type: 'reply', status: 405, headers: { Allow: 'GET' } }],
+      ['health by HEAD', request('HEAD', `${API}/health`), { type: 'reply', status: 200 }],
+      ['lanes', request('GET', `${API}/lanes`), { type: 'reply', status: 200, headers: { 'Access-Control-Allow-Origin': '*' } }],
+    ]);
+    assertDecision(apiWith({ rootHealth: false }).decide(request('GET', '/')), { type: 'next' }, 'no root health (the Vite plugin)');
+  });
+
+  it('every command and cashier route is a publish of that name', () => {
+    const api = apiWith();
+    for (const command of ['update-bill', 'show-modal', 'hide-modal', 'clear', 'payment', 'prompt', 'cancel-prompt']) {
+      assertDecision(api.decide(request('POST', `${API}/${command}?lane=till-7`)), { type: 'publish', command, lane: 'till-7' }, command);
+    }
+  });
+
+  it('lane ids: 1-64 letters, digits, ".", "_" or "-"; none or empty is the default lane', () => {
+    const api = apiWith();
+    const invalid: Expected = { type: 'reply', status: 400, error: 'invalid_lane' };
+    const lanes: Array<[query: string, expected: Expected]> = [
+      ['', { type: 'publish', lane: 'default' }],
+      ['?lane=', { type: 'publish', lane: 'default' }],
+      ['?lane=till-1', { type: 'publish', lane: 'till-1' }],
+      ['?lane=Till_1.b', { type: 'publish', lane: 'Till_1.b' }],
+      [`?lane=${'a'.repeat(64)}`, { type: 'publish', lane: 'a'.repeat(64) }],
+      [`?lane=${'a'.repeat(65)}`, invalid],
+      ['?lane=../etc', invalid],
+      ['?lane=till%201', invalid],
+      ['?lane=till%2F1', invalid],
+      ['?lane=caf%C3%A9', invalid],
+    ];
+    for (const [query, expected] of lanes) assertDecision(api.decide(request('POST', `${API}/update-bill${query}`)), expected, `publish${query}`);
+    assertDecision(api.decide(request('GET', `${API}/stream?lane=../etc`)), invalid, 'stream');
+    // The lane before the Origin and the token: a bad id is a 400, whoever asks.
+    const locked = apiWith({ token: TOKENS.token });
+    assertDecision(locked.decide(request('POST', `${API}/clear?lane=../x`, { Origin: 'http://evil.example' })), invalid, 'before the Origin');
+    assertDecision(locked.decide(request('POST', `${API}/clear?lane=../x`)), invalid, 'before the token');
+  });
+
+  it('OPTIONS: publish routes answer allowed origins only (no credential needed); read routes answer anyone', () => {
+    const api = apiWith({ token: TOKENS.token, allowOrigins: ['http://pos.local'] });
+    const preflight = (path: string, origin?: string) => request('OPTIONS', `${API}/${path}`, { Origin: origin, 'Access-Control-Request-Method': 'POST' });
+    runRows(api, [
+      [
+        'publish, allowed origin, no token',
+        preflight('update-bill', 'http://pos.local'),
+        {
+          type: 'preflight',
+          headers: {
+            'Access-Control-Allow-Origin': 'http://pos.local',
+            Vary: 'Origin',
+            'Access-Control-Allow-Methods': 'POST, OPTIONS',
+            'Access-Control-Allow-Headers': 'Content-Type, Authorization',
+            'Access-Control-Max-Age': '600',
+          },
+        },
+      ],
+      ['publish, foreign origin', preflight('update-bill', 'http://evil.example'), originRefused('http://evil.example')],
+      ['publish, no origin', preflight('clear'), { type: 'preflight', headers: { 'Access-Control-Allow-Origin': undefined } }],
+      ['answer, foreign origin', preflight('respond', 'http://evil.example'), originRefused('http://evil.example')],
+      ['responses', preflight('responses', 'http://pos.local'), { type: 'preflight', headers: { 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Origin': 'http://pos.local' } }],
+      [
+        'stream, any origin',
+        preflight('stream', 'http://evil.example'),
+        { type: 'preflight', headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Headers': 'Last-Event-ID, Cache-Control' } },
+      ],
+      ['health', preflight('health', 'http://evil.example'), { type: 'preflight', headers: { 'Access-Control-Allow-Origin': '*' } }],
+      ['unknown route', preflight('nope', 'http://pos.local'), { type: 'reply', status: 404, error: 'not_found' }],
+      // A preflight comes before the lane is read: the real request gets the 400.
+      ['bad lane', request('OPTIONS', `${API}/update-bill?lane=../x`, { Origin: 'http://pos.local' }), { type: 'preflight' }],
+    ]);
+  });
+
+  it('pairing: anyone may ask with a well-formed display id and key; otherwise 400, or 404 where pairing is not served', () => {
+    const id = 'A'.repeat(16);
+    const key = 'b'.repeat(32);
+    runRows(apiWith(), [
+      ['well formed', request('GET', `${API}/pair?display=${id}&key=${key}`), { type: 'control', id, key } as Expected],
+      ['id too short', request('GET', `${API}/pair?display=${'A'.repeat(15)}&key=${key}`), { type: 'reply', status: 400, error: 'invalid_display' }],
+      ['key too short', request('GET', `${API}/pair?display=${id}&key=${'b'.repeat(31)}`), { type: 'reply', status: 400, error: 'invalid_display' }],
+      ['bad characters', request('GET', `${API}/pair?display=${'A'.repeat(15)}.&key=${key}`), { type: 'reply', status: 400, error: 'invalid_display' }],
+      ['nothing', request('GET', `${API}/pair`), { type: 'reply', status: 400, error: 'invalid_display' }],
+    ]);
+    // The MSW mock's API has no displays registry.
+    const noRegistry = new HubApi({ hub: new Hub({ heartbeatMs: 0 }) });
+    assertDecision(noRegistry.decide(request('GET', `${API}/pair?display=${id}&key=${key}`)), { type: 'reply', status: 404, error: 'not_found' }, 'no registry');
+  });
+});
+
+function formatMatrix(endpoints: readonly string[], actual: Record<string, Array<string | number>>): string {
+  const width = Math.max(...Object.keys(actual).map((who) => who.length));
+  const header = `${'credential'.padEnd(width)} | ${endpoints.join(' | ')}`;
+  const rows = Object.entries(actual).map(([who, outcomes]) => `${who.padEnd(width)} | ${outcomes.map((outcome, i) => String(outcome).padEnd(endpoints[i]!.length)).join(' | ')}`);
+  return ['decide() matrix (display paired with till-1; ok: let through):', header, '-'.repeat(header.length), ...rows].join('\n');
+}
