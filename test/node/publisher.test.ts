@@ -2,8 +2,12 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
 import sinon from 'sinon';
-import { createDisplayPublisher, type PublishFailure } from '../../src/publisher/publisher.js';
+import * as broadcastHubModule from '../../src/hub/adapters/broadcast-hub.js';
+import type { Command } from '../../src/protocol/index.js';
+import { createDisplayPublisher, DisplayPublisher, type PublishFailure } from '../../src/publisher/publisher.js';
 import { startHubServer } from '../../src/hub/node/server.js';
 import { billWith, QRIS_PAYMENT, SEED_BILL } from '../support/fixtures.js';
 import { freePort } from '../support/hub-process.js';
@@ -138,4 +142,113 @@ describe('publisher', () => {
       await hub.close();
     }
   });
+
+  it('an HTTP-only page does not carry the hub core: bundled with splitting, it is in a chunk loaded by import() only', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const { metafile } = await build({ entryPoints: ['src/publisher/index.ts'], bundle: true, splitting: true, format: 'esm', outdir: 'out', write: false, metafile: true, absWorkingDir: root, logLevel: 'silent' });
+    const entry = Object.keys(metafile.outputs).find((path) => metafile.outputs[path]!.entryPoint === 'src/publisher/index.ts')!;
+    const loadedAtOnce = staticClosure(metafile, entry);
+    const atOnce = inputsOf(metafile, loadedAtOnce);
+    assert.ok(atOnce.has('src/publisher/publisher.ts'), 'the paths are the ones esbuild reports');
+    for (const lazy of ['src/hub/hub.ts', 'src/hub/prompt-desk.ts', 'src/hub/adapters/broadcast-hub.ts']) assert.ok(!atOnce.has(lazy), `${lazy} is not loaded with the entry`);
+    const later = inputsOf(metafile, Object.keys(metafile.outputs).filter((path) => !loadedAtOnce.has(path)));
+    assert.ok(later.has('src/hub/hub.ts'), 'the hub core is in the bundle, behind an import()');
+  });
+
+  it('broadcast mode: calls made while the hub core loads wait for it (latest wins), then reach it in order', async () => {
+    let loaded!: () => void;
+    const loading = new Promise<void>((resolve) => (loaded = resolve));
+    const published: Command[] = [];
+    const publisher = new DisplayPublisher({ transport: 'broadcast', lane: 'lazy-wait', timeoutMs: 5000 }, {
+      loadBroadcastHub: async () => {
+        await loading;
+        return { createBroadcastHub: (lane, options) => spyOnPublish(broadcastHubModule.createBroadcastHub(lane, options), published) };
+      },
+    });
+    try {
+      const calls = [publisher.updateBill(billWith(1, { bill_number: 'EARLY-1' })), publisher.updateBill(billWith(1, { bill_number: 'EARLY-2' })), publisher.clear(), publisher.updateBill(billWith(1, { bill_number: 'EARLY-3' }))];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(published, [], 'nothing can be published before the hub is there');
+      loaded();
+      const results = await Promise.all(calls);
+      assert.ok(results.every((result) => result.ok), JSON.stringify(results));
+      // EARLY-1 was in flight (waiting for the load); the clear made EARLY-2 moot.
+      assert.deepEqual(published.map(describeCommand), ['update-bill EARLY-1', 'clear', 'update-bill EARLY-3']);
+      assert.equal(publisher.requestsSent, 3);
+    } finally {
+      publisher.close();
+    }
+  });
+
+  it('broadcast mode, a hub core that cannot load: calls resolve ok false and are reported like any failed send; a later call loads it again', async () => {
+    let broken = true;
+    let loads = 0;
+    const failures: PublishFailure[] = [];
+    const published: Command[] = [];
+    const publisher = new DisplayPublisher({ transport: 'broadcast', lane: 'lazy-fail', onError: (failure) => failures.push(failure) }, {
+      loadBroadcastHub: async () => {
+        loads++;
+        if (broken) throw new Error('Failed to fetch dynamically imported module');
+        return { createBroadcastHub: (lane, options) => spyOnPublish(broadcastHubModule.createBroadcastHub(lane, options), published) };
+      },
+    });
+    try {
+      const failed = await publisher.updateBill(billWith(1, { bill_number: 'LOST' }));
+      assert.deepEqual(failed, { ok: false, status: 0, error: 'the broadcast hub could not start: Failed to fetch dynamically imported module' });
+      assert.deepEqual(failures.map((failure) => [failure.command, failure.error]), [['update-bill', failed.error]]);
+      assert.deepEqual(await publisher.ask({ prompt_id: 'lazy-tip', kind: 'confirm', text: 'Receipt?' }), { status: 'cancelled', reason: 'the hub cannot be reached' });
+      broken = false;
+      const loadsBefore = loads;
+      assert.deepEqual(await publisher.updateBill(billWith(1, { bill_number: 'FOUND' })), { ok: true, status: 200 });
+      assert.equal(loads, loadsBefore + 1, 'a failed load is tried again by the next call');
+      assert.deepEqual(published.map(describeCommand), ['update-bill FOUND']);
+      assert.equal(failures.length, 1);
+    } finally {
+      publisher.close();
+    }
+  });
+
+  it('broadcast mode, closed while the hub core loads: it is never started, later calls fail as closed', async () => {
+    let loaded!: () => void;
+    const loading = new Promise<void>((resolve) => (loaded = resolve));
+    let started = 0;
+    const publisher = new DisplayPublisher({ transport: 'broadcast', lane: 'lazy-closed' }, {
+      loadBroadcastHub: async () => {
+        await loading;
+        return { createBroadcastHub: (lane, options) => (started++, broadcastHubModule.createBroadcastHub(lane, options)) };
+      },
+    });
+    const pending = publisher.updateBill(billWith(1));
+    publisher.close();
+    loaded();
+    assert.deepEqual(await pending, { ok: false, status: 0, error: 'the publisher was closed' });
+    assert.equal(started, 0, 'no channel left open');
+  });
 });
+
+/** The outputs a page loads with `entry` before any `import()`. */
+function staticClosure(metafile: Metafile, entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  for (const imported of metafile.outputs[entry]!.imports) if (imported.kind === 'import-statement') staticClosure(metafile, imported.path, seen);
+  return seen;
+}
+
+function inputsOf(metafile: Metafile, outputs: Iterable<string>): Set<string> {
+  return new Set([...outputs].flatMap((output) => Object.keys(metafile.outputs[output]!.inputs)));
+}
+
+/** The real broadcast hub, its publishes recorded. */
+function spyOnPublish(hub: broadcastHubModule.BroadcastHub, published: Command[]): broadcastHubModule.BroadcastHub {
+  const publish = hub.publish.bind(hub);
+  hub.publish = (command) => {
+    published.push(command);
+    publish(command);
+  };
+  return hub;
+}
+
+function describeCommand(command: Command): string {
+  const billNumber = (command.body as { bill_number?: string }).bill_number;
+  return billNumber ? `${command.command} ${billNumber}` : command.command;
+}
