@@ -68,6 +68,9 @@ export async function buildBundles() {
     // Loaded by both builds, so in the older syntax.
     build({ ...common, entryPoints: { 'customer-display.sanitizer': 'src/bundle/chunks/sanitizer.ts', 'customer-display.qr': 'src/bundle/chunks/qr.ts' }, target: LEGACY_TARGET }),
     build({ ...common, entryPoints: { 'customer-display.auto': 'src/bundle/auto-loader.ts' }, target: LEGACY_TARGET, sourcemap: false }),
+    // An IIFE cannot be split: esbuild inlines the publisher's import() of the hub core (for
+    // BroadcastChannel mode) into this one file. Accepted: it stays one classic script to drop in;
+    // ESM users (dist/esm, their own bundler) get the hub core on demand only.
     build({ ...common, entryPoints: { 'customer-display-publisher': 'src/bundle/publisher.ts' }, target: MODERN_TARGET }),
   ]);
 }
