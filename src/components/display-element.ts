@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { displayContext } from '../sync/display-context.js';
+import { emit, type DisplayEventDetails } from '../sync/display-events.js';
 import type { DisplayState } from '../sync/display-state.js';
 import { formatMoney } from './format.js';
 import { resolveStrings, type DisplayStrings } from './strings.js';
@@ -33,5 +34,10 @@ export class DisplayElement extends LitElement {
 
   protected money(amount: number): string {
     return formatMoney(amount, this.locale, this.currency);
+  }
+
+  /** Fires one of the display's events (typed by name, bubbling and composed) from this element. */
+  protected emit<K extends keyof DisplayEventDetails>(name: K, detail: DisplayEventDetails[K]): void {
+    emit(this, name, detail);
   }
 }

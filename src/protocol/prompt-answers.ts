@@ -2,7 +2,7 @@
  * An answer checked against the prompt it answers, so the hub, the BroadcastChannel hub and
  * the display agree on what a valid answer is; and the tip amounts both sides show.
  */
-import type { Prompt, ReceiptChannel, ReceiptPrompt, TipPrompt } from './prompts.js';
+import type { Prompt, PromptKind, ReceiptChannel, ReceiptPrompt, TipPrompt } from './prompts.js';
 import { PromptBody } from './prompts.js';
 import { validate, type Validated } from './validate.js';
 
@@ -41,6 +41,19 @@ export function isPhone(value: unknown, min = 6, max = 15): value is string {
 
 /** The receipt answer: `{channel}`, with `email` or `phone` for the channels that need one. */
 export type ReceiptAnswer = { channel: 'print' | 'none' } | { channel: 'email'; email: string } | { channel: 'whatsapp' | 'sms'; phone: string };
+
+/** The answer to each kind of prompt, as `validateAnswer` delivers it (a choice: its option's `value`). */
+export interface PromptAnswerValues {
+  tip: number;
+  receipt: ReceiptAnswer;
+  phone: string;
+  confirm: boolean;
+  rating: number;
+  choice: string;
+}
+
+/** An answer to any prompt. */
+export type PromptAnswerValue = PromptAnswerValues[PromptKind];
 
 const fail = (message: string): Validated<never> => ({ ok: false, field: 'value', message: `value: ${message}` });
 const ok = <T>(value: T): Validated<T> => ({ ok: true, value });

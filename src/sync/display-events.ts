@@ -3,6 +3,8 @@
  * e.detail.phase)` is typed for every user, on an element, the document or the window.
  * All of them bubble and are composed, so a page hears them from inside any shadow root.
  */
+import type { SlideType } from '../components/idle-slideshow/slides.js';
+import type { PromptAnswerValue } from '../protocol/index.js';
 import type { PairingState } from './display-pairing.js';
 import type { ConnectionStatus, DisplayPhase } from './display-state.js';
 
@@ -15,6 +17,12 @@ export interface DisplayErrorDetail {
   data: string;
 }
 
+/** The shopper's answer to the prompt on screen, as `<shopper-prompt>` fires it. */
+export interface PromptAnswerDetail {
+  prompt_id: string;
+  value: PromptAnswerValue;
+}
+
 /** Each event's `detail`, by event name. */
 export interface DisplayEventDetails {
   /** An event failed validation and was ignored (the last good state stays on screen). */
@@ -25,6 +33,10 @@ export interface DisplayEventDetails {
   'display-phase': { phase: DisplayPhase };
   /** A pairing display (`<display-sync pairing>`) got a code, a lane or a new name. */
   'display-pairing': { status: PairingState['status']; code: string | null; lane: string | null; name: string | null };
+  /** `<shopper-prompt>`: the shopper answered (`<display-sync>` sends it to the hub). */
+  'display-prompt-answer': PromptAnswerDetail;
+  /** `<idle-slideshow>`: a slide became visible. */
+  'display-slide': { index: number; type: SlideType };
 }
 
 export type DisplayEventMap = { [K in keyof DisplayEventDetails]: CustomEvent<DisplayEventDetails[K]> };

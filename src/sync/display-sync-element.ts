@@ -119,8 +119,8 @@ export class DisplaySync extends LitElement {
   constructor() {
     super();
     // A <shopper-prompt> inside answers the prompt on screen: the feed sends it to the hub.
-    this.addEventListener('display-prompt-answer', (event: Event) => {
-      const { prompt_id, value } = (event as CustomEvent<{ prompt_id: string; value: unknown }>).detail;
+    this.addEventListener('display-prompt-answer', (event) => {
+      const { prompt_id, value } = event.detail;
       void this.sync.feed.answerPrompt(prompt_id, value);
     });
   }

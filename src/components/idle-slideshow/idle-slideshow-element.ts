@@ -239,7 +239,7 @@ export class IdleSlideshow extends DisplayElement {
       }
       this.schedule(this.durationOf(element));
     }
-    this.dispatchEvent(new CustomEvent('display-slide', { detail: { index, type }, bubbles: true, composed: true }));
+    this.emit('display-slide', { index, type });
   }
 
   private schedule(ms: number): void {

@@ -2,7 +2,7 @@
  * Each kind of prompt as a list of buttons, and an answer as the words that show it. Pure:
  * the element renders what these return.
  */
-import { tipPresetAmount, type PromptShown, type ReceiptAnswer, type TipPrompt } from '../../protocol/index.js';
+import { tipPresetAmount, type PromptAnswerValue, type PromptShown, type ReceiptAnswer, type TipPrompt } from '../../protocol/index.js';
 import type { DisplayStrings } from '../strings.js';
 
 /** One `<button part="option" data-value="…">`. */
@@ -15,7 +15,7 @@ export interface Option {
   /** For screen readers, when `main` + `detail` are not enough (stars). */
   label?: string;
   /** The answer it sends (unless it opens a pad). */
-  answer?: unknown;
+  answer?: PromptAnswerValue;
   /** Opens a pad instead of answering. */
   opens?: 'amount' | 'phone' | 'email';
   channel?: 'email' | 'whatsapp' | 'sms';

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { maxTip, type PromptShown, type ReceiptAnswer, type TipPrompt } from '../../protocol/index.js';
+import { maxTip, type PromptAnswerValue, type PromptShown, type ReceiptAnswer, type TipPrompt } from '../../protocol/index.js';
 import type { PromptAnswer, PromptView } from '../../sync/display-state.js';
 import { ClockController } from '../clock-controller.js';
 import { DisplayElement } from '../display-element.js';
@@ -14,16 +14,8 @@ import { shopperPromptStyles } from './shopper-prompt.styles.js';
 /** What the shopper is doing: choosing an option, or typing on one of the pads. */
 type Mode = 'choose' | 'amount' | 'phone' | 'email';
 
-export interface PromptAnswerDetail {
-  prompt_id: string;
-  value: unknown;
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'display-prompt-answer': CustomEvent<PromptAnswerDetail>;
-  }
-}
+// Declared with the display's other events; re-exported where it has always been.
+export type { PromptAnswerDetail } from '../../sync/display-events.js';
 
 /**
  * A question for the shopper (tip, receipt, phone number, confirmation, rating, choice),
@@ -265,7 +257,7 @@ export class ShopperPrompt extends DisplayElement {
       this.typed = '';
       return;
     }
-    this.send(option.answer);
+    if (option.answer !== undefined) this.send(option.answer);
   }
 
   private sendPhone(number: string): void {
@@ -277,11 +269,9 @@ export class ShopperPrompt extends DisplayElement {
     this.send(answer);
   }
 
-  private send(value: unknown): void {
+  private send(value: PromptAnswerValue): void {
     const view = this.view;
-    if (!view) return;
-    const detail: PromptAnswerDetail = { prompt_id: view.prompt.prompt_id, value };
-    this.dispatchEvent(new CustomEvent('display-prompt-answer', { detail, bubbles: true, composed: true }));
+    if (view) this.emit('display-prompt-answer', { prompt_id: view.prompt.prompt_id, value });
   }
 
   /** Money in this element's locale and currency. */
