@@ -57,6 +57,8 @@ interface Expected {
   type: Decision['type'];
   status?: number;
   error?: string;
+  /** The request field a 400 names. */
+  field?: string;
   lane?: string;
   command?: string;
   display?: string | null;
@@ -71,8 +73,8 @@ interface Expected {
 
 function summarize(decision: Decision): Expected & Record<string, unknown> {
   if (decision.type === 'reply') {
-    const body = decision.reply.body as { error?: string };
-    return { type: 'reply', status: decision.reply.status, error: body?.error, note: decision.reply.note, headers: decision.reply.headers ?? {} };
+    const body = decision.reply.body as { error?: string; field?: string };
+    return { type: 'reply', status: decision.reply.status, error: body?.error, field: body?.field, note: decision.reply.note, headers: decision.reply.headers ?? {} };
   }
   if (decision.type === 'preflight') return { type: 'preflight', headers: decision.headers };
   if (decision.type === 'publish' || decision.type === 'responses') return { ...decision, headers: decision.cors };
@@ -402,7 +404,7 @@ describe('HubApi.decide: routes, methods, lanes, preflights', () => {
 
   it('lane ids: 1-64 letters, digits, ".", "_" or "-"; none or empty is the default lane', () => {
     const api = apiWith();
-    const invalid: Expected = { type: 'reply', status: 400, error: 'invalid_lane' };
+    const invalid: Expected = { type: 'reply', status: 400, error: 'invalid_lane', field: 'lane' };
     const lanes: Array<[query: string, expected: Expected]> = [
       ['', { type: 'publish', lane: 'default' }],
       ['?lane=', { type: 'publish', lane: 'default' }],

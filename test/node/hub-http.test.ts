@@ -272,9 +272,6 @@ describe('hub: lanes', () => {
           ['till-2', 1],
         ],
       );
-      const bad = await postJson(`${hub.url}${API}/update-bill?lane=../etc`, billWith(1));
-      assert.equal(bad.status, 400);
-      assert.equal(bad.body.field, 'lane');
       till1.close();
       till2.close();
     }));
@@ -304,10 +301,8 @@ describe('hub: bad requests get JSON errors and change nothing', () => {
     withHub({ maxBodyBytes: 1024 }, async (hub) => {
       const head = hub.hub.headEventId;
       const cases: Array<[string, RequestInit, number, string]> = [
-        [`${API}/nope`, { method: 'POST' }, 404, 'not_found'],
         ['/elsewhere', {}, 404, 'not_found'],
         [`${API}/update-bill`, { method: 'GET' }, 405, 'method_not_allowed'],
-        [`${API}/stream`, { method: 'POST' }, 405, 'method_not_allowed'],
         [`${API}/update-bill`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' }, 415, 'unsupported_media_type'],
         [`${API}/update-bill`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"bill_id":' }, 400, 'invalid_json'],
         [
@@ -336,7 +331,9 @@ describe('hub: bad requests get JSON errors and change nothing', () => {
     }));
 });
 
-describe('hub: publish token, allowed origins, allowed hosts', () => {
+// Every Host, Origin, token, route and lane rule is a row in hub-api-decide.test.ts; these
+// check the same rules end to end: the server's own names, headers on the wire, 204 preflights.
+describe('hub: allowed origins and hosts, end to end', () => {
   it('by default refuses browser publishes from other origins, allows its own origin and servers', () =>
     withHub({}, async (hub) => {
       const foreign = await postJson(`${hub.url}${API}/update-bill`, SEED_BILL, { headers: { Origin: 'http://drive-by.example' } });
@@ -345,28 +342,6 @@ describe('hub: publish token, allowed origins, allowed hosts', () => {
       const own = await postJson(`${hub.url}${API}/update-bill`, SEED_BILL, { headers: { Origin: hub.url } });
       assert.equal(own.status, 200, 'a page served by the hub itself (the Vite plugin) may publish');
       assert.equal((await postJson(`${hub.url}${API}/update-bill`, SEED_BILL)).status, 200, 'no Origin: a server-side cashier');
-    }));
-
-  it('bound to the LAN without --allow-host, a rebound page cannot pass as the hub\'s own origin', async () => {
-    const { createHubApi } = await import('../../src/hub/api/hub-api.js');
-    const { Hub } = await import('../../src/hub/hub.js');
-    const request = (headers: Record<string, string>) => ({
-      method: 'POST',
-      url: new URL('http://x/api/customer-display/update-bill'),
-      header: (name: string) => headers[name],
-    });
-    const rebound = { origin: 'http://evil.example:5000', host: 'evil.example:5000' };
-    const lan = createHubApi({ hub: new Hub({ heartbeatMs: 0 }) });
-    assert.equal(lan.decide(request(rebound)).type, 'reply', 'refused: Host was not checked');
-    const vite = createHubApi({ hub: new Hub({ heartbeatMs: 0 }), hostVerified: true });
-    assert.equal(vite.decide(request({ origin: 'http://127.0.0.1:5173', host: '127.0.0.1:5173' })).type, 'publish', 'own origin, Host checked by Vite');
-  });
-
-  it("allows any origin with allowOrigins ['*'], like the original bridge", () =>
-    withHub({ allowOrigins: ['*'] }, async (hub) => {
-      const reply = await postJson(`${hub.url}${API}/update-bill`, SEED_BILL, { headers: { Origin: 'http://anything.example' } });
-      assert.equal(reply.status, 200);
-      assert.equal(reply.headers.get('access-control-allow-origin'), '*');
     }));
 
   it('bound to loopback, refuses other Host names (DNS rebinding), for reads and publishes', () =>
@@ -382,21 +357,8 @@ describe('hub: publish token, allowed origins, allowed hosts', () => {
         });
       assert.equal(await ask('attacker.example'), 403);
       assert.equal(await ask('attacker.example:5000', 'POST', `${API}/update-bill`), 403);
-      assert.equal(await ask('attacker.example', 'GET', '/'), 403);
-      assert.equal(await ask('localhost.attacker.example'), 403);
       for (const host of [`127.0.0.1:${hub.port}`, `localhost:${hub.port}`, `display-3.localhost:${hub.port}`, '[::1]:5000', 'pos.local']) assert.equal(await ask(host), 200, host);
       assert.equal(hub.hub.state().bill, null, 'the refused publish changed nothing');
-    }));
-
-
-  it('requires the bearer token when configured', () =>
-    withHub({ token: 's3cret' }, async (hub) => {
-      assert.equal((await postJson(`${hub.url}${API}/update-bill`, SEED_BILL)).status, 401);
-      assert.equal((await postJson(`${hub.url}${API}/update-bill`, SEED_BILL, { headers: { Authorization: 'Bearer wrong' } })).status, 401);
-      assert.equal((await postJson(`${hub.url}${API}/update-bill`, SEED_BILL, { headers: { Authorization: 'Bearer s3cret' } })).status, 200);
-      const stream = await connect(hub);
-      assert.ok(stream.events.length >= 1, 'the stream needs no token');
-      stream.close();
     }));
 
   it('refuses publishes from browser origins that are not allowed, and their preflight', () =>
