@@ -12,7 +12,6 @@ import {
   DEFAULT_LANE,
   DEFAULT_RETRY_MS,
   Frame,
-  formatSseFrame,
   formatSseRetry,
   type Command,
 } from '../protocol/index.js';
@@ -23,7 +22,7 @@ import { PromptDesk } from './prompt-desk.js';
 import { restoresLanes, whenReady, type Appended, type HubStore, type MaybePromise, type Opening } from './store/store.js';
 import { Stream, type Subscriber } from './stream.js';
 
-export type { Subscriber } from './stream.js';
+export type { StreamOpening, Subscriber } from './stream.js';
 
 export interface HubOptions extends Omit<MemoryStoreOptions, 'now'> {
   /** Where lanes are kept. Default: a {@link MemoryStore} built from the other options. */
@@ -234,20 +233,21 @@ export class Hub {
   private sendOpening(laneId: string, lane: Lane, stream: Stream, { state, head, missed }: Opening, lastEventId: string | null): void {
     // What this instance reports starts from the store, not from the first event seen here.
     advance(lane, state, head);
-    const greeting = { status: 'ok', lane: laneId, heartbeat_ms: this.heartbeatMs || undefined, mode: missed ? 'resume' : 'snapshot' };
-    let text = formatSseRetry(this.retryMs);
+    const mode = missed ? 'resume' : 'snapshot';
+    const greeting = { status: 'ok', lane: laneId, heartbeat_ms: this.heartbeatMs || undefined, mode };
+    const parts: Array<Frame | string> = [formatSseRetry(this.retryMs)];
     if (missed && lastEventId !== null) {
       // The greeting repeats the display's own id: the missed events follow it.
-      text += formatSseFrame({ id: lastEventId, event: 'connected', data: greeting });
-      for (const event of missed) text += event.frame.text;
+      parts.push(Frame.ofMessage({ id: lastEventId, event: 'connected', data: greeting }), ...missed.map((event) => event.frame));
     } else {
       // Snapshot events carry the head id: the state they describe is as of that event.
-      text += formatSseFrame({ id: head, event: 'connected', data: greeting });
-      for (const event of snapshotEvents(state)) text += formatSseFrame({ id: head, ...event });
+      parts.push(Frame.ofMessage({ id: head, event: 'connected', data: greeting }));
+      for (const event of snapshotEvents(state)) parts.push(Frame.ofMessage({ id: head, ...event }));
     }
-    text += this.prompts.openingText(laneId);
+    parts.push(this.prompts.openingText(laneId));
     const now = this.now();
-    stream.subscriber.send(new Frame(text));
+    stream.subscriber.opened?.({ mode, head });
+    stream.subscriber.send(Frame.of(...parts));
     stream.lastSentAt = now;
     stream.openedAt = head;
     const pending = stream.pending ?? [];

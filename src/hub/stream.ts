@@ -6,12 +6,25 @@ import { compareEventIds, Frame } from '../protocol/index.js';
 import type { Beating } from './heartbeat.js';
 import type { Appended, StoredEvent } from './store/store.js';
 
+/** How a display's stream was brought up to date when it opened. */
+export interface StreamOpening {
+  /** `resume`: the events it missed since its `Last-Event-ID`; `snapshot`: the lane's state. */
+  readonly mode: 'resume' | 'snapshot';
+  /** The newest event id the opening covers. */
+  readonly head: string;
+}
+
 /** One open stream to one display. */
 export interface Subscriber {
-  /** Writes SSE text. Must not throw. */
+  /**
+   * Writes SSE text. Must not throw. A frame's `lastEventId` is what the display's
+   * `Last-Event-ID` becomes once it has read it.
+   */
   send(frame: Frame): void;
   /** Ends the stream (the display will reconnect and resume). */
   close(): void;
+  /** Told once, just before the opening is sent (metrics count openings by mode). */
+  opened?(opening: StreamOpening): void;
 }
 
 /** A display's stream, as the hub tracks it. */

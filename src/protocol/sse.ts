@@ -12,13 +12,32 @@ export interface SseMessage {
 
 /** `data` is JSON; JSON never contains a raw newline, so one `data:` line always suffices. */
 export function formatSseFrame({ event, data, id }: SseMessage): string {
+  return formatSseJsonFrame({ event, json: JSON.stringify(data), id });
+}
+
+/**
+ * A message whose `data` is JSON text already (read back from a store that kept what
+ * {@link formatSseFrame} serialized): written as is, not serialized twice.
+ */
+export function formatSseJsonFrame({ event, json, id }: { event: string; json: string; id?: number | string }): string {
   const idLine = id === undefined ? '' : `id: ${id}\n`;
-  return `${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  return `${idLine}event: ${event}\ndata: ${json}\n\n`;
 }
 
 /** Tells the browser how long to wait before its own reconnect attempt. */
 export function formatSseRetry(retryMs: number): string {
   return `retry: ${Math.max(0, Math.round(retryMs))}\n\n`;
+}
+
+/**
+ * A comment: browsers ignore it, but it travels through proxies, so it keeps an idle stream
+ * (one no display reads events from, like the admin page's) from being cut.
+ */
+export function formatSseComment(text: string): string {
+  return `${text
+    .split('\n')
+    .map((line) => `: ${line}`)
+    .join('\n')}\n\n`;
 }
 
 const encoder = new TextEncoder();
@@ -30,7 +49,20 @@ const encoder = new TextEncoder();
  */
 export class Frame {
   private encoded: Uint8Array | undefined;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    /**
+     * The id of the last event it carries (the display's `Last-Event-ID` once it has read
+     * it), so what it was sent is known without reading the text back; none for frames
+     * with no stored event (pings, prompts).
+     */
+    readonly lastEventId?: string,
+  ) {}
+
+  /** A message as one frame, carrying its id. */
+  static ofMessage(message: SseMessage): Frame {
+    return new Frame(formatSseFrame(message), message.id === undefined ? undefined : String(message.id));
+  }
 
   get bytes(): Uint8Array {
     return (this.encoded ??= encoder.encode(this.text));
@@ -41,8 +73,18 @@ export class Frame {
     return this.bytes.byteLength;
   }
 
+  /** The parts joined, in order; the id of the last one that carries one is kept. */
   static of(...parts: Array<Frame | string>): Frame {
-    return new Frame(parts.map((part) => (typeof part === 'string' ? part : part.text)).join(''));
+    let text = '';
+    let lastEventId: string | undefined;
+    for (const part of parts) {
+      if (typeof part === 'string') text += part;
+      else {
+        text += part.text;
+        lastEventId = part.lastEventId ?? lastEventId;
+      }
+    }
+    return new Frame(text, lastEventId);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Hub, type Subscriber } from '../../src/hub/hub.js';
+import { Hub, type StreamOpening, type Subscriber } from '../../src/hub/hub.js';
 import { connectRedisStore } from '../../src/hub/store/redis/redis-store.js';
 import { parseFrames, type Command, type Frame } from '../../src/protocol/index.js';
 import { billWith, QRIS_PAYMENT } from '../support/fixtures.js';
@@ -20,14 +20,25 @@ interface Received {
 /** A stream as a display would read it. */
 class FakeDisplay implements Subscriber {
   readonly events: Received[] = [];
+  /** What the hub reported of its opening. */
+  readonly openings: StreamOpening[] = [];
+  /** Per frame: the last id it reports carrying, and the last id line its text holds. */
+  readonly frameIds: Array<{ reported: string | undefined; written: string | undefined }> = [];
   closed = false;
   private waiters: Array<() => void> = [];
 
+  opened(opening: StreamOpening): void {
+    this.openings.push(opening);
+  }
+
   send(frame: Frame): void {
+    let written: string | undefined;
     for (const message of parseFrames(frame.text)) {
       if ('retry' in message) continue;
+      written = message.id ?? written;
       this.events.push({ id: message.id, event: message.event, data: JSON.parse(message.data) });
     }
+    this.frameIds.push({ reported: frame.lastEventId, written });
     for (const wake of this.waiters.splice(0)) wake();
   }
 
@@ -141,6 +152,30 @@ for (const store of stores) {
         await display.waitFor(() => display.live.length === 2);
         assert.equal(display.mode, 'snapshot', id);
         assert.deepEqual(display.live.map((e) => e.event), ['bill-update', 'modal-show'], id);
+        display.disconnect();
+      }
+    });
+
+    it('reports each opening (mode, head) before it is sent, and the id of the last event of every frame', async () => {
+      const h = await hub();
+      const first = await h.publish('till-1', bill(1));
+      const head = await h.publish('till-1', payment(7));
+      const fresh = await connected(h, 'till-1');
+      assert.deepEqual(fresh.openings, [{ mode: 'snapshot', head: head.eventId }]);
+      assert.equal(fresh.frameIds[0]!.reported, head.eventId, 'a snapshot is as of the head');
+      const upToDate = await connected(h, 'till-1', head.eventId);
+      assert.deepEqual(upToDate.openings, [{ mode: 'resume', head: head.eventId }]);
+      assert.equal(upToDate.frameIds[0]!.reported, head.eventId, 'nothing missed: its own id');
+      const behind = await connected(h, 'till-1', first.eventId);
+      await behind.waitFor(() => behind.live.length === 1);
+      assert.equal(behind.openings[0]!.mode, 'resume');
+      assert.equal(behind.frameIds.at(-1)!.reported, head.eventId, 'the last missed event');
+      const live = await h.publish('till-1', bill(2));
+      await fresh.waitFor(() => fresh.live.length === 3);
+      assert.equal(fresh.frameIds.at(-1)!.reported, live.eventId);
+      for (const display of [fresh, upToDate, behind]) {
+        assert.equal(display.openings.length, 1, 'told once');
+        for (const ids of display.frameIds) assert.equal(ids.reported, ids.written, 'what it reports is what the display reads');
         display.disconnect();
       }
     });

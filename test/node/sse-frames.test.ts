@@ -1,7 +1,7 @@
 /** The SSE grammar the hub writes, and the parser the message transports (MSW, BroadcastChannel) use. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareEventIds, Frame, formatSseFrame, formatSseRetry, parseFrames } from '../../src/protocol/index.js';
+import { compareEventIds, Frame, formatSseComment, formatSseFrame, formatSseJsonFrame, formatSseRetry, parseFrames } from '../../src/protocol/index.js';
 
 describe('SSE frames', () => {
   it('formats one data line per event, an id only where given, and parses back', () => {
@@ -19,6 +19,22 @@ describe('SSE frames', () => {
     assert.equal(frame.bytes, frame.bytes, 'the same bytes for every stream');
     assert.equal(frame.byteLength, 10, '× is two bytes in UTF-8');
     assert.equal(Frame.of(frame, 'x').text, 'data: ×\n\nx');
+  });
+
+  it('a frame knows the id of its last event, and a joined frame the last id of its parts', () => {
+    const first = Frame.ofMessage({ id: 7, event: 'bill-update', data: {} });
+    const second = Frame.ofMessage({ id: '8', event: 'clear', data: {} });
+    const ping = Frame.ofMessage({ event: 'ping', data: {} });
+    assert.equal(first.lastEventId, '7');
+    assert.equal(ping.lastEventId, undefined, 'no id line, no id');
+    assert.equal(Frame.of(formatSseRetry(1000), first, second, ping, 'tail').lastEventId, '8', 'parts without ids leave it');
+    assert.equal(Frame.of('retry: 5\n\n').lastEventId, undefined);
+  });
+
+  it('writes JSON data kept as text as is, and comments the browser ignores', () => {
+    assert.equal(formatSseJsonFrame({ id: '1-0', event: 'clear', json: '{"reason":"x"}' }), formatSseFrame({ id: '1-0', event: 'clear', data: { reason: 'x' } }));
+    assert.equal(formatSseComment('ping'), ': ping\n\n');
+    assert.deepEqual(parseFrames(formatSseComment('two\nlines') + formatSseRetry(5)), [{ retry: 5 }], 'every line stays a comment');
   });
 });
 

@@ -4,7 +4,7 @@
  * hands it the decisions `HubApi.decide` made (after every credential check).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_BASE_PATH, COMMAND_SCHEMAS, Frame, formatSseFrame } from '../../protocol/index.js';
+import { API_BASE_PATH, COMMAND_SCHEMAS, Frame, formatSseComment, formatSseFrame, formatSseRetry } from '../../protocol/index.js';
 import { Credentials, type LaneTokens } from '../fleet/credentials.js';
 import { ADMIN_ACTIONS_WITH_BODY, AdminApi } from '../fleet/admin-api.js';
 import { serveAdminPage } from './admin-page.js';
@@ -41,6 +41,8 @@ type Send = (res: ServerResponse, reply: Reply) => void;
 /** How often the admin page's stream is refreshed at most, and pinged when nothing happens. */
 const ADMIN_DEBOUNCE_MS = 200;
 const ADMIN_PING_MS = 15_000;
+/** How long control and admin streams ask the browser to wait before reconnecting. */
+const CONTROL_RETRY_MS = 2000;
 
 export class Fleet {
   readonly credentials: Credentials;
@@ -84,7 +86,7 @@ export class Fleet {
     // Nothing is written before the identity is checked: a refusal is still a plain 401.
     this.registry.openControl(decision.id, decision.key, subscriber, client).then(
       (close) => {
-        subscriber.send(new Frame('retry: 2000\n\n'));
+        subscriber.send(new Frame(formatSseRetry(CONTROL_RETRY_MS)));
         if (res.destroyed) close();
         else res.once('close', close);
       },
@@ -100,16 +102,13 @@ export class Fleet {
   observeStream(decision: Extract<Decision, { type: 'stream' }>, subscriber: Subscriber, res: ServerResponse): Subscriber {
     const tracked = decision.display ? this.registry.trackLaneStream(decision.display, decision.lane, () => subscriber.close(), decision.lastEventId) : undefined;
     if (tracked) res.once('close', () => tracked.untrack());
-    let opened = false;
     return {
+      opened: (opening) => {
+        this.metrics.openings.inc({ mode: opening.mode });
+        subscriber.opened?.(opening);
+      },
       send: (frame) => {
-        if (!opened) {
-          opened = true;
-          const mode = /"mode":"(resume|snapshot)"/.exec(frame.text)?.[1];
-          if (mode) this.metrics.openings.inc({ mode });
-        }
-        const id = tracked && frame.text.match(/^id: .*$/gm)?.at(-1)?.slice(4);
-        if (id) tracked!.sent(id);
+        if (tracked && frame.lastEventId) tracked.sent(frame.lastEventId);
         subscriber.send(frame);
       },
       close: () => subscriber.close(),
@@ -164,8 +163,8 @@ export class Fleet {
     const schedule = () => (timer ??= setTimeout(push, ADMIN_DEBOUNCE_MS));
     const stopRegistry = this.registry.onChange(schedule);
     const stopHub = this.hub.onChange(schedule);
-    const ping = setInterval(() => subscriber.send(new Frame(': ping\n\n')), ADMIN_PING_MS);
-    subscriber.send(new Frame('retry: 2000\n\n'));
+    const ping = setInterval(() => subscriber.send(new Frame(formatSseComment('ping'))), ADMIN_PING_MS);
+    subscriber.send(new Frame(formatSseRetry(CONTROL_RETRY_MS)));
     push();
     res.once('close', () => {
       stopRegistry();

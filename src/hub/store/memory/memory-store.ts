@@ -3,7 +3,7 @@
  * the clock, and (optionally) every change written to a journal before any display sees it.
  * Free of Node APIs: the MSW mock and the BroadcastChannel transport use it in the page.
  */
-import { Frame, formatSseFrame } from '../../../protocol/index.js';
+import { Frame } from '../../../protocol/index.js';
 import { EventIdClock } from './event-ids.js';
 import { EventHistory, type HistoryLimits } from './event-history.js';
 import { applyCommand, EMPTY_LANE_STATE, isEmptyLaneState, restoredLaneState, type LaneState } from '../../lane-state.js';
@@ -88,7 +88,7 @@ export class MemoryStore implements HubStore, RestoresLanes {
     const transition = applyCommand(lane.state, command, nowSeconds);
     const events: StoredEvent[] = transition.events.map((event) => {
       const id = String(this.clock.next());
-      return { id, frame: new Frame(formatSseFrame({ id, ...event })) };
+      return { id, frame: Frame.ofMessage({ id, ...event }) };
     });
     // Durable before anyone sees it: a display never holds an id the journal lacks.
     this.options.journal?.record(laneId, this.clock.head, transition.state);

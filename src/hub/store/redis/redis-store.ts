@@ -19,7 +19,7 @@
  * ioredis is loaded only when a Redis store is made (it is an optional dependency).
  */
 import type { Redis, RedisOptions } from 'ioredis';
-import { compareEventIds, Frame, type Command, type EventName } from '../../../protocol/index.js';
+import { compareEventIds, Frame, formatSseJsonFrame, type Command, type EventName } from '../../../protocol/index.js';
 import { applyCommand, EMPTY_LANE_STATE, stateAfterEvent, type LaneEvent, type LaneState } from '../../lane-state.js';
 import type { AppendListener, Appended, HubStore, Opening, ReportsAvailability, SharesRedisClient, StoredEvent } from '../store.js';
 
@@ -68,7 +68,8 @@ function stateOf(hash: HashState): LaneState {
 }
 
 function storedEvent([id, fields]: StreamEntry): StoredEvent {
-  return { id, frame: new Frame(`id: ${id}\nevent: ${fields[1]}\ndata: ${fields[3]}\n\n`) };
+  // `data` was stored as the JSON text `formatSseFrame` would write: sent as it was kept.
+  return { id, frame: new Frame(formatSseJsonFrame({ id, event: fields[1]!, json: fields[3]! }), id) };
 }
 
 interface FollowedLane {
