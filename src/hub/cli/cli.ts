@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { API_BASE_PATH, type Command } from '../../protocol/index.js';
 import { playScenario, type Playback } from '../../scenarios/index.js';
 import { parseCli, USAGE, UsageError, type CliConfig } from './cli-options.js';
+import { serverOptions, startFailure } from './cli-start.js';
 import { logDisplayApp } from './display-app-flags.js';
 import { createLogger, type Logger } from '../node/logger.js';
 import { startHubServer, type RunningHub } from '../node/server.js';
-import { StateFileError } from '../store/memory/state-journal.js';
 
 function readVersion(): string {
   // dist/hub/cli.js sits two levels below package.json, src/hub/cli/cli.ts three.
@@ -21,41 +21,13 @@ function readVersion(): string {
 /** Starts the server, or says in one line why it cannot (and returns null). */
 async function start(config: CliConfig, logger: Logger): Promise<RunningHub | null> {
   try {
-    return await startHubServer({
-      port: config.port,
-      host: config.host,
-      token: config.token,
-      allowOrigins: config.allowOrigins,
-      allowedHosts: config.extraHosts.length ? config.extraHosts : undefined,
-      stateFile: config.stateFile,
-      redis: config.redis,
-      heartbeatMs: config.heartbeatMs,
-      maxBodyBytes: config.maxBodyBytes,
-      maxLanes: config.maxLanes,
-      historyBudgetBytes: config.historyBudgetBytes,
-      adminToken: config.adminToken,
-      metricsToken: config.metricsToken,
-      laneTokens: config.laneTokens,
-      privateStreams: config.privateStreams,
-      logger,
-      displayApp: { ...config.displayApp, onConfigError: (error) => logger.warn(`${error.message} (keeping the last good configuration)`) },
-      tls: config.tls,
-    });
+    return await startHubServer(serverOptions(config, logger));
   } catch (error) {
     const message = startFailure(error as NodeJS.ErrnoException, config);
     if (message === undefined) throw error;
     process.stderr.write(`display-hub: ${message}\n`);
     return null;
   }
-}
-
-function startFailure(error: NodeJS.ErrnoException, { host, port }: CliConfig): string | undefined {
-  const where = `${host}:${port}`;
-  if (error.code === 'EADDRINUSE') return `port ${port} is already in use on ${host} (is another hub running?)`;
-  if (error.code === 'EACCES') return `no permission to listen on ${where}`;
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return `cannot bind ${where}: no such local address`;
-  if (error instanceof StateFileError || error.message?.startsWith('cannot reach Redis') || error.message?.startsWith('--redis needs')) return error.message;
-  return undefined;
 }
 
 function announce(running: RunningHub, config: CliConfig, logger: Logger): void {
