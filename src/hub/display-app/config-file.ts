@@ -3,7 +3,8 @@
  * field; later edits are picked up on the next page load (the file is stat'ed per request),
  * and a bad edit keeps the last good configuration on screen instead of breaking displays.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readTextFile } from '../node/read-text-file.js';
 import { validateDisplayConfig, type DisplayAppConfig } from './config-schema.js';
 
 export class DisplayConfigError extends Error {
@@ -20,12 +21,7 @@ export class DisplayConfigError extends Error {
 
 /** Reads and validates the file now; throws `DisplayConfigError` naming the field. */
 export function readDisplayConfigFile(file: string): DisplayAppConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new DisplayConfigError(file, '(file)', `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const text = readTextFile(file, (error) => new DisplayConfigError(file, '(file)', `cannot be read (${error.code ?? error.message})`));
   let json: unknown;
   try {
     json = JSON.parse(text);

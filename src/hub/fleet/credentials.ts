@@ -6,9 +6,9 @@
  * matches a secret not valid for this lane or endpoint is `forbidden` (403).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { isValidLaneId } from '../../protocol/index.js';
 import type { Access, CredentialChecker, Verdict } from '../api/access.js';
+import { readTextFile } from '../node/read-text-file.js';
 
 export type { Access, Verdict } from '../api/access.js';
 
@@ -85,9 +85,10 @@ export class Credentials implements CredentialChecker {
 
 /** Reads `--lane-tokens FILE`: `{ "till-1": "secret" }` or `{ "till-1": { "publish": "…", "read": "…" } }`. */
 export function readLaneTokens(file: string): LaneTokens {
+  const text = readTextFile(file, (error) => new Error(`--lane-tokens ${file}: ${error.message}`));
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new Error(`--lane-tokens ${file}: ${(error as Error).message}`);
   }
@@ -103,12 +104,7 @@ export function readLaneTokens(file: string): LaneTokens {
 
 /** Reads a secret from a file (`--admin-token-file`): its first line, trimmed. */
 export function readSecretFile(flag: string, file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`${flag} ${file}: ${(error as Error).message}`);
-  }
+  const text = readTextFile(file, (error) => new Error(`${flag} ${file}: ${error.message}`));
   const secret = text.split(/\r?\n/)[0]!.trim();
   if (!secret) throw new Error(`${flag} ${file}: the file is empty`);
   return secret;

@@ -4,7 +4,8 @@
  * every instance behind a load balancer; see redis-pairing-store.ts). Secrets are stored
  * only as SHA-256 digests.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import { readTextFileIfExists } from '../node/read-text-file.js';
 
 /** A paired display: what the admin named it and which lane it shows. */
 export interface Pairing {
@@ -75,13 +76,8 @@ export class MemoryPairingStore implements PairingStore {
 
   constructor(private readonly file?: string) {
     if (!file) return;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw new Error(`cannot read pairings file ${file}: ${(error as Error).message}`);
-    }
+    const text = readTextFileIfExists(file, (error) => new Error(`cannot read pairings file ${file}: ${error.message}`));
+    if (text === null) return;
     const saved = JSON.parse(text) as { pairings?: Pairing[] };
     for (const pairing of saved.pairings ?? []) this.paired.set(pairing.id, pairing);
   }

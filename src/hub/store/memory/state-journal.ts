@@ -7,13 +7,14 @@
  * atomically, one line per lane) when it has grown well past its compacted size, off the
  * event loop, so displays never wait for the disk.
  */
-import { appendFileSync, closeSync, fdatasync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fdatasync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isValidLaneId, validate } from '../../../protocol/index.js';
 import { isEmptyLaneState, type LaneState } from '../../lane-state.js';
 import type { ChangeJournal, RestoredState } from './memory-store.js';
 import { JournalHeader, JournalRecord, LegacySnapshot } from './journal-records.js';
+import { readTextFileIfExists } from '../../node/read-text-file.js';
 
 export class StateFileError extends Error {}
 
@@ -30,14 +31,8 @@ const FORMAT = 'pos-customer-display/state';
 
 /** Reads a state file: null when there is none. Throws {@link StateFileError} when it is unusable. */
 export function readStateFile(path: string): RestoredState | null {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new StateFileError(`cannot read state file ${path}: ${(error as Error).message}`);
-  }
-  if (text.trim() === '') return null;
+  const text = readTextFileIfExists(path, (error) => new StateFileError(`cannot read state file ${path}: ${error.message}`));
+  if (text === null || text.trim() === '') return null;
   const lines = text.split('\n');
   const first = parseLine(path, lines[0]!, 1);
   const legacy = validate(LegacySnapshot, first);
