@@ -16,6 +16,7 @@ export { CustomerDisplay } from './components/customer-display/customer-display.
 export { ShopperPrompt, type PromptAnswerDetail } from './components/shopper-prompt/shopper-prompt.js';
 export { PairingScreen } from './components/pairing-screen/pairing-screen.js';
 export { displayContext, pairingContext } from './sync/display-context.js';
+export { displayLocaleContext, LocaleProvider, type DisplayLocale } from './components/display-locale.js';
 export { DisplayPairing, type DisplayPairingOptions, type PairingState } from './sync/display-pairing.js';
 export {
   INITIAL_DISPLAY_STATE,

@@ -208,9 +208,15 @@ export function languageOf(element: Element): keyof typeof STRINGS {
   return lang.startsWith('id') || lang.startsWith('in') ? 'id' : 'en';
 }
 
+/** `upper` over `lower`, the nested tables (payment methods, prompt words) merged entry by entry. */
+export function layerStrings<T extends Partial<DisplayStrings>>(lower: T, upper: Partial<DisplayStrings> | undefined): T {
+  if (!upper) return lower;
+  return { ...lower, ...upper, methods: { ...lower.methods, ...upper.methods }, prompts: { ...lower.prompts, ...upper.prompts } } as T;
+}
+
+/** The words for `element`: the table of its language, with `overrides` over it. */
 export function resolveStrings(element: Element, overrides?: Partial<DisplayStrings>): DisplayStrings {
-  const base = STRINGS[languageOf(element)];
-  return { ...base, ...overrides, methods: { ...base.methods, ...overrides?.methods }, prompts: { ...base.prompts, ...overrides?.prompts } };
+  return layerStrings(STRINGS[languageOf(element)], overrides);
 }
 
 /** The shopper-facing name of a payment method: built-in word, else the value as sent. */

@@ -83,6 +83,35 @@ describe('<customer-display>', () => {
     expect(getComputedStyle(panel).backgroundColor).to.equal('rgb(255, 255, 255)');
   });
 
+  it('hands its locale, currency and words to the elements it renders, through nested shadow roots', async () => {
+    const { display, provider } = await mount('<customer-display lang="en" locale="en-US" currency="USD"></customer-display>');
+    display.strings = { amountDue: 'To pay now' };
+    await setPhase(display, provider, 'payment', { bill: BILL, modal: { visible: true, modal_type: 'payment', html: null, data: { total: 27.5, payment_method: 'cash' } } });
+    const mirror = display.shadowRoot!.querySelector('payment-modal-mirror')!;
+    await mirror.updateComplete;
+    const view = mirror.shadowRoot!.querySelector('payment-view')!;
+    await view.updateComplete;
+    expect(view.shadowRoot!.querySelector('[part=amount]')!.textContent).to.equal('$27.50');
+    expect(view.shadowRoot!.textContent).to.contain('To pay now');
+  });
+
+  it("lets an inner element's own locale, currency and words win over those it is handed", async () => {
+    const { display, provider } = await mount('<customer-display lang="en" locale="en-US" currency="USD"></customer-display>');
+    await setPhase(display, provider, 'bill', { bill: BILL });
+    const bill = display.shadowRoot!.querySelector('bill-panel')!;
+    const row = (part: string) => [...bill.shadowRoot!.querySelectorAll(`[part=${part}] > *`)].map((cell) => cell.textContent!.trim()).join(' ');
+    bill.currency = 'EUR';
+    bill.strings = { total: 'To pay' };
+    display.strings = { total: 'Grand total', subtotal: 'Before tax' };
+    await display.updateComplete;
+    await bill.updateComplete;
+    expect(row('total-row')).to.equal('To pay €1,234.50');
+    expect(row('subtotal-row'), "the display's other words still apply").to.equal('Before tax €1,234.50');
+    bill.currency = undefined;
+    await bill.updateComplete;
+    expect(row('total-row')).to.equal('To pay $1,234.50');
+  });
+
   it('speaks the language of its lang, through its shadow root; formats with locale and currency', async () => {
     const { display, provider } = await mount('<customer-display lang="en" locale="en-US" currency="USD"></customer-display>');
     await setPhase(display, provider, 'bill', { bill: { ...BILL, tax: 10 } });

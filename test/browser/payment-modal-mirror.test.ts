@@ -118,6 +118,21 @@ describe('<payment-modal-mirror>', () => {
     expect(payment.shadowRoot!.querySelector('payment-qr')!.value).to.equal('PAY-ME');
   });
 
+  it('its structured payment view speaks its locale, currency and words, and follows them when they change', async () => {
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror lang="en" locale="en-US" currency="USD"
+      .strings=${{ amountDue: 'To pay now' }}
+      .payment=${{ bill_id: 1, amount_due: 27.5, method: 'cash', status: 'pending' }}
+    ></payment-modal-mirror>`);
+    const view = el.shadowRoot!.querySelector('payment-view')!;
+    await view.updateComplete;
+    expect(view.shadowRoot!.querySelector('[part=amount]')!.textContent).to.equal('$27.50');
+    expect(view.shadowRoot!.textContent).to.contain('To pay now');
+    el.currency = 'EUR';
+    await el.updateComplete;
+    await view.updateComplete;
+    expect(view.shadowRoot!.querySelector('[part=amount]')!.textContent).to.equal('€27.50');
+  });
+
   it('shows nothing (no overlay) when there is nothing to show', async () => {
     const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror .modal=${null}></payment-modal-mirror>`);
     expect(overlay(el)).to.equal(null);

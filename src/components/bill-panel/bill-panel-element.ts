@@ -89,7 +89,7 @@ export class BillPanel extends DisplayElement {
                   <span part="item-name" class="name">${item.name}</span>
                   ${item.notes ? html`<span part="item-notes" class="notes">${item.notes}</span>` : nothing}
                 </div>
-                <span part="item-quantity" class="quantity">×${formatQuantity(item.quantity, this.locale)}</span>
+                <span part="item-quantity" class="quantity">×${formatQuantity(item.quantity, this.formatLocale)}</span>
                 <span part="item-price" class="price">${money(item.subtotal)}</span>
               </li>
             `,

@@ -2,12 +2,16 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { DisplayPhase } from '../../sync/display-state.js';
 import { DisplayElement } from '../display-element.js';
+import { LocaleProvider } from '../display-locale.js';
 import { parseSlides, type SlideDefinition } from '../idle-slideshow/slides.js';
 import { themeTokens } from '../theme.styles.js';
 import { customerDisplayStyles } from './customer-display.styles.js';
 
 /** Children that are slides: `<img>`, `<video>`, `<picture>` without a `slot`. */
 const SLIDE_CHILDREN = ':scope > img:not([slot]), :scope > video:not([slot]), :scope > picture:not([slot])';
+
+/** A phase's region: `current` while its phase is on. */
+const region = (name: string, current: boolean) => `region ${name} ${current ? 'current' : ''}`;
 
 /** A slotted `<img>`/`<video>`/`<picture>` as a slide definition for the internal slideshow. */
 function slideFromChild(child: Element): SlideDefinition | null {
@@ -87,6 +91,9 @@ export class CustomerDisplay extends DisplayElement {
   /** Show the event overlay of `<display-status>`. */
   @property({ type: Boolean }) debug = false;
 
+  /** Every element it renders speaks its locale, currency and words (`display-locale.ts`). */
+  private readonly localeProvider = new LocaleProvider(this, () => this.localeInEffect());
+
   @state() private childSlides: SlideDefinition[] = [];
   @state() private hasFooter = false;
   private readonly childObserver = new MutationObserver(() => this.readChildSlides());
@@ -114,61 +121,71 @@ export class CustomerDisplay extends DisplayElement {
 
   protected override render() {
     const phase = this.phase;
-    const words = this.words();
-    const slides = this.slides.length ? this.slides : this.childSlides;
-    const region = (name: string, current: boolean) => `region ${name} ${current ? 'current' : ''}`;
-    const common = { locale: this.locale, currency: this.currency, strings: this.strings };
+    const onSale = phase === 'bill' || phase === 'payment';
     return html`
       <div part="base" class="layout phase-${phase}">
         <header part="header" class="header">
-          <slot name="header">
-            ${this.logo ? html`<img class="logo" src=${this.logo} alt="" />` : nothing}
-            ${this.shopName ? html`<span class="shop-name">${this.shopName}</span>` : nothing}
-          </slot>
+          <slot name="header">${this.renderLogo('logo')} ${this.shopName ? html`<span class="shop-name">${this.shopName}</span>` : nothing}</slot>
         </header>
         <main part="main" class="main">
           <section part="idle" class=${region('idle', phase === 'idle')} aria-hidden=${phase !== 'idle'}>
-            <slot name="idle">
-              ${slides.length
-                ? html`<idle-slideshow .slides=${slides} .interval=${this.interval}></idle-slideshow>`
-                : html`<div class="welcome">
-                    ${this.logo ? html`<img class="welcome-logo" src=${this.logo} alt="" />` : nothing}
-                    <strong>${words.welcome}</strong>
-                    <span>${this.shopName || words.welcomeDetail}</span>
-                  </div>`}
-            </slot>
+            <slot name="idle">${this.renderIdle()}</slot>
           </section>
-          <section part="sale" class=${region('sale', phase === 'bill' || phase === 'payment')} aria-hidden=${phase !== 'bill' && phase !== 'payment'}>
-            <aside part="aside" class="aside">
-              <slot name="aside">
-                <div class="brand">
-                  ${this.logo ? html`<img class="brand-logo" src=${this.logo} alt="" />` : nothing}
-                  <strong>${this.shopName || words.welcome}</strong>
-                  ${this.tagline ? html`<span>${this.tagline}</span>` : nothing}
-                </div>
-              </slot>
-            </aside>
-            <bill-panel part="bill" .locale=${common.locale} .currency=${common.currency} .strings=${common.strings}></bill-panel>
+          <section part="sale" class=${region('sale', onSale)} aria-hidden=${!onSale}>
+            <aside part="aside" class="aside"><slot name="aside">${this.renderBrand()}</slot></aside>
+            <bill-panel part="bill"></bill-panel>
           </section>
           <section part="thanks" class=${region('thanks', phase === 'thanks')} aria-hidden=${phase !== 'thanks'}>
-            <thank-you-panel .locale=${common.locale} .currency=${common.currency} .strings=${common.strings}><slot name="thanks"></slot></thank-you-panel>
+            <thank-you-panel><slot name="thanks"></slot></thank-you-panel>
           </section>
         </main>
         <footer part="footer" class="footer ${this.hasFooter ? '' : 'empty'}">
-          <slot name="footer" @slotchange=${(e: Event) => (this.hasFooter = (e.target as HTMLSlotElement).assignedNodes().length > 0)}></slot>
+          <slot name="footer" @slotchange=${this.onFooterChange}></slot>
         </footer>
       </div>
-      <payment-modal-mirror
-        .locale=${common.locale}
-        .currency=${common.currency}
-        .strings=${common.strings}
-        stylesheet=${this.mirrorStylesheet ?? nothing}
-      ></payment-modal-mirror>
-      ${this.display?.prompt
-        ? html`<div part="prompt-layer" class="prompt-layer"><shopper-prompt part="prompt" .locale=${common.locale} .currency=${common.currency} .strings=${common.strings}></shopper-prompt></div>`
-        : nothing}
-      <display-status ?debug=${this.debug} .locale=${common.locale} .strings=${common.strings}></display-status>
-      <pairing-screen .strings=${common.strings}></pairing-screen>
+      ${this.renderOverlays()}
     `;
+  }
+
+  /** The shop's logo, in the class of the place it is shown (header, welcome, brand). */
+  private renderLogo(className: string) {
+    return this.logo ? html`<img class=${className} src=${this.logo} alt="" />` : nothing;
+  }
+
+  /** The slideshow when there are slides, else a welcome. */
+  private renderIdle() {
+    const slides = this.slides.length ? this.slides : this.childSlides;
+    if (slides.length) return html`<idle-slideshow .slides=${slides} .interval=${this.interval}></idle-slideshow>`;
+    const words = this.words();
+    return html`<div class="welcome">
+      ${this.renderLogo('welcome-logo')}
+      <strong>${words.welcome}</strong>
+      <span>${this.shopName || words.welcomeDetail}</span>
+    </div>`;
+  }
+
+  /** The brand panel beside the bill. */
+  private renderBrand() {
+    return html`<div class="brand">
+      ${this.renderLogo('brand-logo')}
+      <strong>${this.shopName || this.words().welcome}</strong>
+      ${this.tagline ? html`<span>${this.tagline}</span>` : nothing}
+    </div>`;
+  }
+
+  /** What comes over the layout: the payment, a prompt, the connection banner, the pairing code. */
+  private renderOverlays() {
+    return html`
+      <payment-modal-mirror stylesheet=${this.mirrorStylesheet ?? nothing}></payment-modal-mirror>
+      ${this.display?.prompt
+        ? html`<div part="prompt-layer" class="prompt-layer"><shopper-prompt part="prompt"></shopper-prompt></div>`
+        : nothing}
+      <display-status ?debug=${this.debug}></display-status>
+      <pairing-screen></pairing-screen>
+    `;
+  }
+
+  private onFooterChange(event: Event): void {
+    this.hasFooter = (event.target as HTMLSlotElement).assignedNodes().length > 0;
   }
 }

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { isPaymentShown } from '../../sync/display-state.js';
 import type { ModalShowEvent } from '../../protocol/index.js';
 import { DisplayElement } from '../display-element.js';
+import { LocaleProvider } from '../display-locale.js';
 import type { PaymentLike } from '../payment-view/payment-view-element.js';
 import { themeTokens } from '../theme.styles.js';
 import { LazyUse, sanitizer } from '../lazy.js';
@@ -63,6 +64,9 @@ export class PaymentModalMirror extends DisplayElement {
   /** What is on screen (kept during the fade-out). */
   @state() private shown: Content | null = null;
   @state() private open = false;
+
+  /** The structured `<payment-view>` inside speaks as this element does. */
+  private readonly localeProvider = new LocaleProvider(this, () => this.localeInEffect());
 
   private mirroredHtml: { html: string; container: HTMLElement } | undefined;
   private fadeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -137,7 +141,7 @@ export class PaymentModalMirror extends DisplayElement {
         <div part="dialog" class="dialog" role="dialog" aria-modal="true">
           ${shown.kind === 'html'
             ? this.mirrored(shown.html)
-            : html`<payment-view .payment=${shown.payment} .locale=${this.locale} .currency=${this.currency} .strings=${this.strings}></payment-view>`}
+            : html`<payment-view .payment=${shown.payment}></payment-view>`}
         </div>
       </div>
     `;
