@@ -67,7 +67,8 @@ export interface CliConfig extends DisplayAppSetup, FleetSetup {
   playback: { scenario: Scenario; speed: number; loop: boolean; lane: string } | undefined;
 }
 
-const OPTIONS = {
+/** Every flag `parseArgs` accepts (exported for the test that checks USAGE documents each one). */
+export const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   token: { type: 'string' },

@@ -1,0 +1,319 @@
+/**
+ * `display-hub`'s flags without a process: every flag, the defaults, every check and its
+ * UsageError (the CLI prints it and exits 2), the fleet and display-app flag groups, and
+ * what reaches the server. cli.test.ts keeps the few things only a process shows.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { OPTIONS, parseCli, USAGE, UsageError, type CliConfig } from '../../src/hub/cli/cli-options.js';
+import { serverOptions, startFailure } from '../../src/hub/cli/cli-start.js';
+import type { DisplayConfigError } from '../../src/hub/display-app/config-file.js';
+import type { DisplayAppOptions } from '../../src/hub/display-app/routes.js';
+import { startHubServer } from '../../src/hub/node/server.js';
+import { defaultMaxLanes } from '../../src/hub/node/memory-budget.js';
+import { StateFileError } from '../../src/hub/store/memory/state-journal.js';
+import { SCENARIOS } from '../../src/scenarios/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-options-'));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+/** The UsageError's message, or a failure when there was none (or another error). */
+function usageError(argv: string[], env: NodeJS.ProcessEnv = {}): string {
+  try {
+    parseCli(argv, env);
+  } catch (error) {
+    assert.ok(error instanceof UsageError, `${argv.join(' ')}: ${(error as Error).stack}`);
+    return error.message;
+  }
+  assert.fail(`${argv.join(' ')}: accepted`);
+}
+
+describe('parseCli: defaults', () => {
+  it('no flags and no environment: the original bridge\'s port on loopback, everything optional off', () => {
+    assert.deepEqual(parseCli([], {}), {
+      help: false,
+      version: false,
+      port: 5000,
+      host: '127.0.0.1',
+      token: undefined,
+      allowOrigins: undefined,
+      extraHosts: [],
+      stateFile: undefined,
+      redis: undefined,
+      heartbeatMs: 15_000,
+      maxBodyBytes: 256 * 1024,
+      maxLanes: defaultMaxLanes(),
+      historyBudgetBytes: 64 * 1024 * 1024,
+      logLevel: 'info',
+      playback: undefined,
+      displayApp: { configFile: undefined, mediaDir: undefined },
+      adminToken: undefined,
+      metricsToken: undefined,
+      laneTokens: undefined,
+      privateStreams: false,
+      logFormat: 'text',
+    } satisfies CliConfig);
+  });
+});
+
+describe('parseCli: every flag', () => {
+  const adminFile = file('admin.txt', '  admin-from-file-0001  \nsecond line ignored\n');
+  const laneTokens = { 'till-1': 'till-1-secret-token', 'till-2': { publish: 'till-2-publish-token', read: 'till-2-read-token' } };
+  const laneFile = file('lanes.json', JSON.stringify(laneTokens));
+  const configFile = file('display-hub.json', JSON.stringify({ shopName: 'Warung Ani' }));
+  const cert = file('cert.pem', PEM);
+  const key = file('key.pem', PEM.replace(/CERTIFICATE/g, 'PRIVATE KEY'));
+  const scenario = SCENARIOS[0]!;
+
+  const rows: Array<[argv: string[], env: NodeJS.ProcessEnv, expected: Partial<CliConfig>]> = [
+    [['--port', '8080'], {}, { port: 8080 }],
+    [['--port', '0'], {}, { port: 0 }],
+    [['--port', '65535'], {}, { port: 65535 }],
+    [['--host', '0.0.0.0'], {}, { host: '0.0.0.0' }],
+    [['--token', 'flag-token'], {}, { token: 'flag-token' }],
+    [[], { DISPLAY_HUB_TOKEN: 'from-env' }, { token: 'from-env' }],
+    [['--token', 'flag-token'], { DISPLAY_HUB_TOKEN: 'from-env' }, { token: 'flag-token' }],
+    [['--allow-origin', 'http://pos.local:8000', '--allow-origin', '*'], {}, { allowOrigins: ['http://pos.local:8000', '*'] }],
+    [['--allow-host', 'pos.local', '--allow-host', 'hub.lan'], {}, { extraHosts: ['pos.local', 'hub.lan'] }],
+    [['--state-file', '/var/lib/display-hub/state.json'], {}, { stateFile: '/var/lib/display-hub/state.json', redis: undefined }],
+    [['--redis', 'redis://127.0.0.1:6379'], {}, { redis: 'redis://127.0.0.1:6379', stateFile: undefined }],
+    [['--redis', 'rediss://user:pass@redis.example:6380/2'], {}, { redis: 'rediss://user:pass@redis.example:6380/2' }],
+    [['--heartbeat', '0'], {}, { heartbeatMs: 0 }],
+    [['--heartbeat', '2500'], {}, { heartbeatMs: 2500 }],
+    [['--max-body', '2048'], {}, { maxBodyBytes: 2048 }],
+    [['--max-body', '2k'], {}, { maxBodyBytes: 2048 }],
+    [['--max-body', '2KB'], {}, { maxBodyBytes: 2048 }],
+    [['--max-body', '1m'], {}, { maxBodyBytes: 1024 * 1024 }],
+    [['--max-body', ' 4k '], {}, { maxBodyBytes: 4096 }],
+    [['--max-lanes', '1'], {}, { maxLanes: 1 }],
+    [['--max-lanes', '5000'], {}, { maxLanes: 5000 }],
+    [['--history-budget', '16m'], {}, { historyBudgetBytes: 16 * 1024 * 1024 }],
+    ...(['silent', 'error', 'warn', 'info', 'debug'] as const).map((level): [string[], NodeJS.ProcessEnv, Partial<CliConfig>] => [['--log-level', level], {}, { logLevel: level }]),
+    [['--scenario', scenario.name], {}, { playback: { scenario, speed: 1, loop: false, lane: 'default' } }],
+    [['--scenario', scenario.name, '--speed', '2.5', '--loop', '--lane', 'till-3'], {}, { playback: { scenario, speed: 2.5, loop: true, lane: 'till-3' } }],
+    [['--scenario', scenario.name, '--speed', '1000'], {}, { playback: { scenario, speed: 1000, loop: false, lane: 'default' } }],
+    [['--help'], {}, { help: true }],
+    [['-h'], {}, { help: true }],
+    [['--version'], {}, { version: true }],
+    [['-v'], {}, { version: true }],
+    // The fleet flags.
+    [['--admin-token', 'admin-token-0001'], {}, { adminToken: 'admin-token-0001' }],
+    [[], { DISPLAY_HUB_ADMIN_TOKEN: 'admin-from-env-01' }, { adminToken: 'admin-from-env-01' }],
+    [['--admin-token', 'admin-from-flag-1'], { DISPLAY_HUB_ADMIN_TOKEN: 'admin-from-env-01' }, { adminToken: 'admin-from-flag-1' }],
+    [['--admin-token-file', adminFile], { DISPLAY_HUB_ADMIN_TOKEN: 'admin-from-env-01' }, { adminToken: 'admin-from-file-0001' }],
+    [['--admin-token', '  padded-token-01  '], {}, { adminToken: 'padded-token-01' }],
+    [['--metrics-token', 'metrics-token-0001'], {}, { metricsToken: 'metrics-token-0001' }],
+    [['--lane-tokens', laneFile], {}, { laneTokens }],
+    [['--private-streams'], {}, { privateStreams: true }],
+    [['--log-format', 'json'], {}, { logFormat: 'json' }],
+    [['--log-format', 'text'], {}, { logFormat: 'text' }],
+    // The display-app flags: paths resolved, files checked and read now.
+    [['--config', configFile], {}, { displayApp: { configFile: resolve(configFile), mediaDir: undefined } }],
+    [['--media', dir], {}, { displayApp: { configFile: undefined, mediaDir: resolve(dir) } }],
+    [['--tls-cert', cert, '--tls-key', key], {}, { tls: { cert: Buffer.from(PEM), key: Buffer.from(PEM.replace(/CERTIFICATE/g, 'PRIVATE KEY')) } }],
+  ];
+
+  it('each flag (and its environment variable) lands in the configuration', () => {
+    for (const [argv, env, expected] of rows) {
+      const config = parseCli(argv, env);
+      const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, config[key as keyof CliConfig]]));
+      assert.deepEqual(picked, expected, `${argv.join(' ')} ${JSON.stringify(env)}`);
+    }
+  });
+
+  it('every flag parseArgs accepts is in a row above and in the help', () => {
+    const tested = new Set(rows.flatMap(([argv]) => argv.filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2))));
+    for (const flag of Object.keys(OPTIONS)) {
+      assert.ok(tested.has(flag), `--${flag} has no row`);
+      assert.match(USAGE, new RegExp(`--${flag}\\b`), `--${flag} is not in the help`);
+    }
+    for (const short of ['-h, --help', '-v, --version', '/display/?lane=<id>']) assert.ok(USAGE.includes(short), short);
+    for (const { name } of SCENARIOS) assert.ok(USAGE.includes(name), `scenario ${name} is not in the help`);
+  });
+});
+
+describe('parseCli: every check, as the UsageError the CLI prints before exiting 2', () => {
+  it('unknown, misspelt and malformed flags', () => {
+    const rows: Array<[string[], RegExp]> = [
+      [['--bogus'], /^Unknown option '--bogus'/],
+      [['--prot', '5000'], /^Unknown option '--prot'/],
+      [['--port'], /^Option '--port <value>' argument missing/],
+      [['extra'], /^Unexpected argument 'extra'/],
+      [['--loop=yes'], /^Option '--loop' does not take an argument/],
+    ];
+    for (const [argv, message] of rows) assert.match(usageError(argv), message, argv.join(' '));
+  });
+
+  it('numbers, sizes, levels and URLs name the flag, the range and what was given', () => {
+    const rows: Array<[string[], string]> = [
+      [['--port', 'http'], '--port expects a whole number from 0 to 65535, got "http"'],
+      [['--port', '70000'], '--port expects a whole number from 0 to 65535, got "70000"'],
+      [['--port', '80.5'], '--port expects a whole number from 0 to 65535, got "80.5"'],
+      [['--port', ''], '--port expects a whole number from 0 to 65535, got ""'],
+      [['--heartbeat=-5'], '--heartbeat expects a whole number from 0 to 9007199254740991, got "-5"'],
+      [['--max-lanes', '0'], '--max-lanes expects a whole number from 1 to 9007199254740991, got "0"'],
+      [['--max-body', 'lots'], '--max-body expects a size such as 262144, 256k or 1m, got "lots"'],
+      [['--max-body', '1g'], '--max-body expects a size such as 262144, 256k or 1m, got "1g"'],
+      [['--max-body', '1000'], '--max-body must be at least 1k, got "1000"'],
+      [['--history-budget', '512'], '--history-budget must be at least 1k, got "512"'],
+      [['--log-level', 'loud'], '--log-level expects one of silent, error, warn, info, debug, got "loud"'],
+      [['--redis', 'http://127.0.0.1:6379'], '--redis expects a URL such as redis://127.0.0.1:6379, got "http://127.0.0.1:6379"'],
+      [['--redis', 'redis://127.0.0.1:6379', '--state-file', 'state.json'], '--redis and --state-file exclude each other: Redis keeps the state'],
+      [['--token', ''], '--token must not be empty'],
+      [['--token', '   '], '--token must not be empty'],
+    ];
+    for (const [argv, message] of rows) assert.equal(usageError(argv), message, argv.join(' '));
+    assert.equal(usageError([], { DISPLAY_HUB_TOKEN: ' ' }), '--token must not be empty', 'an empty DISPLAY_HUB_TOKEN');
+  });
+
+  it('scenario playback', () => {
+    const name = SCENARIOS[0]!.name;
+    const names = SCENARIOS.map((s) => s.name).join(', ');
+    const rows: Array<[string[], string]> = [
+      [['--scenario', 'nope'], `--scenario expects one of ${names}, got "nope"`],
+      [['--scenario', name, '--speed', '0'], '--speed expects a number above 0 (at most 1000), got "0"'],
+      [['--scenario', name, '--speed', 'fast'], '--speed expects a number above 0 (at most 1000), got "fast"'],
+      [['--scenario', name, '--speed', '1001'], '--speed expects a number above 0 (at most 1000), got "1001"'],
+    ];
+    for (const [argv, message] of rows) assert.equal(usageError(argv), message, argv.join(' '));
+  });
+
+  it('the fleet flags: tokens long enough, files readable, lane ids valid, one admin source', () => {
+    const rows: Array<[string[], RegExp | string]> = [
+      [['--admin-token', 'short'], '--admin-token must be at least 8 characters'],
+      [['--admin-token', '   short   '], '--admin-token must be at least 8 characters'],
+      [['--admin-token-file', file('short.txt', 'short\n')], '--admin-token must be at least 8 characters'],
+      [['--admin-token-file', file('empty.txt', '\n')], /^--admin-token-file .*empty\.txt: the file is empty$/],
+      [['--admin-token-file', join(dir, 'missing.txt')], /^--admin-token-file .*missing\.txt: ENOENT/],
+      [['--admin-token', 'admin-token-0001', '--admin-token-file', file('a.txt', 'admin-token-0001')], '--admin-token and --admin-token-file exclude each other'],
+      [['--metrics-token', 'short'], '--metrics-token must be at least 8 characters'],
+      [['--lane-tokens', join(dir, 'missing.json')], /^--lane-tokens .*missing\.json: ENOENT/],
+      [['--lane-tokens', file('bad-json.json', '{"till-1": ')], /^--lane-tokens .*bad-json\.json: .*JSON/],
+      [['--lane-tokens', file('array.json', '["till-1"]')], /^--lane-tokens .*array\.json: expected an object of lane → token$/],
+      [['--lane-tokens', file('short-lane.json', '{"till-1": "short"}')], /lane "till-1": expected a token of at least 8 characters, or \{"publish", "read"\}$/],
+      [['--lane-tokens', file('short-read.json', '{"till-1": {"publish": "long-enough-token", "read": "short"}}')], /lane "till-1": expected a token of at least 8 characters/],
+      [['--lane-tokens', file('number.json', '{"till-1": 12345678}')], /lane "till-1": expected a token of at least 8 characters/],
+      [['--lane-tokens', file('lane-id.json', '{"till 1": "long-enough-token"}')], /"till 1" is not a lane id \(1-64 letters, digits, "\.", "_" or "-"\)$/],
+      [['--log-format', 'xml'], '--log-format expects text or json, got "xml"'],
+    ];
+    for (const [argv, message] of rows) {
+      const actual = usageError(argv);
+      if (typeof message === 'string') assert.equal(actual, message, argv.join(' '));
+      else assert.match(actual, message, argv.join(' '));
+    }
+    assert.equal(usageError([], { DISPLAY_HUB_ADMIN_TOKEN: 'short' }), '--admin-token must be at least 8 characters', 'from the environment too');
+  });
+
+  it('the display-app flags: a valid config, an existing folder, a PEM pair', () => {
+    const bad = file('bad.json', JSON.stringify({ shopName: 'x', lanes: { 'till-1': { thanksDuration: -1 } } }));
+    const notJson = file('not-json.json', '{ "shopName": ');
+    const notPem = file('not-pem.pem', 'hello');
+    const pem = file('ok.pem', PEM);
+    const rows: Array<[string[], RegExp]> = [
+      [['--config', bad], /^--config: config .*bad\.json: lanes\.till-1\.thanksDuration: must be at least 0\b/],
+      [['--config', notJson], /^--config: config .*not-json\.json: is not valid JSON/],
+      [['--config', join(dir, 'missing.json')], /^--config: config .*missing\.json: cannot be read \(ENOENT\)$/],
+      [['--media', join(dir, 'no-such-folder')], /^--media expects a folder, and .*no-such-folder is not one$/],
+      [['--media', pem], /^--media expects a folder, and .*ok\.pem is not one$/],
+      [['--tls-cert', pem], /^--tls-cert and --tls-key go together: give both, or neither for plain HTTP$/],
+      [['--tls-key', pem], /^--tls-cert and --tls-key go together/],
+      [['--tls-cert', notPem, '--tls-key', pem], /^--tls-cert: .*not-pem\.pem is not a PEM file$/],
+      [['--tls-cert', pem, '--tls-key', join(dir, 'no-key.pem')], /^--tls-key: cannot read .*no-key\.pem \(ENOENT\)$/],
+    ];
+    for (const [argv, message] of rows) assert.match(usageError(argv), message, argv.join(' '));
+  });
+});
+
+describe('serverOptions: what reaches the server', () => {
+  const logs: string[] = [];
+  const logger = { error: (line: string) => logs.push(line), warn: (line: string) => logs.push(line), info: () => {}, debug: () => {} };
+
+  /** Fields the CLI uses itself (help, logging, playback); `extraHosts` goes on as `allowedHosts`. */
+  const CLI_ONLY = new Set(['help', 'version', 'logLevel', 'logFormat', 'playback', 'extraHosts']);
+
+  it('every configuration field the server needs is handed on, unchanged', () => {
+    const laneFile = file('wired-lanes.json', JSON.stringify({ 'till-1': 'till-1-secret-token' }));
+    const argv = ['--port', '5050', '--host', '0.0.0.0', '--token', 'till-token', '--allow-origin', 'http://pos.local', '--allow-host', 'pos.local'];
+    argv.push('--state-file', 'state.json', '--heartbeat', '100', '--max-body', '2k', '--max-lanes', '7', '--history-budget', '2m');
+    argv.push('--admin-token', 'admin-token-0001', '--metrics-token', 'metrics-token-0001', '--lane-tokens', laneFile, '--private-streams');
+    argv.push('--tls-cert', file('c.pem', PEM), '--tls-key', file('k.pem', PEM), '--media', dir);
+    const config = parseCli(argv, {});
+    const options = serverOptions(config, logger) as Record<string, unknown>;
+    for (const [field, value] of Object.entries(config)) {
+      if (CLI_ONLY.has(field)) continue;
+      if (field === 'displayApp') assert.deepEqual({ ...(options.displayApp as object), onConfigError: undefined }, { ...config.displayApp, onConfigError: undefined });
+      else assert.deepEqual(options[field], value, `${field} is not handed to the server`);
+    }
+    assert.deepEqual(options.allowedHosts, ['pos.local']);
+    assert.equal(options.logger, logger);
+  });
+
+  it('no --allow-host: the server chooses (loopback names when bound to loopback); a config edit gone bad is a warning', () => {
+    const options = serverOptions(parseCli([], {}), logger);
+    assert.equal(options.allowedHosts, undefined);
+    const displayApp = options.displayApp as DisplayAppOptions;
+    displayApp.onConfigError!(new Error('config x.json: theme: must be "light", "dark" or "auto"') as DisplayConfigError);
+    assert.deepEqual(logs, ['config x.json: theme: must be "light", "dark" or "auto" (keeping the last good configuration)']);
+  });
+});
+
+/** The error `startHubServer` rejects with (a hub that starts is closed, and the test fails). */
+async function startError(options: Parameters<typeof startHubServer>[0]): Promise<NodeJS.ErrnoException> {
+  let hub;
+  try {
+    hub = await startHubServer(options);
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+  await hub.close();
+  assert.fail(`started with ${JSON.stringify(options)}`);
+}
+
+describe('startFailure: the one line the CLI prints before exiting 1', () => {
+  const at = { host: '127.0.0.1', port: 5000 };
+  const errno = (code: string) => Object.assign(new Error(code), { code });
+
+  it('says what is wrong for the start problems a shop meets; anything else is a bug and is rethrown', () => {
+    const rows: Array<[NodeJS.ErrnoException, string | undefined]> = [
+      [errno('EADDRINUSE'), 'port 5000 is already in use on 127.0.0.1 (is another hub running?)'],
+      [errno('EACCES'), 'no permission to listen on 127.0.0.1:5000'],
+      [errno('EADDRNOTAVAIL'), 'cannot bind 127.0.0.1:5000: no such local address'],
+      [errno('ENOTFOUND'), 'cannot bind 127.0.0.1:5000: no such local address'],
+      [new StateFileError('state file /x/state.json is not valid JSON'), 'state file /x/state.json is not valid JSON'],
+      [new Error('cannot reach Redis at redis://127.0.0.1:1: connect ECONNREFUSED'), 'cannot reach Redis at redis://127.0.0.1:1: connect ECONNREFUSED'],
+      [new Error('--redis needs Redis 6.2 or later'), '--redis needs Redis 6.2 or later'],
+      [new TypeError('cannot read properties of undefined'), undefined],
+      [errno('EPIPE'), undefined],
+    ];
+    for (const [error, expected] of rows) assert.equal(startFailure(error, at), expected, error.message);
+  });
+
+  it('the errors the server really throws: a port in use, a state file in a missing folder, a broken one', async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    const { port } = taken.address() as { port: number };
+    try {
+      const inUse = await startError({ port, heartbeatMs: 0 });
+      assert.equal(startFailure(inUse, { host: '127.0.0.1', port }), `port ${port} is already in use on 127.0.0.1 (is another hub running?)`);
+    } finally {
+      taken.close();
+    }
+    const broken = file('state.json', '{"version": 1, "last_event_id": "x"');
+    for (const [stateFile, message] of [
+      ['/nonexistent/dir/state.json', /state file \/nonexistent\/dir\/state\.json/],
+      [broken, /state file .*state\.json is not valid JSON/],
+    ] as const) {
+      const error = await startError({ port: 0, heartbeatMs: 0, stateFile });
+      assert.match(startFailure(error, at) ?? '(rethrown)', message);
+    }
+  });
+});
