@@ -5,6 +5,7 @@ import type { Bill, BillItem } from '../../protocol/index.js';
 import { DisplayElement } from '../display-element.js';
 import { formatQuantity } from '../format.js';
 import { nextFrame } from '../next-frame.js';
+import type { DisplayStrings } from '../strings.js';
 import { themeTokens } from '../theme.styles.js';
 import { billPanelStyles } from './bill-panel.styles.js';
 
@@ -69,7 +70,6 @@ export class BillPanel extends DisplayElement {
       return html`<div part="empty" class="empty"><slot name="empty"></slot></div>`;
     }
     const words = this.words();
-    const money = (amount: number) => this.money(amount);
     return html`
       <section part="base" class="bill" aria-label=${words.order}>
         <header part="header" class="header">
@@ -80,30 +80,37 @@ export class BillPanel extends DisplayElement {
           ? html`<div part="more-above" class="more-above">${words.moreAbove.replace('{count}', String(this.linesAbove))}</div>`
           : nothing}
         <ol part="items" class="items" @scroll=${this.countLinesAbove}>
-          ${repeat(
-            bill.items,
-            lineKeys(bill.items),
-            (item) => html`
-              <li part="item" class="item">
-                <div class="item-info">
-                  <span part="item-name" class="name">${item.name}</span>
-                  ${item.notes ? html`<span part="item-notes" class="notes">${item.notes}</span>` : nothing}
-                </div>
-                <span part="item-quantity" class="quantity">×${formatQuantity(item.quantity, this.formatLocale)}</span>
-                <span part="item-price" class="price">${money(item.subtotal)}</span>
-              </li>
-            `,
-          )}
+          ${repeat(bill.items, lineKeys(bill.items), (item) => this.renderLine(item))}
         </ol>
-        <dl part="totals" class="totals">
-          <div part="subtotal-row" class="row subtotal"><dt>${words.subtotal}</dt><dd>${money(bill.subtotal)}</dd></div>
-          <div part="tax-row" class="row tax"><dt>${words.tax}</dt><dd>${money(bill.tax)}</dd></div>
-          ${bill.discount > 0
-            ? html`<div part="discount-row" class="row discount"><dt>${words.discount}</dt><dd>−${money(bill.discount)}</dd></div>`
-            : nothing}
-          <div part="total-row" class="row total"><dt>${words.total}</dt><dd>${money(bill.total)}</dd></div>
-        </dl>
+        ${this.renderTotals(bill, words)}
       </section>
+    `;
+  }
+
+  private renderLine(item: BillItem) {
+    return html`
+      <li part="item" class="item">
+        <div class="item-info">
+          <span part="item-name" class="name">${item.name}</span>
+          ${item.notes ? html`<span part="item-notes" class="notes">${item.notes}</span>` : nothing}
+        </div>
+        <span part="item-quantity" class="quantity">×${formatQuantity(item.quantity, this.formatLocale)}</span>
+        <span part="item-price" class="price">${this.money(item.subtotal)}</span>
+      </li>
+    `;
+  }
+
+  /** Subtotal, tax, the discount when there is one, and the total. */
+  private renderTotals(bill: Bill, words: DisplayStrings) {
+    return html`
+      <dl part="totals" class="totals">
+        <div part="subtotal-row" class="row subtotal"><dt>${words.subtotal}</dt><dd>${this.money(bill.subtotal)}</dd></div>
+        <div part="tax-row" class="row tax"><dt>${words.tax}</dt><dd>${this.money(bill.tax)}</dd></div>
+        ${bill.discount > 0
+          ? html`<div part="discount-row" class="row discount"><dt>${words.discount}</dt><dd>−${this.money(bill.discount)}</dd></div>`
+          : nothing}
+        <div part="total-row" class="row total"><dt>${words.total}</dt><dd>${this.money(bill.total)}</dd></div>
+      </dl>
     `;
   }
 
