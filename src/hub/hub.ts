@@ -18,7 +18,7 @@ import {
 import { Heartbeat } from './heartbeat.js';
 import { EMPTY_LANE_STATE, isEmptyLaneState, snapshotEvents, type LaneState } from './lane-state.js';
 import { MemoryStore, type MemoryStoreOptions } from './store/memory/memory-store.js';
-import { PromptDesk } from './prompt-desk.js';
+import { PromptDesk, type ScheduleTimeout } from './prompt-desk.js';
 import { restoresLanes, whenReady, type Appended, type HubStore, type MaybePromise, type Opening } from './store/store.js';
 import { Stream, type Subscriber } from './stream.js';
 
@@ -37,6 +37,8 @@ export interface HubOptions extends Omit<MemoryStoreOptions, 'now'> {
   maxLanes?: number;
   /** Clock, in ms since the epoch (tests inject one). */
   now?: () => number;
+  /** Sets the prompts' timeouts; default: timers that never keep Node alive (tests pass a fake clock's, with {@link now}). */
+  scheduleTimeout?: ScheduleTimeout;
 }
 
 export const DEFAULT_MAX_LANES = 10_000;
@@ -101,14 +103,17 @@ export class Hub {
     this.store.listen((lane, appended) => this.fanOut(lane, appended));
     if (restoresLanes(this.store)) for (const [lane, state] of this.store.restoredLanes()) this.lanes.set(lane, newLane(state));
     this.heartbeat = new Heartbeat(this.heartbeatMs, this.streams, this.now);
-    this.prompts = new PromptDesk({
-      sendToDisplays: (lane, frame) => this.sendToDisplays(lane, frame),
-      openBillId: (lane) => {
-        const bill = this.state(lane).bill;
-        return bill ? String(bill.bill_id) : null;
+    this.prompts = new PromptDesk(
+      {
+        sendToDisplays: (lane, frame) => this.sendToDisplays(lane, frame),
+        openBillId: (lane) => {
+          const bill = this.state(lane).bill;
+          return bill ? String(bill.bill_id) : null;
+        },
+        now: this.now,
       },
-      now: this.now,
-    });
+      options.scheduleTimeout,
+    );
     this.onChange((lane, command) => this.prompts.onCommand(lane, command));
   }
 

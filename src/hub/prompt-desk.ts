@@ -22,6 +22,16 @@ import type { Subscriber } from './stream.js';
 /** How long an answer waits for a cashier stream when none is open (a reconnecting till). */
 export const HOLD_MS = 30_000;
 
+/** Runs `callback` once after `ms`; returns what cancels it. */
+export type ScheduleTimeout = (callback: () => void, ms: number) => () => void;
+
+/** Node keeps a process alive for its timers; a prompt's must not. */
+export const unrefTimeout: ScheduleTimeout = (callback, ms) => {
+  const timer = setTimeout(callback, ms);
+  (timer as { unref?: () => void }).unref?.();
+  return () => clearTimeout(timer);
+};
+
 /** What the desk needs of the hub. */
 export interface PromptDeskHost {
   /** Writes a frame to the lane's open display streams here, stores nothing; returns how many. */
@@ -40,34 +50,34 @@ interface OpenPrompt {
   /** A bill with another id closes the prompt (null: asked with no bill open). */
   readonly billId: string | null;
   readonly expiresAt: number | null;
-  readonly timer: ReturnType<typeof setTimeout> | undefined;
+  readonly cancelTimeout: () => void;
 }
 
 interface Held {
   readonly response: PromptResponse;
-  readonly timer: ReturnType<typeof setTimeout>;
+  readonly cancelExpiry: () => void;
 }
 
-/** Node keeps a process alive for its timers; a prompt's must not. */
-function unref(timer: ReturnType<typeof setTimeout>): ReturnType<typeof setTimeout> {
-  (timer as { unref?: () => void }).unref?.();
-  return timer;
-}
+const NO_TIMEOUT = () => {};
 
 export class PromptDesk {
   private readonly open = new Map<string, OpenPrompt>();
   private readonly cashiers = new Map<string, Set<Subscriber>>();
   private readonly held = new Map<string, Held[]>();
 
-  constructor(private readonly host: PromptDeskHost) {}
+  /** `scheduleTimeout`: with `host.now`, the desk's time (tests pass a fake clock's). */
+  constructor(
+    private readonly host: PromptDeskHost,
+    private readonly scheduleTimeout: ScheduleTimeout = unrefTimeout,
+  ) {}
 
   /** Shows a prompt on the lane's displays (replacing the open one). Returns the displays reached. */
   ask(lane: string, prompt: Prompt): number {
     const before = this.open.get(lane);
     if (before) this.finish(lane, before, 'cancelled', { reason: 'replaced' });
     const expiresAt = prompt.timeout_s ? this.host.now() + prompt.timeout_s * 1000 : null;
-    const timer = prompt.timeout_s ? unref(setTimeout(() => this.expire(lane, prompt.prompt_id), prompt.timeout_s * 1000)) : undefined;
-    const open: OpenPrompt = { prompt, billId: this.host.openBillId(lane), expiresAt, timer };
+    const cancelTimeout = prompt.timeout_s ? this.scheduleTimeout(() => this.expire(lane, prompt.prompt_id), prompt.timeout_s * 1000) : NO_TIMEOUT;
+    const open: OpenPrompt = { prompt, billId: this.host.openBillId(lane), expiresAt, cancelTimeout };
     this.open.set(lane, open);
     return this.host.sendToDisplays(lane, new Frame(this.showText(open)));
   }
@@ -98,8 +108,8 @@ export class PromptDesk {
     set.add(subscriber);
     const held = this.held.get(lane) ?? [];
     this.held.delete(lane);
-    for (const { response, timer } of held) {
-      clearTimeout(timer);
+    for (const { response, cancelExpiry } of held) {
+      cancelExpiry();
       subscriber.send(responseFrame(response));
     }
     return () => {
@@ -132,8 +142,8 @@ export class PromptDesk {
 
   /** Forgets everything (the hub is closing). */
   close(): void {
-    for (const open of this.open.values()) clearTimeout(open.timer);
-    for (const list of this.held.values()) for (const { timer } of list) clearTimeout(timer);
+    for (const open of this.open.values()) open.cancelTimeout();
+    for (const list of this.held.values()) for (const { cancelExpiry } of list) cancelExpiry();
     this.open.clear();
     this.held.clear();
     for (const set of this.cashiers.values()) for (const subscriber of set) subscriber.close();
@@ -146,7 +156,7 @@ export class PromptDesk {
   }
 
   private finish(lane: string, open: OpenPrompt, status: PromptCloseReason, extra: { value?: unknown; reason?: string }): void {
-    clearTimeout(open.timer);
+    open.cancelTimeout();
     this.open.delete(lane);
     const prompt_id = open.prompt.prompt_id;
     this.host.sendToDisplays(lane, new Frame(formatSseFrame({ event: 'prompt-close', data: { prompt_id, reason: status } })));
@@ -162,14 +172,12 @@ export class PromptDesk {
       return;
     }
     const list = this.held.get(lane) ?? [];
-    const timer = unref(
-      setTimeout(() => {
-        const rest = (this.held.get(lane) ?? []).filter((entry) => entry.response !== response);
-        if (rest.length) this.held.set(lane, rest);
-        else this.held.delete(lane);
-      }, HOLD_MS),
-    );
-    this.held.set(lane, [...list, { response, timer }]);
+    const cancelExpiry = this.scheduleTimeout(() => {
+      const rest = (this.held.get(lane) ?? []).filter((entry) => entry.response !== response);
+      if (rest.length) this.held.set(lane, rest);
+      else this.held.delete(lane);
+    }, HOLD_MS);
+    this.held.set(lane, [...list, { response, cancelExpiry }]);
   }
 
   /** Written per send (not cached): `expires_in_s` is what is left now. */
