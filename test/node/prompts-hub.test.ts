@@ -1,7 +1,8 @@
 /**
  * The shopper's prompts on the real hub over HTTP: ask, show, answer (first one wins),
- * validation of hostile answers, timeout, cancel, what closes a prompt, who may do what,
- * and that answers are never stored, journaled or replayed.
+ * validation of hostile answers, timeout (on a fake clock), cancel, what closes a prompt,
+ * who may do what, and that answers are never stored, journaled or replayed. The desk's
+ * rules one by one, without sockets: `prompt-desk.test.ts`.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../src/hub/node/logger.js';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { SAMPLE_PROMPTS } from '../../src/scenarios/samples.js';
+import { FakeClock } from '../support/fake-clock.js';
 import { QRIS_PAYMENT, SEED_BILL } from '../support/fixtures.js';
 import { openSse, postJson, type SseStream } from '../support/sse-client.js';
 
@@ -110,17 +112,6 @@ describe('prompts on the hub', () => {
     assert.equal(hub.hub.prompts.promptOn('till-5'), undefined);
   });
 
-  it('times a prompt out: the cashier hears timeout, the displays close it', async () => {
-    const [screen, till] = [await display(hub, 'till-6'), await cashier(hub, 'till-6')];
-    await post(hub, 'prompt?lane=till-6', { ...SAMPLE_PROMPTS.rating, timeout_s: 1 });
-    const response = await till.waitFor((e) => e.event === 'prompt-response', 5000);
-    assert.deepEqual(response.data, { prompt_id: 'rating-42', status: 'timeout' });
-    assert.deepEqual((await screen.waitFor((e) => e.event === 'prompt-close')).data, { prompt_id: 'rating-42', reason: 'timeout' });
-    assert.equal((await respond(hub, 'rating-42', 5, 'till-6')).status, 409, 'too late');
-    screen.close();
-    till.close();
-  });
-
   it('cancels: by the cashier, by a new bill, a clear or an approved payment; a new prompt replaces the open one', async () => {
     const till = await cashier(hub, 'till-7');
     const reasons: string[] = [];
@@ -185,6 +176,30 @@ describe('prompts on the hub', () => {
     assert.equal((next.data as { prompt_id: string }).prompt_id, 'bag-42', 'the delivered answer was not given again');
     till.close();
     again.close();
+  });
+});
+
+describe('prompts time out (on a fake clock: no real waiting)', () => {
+  const clock = new FakeClock(Date.now());
+  let hub: RunningHub;
+  before(async () => {
+    hub = await startHubServer({ port: 0, heartbeatMs: 0, now: clock.now, scheduleTimeout: clock.scheduleTimeout });
+  });
+  after(() => hub.close());
+
+  it('a display connecting mid-prompt is told the seconds left; at the timeout the cashier hears it and the displays close it', async () => {
+    const [screen, till] = [await display(hub, 'till-6'), await cashier(hub, 'till-6')];
+    await post(hub, 'prompt?lane=till-6', { ...SAMPLE_PROMPTS.rating, timeout_s: 30 });
+    await screen.waitFor((e) => e.event === 'prompt-show');
+    clock.advance(20_000);
+    const late = await display(hub, 'till-6');
+    assert.equal(((await late.waitFor((e) => e.event === 'prompt-show')).data as { expires_in_s: number }).expires_in_s, 10);
+    clock.advance(10_000);
+    const response = await till.waitFor((e) => e.event === 'prompt-response');
+    assert.deepEqual(response.data, { prompt_id: 'rating-42', status: 'timeout' });
+    for (const stream of [screen, late]) assert.deepEqual((await stream.waitFor((e) => e.event === 'prompt-close')).data, { prompt_id: 'rating-42', reason: 'timeout' });
+    assert.equal((await respond(hub, 'rating-42', 5, 'till-6')).status, 409, 'too late');
+    for (const stream of [screen, late, till]) stream.close();
   });
 });
 
