@@ -20,7 +20,7 @@ import { waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
 import { admin, API } from '../support/fleet.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
-import { findRedisServer, startRedis, type RedisProcess } from '../support/redis-server.js';
+import { redisForTests, startRedis, type RedisProcess } from '../support/redis-server.js';
 import { postJson } from '../support/sse-client.js';
 
 const ADMIN = 'admin-token-e2e-0001';
@@ -150,16 +150,16 @@ describe('pairing a screen end to end (display-hub, Chromium)', () => {
   });
 });
 
-const redisBinary = findRedisServer();
+const { binary: redisBinary, skip } = redisForTests();
 
-describe('pairing across two hub instances on Redis', { skip: redisBinary ? false : 'redis-server not found' }, () => {
+describe('pairing across two hub instances on Redis', { skip }, () => {
   let redis: RedisProcess;
   let a: RunningHub;
   let b: RunningHub;
   let browser: Browser;
 
   before(async () => {
-    redis = await startRedis(redisBinary!);
+    redis = await startRedis(redisBinary);
     const options = { port: 0, heartbeatMs: 0, redis: redis.url, adminToken: ADMIN, privateStreams: true, displayApp: {} };
     [a, b] = await Promise.all([startHubServer(options), startHubServer(options)]);
     browser = await launchChromium();

@@ -8,19 +8,19 @@ import { after, before, describe, it } from 'node:test';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { billWith } from '../support/fixtures.js';
 import { admin, API, pairDisplay, streamStatus } from '../support/fleet.js';
-import { findRedisServer, startRedis, type RedisProcess } from '../support/redis-server.js';
+import { redisForTests, startRedis, type RedisProcess } from '../support/redis-server.js';
 import { openSse, postJson } from '../support/sse-client.js';
 
 const ADMIN = 'admin-token-redis-0001';
-const redisBinary = findRedisServer();
+const { binary: redisBinary, skip } = redisForTests();
 
-describe('many screens on two instances sharing Redis', { skip: redisBinary ? false : 'redis-server not found' }, () => {
+describe('many screens on two instances sharing Redis', { skip }, () => {
   let redis: RedisProcess;
   let a: RunningHub;
   let b: RunningHub;
 
   before(async () => {
-    redis = await startRedis(redisBinary!);
+    redis = await startRedis(redisBinary);
     const options = { port: 0, heartbeatMs: 0, redis: redis.url, adminToken: ADMIN, privateStreams: true, laneTokens: { 'till-1': 'till-1-token-0001' } };
     [a, b] = await Promise.all([startHubServer(options), startHubServer(options)]);
   });

@@ -9,7 +9,7 @@ import { Hub, type StreamOpening, type Subscriber } from '../../src/hub/hub.js';
 import { connectRedisStore } from '../../src/hub/store/redis/redis-store.js';
 import { parseFrames, type Command, type Frame } from '../../src/protocol/index.js';
 import { billWith, QRIS_PAYMENT } from '../support/fixtures.js';
-import { findRedisServer, startRedis, type RedisProcess } from '../support/redis-server.js';
+import { redisForTests, startRedis, type RedisProcess } from '../support/redis-server.js';
 
 interface Received {
   id?: string;
@@ -80,7 +80,7 @@ async function connected(hub: Hub, lane: string, lastEventId?: string | null) {
   return Object.assign(display, { disconnect });
 }
 
-const redisBinary = findRedisServer();
+const { binary: redisBinary, skip: redisSkip } = redisForTests();
 
 const stores: Array<{ name: string; skip: string | false; make: () => Promise<Hub>; setup?: () => Promise<void>; teardown?: () => Promise<void> }> = [];
 let redis: RedisProcess | undefined;
@@ -88,8 +88,8 @@ let prefixes = 0;
 stores.push({ name: 'memory store', skip: false, make: async () => new Hub({ heartbeatMs: 0 }) });
 stores.push({
   name: 'Redis store',
-  skip: redisBinary ? false : 'redis-server not found (Debian: apt-get install redis-server)',
-  setup: async () => void (redis = await startRedis(redisBinary!)),
+  skip: redisSkip,
+  setup: async () => void (redis = await startRedis(redisBinary)),
   teardown: async () => void (await redis?.stop()),
   // Each hub gets its own key prefix: every case starts from empty lanes.
   make: async () => new Hub({ heartbeatMs: 0, store: await connectRedisStore({ redis: redis!.url, keyPrefix: `contract${++prefixes}` }) }),

@@ -10,13 +10,12 @@ import { connectRedisStore } from '../../src/hub/store/redis/redis-store.js';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { billWith } from '../support/fixtures.js';
 import { startHubProcess } from '../support/hub-process.js';
-import { findRedisServer, startRedis, type RedisProcess } from '../support/redis-server.js';
+import { redisForTests, startRedis, type RedisProcess } from '../support/redis-server.js';
 import { openSse, postJson, type SseStream } from '../support/sse-client.js';
 import { summarize } from '../support/stats.js';
 
 const API = '/api/customer-display';
-const redisBinary = findRedisServer();
-const skip = redisBinary ? false : 'redis-server not found (Debian: apt-get install redis-server; .ci/run installs it)';
+const { binary: redisBinary, skip } = redisForTests();
 
 const connected = async (hub: RunningHub, query = '', headers: Record<string, string> = {}) => {
   const stream = await openSse(`${hub.url}${API}/stream${query}`, headers);
@@ -32,7 +31,7 @@ describe('Redis backplane', { skip }, () => {
   const start = (port = 0, historySize = 500) => startHubServer({ port, heartbeatMs: 0, redis: redis.url, historySize } as Parameters<typeof startHubServer>[0]);
 
   before(async () => {
-    redis = await startRedis(redisBinary!);
+    redis = await startRedis(redisBinary);
     [a, b] = await Promise.all([start(), start()]);
   });
   after(async () => {
@@ -131,7 +130,7 @@ describe('Redis backplane', { skip }, () => {
     assert.equal(refused.body.error, 'unavailable');
     assert.ok(performance.now() - started < 1000, 'refused quickly, the till is not kept waiting');
 
-    redis = await startRedis(redisBinary!, redis.port);
+    redis = await startRedis(redisBinary, redis.port);
     const restartedAt = performance.now();
     let reply = { status: 0 } as Awaited<ReturnType<typeof postJson>>;
     while (reply.status !== 200 && performance.now() - restartedAt < 10_000) {
