@@ -2,7 +2,7 @@
  * The display app's HTTP side over real HTTP: the page and its files, `GET /` for browsers,
  * the configuration (schema, errors naming the field, edits picked up), the media folder
  * (types, ETag/Last-Modified, Range, no traversal, no listing), HTTPS, the Vite plugin,
- * the CLI flags and the systemd unit.
+ * and the systemd unit (the CLI flags: cli-options.test.ts).
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -16,7 +16,6 @@ import { after, before, describe, it } from 'node:test';
 import { findAssetDir, MissingBuildError, validateDisplayConfig } from '../../src/hub/display-app/index.js';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { makeShop, slideSvg, type ShopFolder } from '../support/display-app.js';
-import { runCli } from '../support/hub-process.js';
 
 const DIST = new URL('../../dist/', import.meta.url).pathname;
 const VIDEO = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256));
@@ -250,32 +249,10 @@ describe('display app configuration schema', () => {
   });
 });
 
-describe('display-hub --config / --media / --tls-*', () => {
+describe('display-hub --tls-cert / --tls-key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'display-flags-'));
 
-  it('refuses a bad configuration at start, naming the field, with exit 2', async () => {
-    const file = join(dir, 'bad.json');
-    await writeFile(file, JSON.stringify({ shopName: 'x', lanes: { 'till-1': { thanksDuration: -1 } } }));
-    for (const [args, message] of [
-      [['--config', file], /--config: config .*bad\.json: lanes\.till-1\.thanksDuration: must be at least 0/],
-      [['--config', join(dir, 'missing.json')], /--config: config .*missing\.json: cannot be read \(ENOENT\)/],
-      [['--media', join(dir, 'no-such-folder')], /--media expects a folder/],
-      [['--tls-cert', file], /--tls-cert and --tls-key go together/],
-      [['--tls-cert', file, '--tls-key', file], /--tls-cert: .* is not a PEM file/],
-    ] as const) {
-      const result = await runCli(['--port', '0', ...args]);
-      assert.equal(result.code, 2, args.join(' '));
-      assert.match(result.stderr, message);
-    }
-    await writeFile(file, '{ "shopName": ');
-    assert.match((await runCli(['--config', file])).stderr, /is not valid JSON/);
-  });
-
-  it('documents the flags in --help', async () => {
-    const help = await runCli(['--help']);
-    for (const flag of ['--config', '--media', '--tls-cert', '--tls-key', '/display/']) assert.match(help.stdout, new RegExp(flag));
-  });
-
+  // Their checks, messages and help lines are units (cli-options.test.ts); exit 2 is in cli.test.ts.
   it('serves everything over HTTPS with --tls-cert/--tls-key', async (t) => {
     if (spawnSync('openssl', ['version']).status !== 0) return t.skip('openssl is not installed');
     const key = join(dir, 'key.pem');
