@@ -4,7 +4,7 @@
  * pings that keep an idle one from being cut by a proxy.
  */
 import { Frame, formatSseComment, formatSseFrame } from '../../protocol/index.js';
-import type { Subscriber } from '../hub.js';
+import type { Subscriber } from '../stream.js';
 import type { Pairing, Presence } from './pairing-store.js';
 
 /** One display page's control stream. */

@@ -11,7 +11,7 @@
  * lane-streams.ts (what a revoke or move ends); this class keeps them in step.
  */
 import type { DisplayInfo } from '../../protocol/index.js';
-import type { Subscriber } from '../hub.js';
+import type { Subscriber } from '../stream.js';
 import { ControlStreams, type Control } from './control-streams.js';
 import { sameDigest, sha256, type Verdict } from './credentials.js';
 import { REFRESH_MS } from './freshness.js';
