@@ -38,7 +38,8 @@ export interface MockHub {
 type WireEvents = { [K in EventName | 'prompt-response']: string };
 
 function toApiRequest(request: Request): ApiRequest {
-  return { method: request.method, url: new URL(request.url), header: (name) => request.headers.get(name) ?? undefined };
+  // Every request comes from this page: one address for the brake on guessing.
+  return { method: request.method, url: new URL(request.url), header: (name) => request.headers.get(name) ?? undefined, address: 'page' };
 }
 
 function toResponse({ status, body, headers }: Reply): Response {

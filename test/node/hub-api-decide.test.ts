@@ -281,8 +281,26 @@ describe('HubApi.decide: each credential configuration', () => {
       ['answer from nobody', request('POST', `${API}/respond?lane=till-1`), UNAUTHORIZED],
       ['answer with the lane token', request('POST', `${API}/respond?lane=till-1`, bearer(TOKENS.laneTokens['till-1'])), { type: 'publish', command: 'respond' }],
       ['a read token may not answer', request('POST', `${API}/respond?lane=till-2`, bearer(TOKENS.laneTokens['till-2'].read)), FORBIDDEN],
+      ['answers stream from nobody', request('GET', `${API}/responses?lane=till-1`), UNAUTHORIZED],
+      ['answers stream with the till token', request('GET', `${API}/responses?lane=till-1`, bearer(TOKENS.laneTokens['till-1'])), { type: 'responses', lane: 'till-1' }],
+      ['answers stream with the admin token', request('GET', `${API}/responses?lane=till-2`, bearer(TOKENS.adminToken)), { type: 'responses', lane: 'till-2' }],
+      ['answers stream of another lane', request('GET', `${API}/responses?lane=till-2`, bearer(TOKENS.laneTokens['till-1'])), FORBIDDEN],
       ['health stays public', request('GET', `${API}/health`), { type: 'reply', status: 200 }],
       ['lanes stay public', request('GET', `${API}/lanes`), { type: 'reply', status: 200 }],
+    ]);
+  });
+
+  it('--private-streams with only --admin-token: publishing stays open, but answers and their stream need a credential', () => {
+    const display = `lane=till-1&display=${DISPLAY.id}&key=${DISPLAY.key}`;
+    runRows(apiWith({ adminToken: TOKENS.adminToken, privateStreams: true }), [
+      ['publish stays open', request('POST', `${API}/update-bill?lane=till-1`), { type: 'publish', lane: 'till-1' }],
+      ['answers stream from nobody', request('GET', `${API}/responses?lane=till-1`), UNAUTHORIZED],
+      ['answers stream, wrong token', request('GET', `${API}/responses?lane=till-1`, bearer('wrong-token-00000001')), UNAUTHORIZED],
+      ['answers stream, display key', request('GET', `${API}/responses?${display}`), UNAUTHORIZED],
+      ['answers stream, admin', request('GET', `${API}/responses?lane=till-1`, bearer(TOKENS.adminToken)), { type: 'responses', lane: 'till-1' }],
+      ['answer from nobody', request('POST', `${API}/respond?lane=till-1`), UNAUTHORIZED],
+      ['answer from the paired display', request('POST', `${API}/respond?${display}`), { type: 'publish', command: 'respond', lane: 'till-1' }],
+      ['answer with the admin token', request('POST', `${API}/respond?lane=till-1`, bearer(TOKENS.adminToken)), { type: 'publish', command: 'respond' }],
     ]);
   });
 
@@ -481,3 +499,40 @@ function formatMatrix(endpoints: readonly string[], actual: Record<string, Array
   const rows = Object.entries(actual).map(([who, outcomes]) => `${who.padEnd(width)} | ${outcomes.map((outcome, i) => String(outcome).padEnd(endpoints[i]!.length)).join(' | ')}`);
   return ['decide() matrix (display paired with till-1; ok: let through):', header, '-'.repeat(header.length), ...rows].join('\n');
 }
+
+describe('HubApi.decide: the brake on guessing credentials, per address', () => {
+  const from = (address: string, secret: string | undefined, target = `${API}/update-bill?lane=till-1`) => ({ ...request('POST', target, bearer(secret)), address });
+
+  it('20 wrong secrets within a minute: 429 with Retry-After for any secret from that address, the right one too; others go on', () => {
+    let now = 1_000_000;
+    const api = apiWith({ ...TOKENS, credentialBrake: { now: () => now } });
+    for (let i = 1; i < 20; i++) assertDecision(api.decide(from('10.0.0.9', `wrong-guess-${String(i).padStart(8, '0')}`)), { ...UNAUTHORIZED, note: undefined }, `guess ${i}`);
+    const tripping = api.decide(from('10.0.0.9', 'wrong-guess-00000020'));
+    assertDecision(tripping, { ...UNAUTHORIZED, note: '20 wrong credentials within 60 s from 10.0.0.9: its credentials are refused for 60 s' }, 'the 20th');
+    const braked: Expected = { type: 'reply', status: 429, error: 'too_many_failures', headers: { 'Retry-After': '60' } };
+    runRows(api, [
+      ['the right token, braked', from('10.0.0.9', TOKENS.token), braked],
+      ['a stream key, braked', { ...request('GET', `${API}/stream?lane=till-2&key=${TOKENS.laneTokens['till-2'].read}`), address: '10.0.0.9' }, braked],
+      ['the admin API, braked', from('10.0.0.9', TOKENS.adminToken, `${API}/displays`), braked],
+      ['metrics, braked', { ...request('GET', '/metrics', bearer(TOKENS.metricsToken)), address: '10.0.0.9' }, braked],
+      ['no secret: not braked', { ...request('GET', `${API}/health`), address: '10.0.0.9' }, { type: 'reply', status: 200 }],
+      ['another address', from('10.0.0.10', TOKENS.token), { type: 'publish', lane: 'till-1' }],
+    ]);
+    // More guesses while braked are not looked at and do not log again.
+    assertDecision(api.decide(from('10.0.0.9', 'wrong-guess-00000021')), braked, 'a guess while braked');
+    now += 30_000;
+    assertDecision(api.decide(from('10.0.0.9', TOKENS.token)), { ...braked, headers: { 'Retry-After': '30' } }, 'half-way');
+    now += 30_000;
+    assertDecision(api.decide(from('10.0.0.9', TOKENS.token)), { type: 'publish', lane: 'till-1' }, 'after the brake');
+  });
+
+  it('a right secret or a known one not for this never counts; wrong ones spread over more than a minute never brake', () => {
+    let now = 0;
+    const api = apiWith({ ...TOKENS, credentialBrake: { now: () => now } });
+    for (let i = 0; i < 40; i++) {
+      assertDecision(api.decide(from('10.0.0.9', TOKENS.laneTokens['till-1'], `${API}/update-bill?lane=till-2`)), FORBIDDEN, `forbidden ${i}`);
+      assertDecision(api.decide(from('10.0.0.9', i % 2 ? 'wrong-guess-00000000' : TOKENS.token)), { type: i % 2 ? 'reply' : 'publish' }, `mixed ${i}`);
+      now += 7_000; // 20 wrong ones take 140 s
+    }
+  });
+});

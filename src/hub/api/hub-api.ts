@@ -17,6 +17,7 @@ import {
   type CommandName,
   validateCommand,
 } from '../../protocol/index.js';
+import { CredentialBrake, type CredentialBrakeOptions } from './credential-brake.js';
 import { AccessPolicy, bearer, eitherVerdict, OPEN_CORS, type Access, type AccessOptions, type CredentialChecker, type DisplayChecker, type Verdict } from './access.js';
 import { LaneLimitError, type Hub } from '../hub.js';
 import type { Subscriber } from '../stream.js';
@@ -31,8 +32,13 @@ export interface HubApiOptions extends AccessOptions {
   credentials?: CredentialChecker;
   /** Paired displays' secrets, for streams and prompt answers. */
   displays?: DisplayChecker;
-  /** A stream (and a prompt answer) needs a paired display's secret or a token for its lane. */
+  /**
+   * A stream needs a paired display's secret or a token for its lane; a prompt answer the
+   * lane's paired display or publish token; the answers stream a token for the lane.
+   */
   privateStreams?: boolean;
+  /** The brake on guessing credentials per client address (`credential-brake.ts`); defaults apply. */
+  credentialBrake?: CredentialBrakeOptions;
 }
 
 /** What the API needs to know about a request. */
@@ -40,6 +46,8 @@ export interface ApiRequest {
   method: string;
   url: URL;
   header(name: string): string | undefined;
+  /** The client's address (the brake on guessing counts per address); none: one shared count. */
+  address?: string;
 }
 
 export interface Reply {
@@ -127,10 +135,12 @@ function originRefused(req: ApiRequest): Extract<Decision, { type: 'reply' }> {
 export class HubApi {
   private readonly hub: Hub;
   private readonly access: AccessPolicy;
+  readonly brake: CredentialBrake;
 
   constructor(private readonly options: HubApiOptions) {
     this.hub = options.hub;
     this.access = new AccessPolicy(options);
+    this.brake = new CredentialBrake(options.credentialBrake);
   }
 
   health() {
@@ -156,12 +166,37 @@ export class HubApi {
    */
   decide(req: ApiRequest): Decision {
     const path = req.url.pathname;
-    if (path === '/metrics') return this.access.hostAllowed(req) ? this.metrics(req) : hostRefused(req);
+    if (path === '/metrics') return this.access.hostAllowed(req) ? this.braked(req, () => this.metrics(req)) : hostRefused(req);
     if (!path.startsWith(`${API_BASE_PATH}/`) && !(this.options.rootHealth && path === '/')) return { type: 'next' };
     // A page on another name resolving to us (DNS rebinding) must not read or publish.
     if (!this.access.hostAllowed(req)) return hostRefused(req);
     if (path === '/') return req.method === 'GET' || req.method === 'HEAD' ? reply(200, this.health(), OPEN_CORS) : methodNotAllowed('GET, HEAD');
-    return this.route(req, path);
+    return this.braked(req, () => this.route(req, path));
+  }
+
+  /**
+   * The brake on guessing: an address that presented too many wrong secrets gets 429 for
+   * any secret it presents, a right one too (it is not even looked at), so guessing gains
+   * nothing; requests without a secret (public streams, health) go on as usual. Every 401
+   * to a request that presented a secret counts as a wrong one. `/pair` is left out: its
+   * key is the display's own new secret, not a guess at ours.
+   */
+  private braked(req: ApiRequest, decide: () => Decision): Decision {
+    const address = req.address ?? '';
+    const presented = !!req.header('authorization') || req.url.searchParams.has('key');
+    if (!presented || req.url.pathname === `${API_BASE_PATH}/pair`) return decide();
+    const wait = this.brake.retryAfter(address);
+    if (wait > 0) {
+      const { maxFailures, windowMs } = this.brake;
+      const message = `too many wrong credentials from this address (${maxFailures} within ${windowMs / 1000} s): every credential it sends is refused for ${wait} s more`;
+      return reply(429, apiError('too_many_failures', message), { ...OPEN_CORS, 'Retry-After': String(wait) });
+    }
+    const decision = decide();
+    if (decision.type !== 'reply' || decision.reply.status !== 401 || !this.brake.fail(address)) return decision;
+    const { maxFailures, windowMs, brakeMs } = this.brake;
+    // Once per address and brake: the address, never the secret.
+    const note = `${maxFailures} wrong credentials within ${windowMs / 1000} s from ${address || '(unknown address)'}: its credentials are refused for ${brakeMs / 1000} s`;
+    return { ...decision, reply: { ...decision.reply, note } };
   }
 
   /** Validates a read body and publishes it: the seed-shaped reply, or a JSON error. */
@@ -225,23 +260,44 @@ export class HubApi {
   /**
    * Who may answer a prompt: a page of an allowed origin or of the hub's own origin, or a
    * client without `Origin` (the same rule as publishing); with `--private-streams`, also
-   * the lane's paired display (its id and secret, as for its stream) or a token for the lane.
+   * {@link mayAnswer}.
    */
   private answerAccess(req: ApiRequest, lane: string): Decision {
     if (req.method !== 'POST') return methodNotAllowed('POST, OPTIONS');
     if (!this.access.originAllowed(req)) return originRefused(req);
     const cors = this.access.corsHeaders(req);
     if (this.options.privateStreams) {
-      const refused = refusal(this.laneVerdict(req, lane, 'publish'), `answer on lane ${lane}`, cors);
+      const refused = refusal(this.mayAnswer(req, lane), `answer on lane ${lane}`, cors);
       if (refused) return refused;
     }
     return { type: 'publish', command: 'respond', lane, cors };
   }
 
+  /**
+   * Under `--private-streams`, who may answer for the shopper on a lane: the lane's paired
+   * display (its id and secret, as for its stream), or a credential that may publish to
+   * the lane (its till's token, the global token, the admin token). The till may answer
+   * because it asked: a cashier types what the shopper said aloud, and a till can already
+   * publish anything to its own lane. A read token may not: it is given to watchers.
+   */
+  mayAnswer(req: ApiRequest, lane: string): Verdict {
+    return this.laneVerdict(req, lane, 'publish');
+  }
+
+  /**
+   * The cashier's answers stream carries shoppers' emails and phone numbers: as protected
+   * as bills (the publish token when publishing needs one) and, under `--private-streams`,
+   * never open: a bearer token for the lane (publish or read) or the admin token.
+   */
   private responsesAccess(req: ApiRequest, lane: string): Decision {
     if (req.method !== 'GET') return methodNotAllowed('GET, OPTIONS');
     const checked = this.cashierAccess(req, lane);
-    return checked.type === 'reply' ? checked : { type: 'responses', lane, cors: checked.cors };
+    if (checked.type === 'reply') return checked;
+    if (this.options.privateStreams) {
+      const refused = refusal(this.verdict(req, { kind: 'read', lane }, false), `read the answers of lane ${lane}`, checked.cors);
+      if (refused) return refused;
+    }
+    return { type: 'responses', lane, cors: checked.cors };
   }
 
   /** Origin before the token, so a foreign page learns nothing about the token. */

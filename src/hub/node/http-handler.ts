@@ -73,7 +73,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
     });
     try {
       if (displayApp?.handle(req, res) || fleet.servePage(req, res)) return;
-      const decision = api.decide({ method: req.method ?? 'GET', url, header: (name) => firstHeader(req, name) });
+      const decision = api.decide({ method: req.method ?? 'GET', url, header: (name) => firstHeader(req, name), address: req.socket.remoteAddress });
       switch (decision.type) {
         case 'next':
           if (next) return next();
