@@ -134,6 +134,25 @@ describe('display app end to end: display-hub --config --media → Chromium', ()
     console.log(`# reload with the hub down: slide on screen after ${marks.slide.toFixed(0)} ms, banner after ${marks.banner.toFixed(0)} ms ("${await bannerText(page)}")`);
   });
 
+  it('answers Range requests for cached media with the hub down: a suffix range is the last bytes, not the first', async () => {
+    // (No named functions inside evaluate: the test's transpiler would wrap them in a helper the page lacks.)
+    const ranges = await page.evaluate(async () => {
+      const whole = await (await fetch('/media/01-kopi.svg')).text();
+      const [suffix, middle, beyond] = await Promise.all(
+        ['bytes=-10', 'bytes=5-14', `bytes=${whole.length + 5}-`].map(async (range) => {
+          const response = await fetch('/media/01-kopi.svg', { headers: { Range: range } });
+          return { status: response.status, contentRange: response.headers.get('content-range'), body: await response.text() };
+        }),
+      );
+      return { whole, suffix: suffix!, middle: middle!, beyond: beyond! };
+    });
+    const size = ranges.whole.length;
+    assert.ok(size > 20, 'the cached slide');
+    assert.deepEqual(ranges.suffix, { status: 206, contentRange: `bytes ${size - 10}-${size - 1}/${size}`, body: ranges.whole.slice(-10) });
+    assert.deepEqual(ranges.middle, { status: 206, contentRange: `bytes 5-14/${size}`, body: ranges.whole.slice(5, 15) });
+    assert.equal(ranges.beyond.status, 416);
+  });
+
   it('boots with the hub down (the browser starts afresh, as after a power cut): the cached slides and the banner', async () => {
     await browser.close();
     await openScreen();

@@ -15,7 +15,7 @@
  * - The stream and the API are never touched (`/api/…` goes straight to the network).
  */
 
-export {}; // a module: its declarations below stay local
+import { parseByteRange } from '../../protocol/byte-range.js';
 
 // Only what this worker uses of the service worker types (the project compiles with the
 // DOM library, which cannot be mixed with the WebWorker one).
@@ -216,10 +216,11 @@ function cachedRange(request: Request): Promise<Response> {
   return caches.match(request.url, { ignoreVary: true }).then((cached) => {
     if (!cached) return Response.error();
     return cached.blob().then((blob) => {
-      const match = /bytes=(\d*)-(\d*)/.exec(request.headers.get('range') || '');
-      const start = match && match[1] ? Number(match[1]) : 0;
-      const end = match && match[2] ? Math.min(Number(match[2]), blob.size - 1) : blob.size - 1;
-      if (start >= blob.size) return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${blob.size}` } });
+      const range = parseByteRange(request.headers.get('range'), blob.size);
+      if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${blob.size}` } });
+      // None or several ranges: the whole file (allowed by RFC 9110), as the hub does.
+      if (!range) return new Response(blob, { status: 200, headers: cached.headers });
+      const { start, end } = range;
       return new Response(blob.slice(start, end + 1), {
         status: 206,
         headers: {

@@ -5,6 +5,7 @@
  */
 import { createReadStream, type Stats } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseByteRange } from '../../protocol/byte-range.js';
 
 export interface FileToSend {
   path: string;
@@ -26,23 +27,6 @@ function notModified(req: IncomingMessage, etag: string, stat: Stats): boolean {
   return Number.isFinite(since) && Math.floor(stat.mtimeMs / 1000) * 1000 <= since;
 }
 
-type ByteRange = { start: number; end: number } | 'unsatisfiable' | undefined;
-
-/** The one range of `Range: bytes=…` within `size`; `undefined` for none or several. */
-export function parseRange(header: string | undefined, size: number): ByteRange {
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
-  if (!match || (match[1] === '' && match[2] === '')) return undefined;
-  const [, first, last] = match as unknown as [string, string, string];
-  if (first === '') {
-    // bytes=-N: the last N bytes.
-    const length = Math.min(Number(last), size);
-    return length > 0 ? { start: size - length, end: size - 1 } : 'unsatisfiable';
-  }
-  const start = Number(first);
-  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
-  return start < size && start <= end ? { start, end } : 'unsatisfiable';
-}
-
 export function sendFile(req: IncomingMessage, res: ServerResponse, file: FileToSend): void {
   const { stat } = file;
   const etag = entityTag(stat);
@@ -59,7 +43,7 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, file: FileTo
   }
   // If-Range with another version: the whole (new) file, not a piece of it.
   const ifRange = req.headers['if-range'];
-  const range = ifRange && ifRange !== etag ? undefined : parseRange(req.headers.range, stat.size);
+  const range = ifRange && ifRange !== etag ? undefined : parseByteRange(req.headers.range, stat.size);
   if (range === 'unsatisfiable') {
     res.writeHead(416, { ...common, 'Content-Range': `bytes */${stat.size}` }).end();
     return;
