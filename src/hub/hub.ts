@@ -201,13 +201,18 @@ export class Hub {
 
   /** Lanes in use on this instance, with their displays here. */
   summary(): LaneSummary[] {
-    return [...this.lanes].map(([lane, { state, streams }]) => ({
-      lane,
-      clients: streams.size,
-      has_bill: state.bill !== null,
-      modal_visible: state.modal !== null,
-      payment_status: state.payment?.status ?? null,
-    }));
+    return [...this.lanes].map(([lane, { state, streams }]) => describeLane(lane, state, streams.size));
+  }
+
+  /** One lane's summary without listing the others (the admin stream asks per changed lane); undefined: not in use here. */
+  laneSummary(laneId: string): LaneSummary | undefined {
+    const lane = this.lanes.get(laneId);
+    return lane && describeLane(laneId, lane.state, lane.streams.size);
+  }
+
+  /** Lanes in use on this instance (`/health`), without building their summaries. */
+  get laneCount(): number {
+    return this.lanes.size;
   }
 
   /** Ends every open stream, state kept: the displays reconnect and resume (a dropped network). */
@@ -298,6 +303,10 @@ export class Hub {
     this.lanes.delete(laneId);
     this.store.unfollow(laneId);
   }
+}
+
+function describeLane(lane: string, state: LaneState, clients: number): LaneSummary {
+  return { lane, clients, has_bill: state.bill !== null, modal_visible: state.modal !== null, payment_status: state.payment?.status ?? null };
 }
 
 function newLane(state: LaneState): Lane {

@@ -104,10 +104,10 @@ const FORBIDDEN: Expected = { type: 'reply', status: 403, error: 'forbidden' };
 const originRefused = (origin: string): Expected => ({ type: 'reply', status: 403, error: 'origin_not_allowed', headers: { 'Access-Control-Allow-Origin': undefined }, note: `refused a publish from origin ${origin}: allow it with --allow-origin ${origin}` });
 
 describe('HubApi.decide: the credential matrix (as fleet-auth.test.ts checked it over HTTP)', () => {
-  type Endpoint = 'publish till-1' | 'publish till-2' | 'stream till-1' | 'stream till-2' | 'admin' | 'metrics' | 'health';
-  const ENDPOINTS: Endpoint[] = ['publish till-1', 'publish till-2', 'stream till-1', 'stream till-2', 'admin', 'metrics', 'health'];
+  type Endpoint = 'publish till-1' | 'publish till-2' | 'stream till-1' | 'stream till-2' | 'admin' | 'metrics' | 'health' | 'lanes';
+  const ENDPOINTS: Endpoint[] = ['publish till-1', 'publish till-2', 'stream till-1', 'stream till-2', 'admin', 'metrics', 'health', 'lanes'];
   /** The decision that lets each endpoint through. */
-  const ALLOWED: Record<string, Decision['type']> = { publish: 'publish', stream: 'stream', admin: 'admin', metrics: 'metrics', health: 'reply' };
+  const ALLOWED: Record<string, Decision['type']> = { publish: 'publish', stream: 'stream', admin: 'admin', metrics: 'metrics', health: 'reply', lanes: 'reply' };
 
   const SECRETS: Record<string, string | undefined> = {
     missing: undefined,
@@ -122,18 +122,22 @@ describe('HubApi.decide: the credential matrix (as fleet-auth.test.ts checked it
     'stranger display': STRANGER.key,
   };
 
-  /** 'ok': the endpoint's own decision; else the refusal's status. The display is paired with till-1. */
+  /**
+   * 'ok': the endpoint's own decision; else the refusal's status. The display is paired with
+   * till-1. Under --private-streams `/lanes` needs any of the hub's tokens (a display's secret
+   * is not one); `/health` answers everyone, its details only to a token (checked below).
+   */
   const EXPECTED: Record<string, Array<'ok' | 401 | 403>> = {
-    missing: [401, 401, 401, 401, 401, 401, 'ok'],
-    wrong: [401, 401, 401, 401, 401, 401, 'ok'],
-    'global --token': ['ok', 'ok', 'ok', 'ok', 403, 403, 'ok'],
-    admin: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
-    metrics: [403, 403, 403, 403, 403, 'ok', 'ok'],
-    'till-1 token': ['ok', 403, 'ok', 403, 403, 403, 'ok'],
-    'till-2 publish token': [403, 'ok', 403, 'ok', 403, 403, 'ok'],
-    'till-2 read token': [403, 403, 403, 'ok', 403, 403, 'ok'],
-    'display (till-1)': [401, 401, 'ok', 403, 401, 401, 'ok'],
-    'stranger display': [401, 401, 401, 401, 401, 401, 'ok'],
+    missing: [401, 401, 401, 401, 401, 401, 'ok', 401],
+    wrong: [401, 401, 401, 401, 401, 401, 'ok', 401],
+    'global --token': ['ok', 'ok', 'ok', 'ok', 403, 403, 'ok', 'ok'],
+    admin: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    metrics: [403, 403, 403, 403, 403, 'ok', 'ok', 'ok'],
+    'till-1 token': ['ok', 403, 'ok', 403, 403, 403, 'ok', 'ok'],
+    'till-2 publish token': [403, 'ok', 403, 'ok', 403, 403, 'ok', 'ok'],
+    'till-2 read token': [403, 403, 403, 'ok', 403, 403, 'ok', 'ok'],
+    'display (till-1)': [401, 401, 'ok', 403, 401, 401, 'ok', 401],
+    'stranger display': [401, 401, 401, 401, 401, 401, 'ok', 401],
   };
 
   /** As a till, a display page, the admin page and Prometheus send it: streams carry the secret in the query. */
@@ -146,7 +150,7 @@ describe('HubApi.decide: the credential matrix (as fleet-auth.test.ts checked it
       const query = new URLSearchParams({ lane: lane!, ...(secret ? { key: secret } : {}), ...(display ? { display } : {}) });
       return request('GET', `${API}/stream?${query}`);
     }
-    const path = { admin: `${API}/displays`, metrics: '/metrics', health: `${API}/health` }[kind as 'admin' | 'metrics' | 'health'];
+    const path = { admin: `${API}/displays`, metrics: '/metrics', health: `${API}/health`, lanes: `${API}/lanes` }[kind as 'admin' | 'metrics' | 'health' | 'lanes'];
     return request('GET', path, bearer(secret));
   }
 
@@ -285,9 +289,40 @@ describe('HubApi.decide: each credential configuration', () => {
       ['answers stream with the till token', request('GET', `${API}/responses?lane=till-1`, bearer(TOKENS.laneTokens['till-1'])), { type: 'responses', lane: 'till-1' }],
       ['answers stream with the admin token', request('GET', `${API}/responses?lane=till-2`, bearer(TOKENS.adminToken)), { type: 'responses', lane: 'till-2' }],
       ['answers stream of another lane', request('GET', `${API}/responses?lane=till-2`, bearer(TOKENS.laneTokens['till-1'])), FORBIDDEN],
-      ['health stays public', request('GET', `${API}/health`), { type: 'reply', status: 200 }],
-      ['lanes stay public', request('GET', `${API}/lanes`), { type: 'reply', status: 200 }],
+      // A load balancer's check still works; what it learns is checked below.
+      ['health answers anyone', request('GET', `${API}/health`), { type: 'reply', status: 200 }],
+      ['lanes need a token', request('GET', `${API}/lanes`), { ...UNAUTHORIZED, headers: { 'Access-Control-Allow-Origin': '*', 'WWW-Authenticate': 'Bearer' } }],
+      ['lanes, wrong token', request('GET', `${API}/lanes`, bearer('wrong-token-0001')), UNAUTHORIZED],
+      ['lanes, a display secret is not a token', request('GET', `${API}/lanes?lane=till-1&display=${DISPLAY.id}`, bearer(DISPLAY.key)), UNAUTHORIZED],
+      ['lanes, ?key= is not read', request('GET', `${API}/lanes?key=${TOKENS.adminToken}`), UNAUTHORIZED],
+      ['lanes, a read token', request('GET', `${API}/lanes`, bearer(TOKENS.laneTokens['till-2'].read)), { type: 'reply', status: 200 }],
+      ['lanes, the metrics token', request('GET', `${API}/lanes`, bearer(TOKENS.metricsToken)), { type: 'reply', status: 200 }],
     ]);
+  });
+
+  it('--private-streams: /health (and / of the standalone hub) says only that the hub is up, unless a token of the hub is given', () => {
+    const body = (api: HubApi, path: string, headers: Record<string, string> = {}) => {
+      const decision = api.decide(request('GET', path, headers));
+      assert.equal(decision.type, 'reply', path);
+      const { status, body } = (decision as Extract<Decision, { type: 'reply' }>).reply;
+      assert.equal(status, 200, path);
+      return body as Record<string, unknown>;
+    };
+    const hidden = apiWith({ ...TOKENS, privateStreams: true });
+    for (const path of [`${API}/health`, '/']) {
+      assert.deepEqual(body(hidden, path), { status: 'ok', service: 'pos-customer-display hub' }, `${path} without a token`);
+      assert.deepEqual(body(hidden, path, bearer('wrong-token-0001')), { status: 'ok', service: 'pos-customer-display hub' }, `${path} with a wrong token`);
+      assert.deepEqual(body(hidden, path, bearer(DISPLAY.key)), { status: 'ok', service: 'pos-customer-display hub' }, `${path} with a display's secret`);
+      for (const token of [TOKENS.adminToken, TOKENS.metricsToken, TOKENS.token, TOKENS.laneTokens['till-1'], TOKENS.laneTokens['till-2'].read]) {
+        const detailed = body(hidden, path, bearer(token));
+        assert.equal(typeof detailed.lanes, 'number', `${path}: the details for a token`);
+        assert.equal(typeof detailed.clients, 'number', `${path}: the details for a token`);
+      }
+    }
+    // Without --private-streams status stays public, as streams are.
+    const open = apiWith(TOKENS);
+    assert.equal(typeof body(open, `${API}/health`).lanes, 'number');
+    assert.ok(Array.isArray(body(open, `${API}/lanes`).lanes));
   });
 
   it('--private-streams with only --admin-token: publishing stays open, but answers and their stream need a credential', () => {

@@ -143,13 +143,18 @@ export class HubApi {
     this.brake = new CredentialBrake(options.credentialBrake);
   }
 
+  /** What `/health` tells anyone under `--private-streams`: enough for a load balancer's check. */
+  publicHealth() {
+    return { status: 'ok', service: 'pos-customer-display hub' };
+  }
+
   health() {
     return {
       status: 'ok',
       service: 'pos-customer-display hub',
       uptime_s: Math.round((Date.now() - STARTED_AT) / 1000),
       clients: this.hub.clientCount,
-      lanes: this.hub.summary().length,
+      lanes: this.hub.laneCount,
       last_event_id: wireEventId(this.hub.headEventId),
       heartbeat_ms: this.hub.heartbeatMs,
     };
@@ -170,7 +175,7 @@ export class HubApi {
     if (!path.startsWith(`${API_BASE_PATH}/`) && !(this.options.rootHealth && path === '/')) return { type: 'next' };
     // A page on another name resolving to us (DNS rebinding) must not read or publish.
     if (!this.access.hostAllowed(req)) return hostRefused(req);
-    if (path === '/') return req.method === 'GET' || req.method === 'HEAD' ? reply(200, this.health(), OPEN_CORS) : methodNotAllowed('GET, HEAD');
+    if (path === '/') return req.method === 'GET' || req.method === 'HEAD' ? this.status(req, 'health') : methodNotAllowed('GET, HEAD');
     return this.braked(req, () => this.route(req, path));
   }
 
@@ -311,13 +316,37 @@ export class HubApi {
     return { type: 'allowed', cors };
   }
 
-  /** Status is public, and so are streams unless `privateStreams`: displays are served from anywhere. */
+  /** Streams are public unless `privateStreams` (displays are served from anywhere); so is status, {@link status}. */
   private read(req: ApiRequest, name: string, lane: string): Decision {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed('GET, HEAD, OPTIONS');
     // EventSource sends Last-Event-ID on its own reconnects; our client, which reconnects
     // with a new EventSource, passes it in the query instead.
     if (name === 'stream') return this.stream(req, lane);
-    return reply(200, name === 'lanes' ? { status: 'ok', lanes: this.hub.summary() } : this.health(), OPEN_CORS);
+    return this.status(req, name as 'health' | 'lanes');
+  }
+
+  /**
+   * `/health` and `/lanes`. Under `--private-streams` lane names and activity are the shop's
+   * business: they need one of the hub's tokens (admin, metrics, publish or read), as a
+   * bearer token; without one `/health` says only that the hub is up (a load balancer's
+   * check still works) and `/lanes` is 401. Otherwise they are public, as streams are.
+   */
+  private status(req: ApiRequest, name: 'health' | 'lanes'): Decision {
+    const detailed = !this.options.privateStreams || this.hubCredential(req);
+    if (name === 'health') return reply(200, detailed ? this.health() : this.publicHealth(), OPEN_CORS);
+    if (detailed) return reply(200, { status: 'ok', lanes: this.hub.summary() }, OPEN_CORS);
+    const message = 'a valid Authorization: Bearer token (admin, metrics, publish or read) is required to list the lanes under --private-streams';
+    return reply(401, apiError('unauthorized', message), { ...OPEN_CORS, 'WWW-Authenticate': 'Bearer' });
+  }
+
+  /**
+   * The bearer secret is one of the hub's tokens, whatever it may do. Every token the hub
+   * knows judges an access it does not allow `forbidden` (not `unknown`), so asking about
+   * any one access tells known from unknown; a display's secret is not a token here.
+   */
+  private hubCredential(req: ApiRequest): boolean {
+    const verdict = this.verdict(req, { kind: 'metrics' }, false);
+    return verdict === 'ok' || verdict === 'forbidden';
   }
 
   private publishAccess(req: ApiRequest, command: CommandName | PromptAction, lane: string): Decision {
