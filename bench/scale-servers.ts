@@ -39,7 +39,9 @@ export interface ProbedHub {
 export async function startProbedHub(args: string[]): Promise<ProbedHub> {
   assertBuilt();
   const port = await freePort();
-  const child: ChildProcess = fork(CLI, ['--port', String(port), '--log-level', 'warn', ...args], {
+  // No per-address caps: every simulated display connects from 127.0.0.1.
+  const unCapped = ['--max-connections-per-address', '0', '--max-streams-per-address', '0'];
+  const child: ChildProcess = fork(CLI, ['--port', String(port), '--log-level', 'warn', ...unCapped, ...args], {
     execArgv: ['--expose-gc', '--import', PROBE],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

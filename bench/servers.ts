@@ -25,7 +25,8 @@ async function getJson(url: string): Promise<{ clients: number }> {
 
 export async function startHub(nodeFlags: string[] = []): Promise<Server> {
   // warn: the default `info` log line per request would measure the logger, not the fan-out.
-  const args = ['--log-level', 'warn'];
+  // No per-address caps: every simulated display connects from 127.0.0.1.
+  const args = ['--log-level', 'warn', '--max-connections-per-address', '0', '--max-streams-per-address', '0'];
   const hub = nodeFlags.length ? await startHubWithFlags(nodeFlags, args) : await startHubProcess(args);
   const poster = createPoster();
   return {

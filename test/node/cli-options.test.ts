@@ -55,6 +55,10 @@ describe('parseCli: defaults', () => {
       historyBudgetBytes: 64 * 1024 * 1024,
       logLevel: 'info',
       playback: undefined,
+      requestTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnectionsPerAddress: 128,
+      maxStreamsPerAddress: 64,
       displayApp: { configFile: undefined, mediaDir: undefined },
       adminToken: undefined,
       metricsToken: undefined,
@@ -105,6 +109,14 @@ describe('parseCli: every flag', () => {
     [['-h'], {}, { help: true }],
     [['--version'], {}, { version: true }],
     [['-v'], {}, { version: true }],
+    // The connection flags.
+    [['--request-timeout', '100'], {}, { requestTimeoutMs: 100 }],
+    [['--request-timeout', '600000'], {}, { requestTimeoutMs: 600_000 }],
+    [['--keep-alive-timeout', '250'], {}, { keepAliveTimeoutMs: 250 }],
+    [['--max-connections-per-address', '8', '--max-streams-per-address', '4'], {}, { maxConnectionsPerAddress: 8, maxStreamsPerAddress: 4 }],
+    [['--max-connections-per-address', '0'], {}, { maxConnectionsPerAddress: 0, maxStreamsPerAddress: 64 }],
+    [['--max-connections-per-address', '0', '--max-streams-per-address', '0'], {}, { maxConnectionsPerAddress: 0, maxStreamsPerAddress: 0 }],
+    [['--max-streams-per-address', '127'], {}, { maxConnectionsPerAddress: 128, maxStreamsPerAddress: 127 }],
     // The fleet flags.
     [['--admin-token', 'admin-token-0001'], {}, { adminToken: 'admin-token-0001' }],
     [[], { DISPLAY_HUB_ADMIN_TOKEN: 'admin-from-env-01' }, { adminToken: 'admin-from-env-01' }],
@@ -169,6 +181,13 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
       [['--redis', 'http://127.0.0.1:6379'], '--redis expects a URL such as redis://127.0.0.1:6379, got "http://127.0.0.1:6379"'],
       [['--redis', 'redis://127.0.0.1:6379', '--state-file', 'state.json'], '--redis and --state-file exclude each other: Redis keeps the state'],
       [['--token', ''], '--token must not be empty'],
+      [['--request-timeout', '0'], '--request-timeout expects a whole number from 100 to 600000, got "0"'],
+      [['--request-timeout', '10s'], '--request-timeout expects a whole number from 100 to 600000, got "10s"'],
+      [['--keep-alive-timeout', '0'], '--keep-alive-timeout expects a whole number from 100 to 600000, got "0"'],
+      [['--max-connections-per-address=-1'], '--max-connections-per-address expects a whole number from 0 to 1000000, got "-1"'],
+      [['--max-streams-per-address', 'many'], '--max-streams-per-address expects a whole number from 0 to 1000000, got "many"'],
+      [['--max-streams-per-address', '128'], '--max-connections-per-address (128) must be above --max-streams-per-address (128): every stream holds a connection'],
+      [['--max-connections-per-address', '8', '--max-streams-per-address', '0'], '--max-connections-per-address (8) must be above --max-streams-per-address (no cap): every stream holds a connection'],
       [['--token', '   '], '--token must not be empty'],
     ];
     for (const [argv, message] of rows) assert.equal(usageError(argv), message, argv.join(' '));
@@ -243,6 +262,7 @@ describe('serverOptions: what reaches the server', () => {
   it('every configuration field the server needs is handed on, unchanged', () => {
     const laneFile = file('wired-lanes.json', JSON.stringify({ 'till-1': 'till-1-secret-token' }));
     const argv = ['--port', '5050', '--host', '0.0.0.0', '--token', 'till-token', '--allow-origin', 'http://pos.local', '--allow-host', 'pos.local'];
+    argv.push('--request-timeout', '2000', '--keep-alive-timeout', '300', '--max-connections-per-address', '9', '--max-streams-per-address', '3');
     argv.push('--state-file', 'state.json', '--heartbeat', '100', '--max-body', '2k', '--max-lanes', '7', '--history-budget', '2m');
     argv.push('--admin-token', 'admin-token-0001', '--metrics-token', 'metrics-token-0001', '--lane-tokens', laneFile, '--private-streams');
     argv.push('--tls-cert', file('c.pem', PEM), '--tls-key', file('k.pem', PEM), '--media', dir);

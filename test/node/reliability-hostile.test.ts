@@ -216,7 +216,8 @@ describe('reliability: hostile input', () => {
   });
 
   it('1000 idle streams: hub memory per stream (reported)', async () => {
-    const hub = await startHubProcess(['--log-level', 'error', '--heartbeat', '15000']);
+    // 1020 streams from this test's one address: no per-address caps here.
+    const hub = await startHubProcess(['--log-level', 'error', '--heartbeat', '15000', '--max-connections-per-address', '0', '--max-streams-per-address', '0']);
     const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${hub.child.pid}/status`, 'utf8'))![1]) * 1024;
     const streams: SseStream[] = [];
     try {

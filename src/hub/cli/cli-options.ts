@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_MAX_BODY_BYTES } from '../../protocol/index.js';
 import { findScenario, SCENARIOS, type Scenario } from '../../scenarios/index.js';
 import { DISPLAY_APP_FLAGS, DISPLAY_APP_USAGE, DisplayAppFlagError, parseDisplayAppFlags, type DisplayAppSetup } from './display-app-flags.js';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, ConnectionFlagError, parseConnectionFlags, type ConnectionSetup } from './connection-flags.js';
 import { FLEET_FLAGS, FLEET_USAGE, FleetFlagError, parseFleetFlags, type FleetSetup } from './fleet-flags.js';
 import { LOG_LEVELS, type LogLevel } from '../node/logger.js';
 import { defaultMaxLanes } from '../node/memory-budget.js';
@@ -38,7 +39,7 @@ Options:
   --history-budget <size> memory for replaying missed events, over all lanes (default 64m);
                          beyond it, displays of the least recently used lanes get a snapshot
   --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info: one line per request)
-${DISPLAY_APP_USAGE}${FLEET_USAGE}  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
+${CONNECTION_USAGE}${DISPLAY_APP_USAGE}${FLEET_USAGE}  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
                          to try a display page with no cashier app
   --speed <n>            scenario speed factor (default 1)
   --loop                 repeat the scenario until stopped
@@ -49,7 +50,7 @@ ${DISPLAY_APP_USAGE}${FLEET_USAGE}  --scenario <name>      play a demo scenario 
 
 export class UsageError extends Error {}
 
-export interface CliConfig extends DisplayAppSetup, FleetSetup {
+export interface CliConfig extends DisplayAppSetup, FleetSetup, ConnectionSetup {
   help: boolean;
   version: boolean;
   port: number;
@@ -85,6 +86,7 @@ export const OPTIONS = {
   speed: { type: 'string' },
   loop: { type: 'boolean' },
   lane: { type: 'string' },
+  ...CONNECTION_FLAGS,
   ...DISPLAY_APP_FLAGS,
   ...FLEET_FLAGS,
   help: { type: 'boolean', short: 'h' },
@@ -141,6 +143,14 @@ function logLevel(values: Values): LogLevel {
   return level;
 }
 
+function connections(values: Values): ConnectionSetup {
+  try {
+    return parseConnectionFlags(values);
+  } catch (error) {
+    throw error instanceof ConnectionFlagError ? new UsageError(error.message) : error;
+  }
+}
+
 function displayApp(values: Values): DisplayAppSetup {
   try {
     return parseDisplayAppFlags(values);
@@ -176,6 +186,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     historyBudgetBytes: byteSize('--history-budget', values['history-budget'], DEFAULT_HISTORY_BUDGET_BYTES),
     logLevel: logLevel(values),
     playback: playback(values),
+    ...connections(values),
     ...displayApp(values),
     ...fleet(values, env),
   };

@@ -12,6 +12,7 @@ import { SILENT_LOGGER, type Logger } from './logger.js';
 import { openNodeSubscriber } from './subscriber.js';
 import { readJsonBody } from './request.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../../protocol/index.js';
+import { AddressSlots, DEFAULT_MAX_STREAMS_PER_ADDRESS } from './address-limits.js';
 
 export interface HubHandlerOptions extends HubOptions, FleetOptions {
   /** Use this hub instead of creating one (several servers sharing one state; the Redis backplane). */
@@ -20,6 +21,8 @@ export interface HubHandlerOptions extends HubOptions, FleetOptions {
   maxBodyBytes?: number;
   /** A stream whose unsent data passes this many bytes is closed (it resumes by id). Default 1 MiB. */
   maxStreamBufferBytes?: number;
+  /** Streams (display, answers, control) one client address may hold open; beyond it, 429. 0: no cap. Default 64. */
+  maxStreamsPerAddress?: number;
   /**
    * Browser origins (`http://pos.local:8000`) allowed to publish, besides the hub's own
    * origin. `['*']`: any origin, like the original bridge. Requests without an `Origin`
@@ -49,6 +52,8 @@ export interface HubHandler {
   readonly hub: Hub;
   /** Credentials, displays registry, metrics. */
   readonly fleet: Fleet;
+  /** Streams `address` holds open now (what `maxStreamsPerAddress` caps). */
+  streamsFrom(address: string): number;
   /** Ends every open stream (telling browsers to retry after `retryMs`, when given). */
   close(options?: { retryMs?: number }): void;
 }
@@ -61,6 +66,14 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   const fleet = new Fleet(hub, options, logger);
   const api = createHubApi({ ...options, hub, credentials: fleet.credentials, displays: fleet.registry });
   const streams = new WeakSet<ServerResponse>();
+  const streamSlots = new AddressSlots(options.maxStreamsPerAddress ?? DEFAULT_MAX_STREAMS_PER_ADDRESS);
+  /** One of the address's stream slots, held until `res` closes; false when it holds them all. */
+  const holdStreamSlot = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (!streamSlots.take(address)) return false;
+    res.once('close', () => streamSlots.release(address));
+    return true;
+  };
   const displayApp = options.displayApp ? createDisplayAppRoutes({ rootRedirect: options.rootHealth, ...options.displayApp }) : undefined;
 
   const handler = ((req, res, next) => {
@@ -74,6 +87,8 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
     try {
       if (displayApp?.handle(req, res) || fleet.servePage(req, res)) return;
       const decision = api.decide({ method: req.method ?? 'GET', url, header: (name) => firstHeader(req, name), address: req.socket.remoteAddress });
+      // Unread streams from one machine would otherwise hold lanes, sockets and memory without end.
+      if (opensStream(decision) && !holdStreamSlot(req, res)) return sendJson(res, tooManyStreams(streamSlots.max));
       switch (decision.type) {
         case 'next':
           if (next) return next();
@@ -107,6 +122,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
 
   Object.defineProperty(handler, 'hub', { value: hub });
   Object.defineProperty(handler, 'fleet', { value: fleet });
+  handler.streamsFrom = (address) => streamSlots.heldBy(address);
   handler.close = (closeOptions) => {
     void fleet.registry.close();
     void hub.close(closeOptions);
@@ -139,6 +155,17 @@ function openStream(
     disconnect();
     logger.debug(`stream closed after ${((performance.now() - opened) / 1000).toFixed(1)} s (lane ${lane}, ${hub.clientCount} displays)`);
   });
+}
+
+/** The decisions that hold a connection open: a display's stream, a till's answers, a display's control stream. */
+function opensStream(decision: Decision): boolean {
+  return decision.type === 'stream' || decision.type === 'responses' || decision.type === 'control';
+}
+
+function tooManyStreams(max: number): Reply {
+  const message = `this address already holds ${max} open streams, the most allowed (--max-streams-per-address); close one first`;
+  // Readable by a display served from another origin, like the stream it asked for.
+  return { status: 429, body: apiError('too_many_streams', message), headers: { 'Retry-After': '5', 'Access-Control-Allow-Origin': '*' } };
 }
 
 function firstHeader(req: IncomingMessage, name: string): string | undefined {

@@ -14,6 +14,8 @@ import { connectRedisStore } from '../store/redis/redis-store.js';
 import { sharesRedisClient } from '../store/store.js';
 import { readStateFile, StateJournal } from '../store/memory/state-journal.js';
 import { defaultMaxLanes } from './memory-budget.js';
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './address-limits.js';
+import { applyDeadlines, capConnectionsPerAddress, checkingIntervalFor, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ConnectionLimits } from './connection-guard.js';
 
 export interface HubServerOptions extends HubHandlerOptions {
   /** Port; 0 picks a free one. The original bridge used 5000. */
@@ -34,6 +36,12 @@ export interface HubServerOptions extends HubHandlerOptions {
   redis?: string;
   /** PEM certificate and key: serve everything over HTTPS (service workers on LAN screens need it). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** A request's headers and body must arrive within this many ms (a silent connection is cut after it too). Default 10 s. */
+  requestTimeoutMs?: number;
+  /** Idle time between requests on a kept-alive connection, ms. Default 5 s. */
+  keepAliveTimeoutMs?: number;
+  /** Connections one client address may hold open; beyond it, 503 and closed unread. 0: no cap. Default 128. */
+  maxConnectionsPerAddress?: number;
 }
 
 export interface RunningHub {
@@ -43,6 +51,8 @@ export interface RunningHub {
   /** Base URL, e.g. `http://127.0.0.1:5000`. */
   readonly url: string;
   readonly port: number;
+  /** Connections `address` holds open now (what `maxConnectionsPerAddress` caps). */
+  connectionsFrom(address: string): number;
   /**
    * Ends every stream (telling browsers to come back after `retryMs`), writes the state
    * file, stops listening; resolves when all of that is done.
@@ -98,10 +108,19 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
   // rebinds to 127.0.0.1 gets 403 instead of the till's bill and the right to post.
   const allowedHosts = isLoopback(host) ? [...LOOPBACK_NAMES, host, ...(options.allowedHosts ?? [])] : options.allowedHosts;
   const handler = createHubHandler({ rootHealth: true, ...options, hub: running, allowedHosts, displays });
-  const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
-  // Keep-alive publishers reuse connections; SSE streams are long-lived by design.
-  server.keepAliveTimeout = 65_000;
-  server.requestTimeout = 0;
+  const limits: ConnectionLimits = {
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  };
+  const connectionsCheckingInterval = checkingIntervalFor(limits.requestTimeoutMs);
+  const server = options.tls
+    ? // A TLS handshake gets the same deadline as a request.
+      createTlsServer({ cert: options.tls.cert, key: options.tls.key, connectionsCheckingInterval, handshakeTimeout: limits.requestTimeoutMs }, handler)
+    : createServer({ connectionsCheckingInterval }, handler);
+  // Streams stay open (a GET is complete once its headers are in); slow or silent requests do not.
+  applyDeadlines(server, limits);
+  const connections = capConnectionsPerAddress(server, limits.maxConnectionsPerAddress, Boolean(options.tls));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 5000, host, () => {
@@ -116,6 +135,7 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
     handler,
     hub: running,
     port,
+    connectionsFrom: (address) => connections.heldBy(address),
     url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     async close(closeOptions) {
       await displays.close();
