@@ -11,7 +11,7 @@ import type { Subscriber } from '../../src/hub/hub.js';
 import { REFRESH_MS, SEEN_TIMEOUT_MS } from '../../src/hub/fleet/freshness.js';
 import { CODE_ALPHABET, CODE_LENGTH, PairingCodes } from '../../src/hub/fleet/pairing-codes.js';
 import { MemoryPairingStore, type Pending, type RegistryMessage } from '../../src/hub/fleet/pairing-store.js';
-import { DisplayRegistry, PairingLimitError } from '../../src/hub/fleet/registry.js';
+import { AddressPairingLimitError, DisplayRegistry, PairingLimitError } from '../../src/hub/fleet/registry.js';
 
 /** A control stream: keeps what it is sent. */
 class FakeSubscriber implements Subscriber {
@@ -137,6 +137,28 @@ describe('DisplayRegistry', () => {
       await assert.rejects(open(), PairingLimitError);
       third.close();
       await open();
+    });
+
+    it('one address has at most maxWaitingPerAddress screens waiting (AddressPairingLimitError); other addresses still get codes', async () => {
+      await registry.close();
+      registry = new DisplayRegistry(store, () => clock.now, 100, 3);
+      await registry.start();
+      const from = (address: string, who = identity()) => registry.openControl(who.id, who.key, new FakeSubscriber(), { ...CLIENT, address });
+      for (let i = 0; i < 3; i++) await from('192.0.2.66');
+      await assert.rejects(from('192.0.2.66'), (error: Error) => error instanceof AddressPairingLimitError && /at most 3 per address/.test(error.message));
+      await from('192.0.2.7');
+      assert.equal((await store.pendings()).length, 4, 'the refused one got no code');
+    });
+
+    it("a waiting screen's id keeps the key it came with: another key cannot replace its code; its own reconnect can", async () => {
+      const screen = await open();
+      const intruder = new FakeSubscriber();
+      await assert.rejects(registry.openControl(screen.id, `${screen.key}-other`, intruder, CLIENT), /waiting with another key/);
+      assert.equal(screen.subscriber.closed, false, 'the screen keeps its stream');
+      assert.deepEqual((await store.pendings()).map((pending) => pending.code), [screen.code], 'and its code');
+      assert.equal(intruder.last('pairing'), undefined);
+      const again = await open(screen);
+      assert.match(again.code!, CODE, 'the same key reconnects');
     });
 
     it('a paired display reconnecting needs no room: the limit is for screens showing a code', async () => {

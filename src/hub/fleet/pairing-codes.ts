@@ -2,7 +2,8 @@
  * The codes screens show while they wait for an admin: unique across instances (the store
  * refuses one already taken), rewritten on every refresh while their screen is connected,
  * given up when it goes, and never assigned once stale (their instance died). One instance
- * lets at most `maxWaiting` screens wait, so opening control streams cannot exhaust it.
+ * lets at most `maxWaiting` screens wait, and one address at most `maxPerAddress` of them,
+ * so one machine opening control streams can neither exhaust it nor crowd real screens out.
  */
 import { randomInt } from 'node:crypto';
 import type { DisplayInfo } from '../../protocol/index.js';
@@ -15,12 +16,22 @@ export const CODE_ALPHABET = 'ACDEFHJKMNPRTUVWXY3479';
 export const CODE_LENGTH = 6;
 /** Screens showing a code on one instance at most (default). */
 export const MAX_WAITING = 1000;
+/** Screens showing a code from one address at most (default): a shop has a few screens per machine, not dozens. */
+export const MAX_WAITING_PER_ADDRESS = 8;
 /** A clash is rare (22^6 codes): this many in a row means the store is full or broken. */
 const ISSUE_ATTEMPTS = 20;
 
 export class PairingLimitError extends Error {
   constructor(max: number) {
     super(`too many screens waiting to be paired here (at most ${max})`);
+  }
+}
+
+/** One address has as many screens waiting as it may: the others' screens still get codes. */
+export class AddressPairingLimitError extends PairingLimitError {
+  constructor(max: number) {
+    super(max);
+    this.message = `too many screens waiting to be paired from this address (at most ${max} per address): pair or close some first`;
   }
 }
 
@@ -38,11 +49,16 @@ export class PairingCodes {
     private readonly store: PairingStore,
     private readonly now: () => number,
     private readonly maxWaiting = MAX_WAITING,
+    private readonly maxPerAddress = MAX_WAITING_PER_ADDRESS,
   ) {}
 
-  /** Throws {@link PairingLimitError} when `waiting` screens already show a code here. */
-  ensureRoom(waiting: number): void {
-    if (waiting >= this.maxWaiting) throw new PairingLimitError(this.maxWaiting);
+  /**
+   * Throws {@link AddressPairingLimitError} when `address` already has its share of the
+   * `waiting` screens, {@link PairingLimitError} when they are as many as this instance takes.
+   */
+  ensureRoom(waiting: readonly Waiting[], address: string): void {
+    if (waiting.filter((screen) => screen.presence.address === address).length >= this.maxPerAddress) throw new AddressPairingLimitError(this.maxPerAddress);
+    if (waiting.length >= this.maxWaiting) throw new PairingLimitError(this.maxWaiting);
   }
 
   /** A code no other screen shows (on any instance), stored as pending. */

@@ -16,11 +16,11 @@ import { ControlStreams, type Control } from './control-streams.js';
 import { sameDigest, sha256, type Verdict } from './credentials.js';
 import { REFRESH_MS } from './freshness.js';
 import { LaneStreams } from './lane-streams.js';
-import { describeWaiting, MAX_WAITING, PairingCodes } from './pairing-codes.js';
+import { describeWaiting, MAX_WAITING, MAX_WAITING_PER_ADDRESS, PairingCodes } from './pairing-codes.js';
 import type { Pairing, PairingStore, Presence, RegistryMessage } from './pairing-store.js';
 import { describePaired, DisplayPresence } from './presence.js';
 
-export { CODE_ALPHABET, CODE_LENGTH, MAX_WAITING, newCode, PairingLimitError } from './pairing-codes.js';
+export { AddressPairingLimitError, CODE_ALPHABET, CODE_LENGTH, MAX_WAITING, MAX_WAITING_PER_ADDRESS, newCode, PairingLimitError } from './pairing-codes.js';
 
 /** Who is asking, for the list. */
 export interface ClientInfo {
@@ -42,9 +42,10 @@ export class DisplayRegistry {
     readonly store: PairingStore,
     private readonly now: () => number = Date.now,
     maxWaiting = MAX_WAITING,
+    maxWaitingPerAddress = MAX_WAITING_PER_ADDRESS,
   ) {
     this.presence = new DisplayPresence(store, (id) => this.pairings.has(id));
-    this.codes = new PairingCodes(store, now, maxWaiting);
+    this.codes = new PairingCodes(store, now, maxWaiting, maxWaitingPerAddress);
   }
 
   /** Loads the pairings and starts listening for changes. */
@@ -80,13 +81,19 @@ export class DisplayRegistry {
   /**
    * A display page's control stream: told its pairing at once, or given a code to show
    * (and told its pairing when an admin assigns it). Returns the function that ends it.
+   * A waiting id keeps the key it came with: whoever learns a screen's id (it is in the
+   * page's address) cannot replace that screen's code with one of their own.
    */
   async openControl(id: string, key: string, subscriber: Subscriber, client: ClientInfo): Promise<() => void> {
     const keyHash = sha256(key);
     const pairing = this.pairings.get(id);
     if (pairing && !sameDigest(keyHash, Buffer.from(pairing.key_hash, 'hex'))) throw new Error('this display id belongs to another display');
-    if (!pairing) this.codes.ensureRoom(this.controls.waiting().length);
     const previous = this.controls.get(id);
+    if (!pairing) {
+      if (previous && !sameDigest(keyHash, previous.keyHash)) throw new Error('this display id is waiting with another key');
+      // Its own reconnect takes its old place, not a new one.
+      this.codes.ensureRoom(this.controls.waiting().filter((control) => control !== previous), client.address);
+    }
     if (previous) {
       // A second tab of the same display, or a reconnect before the old socket closed: the newest wins.
       this.closeControl(previous);

@@ -9,7 +9,7 @@ import { Credentials, type LaneTokens } from '../fleet/credentials.js';
 import { ADMIN_ACTIONS_WITH_BODY, AdminApi } from '../fleet/admin-api.js';
 import { serveAdminPage } from './admin-page.js';
 import { MemoryPairingStore } from '../fleet/pairing-store.js';
-import { DisplayRegistry, PairingLimitError } from '../fleet/registry.js';
+import { AddressPairingLimitError, DisplayRegistry, PairingLimitError } from '../fleet/registry.js';
 import type { Decision, Reply } from '../api/hub-api.js';
 import type { Hub } from '../hub.js';
 import type { Subscriber } from '../stream.js';
@@ -92,6 +92,8 @@ export class Fleet {
       },
       (error: Error) => {
         if (res.headersSent) return subscriber.close();
+        // One address's share is used: it waits for its own screens; the hub is not full.
+        if (error instanceof AddressPairingLimitError) return send(res, { status: 429, body: { status: 'error', error: 'too_many_waiting', message: error.message }, headers: { 'Retry-After': '60' } });
         if (error instanceof PairingLimitError) return send(res, { status: 503, body: { status: 'error', error: 'too_many_waiting', message: error.message } });
         send(res, { status: 401, body: { status: 'error', error: 'unauthorized', message: error.message } });
       },
