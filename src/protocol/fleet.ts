@@ -1,7 +1,9 @@
 /**
  * What the admin API and the admin page's live stream carry about a shop's screens: every
- * display (waiting with a code, or paired to a lane) and every lane. Plain types: the hub
- * writes them and its own admin page reads them; nothing validates them on the way.
+ * display (waiting with a code, or paired to a lane) and every lane. The stream opens with a
+ * `snapshot` of everything, then sends only `change`s: the lanes and displays that changed
+ * (a shop with thousands of lanes must not be re-listed on every publish). Plain types: the
+ * hub writes them and its own admin page reads them; nothing validates them on the way.
  */
 
 /** `pending`: showing a code; `connected`: its lane stream is open; `stale`: only its control stream; `offline`: gone. */
@@ -31,8 +33,34 @@ export interface LaneInfo {
   payment_status: string | null;
 }
 
-/** One message of the admin page's live stream (`snapshot`). */
+/** The admin page's live stream's first message (`snapshot`): every display and lane. */
 export interface AdminSnapshot {
   displays: DisplayInfo[];
   lanes: LaneInfo[];
+}
+
+/**
+ * Every later message (`change`): what changed since the previous one, debounced (a burst of
+ * publishes to one lane is one entry). Entries replace the ones with the same `lane` / `id`;
+ * `removed_*` are gone. Applied in order to the snapshot, they give the hub's current view.
+ */
+export interface AdminChange {
+  lanes: LaneInfo[];
+  removed_lanes: string[];
+  displays: DisplayInfo[];
+  removed_displays: string[];
+}
+
+/** The admin stream's event names. */
+export const ADMIN_EVENTS = { snapshot: 'snapshot', change: 'change' } as const;
+
+/** A snapshot with a change applied (the admin page's view; tests replay the stream with it). */
+export function applyAdminChange(snapshot: AdminSnapshot, change: AdminChange): AdminSnapshot {
+  const lanes = new Map(snapshot.lanes.map((lane) => [lane.lane, lane]));
+  for (const lane of change.removed_lanes) lanes.delete(lane);
+  for (const lane of change.lanes) lanes.set(lane.lane, lane);
+  const displays = new Map(snapshot.displays.map((display) => [display.id, display]));
+  for (const id of change.removed_displays) displays.delete(id);
+  for (const display of change.displays) displays.set(display.id, display);
+  return { displays: [...displays.values()], lanes: [...lanes.values()].sort((a, b) => (a.lane < b.lane ? -1 : a.lane > b.lane ? 1 : 0)) };
 }

@@ -301,7 +301,7 @@ describe('HubApi.decide: each credential configuration', () => {
   });
 
   it('--private-streams: /health (and / of the standalone hub) says only that the hub is up, unless a token of the hub is given', () => {
-    const body = (api: HubApi, path: string, headers: Record<string, string> = {}) => {
+    const body = (api: HubApi, path: string, headers: Record<string, string | undefined> = {}) => {
       const decision = api.decide(request('GET', path, headers));
       assert.equal(decision.type, 'reply', path);
       const { status, body } = (decision as Extract<Decision, { type: 'reply' }>).reply;

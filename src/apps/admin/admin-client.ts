@@ -4,9 +4,9 @@
  * query; the hub logs paths only), and the admin API's actions. No Lit here.
  */
 import { API_BASE_PATH } from '../../protocol/constants.js';
-import type { AdminSnapshot } from '../../protocol/fleet.js';
+import { ADMIN_EVENTS, type AdminChange, type AdminSnapshot } from '../../protocol/fleet.js';
 
-export type { AdminSnapshot, DisplayInfo, LaneInfo } from '../../protocol/fleet.js';
+export { applyAdminChange, type AdminChange, type AdminSnapshot, type DisplayInfo, type LaneInfo } from '../../protocol/fleet.js';
 
 const TOKEN_KEY = 'pos-customer-display:admin-token';
 
@@ -20,7 +20,10 @@ export class AdminError extends Error {
 }
 
 export interface AdminClientListener {
+  /** Everything, when the stream opens (and reopens). */
   onSnapshot(snapshot: AdminSnapshot): void;
+  /** What changed since the previous message. */
+  onChange(change: AdminChange): void;
   onLive(live: boolean): void;
 }
 
@@ -48,12 +51,14 @@ export class AdminClient {
     this.storage.removeItem(TOKEN_KEY);
   }
 
-  /** Follows the hub's admin stream: a snapshot now and after every change. */
+  /** Follows the hub's admin stream: a snapshot now, then changes. */
   follow(listener: AdminClientListener): void {
     this.stop();
     const source = new EventSource(`${this.base}${API_BASE_PATH}/admin/events?key=${encodeURIComponent(this.token)}`);
     this.source = source;
-    source.addEventListener('snapshot', (event) => listener.onSnapshot(JSON.parse((event as MessageEvent<string>).data) as AdminSnapshot));
+    const data = (event: Event) => JSON.parse((event as MessageEvent<string>).data) as unknown;
+    source.addEventListener(ADMIN_EVENTS.snapshot, (event) => listener.onSnapshot(data(event) as AdminSnapshot));
+    source.addEventListener(ADMIN_EVENTS.change, (event) => listener.onChange(data(event) as AdminChange));
     source.addEventListener('open', () => listener.onLive(true));
     source.addEventListener('error', () => listener.onLive(false));
   }

@@ -2,7 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineElement } from '../../define.js';
-import { AdminClient, type AdminSnapshot, type DisplayInfo, type LaneInfo } from './admin-client.js';
+import { AdminClient, applyAdminChange, type AdminSnapshot, type DisplayInfo, type LaneInfo } from './admin-client.js';
 import { displayAdminStyles } from './display-admin.styles.js';
 
 const EMPTY: AdminSnapshot = { displays: [], lanes: [] };
@@ -64,7 +64,11 @@ export class DisplayAdmin extends LitElement {
       await this.client.signIn(token);
       this.signedIn = true;
       this.message = '';
-      this.client.follow({ onSnapshot: (snapshot) => (this.snapshot = snapshot), onLive: (live) => (this.live = live) });
+      this.client.follow({
+        onSnapshot: (snapshot) => (this.snapshot = snapshot),
+        onChange: (change) => (this.snapshot = applyAdminChange(this.snapshot, change)),
+        onLive: (live) => (this.live = live),
+      });
     } catch (error) {
       this.client.signOut();
       this.signedIn = false;

@@ -1,10 +1,10 @@
 /**
  * The admin API's actions, once `HubApi.decide` has checked the admin token: list the
  * displays, assign a code to a lane, rename or move a display, revoke it, and send it a
- * command (identify, reload, a test bill). Also the snapshot the admin page's live stream
- * carries: every display and every lane with its bill and phase.
+ * command (identify, reload, a test bill). Also how its live stream describes a lane: its
+ * bill and phase.
  */
-import { isValidLaneId, type AdminSnapshot, type Command, type LaneInfo } from '../../protocol/index.js';
+import { isValidLaneId, type Command, type LaneInfo } from '../../protocol/index.js';
 import { typicalBill } from '../../scenarios/samples.js';
 import type { AdminAction, Reply } from '../api/hub-api.js';
 import { apiError } from '../api/hub-api.js';
@@ -59,21 +59,19 @@ export class AdminApi {
     }
   }
 
-  /** Displays and lanes, for the admin page. */
-  async snapshot(): Promise<AdminSnapshot> {
-    const displays = await this.registry.list();
-    const lanes = new Set([...this.hub.summary().map((summary) => summary.lane), ...displays.flatMap((display) => (display.lane ? [display.lane] : []))]);
-    return { displays, lanes: [...lanes].sort().map((lane) => this.laneInfo(lane)) };
-  }
-
-  private laneInfo(lane: string): LaneInfo {
+  /**
+   * A lane as the admin page shows it (its live stream: `admin-feed.ts`), from one lookup:
+   * never a listing of every lane. Undefined: not in use here.
+   */
+  laneInfo(lane: string): LaneInfo | undefined {
+    const summary = this.hub.laneSummary(lane);
+    if (!summary) return undefined;
     const state = this.hub.state(lane);
-    const summary = this.hub.summary().find((entry) => entry.lane === lane);
     const phase = state.modal || state.payment?.status === 'pending' ? 'payment' : state.bill ? 'bill' : 'idle';
     const billNumber = state.bill?.bill_number;
     return {
       lane,
-      clients: summary?.clients ?? 0,
+      clients: summary.clients,
       phase,
       bill_number: billNumber === undefined || billNumber === null ? null : String(billNumber),
       total: state.bill?.total ?? null,

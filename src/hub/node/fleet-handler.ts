@@ -4,9 +4,10 @@
  * hands it the decisions `HubApi.decide` made (after every credential check).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_BASE_PATH, COMMAND_SCHEMAS, Frame, formatSseComment, formatSseFrame, formatSseRetry } from '../../protocol/index.js';
+import { API_BASE_PATH, COMMAND_SCHEMAS, Frame, formatSseComment, formatSseRetry } from '../../protocol/index.js';
 import { Credentials, type LaneTokens } from '../fleet/credentials.js';
 import { ADMIN_ACTIONS_WITH_BODY, AdminApi } from '../fleet/admin-api.js';
+import { AdminFeed } from '../fleet/admin-feed.js';
 import { serveAdminPage } from './admin-page.js';
 import { MemoryPairingStore } from '../fleet/pairing-store.js';
 import { AddressPairingLimitError, DisplayRegistry, PairingLimitError } from '../fleet/registry.js';
@@ -38,17 +39,24 @@ export interface FleetOptions {
 
 type Send = (res: ServerResponse, reply: Reply) => void;
 
-/** How often the admin page's stream is refreshed at most, and pinged when nothing happens. */
+/** How often the admin page's stream sends changes at most, and pinged when nothing happens. */
 const ADMIN_DEBOUNCE_MS = 200;
 const ADMIN_PING_MS = 15_000;
 /** How long control and admin streams ask the browser to wait before reconnecting. */
 const CONTROL_RETRY_MS = 2000;
+/**
+ * An admin stream's unsent bytes before it is closed: its snapshot is one frame of every
+ * lane (~110 bytes each: 16 000 lanes are ~1.8 MB), and only an admin token opens one.
+ */
+const ADMIN_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 export class Fleet {
   readonly credentials: Credentials;
   readonly registry: DisplayRegistry;
   readonly metrics: HubMetrics;
   private readonly admin: AdminApi;
+  /** What the admin page's live streams are sent: a snapshot, then changes. */
+  readonly adminFeed: AdminFeed;
   private readonly standalone: boolean;
 
   constructor(
@@ -64,6 +72,14 @@ export class Fleet {
       void this.registry.start();
     }
     this.admin = new AdminApi(hub, this.registry);
+    this.adminFeed = new AdminFeed(
+      { laneInfo: (lane) => this.admin.laneInfo(lane), lanes: () => hub.summary().map(({ lane }) => lane), displays: () => this.registry.list() },
+      ADMIN_DEBOUNCE_MS,
+      (error) => this.logger.warn(`admin stream: ${error.message}`),
+    );
+    // Cheap while no admin page is open: the feed ignores them then.
+    hub.onChange((lane) => this.adminFeed.laneChanged(lane));
+    this.registry.onChange(() => this.adminFeed.displaysChangedNow());
     const store = hub.store;
     this.metrics = new HubMetrics({
       hub,
@@ -104,6 +120,9 @@ export class Fleet {
   observeStream(decision: Extract<Decision, { type: 'stream' }>, subscriber: Subscriber, res: ServerResponse): Subscriber {
     const tracked = decision.display ? this.registry.trackLaneStream(decision.display, decision.lane, () => subscriber.close(), decision.lastEventId) : undefined;
     if (tracked) res.once('close', () => tracked.untrack());
+    // The lane's count of screens changes now, and again when the stream ends.
+    this.adminFeed.laneChanged(decision.lane);
+    res.once('close', () => this.adminFeed.laneChanged(decision.lane));
     return {
       opened: (opening) => {
         this.metrics.openings.inc({ mode: opening.mode });
@@ -151,28 +170,15 @@ export class Fleet {
     return body.then((read) => this.admin.run(decision.action, decision.target, read)).then((reply) => send(res, reply));
   }
 
-  /** The admin page's live stream: a snapshot now and after every change (debounced). */
+  /** The admin page's live stream: a snapshot now, then what changed (debounced: `admin-feed.ts`). */
   private adminEvents(req: IncomingMessage, res: ServerResponse): void {
-    const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes: 1024 * 1024 });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const push = () => {
-      timer = undefined;
-      this.admin.snapshot().then(
-        (snapshot) => subscriber.send(new Frame(formatSseFrame({ event: 'snapshot', data: snapshot }))),
-        (error: Error) => this.logger.warn(`admin stream: ${error.message}`),
-      );
-    };
-    const schedule = () => (timer ??= setTimeout(push, ADMIN_DEBOUNCE_MS));
-    const stopRegistry = this.registry.onChange(schedule);
-    const stopHub = this.hub.onChange(schedule);
+    const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes: ADMIN_MAX_BUFFERED_BYTES });
     const ping = setInterval(() => subscriber.send(new Frame(formatSseComment('ping'))), ADMIN_PING_MS);
     subscriber.send(new Frame(formatSseRetry(CONTROL_RETRY_MS)));
-    push();
+    const stop = this.adminFeed.add(subscriber);
     res.once('close', () => {
-      stopRegistry();
-      stopHub();
+      stop();
       clearInterval(ping);
-      clearTimeout(timer);
     });
   }
 }

@@ -1,0 +1,124 @@
+/**
+ * Abuse of the hub's status surfaces, at small scale against a real hub on 127.0.0.1:
+ * - the admin page's live stream must not cost work or bytes proportional to the number of
+ *   lanes per change (the issue: with `/admin/events` open, every publish rebuilt a snapshot
+ *   of every lane: 98 ms at 1000 lanes, 1.06 s at 4000, 5.0 s at 8000 of blocked event loop);
+ * - `/metrics` must not grow with lanes clients invent (the issue: 148.5 KiB at 3000 lanes).
+ * Bounds are checked by counting (bytes, calls, series), not by timing: bench/admin-stream.ts
+ * measures the latency.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { validateCommand, type AdminChange, type AdminSnapshot, applyAdminChange } from '../../src/protocol/index.js';
+import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
+import type { Hub } from '../../src/hub/hub.js';
+import { billWith } from '../support/fixtures.js';
+import { API, newIdentity, openControl } from '../support/fleet.js';
+import { openSse, type SseStream } from '../support/sse-client.js';
+
+const ADMIN = 'admin-token-abuse-0001';
+
+function publishBill(hub: Hub, lane: string, number = 'B-1') {
+  const checked = validateCommand('update-bill', billWith(2, { bill_number: number }));
+  assert.ok(checked.ok);
+  return hub.publish(lane, { command: 'update-bill', body: checked.value });
+}
+
+async function hubWithLanes(lanes: number): Promise<RunningHub> {
+  const running = await startHubServer({ port: 0, heartbeatMs: 0, adminToken: ADMIN });
+  for (let i = 0; i < lanes; i++) await publishBill(running.hub, `lane-${i}`);
+  return running;
+}
+
+const openAdmin = (running: RunningHub) => openSse(`${running.url}${API}/admin/events?key=${ADMIN}`);
+
+/** Resolves with the next `change` after the events seen so far. */
+async function nextChange(stream: SseStream, timeoutMs = 3000): Promise<{ change: AdminChange; bytes: number }> {
+  const from = stream.events.length;
+  const event = await stream.waitFor((e) => e.event === 'change', timeoutMs, from);
+  return { change: event.data as AdminChange, bytes: JSON.stringify(event.data).length };
+}
+
+/** Counts the calls a hub method gets from now on. */
+function countCalls<K extends 'summary' | 'laneSummary' | 'state'>(hub: Hub, method: K): { readonly count: number } {
+  const original = hub[method].bind(hub) as (...args: unknown[]) => unknown;
+  const counter = { count: 0 };
+  (hub as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+    counter.count++;
+    return original(...args);
+  };
+  return counter;
+}
+
+describe('abuse: the admin stream sends changes, not every lane per change', () => {
+  const hubs: RunningHub[] = [];
+  const streams: SseStream[] = [];
+  after(async () => {
+    for (const stream of streams) stream.close();
+    await Promise.all(hubs.map((running) => running.close()));
+  });
+
+  it('one publish among 200 or 2000 lanes: one change of one lane, the same bytes, no listing of every lane', async () => {
+    const bytesAt: Record<number, number> = {};
+    for (const lanes of [200, 2000]) {
+      const running = await hubWithLanes(lanes);
+      hubs.push(running);
+      const admin = await openAdmin(running);
+      streams.push(admin);
+      const snapshot = (await admin.waitFor((e) => e.event === 'snapshot', 5000)).data as AdminSnapshot;
+      assert.equal(snapshot.lanes.length, lanes, 'the snapshot lists every lane once, when the stream opens');
+
+      const listings = countCalls(running.hub, 'summary');
+      const lookups = countCalls(running.hub, 'laneSummary');
+      // A burst of publishes to one lane is one change of that lane.
+      for (let i = 0; i < 10; i++) await publishBill(running.hub, 'lane-7', `BURST-${i}`);
+      const { change, bytes } = await nextChange(admin);
+      assert.deepEqual(change.lanes.map((lane) => lane.lane), ['lane-7']);
+      assert.equal(change.lanes[0]!.bill_number, 'BURST-9');
+      assert.deepEqual([change.removed_lanes, change.displays, change.removed_displays], [[], [], []]);
+      assert.equal(listings.count, 0, 'no change lists every lane');
+      assert.equal(lookups.count, 1, 'one lookup for the one lane that changed');
+      bytesAt[lanes] = bytes;
+    }
+    console.log(`change bytes per publish: 200 lanes ${bytesAt[200]} B, 2000 lanes ${bytesAt[2000]} B`);
+    assert.equal(bytesAt[2000], bytesAt[200], 'the bytes per change do not grow with the number of lanes');
+  });
+
+  it('replaying snapshot + changes gives what a new snapshot says: lanes that come, change and go, screens, displays waiting', async () => {
+    const running = await hubWithLanes(5);
+    hubs.push(running);
+    const admin = await openAdmin(running);
+    streams.push(admin);
+    let view = (await admin.waitFor((e) => e.event === 'snapshot', 5000)).data as AdminSnapshot;
+
+    // A lane emptied and unwatched leaves; a new one comes; a screen opens on a third.
+    await running.hub.publish('lane-1', { command: 'clear', body: {} } as never);
+    await publishBill(running.hub, 'new-lane', 'NEW-1');
+    const screen = await openSse(`${running.url}${API}/stream?lane=lane-2`);
+    streams.push(screen);
+    await screen.waitFor((e) => e.event === 'connected');
+    // A display page waits with a code: a display change.
+    const waiting = await openControl(running.url, newIdentity());
+    streams.push(waiting);
+
+    const seen: AdminChange[] = [];
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const { change } = await nextChange(admin);
+      seen.push(change);
+      view = applyAdminChange(view, change);
+      if (view.displays.length === 1 && view.lanes.some((lane) => lane.lane === 'lane-2' && lane.clients === 1) && !view.lanes.some((lane) => lane.lane === 'lane-1')) break;
+    }
+    assert.ok(seen.some((change) => change.removed_lanes.includes('lane-1')), 'the emptied lane is removed');
+    assert.ok(seen.some((change) => change.displays.some((display) => display.status === 'pending')), 'the waiting display is sent as a change');
+
+    const fresh = await openAdmin(running);
+    streams.push(fresh);
+    const truth = (await fresh.waitFor((e) => e.event === 'snapshot', 5000)).data as AdminSnapshot;
+    assert.deepEqual(view.lanes, truth.lanes);
+    assert.deepEqual(
+      view.displays.map((display) => display.id),
+      truth.displays.map((display) => display.id),
+    );
+  });
+});
