@@ -83,9 +83,10 @@ describe('parseCli: every flag', () => {
     [['--port', '0'], {}, { port: 0 }],
     [['--port', '65535'], {}, { port: 65535 }],
     [['--host', '0.0.0.0'], {}, { host: '0.0.0.0' }],
-    [['--token', 'flag-token'], {}, { token: 'flag-token' }],
-    [[], { DISPLAY_HUB_TOKEN: 'from-env' }, { token: 'from-env' }],
-    [['--token', 'flag-token'], { DISPLAY_HUB_TOKEN: 'from-env' }, { token: 'flag-token' }],
+    [['--token', 'flag-token-000001'], {}, { token: 'flag-token-000001' }],
+    [[], { DISPLAY_HUB_TOKEN: 'token-from-env-01' }, { token: 'token-from-env-01' }],
+    [['--token', 'flag-token-000001'], { DISPLAY_HUB_TOKEN: 'token-from-env-01' }, { token: 'flag-token-000001' }],
+    [['--token', '  padded-token-0001  '], {}, { token: 'padded-token-0001' }],
     [['--allow-origin', 'http://pos.local:8000', '--allow-origin', '*'], {}, { allowOrigins: ['http://pos.local:8000', '*'] }],
     [['--allow-host', 'pos.local', '--allow-host', 'hub.lan'], {}, { extraHosts: ['pos.local', 'hub.lan'] }],
     [['--state-file', '/var/lib/display-hub/state.json'], {}, { stateFile: '/var/lib/display-hub/state.json', redis: undefined }],
@@ -122,7 +123,7 @@ describe('parseCli: every flag', () => {
     [[], { DISPLAY_HUB_ADMIN_TOKEN: 'admin-from-env-01' }, { adminToken: 'admin-from-env-01' }],
     [['--admin-token', 'admin-from-flag-1'], { DISPLAY_HUB_ADMIN_TOKEN: 'admin-from-env-01' }, { adminToken: 'admin-from-flag-1' }],
     [['--admin-token-file', adminFile], { DISPLAY_HUB_ADMIN_TOKEN: 'admin-from-env-01' }, { adminToken: 'admin-from-file-0001' }],
-    [['--admin-token', '  padded-token-01  '], {}, { adminToken: 'padded-token-01' }],
+    [['--admin-token', '  padded-token-0001  '], {}, { adminToken: 'padded-token-0001' }],
     [['--metrics-token', 'metrics-token-0001'], {}, { metricsToken: 'metrics-token-0001' }],
     [['--lane-tokens', laneFile], {}, { laneTokens }],
     [['--private-streams'], {}, { privateStreams: true }],
@@ -189,9 +190,13 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
       [['--max-streams-per-address', '128'], '--max-connections-per-address (128) must be above --max-streams-per-address (128): every stream holds a connection'],
       [['--max-connections-per-address', '8', '--max-streams-per-address', '0'], '--max-connections-per-address (8) must be above --max-streams-per-address (no cap): every stream holds a connection'],
       [['--token', '   '], '--token must not be empty'],
+      // A short token is guessed: refused at start (exit 2), the message naming the flag, never the token.
+      [['--token', 'fifteen-chars-1'], `--token must be at least 16 characters (make one with: openssl rand -hex 16)`],
+      [['--token', '   short-token   '], `--token must be at least 16 characters (make one with: openssl rand -hex 16)`],
     ];
     for (const [argv, message] of rows) assert.equal(usageError(argv), message, argv.join(' '));
     assert.equal(usageError([], { DISPLAY_HUB_TOKEN: ' ' }), '--token must not be empty', 'an empty DISPLAY_HUB_TOKEN');
+    assert.equal(usageError([], { DISPLAY_HUB_TOKEN: 'short-token' }), '--token must be at least 16 characters (make one with: openssl rand -hex 16)', 'a short DISPLAY_HUB_TOKEN');
   });
 
   it('scenario playback', () => {
@@ -207,20 +212,25 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
   });
 
   it('the fleet flags: tokens long enough, files readable, lane ids valid, one admin source', () => {
+    const SHORT = (flag: string) => `${flag} must be at least 16 characters (make one with: openssl rand -hex 16)`;
     const rows: Array<[string[], RegExp | string]> = [
-      [['--admin-token', 'short'], '--admin-token must be at least 8 characters'],
-      [['--admin-token', '   short   '], '--admin-token must be at least 8 characters'],
-      [['--admin-token-file', file('short.txt', 'short\n')], '--admin-token must be at least 8 characters'],
+      [['--admin-token', 'short'], SHORT('--admin-token')],
+      [['--admin-token', '   short   '], SHORT('--admin-token')],
+      [['--admin-token-file', file('short.txt', 'short\n')], SHORT('--admin-token')],
       [['--admin-token-file', file('empty.txt', '\n')], /^--admin-token-file .*empty\.txt: the file is empty$/],
       [['--admin-token-file', join(dir, 'missing.txt')], /^--admin-token-file .*missing\.txt: ENOENT/],
       [['--admin-token', 'admin-token-0001', '--admin-token-file', file('a.txt', 'admin-token-0001')], '--admin-token and --admin-token-file exclude each other'],
-      [['--metrics-token', 'short'], '--metrics-token must be at least 8 characters'],
+      [['--metrics-token', 'short'], SHORT('--metrics-token')],
       [['--lane-tokens', join(dir, 'missing.json')], /^--lane-tokens .*missing\.json: ENOENT/],
-      [['--lane-tokens', file('bad-json.json', '{"till-1": ')], /^--lane-tokens .*bad-json\.json: .*JSON/],
+      [['--lane-tokens', file('bad-json.json', '{"till-1": ')], /^--lane-tokens .*bad-json\.json: not valid JSON \(line 1, column 12\)$/],
+      // JSON.parse's own message would quote the secret ("secret-of-till-1…"): line and column only.
+      [['--lane-tokens', file('unquoted.json', '{\n  "till-1": secret-of-till-1-0001\n}')], /^--lane-tokens .*unquoted\.json: not valid JSON \(line 2, column 13\)$/],
+      [['--lane-tokens', file('comma.json', '{"till-1": "secret-of-till-1-0001" "till-2": "x"}')], /^--lane-tokens .*comma\.json: not valid JSON \(line 1, column 36\)$/],
       [['--lane-tokens', file('array.json', '["till-1"]')], /^--lane-tokens .*array\.json: expected an object of lane → token$/],
-      [['--lane-tokens', file('short-lane.json', '{"till-1": "short"}')], /lane "till-1": expected a token of at least 8 characters, or \{"publish", "read"\}$/],
-      [['--lane-tokens', file('short-read.json', '{"till-1": {"publish": "long-enough-token", "read": "short"}}')], /lane "till-1": expected a token of at least 8 characters/],
-      [['--lane-tokens', file('number.json', '{"till-1": 12345678}')], /lane "till-1": expected a token of at least 8 characters/],
+      [['--lane-tokens', file('fifteen.json', '{"till-1": "fifteen-chars-1"}')], /lane "till-1": expected a token of at least 16 characters/],
+      [['--lane-tokens', file('short-lane.json', '{"till-1": "short"}')], /lane "till-1": expected a token of at least 16 characters, or \{"publish", "read"\}$/],
+      [['--lane-tokens', file('short-read.json', '{"till-1": {"publish": "long-enough-token", "read": "short"}}')], /lane "till-1": expected a token of at least 16 characters/],
+      [['--lane-tokens', file('number.json', '{"till-1": 12345678}')], /lane "till-1": expected a token of at least 16 characters/],
       [['--lane-tokens', file('lane-id.json', '{"till 1": "long-enough-token"}')], /"till 1" is not a lane id \(1-64 letters, digits, "\.", "_" or "-"\)$/],
       [['--log-format', 'xml'], '--log-format expects text or json, got "xml"'],
     ];
@@ -229,7 +239,7 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
       if (typeof message === 'string') assert.equal(actual, message, argv.join(' '));
       else assert.match(actual, message, argv.join(' '));
     }
-    assert.equal(usageError([], { DISPLAY_HUB_ADMIN_TOKEN: 'short' }), '--admin-token must be at least 8 characters', 'from the environment too');
+    assert.equal(usageError([], { DISPLAY_HUB_ADMIN_TOKEN: 'short' }), SHORT('--admin-token'), 'from the environment too');
   });
 
   it('the display-app flags: a valid config, an existing folder, a PEM pair', () => {
@@ -261,7 +271,7 @@ describe('serverOptions: what reaches the server', () => {
 
   it('every configuration field the server needs is handed on, unchanged', () => {
     const laneFile = file('wired-lanes.json', JSON.stringify({ 'till-1': 'till-1-secret-token' }));
-    const argv = ['--port', '5050', '--host', '0.0.0.0', '--token', 'till-token', '--allow-origin', 'http://pos.local', '--allow-host', 'pos.local'];
+    const argv = ['--port', '5050', '--host', '0.0.0.0', '--token', 'till-token-0000001', '--allow-origin', 'http://pos.local', '--allow-host', 'pos.local'];
     argv.push('--request-timeout', '2000', '--keep-alive-timeout', '300', '--max-connections-per-address', '9', '--max-streams-per-address', '3');
     argv.push('--state-file', 'state.json', '--heartbeat', '100', '--max-body', '2k', '--max-lanes', '7', '--history-budget', '2m');
     argv.push('--admin-token', 'admin-token-0001', '--metrics-token', 'metrics-token-0001', '--lane-tokens', laneFile, '--private-streams');

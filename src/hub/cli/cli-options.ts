@@ -7,7 +7,7 @@ import { DEFAULT_HEARTBEAT_MS, DEFAULT_LANE, DEFAULT_MAX_BODY_BYTES } from '../.
 import { findScenario, SCENARIOS, type Scenario } from '../../scenarios/index.js';
 import { DISPLAY_APP_FLAGS, DISPLAY_APP_USAGE, DisplayAppFlagError, parseDisplayAppFlags, type DisplayAppSetup } from './display-app-flags.js';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, ConnectionFlagError, parseConnectionFlags, type ConnectionSetup } from './connection-flags.js';
-import { FLEET_FLAGS, FLEET_USAGE, FleetFlagError, parseFleetFlags, type FleetSetup } from './fleet-flags.js';
+import { checkedToken, FLEET_FLAGS, FLEET_USAGE, FleetFlagError, parseFleetFlags, type FleetSetup } from './fleet-flags.js';
 import { LOG_LEVELS, type LogLevel } from '../node/logger.js';
 import { defaultMaxLanes } from '../node/memory-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from '../store/memory/memory-store.js';
@@ -21,8 +21,8 @@ listen on /api/customer-display/stream, and screens open the ready display at
 Options:
   --port <n>             port to listen on (default 5000, as the original bridge)
   --host <addr>          interface to bind (default 127.0.0.1; 0.0.0.0 for displays on the LAN)
-  --token <secret>       require "Authorization: Bearer <secret>" to publish
-                         (default: $DISPLAY_HUB_TOKEN; none when unset)
+  --token <secret>       require "Authorization: Bearer <secret>" to publish, at least 16
+                         characters (default: $DISPLAY_HUB_TOKEN; none when unset)
   --allow-origin <url>   browser origin allowed to publish, e.g. http://pos.local:8000;
                          repeatable; "*" allows any page (the original bridge's behaviour).
                          Default: only the hub's own origin. Server-side posts are unaffected.
@@ -159,6 +159,16 @@ function displayApp(values: Values): DisplayAppSetup {
   }
 }
 
+function publishToken(values: Values, env: NodeJS.ProcessEnv): string | undefined {
+  const token = values.token ?? env.DISPLAY_HUB_TOKEN;
+  if (token !== undefined && token.trim() === '') throw new UsageError('--token must not be empty');
+  try {
+    return checkedToken('--token', token);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 function fleet(values: Values, env: NodeJS.ProcessEnv): FleetSetup {
   try {
     return parseFleetFlags(values, env);
@@ -169,8 +179,7 @@ function fleet(values: Values, env: NodeJS.ProcessEnv): FleetSetup {
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   const values = readValues(argv);
-  const token = values.token ?? env.DISPLAY_HUB_TOKEN;
-  if (token !== undefined && token.trim() === '') throw new UsageError('--token must not be empty');
+  const token = publishToken(values, env);
   return {
     help: values.help ?? false,
     version: values.version ?? false,

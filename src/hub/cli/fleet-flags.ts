@@ -3,7 +3,7 @@
  * private streams, and JSON logs. Secrets are read here (files included) and handed on;
  * `credentials.ts` keeps only their digests.
  */
-import { readLaneTokens, readSecretFile, type LaneTokens } from '../fleet/credentials.js';
+import { MIN_TOKEN_LENGTH, readLaneTokens, readSecretFile, type LaneTokens } from '../fleet/credentials.js';
 
 export const FLEET_FLAGS = {
   'admin-token': { type: 'string' },
@@ -15,7 +15,8 @@ export const FLEET_FLAGS = {
 } as const;
 
 export const FLEET_USAGE = `  --admin-token <secret> turn on the admin page (/admin/) and API, and allow /metrics
-                         (default: $DISPLAY_HUB_ADMIN_TOKEN; the admin API is off when unset)
+                         (default: $DISPLAY_HUB_ADMIN_TOKEN; the admin API is off when unset).
+                         Every token, lane tokens too, has at least 16 characters
   --admin-token-file <f> the same, read from a file (first line)
   --metrics-token <secret> a token that may read /metrics only (/metrics is open when
                          neither this nor --admin-token is given)
@@ -44,8 +45,9 @@ interface FleetValues {
   'log-format'?: string;
 }
 
-function nonEmpty(flag: string, value: string | undefined): string | undefined {
-  if (value !== undefined && value.trim().length < 8) throw new FleetFlagError(`${flag} must be at least 8 characters`);
+/** A token long enough not to be guessed; the message names the flag, never the token. */
+export function checkedToken(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim().length < MIN_TOKEN_LENGTH) throw new FleetFlagError(`${flag} must be at least ${MIN_TOKEN_LENGTH} characters (make one with: openssl rand -hex 16)`);
   return value?.trim();
 }
 
@@ -54,7 +56,7 @@ function adminToken(values: FleetValues, env: NodeJS.ProcessEnv): string | undef
   if (file !== undefined && values['admin-token'] !== undefined) throw new FleetFlagError('--admin-token and --admin-token-file exclude each other');
   try {
     const secret = file !== undefined ? readSecretFile('--admin-token-file', file) : (values['admin-token'] ?? env.DISPLAY_HUB_ADMIN_TOKEN);
-    return nonEmpty('--admin-token', secret);
+    return checkedToken('--admin-token', secret);
   } catch (error) {
     throw new FleetFlagError((error as Error).message);
   }
@@ -71,7 +73,7 @@ export function parseFleetFlags(values: FleetValues, env: NodeJS.ProcessEnv): Fl
   }
   return {
     adminToken: adminToken(values, env),
-    metricsToken: nonEmpty('--metrics-token', values['metrics-token']),
+    metricsToken: checkedToken('--metrics-token', values['metrics-token']),
     laneTokens,
     privateStreams: values['private-streams'] ?? false,
     logFormat: format,

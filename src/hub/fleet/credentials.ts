@@ -12,6 +12,12 @@ import { readTextFile } from '../node/read-text-file.js';
 
 export type { Access, Verdict } from '../api/access.js';
 
+/**
+ * The shortest token the CLI accepts: 16 random characters are out of reach of guessing
+ * (even without the brake), 8 are not. `openssl rand -hex 16` makes a good one.
+ */
+export const MIN_TOKEN_LENGTH = 16;
+
 /** A lane's own tokens: a string is both; an object separates the till's from a reader's. */
 export type LaneTokens = Record<string, string | { publish?: string; read?: string }>;
 
@@ -89,17 +95,50 @@ export function readLaneTokens(file: string): LaneTokens {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`--lane-tokens ${file}: ${(error as Error).message}`);
+  } catch {
+    // Never JSON.parse's own message: it quotes the text around the mistake, a secret's part.
+    throw new Error(`--lane-tokens ${file}: not valid JSON (${lineAndColumn(text, jsonErrorOffset(text))})`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`--lane-tokens ${file}: expected an object of lane → token`);
   for (const [lane, value] of Object.entries(parsed)) {
     if (!isValidLaneId(lane)) throw new Error(`--lane-tokens ${file}: "${lane}" is not a lane id (1-64 letters, digits, ".", "_" or "-")`);
-    const ok = (token: unknown) => token === undefined || (typeof token === 'string' && token.trim().length >= 8);
+    const ok = (token: unknown) => token === undefined || (typeof token === 'string' && token.trim().length >= MIN_TOKEN_LENGTH);
     const valid = typeof value === 'string' ? ok(value) : !!value && typeof value === 'object' && ok(value.publish) && ok(value.read);
-    if (!valid) throw new Error(`--lane-tokens ${file}: lane "${lane}": expected a token of at least 8 characters, or {"publish", "read"}`);
+    if (!valid) throw new Error(`--lane-tokens ${file}: lane "${lane}": expected a token of at least ${MIN_TOKEN_LENGTH} characters, or {"publish", "read"}`);
   }
   return parsed as LaneTokens;
+}
+
+/**
+ * Where JSON.parse gave up, found without showing its message: the shortest start of the
+ * text that fails for another reason than ending too soon ends at the mistake.
+ */
+export function jsonErrorOffset(text: string): number {
+  const endsEarly = (length: number) => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return true;
+    } catch (error) {
+      // "Unexpected end of JSON input", or a mistake said to be just past the end.
+      const { message } = error as Error;
+      return /end of JSON input/.test(message) || new RegExp(`position ${length}\\b`).test(message);
+    }
+  };
+  if (endsEarly(text.length)) return text.length;
+  let low = 0;
+  let high = text.length;
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (endsEarly(middle)) low = middle;
+    else high = middle;
+  }
+  return high - 1;
+}
+
+/** `line 3, column 12` (both from 1) of an offset in a text. */
+export function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
 /** Reads a secret from a file (`--admin-token-file`): its first line, trimmed. */
