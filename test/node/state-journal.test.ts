@@ -1,12 +1,13 @@
 /** The state file: a journal written before displays see a change, read back after any crash. */
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EMPTY_LANE_STATE, type LaneState } from '../../src/hub/lane-state.js';
 import { MemoryStore } from '../../src/hub/store/memory/memory-store.js';
-import { readStateFile, StateFileError, StateJournal } from '../../src/hub/store/memory/state-journal.js';
+import { readStateFile, restoreStateFile, StateFileError, StateJournal } from '../../src/hub/store/memory/state-journal.js';
+import { fileLines, type FileLine } from '../../src/hub/store/memory/file-lines.js';
 import { billWith } from '../support/fixtures.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'journal-'));
@@ -27,22 +28,121 @@ describe('state journal', () => {
     assert.equal(restored.lanes['till-1']!.bill!.bill_number, 'ONE-B');
   });
 
-  it('a torn last line (power cut mid-write) is dropped; a broken line before others is an error', () => {
+  it('a torn last line (power cut mid-write) is dropped and reported; a broken line before others is skipped, reported, and the rest kept', () => {
     const path = join(dir(), 'state.json');
     new StateJournal(path, null).record('till-1', 5, withBill('KEPT'));
     appendFileSync(path, '{"id":6,"lane":"till-1","state":{"bi');
-    assert.equal(readStateFile(path)!.lanes['till-1']!.bill!.bill_number, 'KEPT');
-    assert.equal(readStateFile(path)!.lastEventId, 5);
-    appendFileSync(path, '\n{"id":7,"lane":"till-1","state":{"bill":null,"modal":null,"payment":null}}\n');
-    assert.throws(() => readStateFile(path), (error: Error) => error instanceof StateFileError && /line 3/.test(error.message));
+    const problems: string[] = [];
+    const torn = readStateFile(path, { onProblem: (line) => problems.push(line) })!;
+    assert.equal(torn.lanes['till-1']!.bill!.bill_number, 'KEPT');
+    assert.equal(torn.lastEventId, 5);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /last line was cut short/);
+    appendFileSync(path, `\n${JSON.stringify({ id: 7, lane: 'till-2', state: withBill('AFTER') })}\n`);
+    problems.length = 0;
+    const broken = readStateFile(path, { onProblem: (line) => problems.push(line) })!;
+    assert.equal(broken.lastEventId, 7);
+    assert.equal(broken.lanes['till-1']!.bill!.bill_number, 'KEPT');
+    assert.equal(broken.lanes['till-2']!.bill!.bill_number, 'AFTER', 'the records after the broken line are kept');
+    assert.deepEqual(problems, [`state file ${path}: 1 line(s) that are not JSON skipped (first at line 3)`]);
   });
 
-  it('an invalid header or record is refused with the line and field named', () => {
+  it('an invalid header or record is skipped and reported with the line and field named; the rest is read', () => {
     const path = join(dir(), 'state.json');
-    writeFileSync(path, '{"format":"pos-customer-display/state","version":2,"last_event_id":"x"}\n');
-    assert.throws(() => readStateFile(path), /line 1: last_event_id/);
-    writeFileSync(path, '{"format":"pos-customer-display/state","version":2,"last_event_id":1}\n{"id":2,"lane":"a","state":{"bill":{"items":[]},"modal":null}}\n');
-    assert.throws(() => readStateFile(path), /line 2: state\.bill\.bill_id/);
+    const problems: string[] = [];
+    const onProblem = (line: string) => problems.push(line);
+    writeFileSync(path, `{"format":"pos-customer-display/state","version":2,"last_event_id":"x"}\n${JSON.stringify({ id: 9, lane: 'a', state: withBill('A') })}\n`);
+    const headless = readStateFile(path, { onProblem })!;
+    assert.equal(headless.lastEventId, 9, 'the last id is taken from the records');
+    assert.equal(headless.lanes.a!.bill!.bill_number, 'A');
+    assert.match(problems.join('\n'), /line 1 is not a state file header \(last_event_id/);
+    problems.length = 0;
+    writeFileSync(
+      path,
+      '{"format":"pos-customer-display/state","version":2,"last_event_id":1}\n{"id":2,"lane":"a","state":{"bill":{"items":[]},"modal":null}}\n' +
+        '{"id":3,"lane":"a","state":{"bill":{"items":[]},"modal":null}}\n{"id":4,"lane":"../x","state":{"bill":null,"modal":null}}\n',
+    );
+    const invalid = readStateFile(path, { onProblem })!;
+    assert.deepEqual(invalid.lanes, {});
+    assert.equal(invalid.lastEventId, 4, 'ids never go backwards, even past a record whose lane is skipped');
+    assert.match(problems[0]!, /2 invalid record\(s\) skipped \(first at line 2: state\.bill\.bill_id/);
+    assert.match(problems[1]!, /1 record\(s\) for an invalid lane id skipped \(first at line 4\)/);
+  });
+
+  it('within the state budget: lanes beyond it are dropped and reported, never an older (stale) state of them', () => {
+    const path = join(dir(), 'state.json');
+    const journal = new StateJournal(path, null);
+    const big = (n: string) => ({ ...EMPTY_LANE_STATE, bill: { ...billWith(40), bill_number: n } as never });
+    const laneBytes = Buffer.byteLength(JSON.stringify(big('X-1'))) + 1024;
+    journal.record('till-1', 1, big('A-1'));
+    journal.record('till-2', 2, big('B-1'));
+    journal.record('till-3', 3, big('C-1'));
+    journal.record('till-1', 4, { ...big('A-2'), bill: { ...billWith(120), bill_number: 'A-2' } as never }); // grew past what is left
+    journal.close();
+    const problems: string[] = [];
+    const restored = readStateFile(path, { maxBytes: 2 * laneBytes + 10, onProblem: (line) => problems.push(line) })!;
+    assert.equal(restored.lastEventId, 4);
+    assert.deepEqual(Object.keys(restored.lanes).sort(), ['till-2', 'till-3'], 'till-1 does not fit: dropped, not shown as A-1');
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, new RegExp(`1 lane\\(s\\) dropped \\(\\d+ bytes\\): restored state is limited to ${2 * laneBytes + 10} bytes \\(--state-budget\\)`));
+    assert.equal(Object.keys(readStateFile(path, { maxBytes: laneBytes })!.lanes).length, 1, 'as many as fit');
+  });
+
+  it('a line longer than a record can be is skipped without being held, and reported; the lines around it are kept', () => {
+    const path = join(dir(), 'state.json');
+    const journal = new StateJournal(path, null);
+    journal.record('till-1', 1, withBill('BEFORE'));
+    appendFileSync(path, `{"id":2,"lane":"till-2","state":{"bill":${JSON.stringify({ ...billWith(1), note: 'x'.repeat(200_000) })},"modal":null}}\n`);
+    journal.record('till-3', 3, withBill('AFTER'));
+    // No close(): it would compact the line away.
+    const problems: string[] = [];
+    const restored = readStateFile(path, { maxLineBytes: 64 * 1024, onProblem: (line) => problems.push(line) })!;
+    assert.deepEqual(Object.keys(restored.lanes).sort(), ['till-1', 'till-3']);
+    assert.match(problems.join('\n'), /1 line\(s\) longer than 65536 bytes .* skipped \(first at line 3: 2\d{5} bytes\)/);
+  });
+
+  it('a file of garbage or a torn header is set aside (never deleted) and the hub starts empty; an empty or header-only file is fine', () => {
+    const folder = dir();
+    const path = join(folder, 'state.json');
+    const garbage = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 256));
+    writeFileSync(path, garbage);
+    const problems: string[] = [];
+    assert.equal(restoreStateFile(path, { maxLineBytes: 64 * 1024, onProblem: (line) => problems.push(line) }), null);
+    assert.match(problems.at(-1)!, /nothing in it could be read: starting empty; the file as it was is kept as .*state\.json\.corrupt-/);
+    const aside = readdirSync(folder).find((name) => name.startsWith('state.json.corrupt-'))!;
+    assert.deepEqual(readFileSync(join(folder, aside)), garbage, 'kept byte for byte');
+    new StateJournal(path, null).close();
+    assert.equal(readStateFile(path)!.lastEventId, 0);
+    assert.deepEqual(readFileSync(join(folder, aside)), garbage, 'the journal rewriting the file leaves the copy alone');
+
+    for (const [text, expected] of [
+      ['', null],
+      ['\n\n', null],
+      ['{"format":"pos-customer-display/state","version":2,"last_event_id":42}\n', 42],
+    ] as const) {
+      const quiet = join(dir(), 'state.json');
+      writeFileSync(quiet, text);
+      const said: string[] = [];
+      assert.equal(restoreStateFile(quiet, { onProblem: (line) => said.push(line) })?.lastEventId ?? null, expected);
+      assert.deepEqual(said, [], `nothing to report for ${JSON.stringify(text)}`);
+      assert.deepEqual(readdirSync(dirname(quiet)), ['state.json'], 'nothing set aside');
+    }
+  });
+
+  it('a file with some damage starts with what it can and keeps the original beside it', () => {
+    const folder = dir();
+    const path = join(folder, 'state.json');
+    const journal = new StateJournal(path, null);
+    journal.record('till-1', 1, withBill('ONE'));
+    appendFileSync(path, 'not json\n');
+    journal.record('till-2', 2, withBill('TWO'));
+    const original = readFileSync(path, 'utf8');
+    const problems: string[] = [];
+    const restored = restoreStateFile(path, { onProblem: (line) => problems.push(line) })!;
+    assert.deepEqual(Object.keys(restored.lanes).sort(), ['till-1', 'till-2']);
+    assert.match(problems.at(-1)!, /started with what could be read; the file as it was is kept as/);
+    const aside = readdirSync(folder).find((name) => name.startsWith('state.json.corrupt-'))!;
+    assert.equal(readFileSync(join(folder, aside), 'utf8'), original);
   });
 
   it('reads the 0.1 whole-file snapshot and rewrites it as a journal', () => {
@@ -105,6 +205,45 @@ describe('state journal', () => {
     new StateJournal(path, null).close();
     assert.deepEqual(readdirSync(folder).sort(), ['other.json.1.tmp', 'state.json']);
     assert.throws(() => new StateJournal('/nonexistent/dir/state.json', null), StateFileError);
+  });
+
+  it('compacts record by record: a state larger than one write chunk is rewritten whole, at start, in the background and at close', async () => {
+    const path = join(dir(), 'state.json');
+    const lanes = 300;
+    const restoredLanes = Object.fromEntries(Array.from({ length: lanes }, (_, i) => [`till-${i}`, withBill(`R-${i}-${'x'.repeat(1000)}`)]));
+    const journal = new StateJournal(path, { lastEventId: 10, lanes: restoredLanes }, { compactAfterBytes: 64 * 1024 });
+    assert.ok(statSync(path).size > 4 * 64 * 1024, `several chunks (${statSync(path).size} bytes)`);
+    assert.equal(Object.keys(readStateFile(path)!.lanes).length, lanes, 'the start compaction wrote every lane');
+    let id = 10;
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < lanes; i++) journal.record(`till-${i}`, ++id, withBill(`N-${id}-${'y'.repeat(1000)}`));
+      await journal.settled();
+    }
+    const restored = readStateFile(path)!;
+    assert.equal(restored.lastEventId, id);
+    assert.equal(Object.keys(restored.lanes).length, lanes);
+    assert.match(restored.lanes[`till-${lanes - 1}`]!.bill!.bill_number, new RegExp(`^N-${id}-`));
+    journal.close();
+    assert.equal(readFileSync(path, 'utf8').split('\n').filter(Boolean).length, lanes + 1, 'closed: a header and one line per lane');
+  });
+
+  it('reads lines across chunk boundaries; a line over its limit is skipped whole, its length counted; a last line may lack its newline', () => {
+    const path = join(dir(), 'lines.txt');
+    writeFileSync(path, `short\n${'L'.repeat(50)}\n\nmiddle line\nend`);
+    const fd = openSync(path, 'r');
+    let lines: FileLine[];
+    try {
+      lines = [...fileLines(fd, { maxLineBytes: (number) => (number === 1 ? 3 : 20), chunkBytes: 7 })];
+    } finally {
+      closeSync(fd);
+    }
+    assert.deepEqual(lines, [
+      { kind: 'too-long', number: 1, bytes: 5 },
+      { kind: 'too-long', number: 2, bytes: 50 },
+      { kind: 'line', number: 3, text: '', ended: true },
+      { kind: 'line', number: 4, text: 'middle line', ended: true },
+      { kind: 'line', number: 5, text: 'end', ended: false },
+    ]);
   });
 
   it('the memory store writes a change to the journal before any display can see it', () => {

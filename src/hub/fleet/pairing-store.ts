@@ -4,8 +4,9 @@
  * every instance behind a load balancer; see redis-pairing-store.ts). Secrets are stored
  * only as SHA-256 digests.
  */
-import { renameSync, writeFileSync } from 'node:fs';
-import { readTextFileIfExists } from '../node/read-text-file.js';
+import { closeSync, fstatSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { isValidLaneId } from '../../protocol/index.js';
+import { setAsideFile } from '../node/set-aside-file.js';
 
 /** A paired display: what the admin named it and which lane it shows. */
 export interface Pairing {
@@ -67,6 +68,71 @@ export interface PairingStore {
   close(): Promise<void>;
 }
 
+export interface PairingsFileOptions {
+  /** Problems with the file (corrupt, too large), one line each: the server logs them at warn. */
+  onProblem?: (message: string) => void;
+  /** A larger file is not read (set aside). Default 16 MiB: some 60 000 pairings. */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_PAIRINGS_FILE_BYTES = 16 * 1024 * 1024;
+
+type PairingsFileReading = { kind: 'none' } | { kind: 'unusable'; why: string } | { kind: 'read'; pairings: Pairing[]; skipped: number };
+
+/** The file's pairings, each checked; the file is read only up to `maxBytes`. */
+function readPairingsFile(file: string, maxBytes: number): PairingsFileReading {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    throw new Error(`cannot read pairings file ${file}: ${(error as Error).message}`);
+  }
+  let text: string;
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return { kind: 'unusable', why: `it is ${size} bytes, more than the ${maxBytes} a pairings file may be` };
+    const buffer = Buffer.alloc(size);
+    let filled = 0;
+    while (filled < size) {
+      const read = readSync(fd, buffer, filled, size - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    text = buffer.subarray(0, filled).toString('utf8');
+  } catch (error) {
+    throw new Error(`cannot read pairings file ${file}: ${(error as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
+  if (text.trim() === '') return { kind: 'read', pairings: [], skipped: 0 };
+  let saved: unknown;
+  try {
+    saved = JSON.parse(text);
+  } catch {
+    return { kind: 'unusable', why: 'it is not valid JSON' };
+  }
+  const list = (saved as { pairings?: unknown } | null)?.pairings;
+  if (typeof saved !== 'object' || saved === null || (list !== undefined && !Array.isArray(list))) return { kind: 'unusable', why: 'it is not a pairings file' };
+  const pairings = ((list as unknown[] | undefined) ?? []).filter(isPairing);
+  return { kind: 'read', pairings, skipped: ((list as unknown[] | undefined) ?? []).length - pairings.length };
+}
+
+function isPairing(value: unknown): value is Pairing {
+  const pairing = value as Partial<Pairing> | null;
+  return (
+    typeof pairing === 'object' &&
+    pairing !== null &&
+    typeof pairing.id === 'string' &&
+    typeof pairing.key_hash === 'string' &&
+    /^[0-9a-f]{64}$/.test(pairing.key_hash) &&
+    typeof pairing.lane === 'string' &&
+    isValidLaneId(pairing.lane) &&
+    typeof pairing.name === 'string' &&
+    typeof pairing.paired_at === 'number'
+  );
+}
+
 /** One process: maps, and a file rewritten atomically on every pairing change. */
 export class MemoryPairingStore implements PairingStore {
   private readonly paired = new Map<string, Pairing>();
@@ -74,12 +140,30 @@ export class MemoryPairingStore implements PairingStore {
   private readonly presence = new Map<string, Presence>();
   private listener: (message: RegistryMessage) => void = () => {};
 
-  constructor(private readonly file?: string) {
+  /**
+   * Reads the pairings `file` (if given) back. A file that is too large, not JSON or not a
+   * pairings file is reported through `onProblem`, set aside as `<file>.corrupt-<time>` and
+   * the hub starts with no pairings (screens pair again): never a hub that cannot start.
+   * A file that cannot be opened (permissions) is the operator's configuration: it throws.
+   */
+  constructor(
+    private readonly file?: string,
+    options: PairingsFileOptions = {},
+  ) {
     if (!file) return;
-    const text = readTextFileIfExists(file, (error) => new Error(`cannot read pairings file ${file}: ${error.message}`));
-    if (text === null) return;
-    const saved = JSON.parse(text) as { pairings?: Pairing[] };
-    for (const pairing of saved.pairings ?? []) this.paired.set(pairing.id, pairing);
+    const report = options.onProblem ?? (() => {});
+    const read = readPairingsFile(file, options.maxBytes ?? DEFAULT_MAX_PAIRINGS_FILE_BYTES);
+    if (read.kind === 'none') return;
+    if (read.kind === 'unusable') {
+      const aside = setAsideFile(file, 'corrupt');
+      report(`pairings file ${file}: ${read.why}: starting with no pairings; ${aside ? `the file is kept as ${aside}` : 'the file could not be kept aside'}`);
+      return;
+    }
+    for (const pairing of read.pairings) this.paired.set(pairing.id, pairing);
+    if (read.skipped > 0) {
+      const aside = setAsideFile(file, 'corrupt');
+      report(`pairings file ${file}: ${read.skipped} invalid pairing(s) skipped; ${aside ? `the file as it was is kept as ${aside}` : 'the file could not be kept aside'}`);
+    }
   }
 
   async pairings() {

@@ -12,7 +12,8 @@ import { DisplayRegistry } from '../fleet/registry.js';
 import { Hub } from '../hub.js';
 import { connectRedisStore } from '../store/redis/redis-store.js';
 import { sharesRedisClient } from '../store/store.js';
-import { readStateFile, StateJournal } from '../store/memory/state-journal.js';
+import type { StateJournal } from '../store/memory/state-journal.js';
+import { openStateFile, type StateFileBudgets } from './state-file.js';
 import { defaultMaxLanes } from './memory-budget.js';
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './address-limits.js';
 import { applyDeadlines, capConnectionsPerAddress, checkingIntervalFor, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ConnectionLimits } from './connection-guard.js';
@@ -78,9 +79,8 @@ async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: S
     return { hub: new Hub({ ...options, store }) };
   }
   if (options.stateFile) {
-    // Read and opened before listening: an unusable file stops the hub at once.
-    const restored = readStateFile(options.stateFile);
-    const journal = new StateJournal(options.stateFile, restored, { onError: (error) => options.logger?.error(`state file: ${error.message}`) });
+    // Read and opened before listening. Whatever the file holds, the hub starts (what was dropped is logged); a folder it cannot write stops it.
+    const { restored, journal } = openStateFile(options.stateFile, options as StateFileBudgets, options.logger);
     return { hub: new Hub({ ...options, journal, restored: restored ?? undefined }), journal };
   }
   return { hub: new Hub(options) };
@@ -93,7 +93,11 @@ async function makeRegistry(hub: Hub, options: HubServerOptions): Promise<Displa
   if (sharesRedisClient(hub.store)) {
     store = new RedisPairingStore(hub.store.redisClient, (options as { keyPrefix?: string }).keyPrefix);
     await store.ready();
-  } else store = new MemoryPairingStore(options.stateFile ? pairingsFileBeside(options.stateFile) : undefined);
+  } else {
+    // A corrupt pairings file is logged and set aside: the hub starts, screens pair again.
+    const onProblem = (message: string) => options.logger?.warn(message);
+    store = new MemoryPairingStore(options.stateFile ? pairingsFileBeside(options.stateFile) : undefined, { onProblem });
+  }
   const registry = new DisplayRegistry(store);
   await registry.start();
   return registry;

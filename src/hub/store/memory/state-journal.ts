@@ -5,18 +5,19 @@
  * the restarted hub shows the till's latest post and never hands out an id again. The cost
  * of a change follows its size, not the number of lanes; the file is compacted (rewritten
  * atomically, one line per lane) when it has grown well past its compacted size, off the
- * event loop, so displays never wait for the disk.
+ * event loop, so displays never wait for the disk. A compaction writes record by record in
+ * chunks of 64 KiB, never the whole file as one string (a string has a length limit: a
+ * state of 900 MB could not be saved, then not be read back). Reading back, record by
+ * record and within the state budget, is state-file-reader.ts.
  */
-import { appendFileSync, closeSync, fdatasync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isValidLaneId, validate } from '../../../protocol/index.js';
 import { isEmptyLaneState, type LaneState } from '../../lane-state.js';
 import type { ChangeJournal, RestoredState } from './memory-store.js';
-import { JournalHeader, JournalRecord, LegacySnapshot } from './journal-records.js';
-import { readTextFileIfExists } from '../../node/read-text-file.js';
+import { StateFileError } from './state-file-reader.js';
 
-export class StateFileError extends Error {}
+export { readStateFile, restoreStateFile, StateFileError } from './state-file-reader.js';
 
 export interface StateJournalOptions {
   /** Reports write failures (a full disk): publishing goes on, the failure is logged. */
@@ -28,50 +29,8 @@ export interface StateJournalOptions {
 }
 
 const FORMAT = 'pos-customer-display/state';
-
-/** Reads a state file: null when there is none. Throws {@link StateFileError} when it is unusable. */
-export function readStateFile(path: string): RestoredState | null {
-  const text = readTextFileIfExists(path, (error) => new StateFileError(`cannot read state file ${path}: ${error.message}`));
-  if (text === null || text.trim() === '') return null;
-  const lines = text.split('\n');
-  const first = parseLine(path, lines[0]!, 1);
-  const legacy = validate(LegacySnapshot, first);
-  if (legacy.ok) return { lastEventId: legacy.value.last_event_id, lanes: validLanes(legacy.value.lanes) };
-  const header = validate(JournalHeader, first);
-  if (!header.ok) throw new StateFileError(`state file ${path} is invalid: line 1: ${header.message}`);
-  const restored: RestoredState = { lastEventId: header.value.last_event_id, lanes: {} };
-  for (let index = 1; index < lines.length; index++) {
-    if (lines[index]!.trim() === '') continue;
-    // A power cut can tear the very last line: it was never acknowledged, so it is dropped.
-    const isLast = lines.slice(index + 1).every((line) => line.trim() === '');
-    let json: unknown;
-    try {
-      json = JSON.parse(lines[index]!);
-    } catch (error) {
-      if (isLast) break;
-      throw new StateFileError(`state file ${path} is not valid JSON at line ${index + 1}: ${(error as Error).message}`);
-    }
-    const record = validate(JournalRecord, json);
-    if (!record.ok) throw new StateFileError(`state file ${path} is invalid: line ${index + 1}: ${record.message}`);
-    restored.lastEventId = Math.max(restored.lastEventId, record.value.id);
-    if (!isValidLaneId(record.value.lane)) continue;
-    if (isEmptyLaneState(record.value.state)) delete restored.lanes[record.value.lane];
-    else restored.lanes[record.value.lane] = record.value.state;
-  }
-  return restored;
-}
-
-function parseLine(path: string, line: string, number: number): unknown {
-  try {
-    return JSON.parse(line);
-  } catch (error) {
-    throw new StateFileError(`state file ${path} is not valid JSON at line ${number}: ${(error as Error).message}`);
-  }
-}
-
-function validLanes(lanes: Record<string, LaneState>): Record<string, LaneState> {
-  return Object.fromEntries(Object.entries(lanes).filter(([lane, state]) => isValidLaneId(lane) && !isEmptyLaneState(state)));
-}
+/** A compaction writes this much at a time: the file is never one string, whatever the number of lanes. */
+const WRITE_CHUNK_CHARS = 64 * 1024;
 
 /** One journal line: a lane's state as of an event (the state already as JSON). */
 function recordLine(id: number, lane: string, stateJson: string): string {
@@ -101,7 +60,9 @@ export class StateJournal implements ChangeJournal {
   /**
    * Opens (or creates) the journal at `path`, after removing temp files a crash left
    * beside it, and compacts what it read. Throws {@link StateFileError} when the file
-   * cannot be read or written: better to refuse to start than to lose every change.
+   * cannot be written (its folder is missing or read-only): that is the operator's
+   * configuration, never a client's doing, and better refused at start than every change
+   * lost. Whatever the file held, by contrast, never stops the hub (state-file-reader.ts).
    */
   constructor(
     private readonly path: string,
@@ -164,61 +125,71 @@ export class StateJournal implements ChangeJournal {
     return Math.max(this.options.compactAfterBytes ?? 1024 * 1024, 2 * this.compactedBytes);
   }
 
-  /** The compacted file: a header and one line per lane, all as of the last event. */
-  private snapshotText(): string {
-    const header = JSON.stringify({ format: FORMAT, version: 2, last_event_id: this.lastEventId });
-    let text = `${header}\n`;
-    for (const [lane, json] of this.lanes) text += recordLine(this.lastEventId, lane, json);
-    return text;
+  /**
+   * The compacted file as of now, in chunks of about {@link WRITE_CHUNK_CHARS}: a header and
+   * one line per lane, all as of the last event. The lanes are taken at once (their JSON
+   * strings, shared, not copied), so the chunks may be written later while changes go on.
+   */
+  private snapshotChunks(): Iterable<string> {
+    return snapshotChunks(this.lastEventId, [...this.lanes]);
   }
 
   private tempPath(): string {
     return `${this.path}.${process.pid}.tmp`;
   }
 
-  /** At start and at close: the whole state to a temp file, made durable, renamed over the journal; returns the new append descriptor. */
+  /** At start and at close: the whole state to a temp file, chunk by chunk, made durable, renamed over the journal; returns the new append descriptor. */
   private compactNow(previousFd?: number): number {
     const temp = this.tempPath();
-    const text = this.snapshotText();
+    let bytes = 0;
     try {
       const fd = openSync(temp, 'w');
-      writeSync(fd, text);
-      fsyncSync(fd);
-      closeSync(fd);
+      try {
+        for (const chunk of this.snapshotChunks()) bytes += writeFully(fd, chunk);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temp, this.path);
     } catch (error) {
       rmSync(temp, { force: true });
       throw error;
     }
     if (previousFd !== undefined) closeSync(previousFd);
-    this.compactedBytes = Buffer.byteLength(text);
+    this.compactedBytes = bytes;
     this.appendedBytes = 0;
     return openSync(this.path, 'a');
   }
 
   /**
-   * While the hub runs: the snapshot is written and made durable off the event loop (a
-   * large state's fsync would stall every display for its duration); lines recorded
-   * meanwhile go to the journal in use and are added to the new file, which then replaces
-   * it in one rename. A crash at any point leaves a complete journal.
+   * While the hub runs: the snapshot is written chunk by chunk and made durable off the
+   * event loop (a large state's fsync would stall every display for its duration); lines
+   * recorded meanwhile go to the journal in use and are added to the new file, which then
+   * replaces it in one rename. A crash at any point leaves a complete journal.
    */
   private compactInBackground(): Compaction {
     const later: string[] = [];
-    const text = this.snapshotText();
+    const chunks = this.snapshotChunks();
     const temp = this.tempPath();
     const write = async () => {
+      let bytes = 0;
       const file = await open(temp, 'w');
       try {
-        await file.writeFile(text);
+        for (const chunk of chunks) {
+          const buffer = Buffer.from(chunk);
+          await file.write(buffer);
+          bytes += buffer.length;
+        }
         await file.sync();
       } finally {
         await file.close();
       }
+      return bytes;
     };
     const compaction: Compaction = {
       later,
       done: write().then(
-        () => this.replaceJournal(compaction, temp, Buffer.byteLength(text)),
+        (bytes) => this.replaceJournal(compaction, temp, bytes),
         (error: Error) => this.abandon(compaction, temp, error),
       ),
     };
@@ -228,14 +199,20 @@ export class StateJournal implements ChangeJournal {
   private replaceJournal(compaction: Compaction, temp: string, snapshotBytes: number): void {
     if (this.compaction !== compaction) return this.abandon(compaction, temp); // closed meanwhile
     try {
-      const tail = compaction.later.join('');
-      if (tail) appendFileSync(temp, tail);
+      // What came meanwhile, line by line (never joined: a busy spell can be large).
+      let tailBytes = 0;
+      const fd = openSync(temp, 'a');
+      try {
+        for (const chunk of inChunks(compaction.later)) tailBytes += writeFully(fd, chunk);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temp, this.path);
-      const fd = openSync(this.path, 'a');
+      const appendFd = openSync(this.path, 'a');
       this.retire(this.fd);
-      this.fd = fd;
+      this.fd = appendFd;
       this.compactedBytes = snapshotBytes;
-      this.appendedBytes = Buffer.byteLength(tail);
+      this.appendedBytes = tailBytes;
       this.compaction = undefined;
       this.scheduleSync();
       // Busy enough that what came meanwhile is already too much: once more.
@@ -273,6 +250,37 @@ export class StateJournal implements ChangeJournal {
     }, this.options.syncDelayMs ?? 100);
     this.syncTimer.unref();
   }
+}
+
+/** The compacted file's text in chunks: a header, then one line per lane, each as of `lastEventId`. */
+function* snapshotChunks(lastEventId: number, lanes: ReadonlyArray<readonly [string, string]>): Generator<string> {
+  yield* inChunks(
+    (function* () {
+      yield `${JSON.stringify({ format: FORMAT, version: 2, last_event_id: lastEventId })}\n`;
+      for (const [lane, json] of lanes) yield recordLine(lastEventId, lane, json);
+    })(),
+  );
+}
+
+/** Lines gathered into chunks of about {@link WRITE_CHUNK_CHARS} (a longer line is a chunk by itself). */
+function* inChunks(lines: Iterable<string>): Generator<string> {
+  let chunk = '';
+  for (const line of lines) {
+    if (chunk.length > 0 && chunk.length + line.length > WRITE_CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+    chunk += line;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** Writes all of `text` (a write may take only part of it); returns its bytes. */
+function writeFully(fd: number, text: string): number {
+  const buffer = Buffer.from(text);
+  let written = 0;
+  while (written < buffer.length) written += writeSync(fd, buffer, written);
+  return buffer.length;
 }
 
 /** `state.json.<pid>.tmp` files are what a crash during compaction leaves. */
