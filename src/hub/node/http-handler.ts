@@ -165,7 +165,8 @@ function opensStream(decision: Decision): boolean {
 function tooManyStreams(max: number): Reply {
   const message = `this address already holds ${max} open streams, the most allowed (--max-streams-per-address); close one first`;
   // Readable by a display served from another origin, like the stream it asked for.
-  return { status: 429, body: apiError('too_many_streams', message), headers: { 'Retry-After': '5', 'Access-Control-Allow-Origin': '*' } };
+  // Closed with its answer: a refused stream keeps no connection either.
+  return { status: 429, body: apiError('too_many_streams', message), headers: { 'Retry-After': '5', 'Access-Control-Allow-Origin': '*' }, closeConnection: true };
 }
 
 function firstHeader(req: IncomingMessage, name: string): string | undefined {
