@@ -8,6 +8,7 @@ import { playScenario, type Playback } from '../../scenarios/index.js';
 import { parseCli, USAGE, UsageError, type CliConfig } from './cli-options.js';
 import { serverOptions, startFailure } from './cli-start.js';
 import { logDisplayApp } from './display-app-flags.js';
+import { openHubWarning } from './open-hub-warning.js';
 import { createLogger, type Logger } from '../node/logger.js';
 import { startHubServer, type RunningHub } from '../node/server.js';
 
@@ -40,6 +41,8 @@ function announce(running: RunningHub, config: CliConfig, logger: Logger): void 
   if (config.laneTokens) logger.info(`  lane tokens for ${Object.keys(config.laneTokens).length} lanes: a till publishes to its own lane only`);
   if (config.adminToken) logger.info(`  admin:  ${running.url}/admin/ (pair displays, watch lanes); metrics: ${running.url}/metrics`);
   if (config.privateStreams) logger.info('  streams are private: paired displays and read tokens only');
+  const open = openHubWarning(config);
+  if (open) logger.warn(open);
 }
 
 function play(running: RunningHub, { playback }: CliConfig, logger: Logger): Playback | undefined {
