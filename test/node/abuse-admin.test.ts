@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { validateCommand, type AdminChange, type AdminSnapshot, applyAdminChange } from '../../src/protocol/index.js';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
-import type { Hub } from '../../src/hub/hub.js';
+import type { Hub, Subscriber } from '../../src/hub/hub.js';
 import { billWith } from '../support/fixtures.js';
 import { API, newIdentity, openControl } from '../support/fleet.js';
 import { openSse, type SseStream } from '../support/sse-client.js';
@@ -120,5 +120,46 @@ describe('abuse: the admin stream sends changes, not every lane per change', () 
       view.displays.map((display) => display.id),
       truth.displays.map((display) => display.id),
     );
+  });
+});
+
+describe('abuse: /metrics stays bounded whatever lanes clients invent', () => {
+  /** A display that reads everything (the hub's own subscriber interface, no socket). */
+  const display = (): Subscriber => ({ send() {}, close() {} });
+
+  it('3000 streams on invented lanes and 3000 lanes with a bill and a display: at most 101 lane series, the size barely grows', async () => {
+    const running = await startHubServer({ port: 0, heartbeatMs: 0 });
+    try {
+      const scrape = async () => {
+        const text = await (await fetch(`${running.url}/metrics`)).text();
+        const series = text.split('\n').filter((line) => line.startsWith('display_hub_displays_connected{'));
+        return { bytes: Buffer.byteLength(text), series };
+      };
+      const empty = await scrape();
+      let invented = 0;
+      for (let i = 0; i < 3000; i++) {
+        try {
+          running.hub.connect(`invented-${i}-${Math.random().toString(36).slice(2)}`, display());
+          invented++;
+        } catch {
+          // Streams alone may open only so many lanes (--max-reader-lanes): the metric must be bounded either way.
+        }
+      }
+      for (let i = 0; i < 3000; i++) {
+        await publishBill(running.hub, `till-${i}`);
+        running.hub.connect(`till-${i}`, display());
+        if (i < 5) running.hub.connect(`till-${i}`, display());
+      }
+      const full = await scrape();
+      console.log(`/metrics: ${(empty.bytes / 1024).toFixed(1)} KiB with no lanes; ${(full.bytes / 1024).toFixed(1)} KiB and ${full.series.length} lane series with ${invented} invented lanes and 3000 published lanes (before: 148.5 KiB at 3000 invented lanes)`);
+      assert.ok(full.series.length <= 101, `${full.series.length} lane series`);
+      assert.ok(full.series.every((line) => !line.includes('invented-')), 'no invented lane is a series');
+      const sum = full.series.reduce((total, line) => total + Number(line.split(' ').at(-1)), 0);
+      assert.equal(sum, invented + 3000 + 5, 'every display is still counted');
+      assert.ok(full.series.some((line) => line.startsWith('display_hub_displays_connected{lane="till-0"} 2')), 'the lanes with the most displays are named');
+      assert.ok(full.bytes - empty.bytes < 12 * 1024, `/metrics grew ${full.bytes - empty.bytes} bytes`);
+    } finally {
+      await running.close();
+    }
   });
 });

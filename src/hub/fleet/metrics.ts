@@ -1,12 +1,17 @@
 /**
  * What monitoring scrapes at `GET /metrics` (Prometheus text format, prom-client): displays
- * connected per lane, publishes by endpoint and status, the time from a publish request to
+ * connected per lane (a bounded set of lanes: {@link laneSeries}), publishes by endpoint and status, the time from a publish request to
  * its events written to this instance's streams, openings by mode (resume or snapshot),
  * streams closed because the display stopped reading, and whether Redis answers. One
  * registry per hub handler (tests run several hubs in one process).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Hub } from '../hub.js';
+import type { Hub, LaneSummary } from '../hub.js';
+import { isEmptyLaneState } from '../lane-state.js';
+
+/** Lanes that get a series of their own at most; the others' displays are summed as `lane="other"`. */
+export const DEFAULT_MAX_LANE_SERIES = 100;
+export const OTHER_LANES = 'other';
 
 export interface HubMetricsOptions {
   hub: Hub;
@@ -14,6 +19,28 @@ export interface HubMetricsOptions {
   storeAvailable?: () => boolean;
   /** Paired displays, by status (from the registry), when pairing is on. */
   displayStatuses?: () => Promise<Record<string, number>>;
+  /** Lanes with a series of their own at most (default {@link DEFAULT_MAX_LANE_SERIES}). */
+  maxLaneSeries?: number;
+}
+
+/**
+ * Displays connected per lane, as series: a lane name comes from whoever opens a stream, so
+ * only lanes a cashier published to (they show something) are named, the `max` with the
+ * most displays; every other display is counted under `lane="other"` (a lane really named
+ * `other` too). However many lanes clients invent, there are at most `max + 1` series (the
+ * issue: 3000 invented lanes made `/metrics` 148.5 KiB).
+ */
+export function laneSeries(lanes: readonly LaneSummary[], showsSomething: (lane: string) => boolean, max: number): Array<[lane: string, displays: number]> {
+  const named: Array<[string, number]> = [];
+  let other = 0;
+  for (const { lane, clients } of lanes) {
+    if (clients === 0) continue;
+    if (lane !== OTHER_LANES && showsSomething(lane)) named.push([lane, clients]);
+    else other += clients;
+  }
+  named.sort(([laneA, a], [laneB, b]) => b - a || (laneA < laneB ? -1 : laneA > laneB ? 1 : 0));
+  for (const [, clients] of named.splice(max)) other += clients;
+  return other > 0 ? [...named, [OTHER_LANES, other]] : named;
 }
 
 /** Node's own metrics (memory, CPU, event loop): one set per process, however many hubs it runs. */
@@ -35,14 +62,17 @@ export class HubMetrics {
 
   constructor(options: HubMetricsOptions) {
     const registers = [this.registry];
+    const { hub } = options;
+    const maxLaneSeries = options.maxLaneSeries ?? DEFAULT_MAX_LANE_SERIES;
     new Gauge({
       name: 'display_hub_displays_connected',
-      help: 'Display streams open on this instance, per lane',
+      help: `Display streams open on this instance, per lane (the ${maxLaneSeries} lanes in use with the most; the rest, and lanes nothing was published to, as lane="${OTHER_LANES}")`,
       labelNames: ['lane'],
       registers,
       collect() {
         this.reset();
-        for (const { lane, clients } of options.hub.summary()) if (clients > 0) this.set({ lane }, clients);
+        const series = laneSeries(hub.summary(), (lane) => !isEmptyLaneState(hub.state(lane)), maxLaneSeries);
+        for (const [lane, clients] of series) this.set({ lane }, clients);
       },
     });
     this.publishes = new Counter({ name: 'display_hub_publishes_total', help: 'Publish requests, by endpoint and HTTP status', labelNames: ['endpoint', 'status'], registers });
