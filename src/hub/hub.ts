@@ -19,12 +19,13 @@ import { Heartbeat } from './heartbeat.js';
 import { EMPTY_LANE_STATE, isEmptyLaneState, snapshotEvents, type LaneState } from './lane-state.js';
 import { MemoryStore, type MemoryStoreOptions } from './store/memory/memory-store.js';
 import { PromptDesk, type ScheduleTimeout } from './prompt-desk.js';
+import { DEFAULT_LANE_BUDGET_BYTES, StateBudget } from './state-budget.js';
 import { restoresLanes, whenReady, type Appended, type HubStore, type MaybePromise, type Opening } from './store/store.js';
 import { Stream, type Subscriber } from './stream.js';
 
 export type { StreamOpening, Subscriber } from './stream.js';
 
-export interface HubOptions extends Omit<MemoryStoreOptions, 'now'> {
+export interface HubOptions extends Omit<MemoryStoreOptions, 'now' | 'budget'> {
   /** Where lanes are kept. Default: a {@link MemoryStore} built from the other options. */
   store?: HubStore;
   /** Heartbeat (`ping`) interval in ms; 0 disables it. Default 15 000. */
@@ -33,15 +34,27 @@ export interface HubOptions extends Omit<MemoryStoreOptions, 'now'> {
   retryMs?: number;
   /** Events kept per lane for `Last-Event-ID` resume. Default 500. */
   historySize?: number;
-  /** At most this many lanes are in use at once (with state or displays); more are refused. Default 10 000. */
-  maxLanes?: number;
+  /**
+   * Lanes only readers opened (streams, nothing shown) at most; a stream on another new
+   * lane is refused. A cashier's lane is never refused by a count: bytes bound it. Default 1000.
+   */
+  maxReaderLanes?: number;
+  /** A lane's state and open prompt, in bytes (`--lane-budget`). Default 256 KiB. */
+  laneBudgetBytes?: number;
+  /** Every lane's state and open prompt in this process, in bytes (`--state-budget`). Default 64 MiB (a server sizes it by its heap). */
+  stateBudgetBytes?: number;
+  /** A prompt's JSON at most, in bytes (`--max-prompt`). Default 16 KiB. */
+  maxPromptBytes?: number;
   /** Clock, in ms since the epoch (tests inject one). */
   now?: () => number;
   /** Sets the prompts' timeouts; default: timers that never keep Node alive (tests pass a fake clock's, with {@link now}). */
   scheduleTimeout?: ScheduleTimeout;
 }
 
+/** Lanes a shared store keeps at once (the Redis store's bound). */
 export const DEFAULT_MAX_LANES = 10_000;
+export const DEFAULT_MAX_READER_LANES = 1000;
+export const DEFAULT_STATE_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /** What one publish did. */
 export interface PublishOutcome {
@@ -61,8 +74,8 @@ export interface LaneSummary {
 }
 
 export class LaneLimitError extends Error {
-  constructor(max: number) {
-    super(`too many lanes (at most ${max})`);
+  constructor(max: number, flag = '--max-reader-lanes') {
+    super(`too many lanes opened by streams alone (at most ${max}; raise it with ${flag})`);
   }
 }
 
@@ -84,9 +97,13 @@ export class Hub {
   readonly heartbeatMs: number;
   readonly retryMs: number;
   readonly store: HubStore;
-  private readonly maxLanes: number;
+  private readonly maxReaderLanes: number;
   private readonly now: () => number;
   private readonly lanes = new Map<string, Lane>();
+  /** Lanes a stream created that never showed anything: bounded by {@link maxReaderLanes}, never by bytes. */
+  private readonly readerLanes = new Set<string>();
+  /** Bytes of this process's lanes and prompts (`/health`), and the check every local change passes. */
+  readonly budget: StateBudget;
   private readonly streams = new Set<Stream>();
   private readonly heartbeat: Heartbeat;
   private readonly changeListeners = new Set<(lane: string, command: Command) => void>();
@@ -96,12 +113,18 @@ export class Hub {
   constructor(options: HubOptions = {}) {
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
-    this.maxLanes = options.maxLanes ?? DEFAULT_MAX_LANES;
+    this.maxReaderLanes = options.maxReaderLanes ?? DEFAULT_MAX_READER_LANES;
     this.now = options.now ?? Date.now;
+    this.budget = new StateBudget(options.laneBudgetBytes ?? DEFAULT_LANE_BUDGET_BYTES, options.stateBudgetBytes ?? DEFAULT_STATE_BUDGET_BYTES, () => this.prompts);
     const history = { maxEvents: options.historySize, ...options.history };
-    this.store = options.store ?? new MemoryStore({ ...options, now: this.now, history: definedOnly(history) });
+    this.store = options.store ?? new MemoryStore({ ...options, now: this.now, history: definedOnly(history), budget: this.budget });
     this.store.listen((lane, appended) => this.fanOut(lane, appended));
-    if (restoresLanes(this.store)) for (const [lane, state] of this.store.restoredLanes()) this.lanes.set(lane, newLane(state));
+    if (restoresLanes(this.store)) {
+      for (const [lane, state] of this.store.restoredLanes()) {
+        this.lanes.set(lane, newLane(state));
+        this.budget.settle(lane, state);
+      }
+    }
     this.heartbeat = new Heartbeat(this.heartbeatMs, this.streams, this.now);
     this.prompts = new PromptDesk(
       {
@@ -111,8 +134,9 @@ export class Hub {
           return bill ? String(bill.bill_id) : null;
         },
         now: this.now,
+        admitPrompt: (lane, bytes) => this.budget.admitPrompt(lane, bytes),
       },
-      options.scheduleTimeout,
+      { scheduleTimeout: options.scheduleTimeout, maxPromptBytes: options.maxPromptBytes },
     );
     this.onChange((lane, command) => this.prompts.onCommand(lane, command));
   }
@@ -148,13 +172,12 @@ export class Hub {
 
   /** Applies a validated command to a lane; its displays (on every instance) get the events. */
   publish(laneId: string, command: Command): MaybePromise<PublishOutcome> {
-    // One process holds every lane: a new one must fit before anything changes.
-    if (this.store.local) this.reserve(laneId);
+    // No count of lanes refuses a cashier: the store's budget check (bytes) does, before anything changes.
     return whenReady(this.store.append(laneId, command, this.now() / 1000), ({ state, events }) => {
       for (const listener of this.changeListeners) listener(laneId, command);
       const lane = this.lanes.get(laneId);
       if (lane) {
-        advance(lane, state, events.at(-1)?.id);
+        this.advance(laneId, lane, state, events.at(-1)?.id);
         this.forgetIfUnused(laneId, lane);
       }
       return { clients: lane?.streams.size ?? 0, eventId: events.at(-1)?.id ?? this.store.headId };
@@ -173,7 +196,7 @@ export class Hub {
    * follow. Returns the function that unregisters it.
    */
   connect(laneId: string, subscriber: Subscriber, lastEventId?: string | null): () => void {
-    const lane = this.reserve(laneId);
+    const lane = this.lanes.get(laneId) ?? this.openReaderLane(laneId);
     const stream = new Stream(subscriber);
     lane.streams.add(stream);
     this.streams.add(stream);
@@ -210,9 +233,14 @@ export class Hub {
     return lane && describeLane(laneId, lane.state, lane.streams.size);
   }
 
-  /** Lanes in use on this instance (`/health`), without building their summaries. */
+  /** Lanes in use on this instance (`/health`): with state, displays or an open prompt; without building their summaries. */
   get laneCount(): number {
-    return this.lanes.size;
+    return this.lanes.size + this.prompts.lanesOutside(this.lanes);
+  }
+
+  /** Prompts open on this instance (`/health`). */
+  get promptCount(): number {
+    return this.prompts.count;
   }
 
   /** Ends every open stream, state kept: the displays reconnect and resume (a dropped network). */
@@ -242,7 +270,7 @@ export class Hub {
 
   private sendOpening(laneId: string, lane: Lane, stream: Stream, { state, head, missed }: Opening, lastEventId: string | null): void {
     // What this instance reports starts from the store, not from the first event seen here.
-    advance(lane, state, head);
+    this.advance(laneId, lane, state, head);
     const mode = missed ? 'resume' : 'snapshot';
     const greeting = { status: 'ok', lane: laneId, heartbeat_ms: this.heartbeatMs || undefined, mode };
     const parts: Array<Frame | string> = [formatSseRetry(this.retryMs)];
@@ -273,7 +301,7 @@ export class Hub {
       lane = newLane(EMPTY_LANE_STATE);
       this.lanes.set(laneId, lane);
     }
-    advance(lane, appended.state, appended.events.at(-1)?.id);
+    this.advance(laneId, lane, appended.state, appended.events.at(-1)?.id);
     const now = this.now();
     for (const stream of lane.streams) {
       if (stream.pending) stream.pending.push(appended);
@@ -281,15 +309,24 @@ export class Hub {
     }
   }
 
-  /** The lane, created if it fits under the limit. */
-  private reserve(laneId: string): Lane {
-    let lane = this.lanes.get(laneId);
-    if (!lane) {
-      if (this.lanes.size >= this.maxLanes) throw new LaneLimitError(this.maxLanes);
-      lane = newLane(EMPTY_LANE_STATE);
-      this.lanes.set(laneId, lane);
-    }
+  /**
+   * A lane a stream opens before anything is shown on it: counted apart from cashiers'
+   * lanes (which it cannot crowd out), refused beyond {@link maxReaderLanes}.
+   */
+  private openReaderLane(laneId: string): Lane {
+    if (this.readerLanes.size >= this.maxReaderLanes) throw new LaneLimitError(this.maxReaderLanes);
+    const lane = newLane(EMPTY_LANE_STATE);
+    this.lanes.set(laneId, lane);
+    this.readerLanes.add(laneId);
     return lane;
+  }
+
+  /** Takes a lane's state as of `id` unless it already knows a newer one; its bytes are counted, and once it shows something it is a cashier's lane. */
+  private advance(laneId: string, lane: Lane, state: LaneState, id: string | undefined): void {
+    advance(lane, state, id);
+    if (lane.state !== state) return;
+    this.budget.settle(laneId, state);
+    if (!isEmptyLaneState(state)) this.readerLanes.delete(laneId);
   }
 
   /**
@@ -301,6 +338,8 @@ export class Hub {
     if (lane.streams.size > 0 || this.lanes.get(laneId) !== lane) return;
     if (this.store.local && !isEmptyLaneState(lane.state)) return;
     this.lanes.delete(laneId);
+    this.readerLanes.delete(laneId);
+    this.budget.forget(laneId);
     this.store.unfollow(laneId);
   }
 }

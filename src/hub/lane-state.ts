@@ -4,6 +4,7 @@
  * hub and the MSW mock share the same rules.
  */
 import type { Bill, Command, EventData, EventName, ModalShowEvent, Payment } from '../protocol/index.js';
+import type { StateAdmission } from './state-budget.js';
 
 export interface LaneState {
   /** The open bill, or null when the till has none (idle). */
@@ -26,9 +27,17 @@ export interface Transition {
 
 /**
  * Applies one command. `nowSeconds` stamps `updated_at`, as the original bridge does with
- * Python's `time.time()`.
+ * Python's `time.time()`. With `within`, the new state must pass its budget (every store
+ * applies commands here, so every store checks it): a {@link BudgetError} is thrown
+ * before the store keeps anything.
  */
-export function applyCommand(state: LaneState, command: Command, nowSeconds: number): Transition {
+export function applyCommand(state: LaneState, command: Command, nowSeconds: number, within?: { lane: string; budget: StateAdmission }): Transition {
+  const transition = transitionFor(state, command, nowSeconds);
+  within?.budget.admit(within.lane, state, transition.state);
+  return transition;
+}
+
+function transitionFor(state: LaneState, command: Command, nowSeconds: number): Transition {
   switch (command.command) {
     case 'update-bill': {
       const bill: Bill = { ...command.body, updated_at: nowSeconds };

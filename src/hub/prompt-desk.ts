@@ -7,6 +7,11 @@
  *
  * One prompt per lane at a time: a new one replaces (cancels) the open one. The first
  * valid answer wins; every display of the lane gets `prompt-close`.
+ *
+ * Prompts take memory a cashier's client chooses: each is bounded in size
+ * ({@link DEFAULT_MAX_PROMPT_BYTES}), counted in its lane's and the process's state budget
+ * while open (the host's `admitPrompt`), and closes by itself after
+ * {@link DEFAULT_PROMPT_TIMEOUT_S} when the cashier set no timeout, so none is held forever.
  */
 import {
   formatSseFrame,
@@ -17,10 +22,33 @@ import {
   type PromptCloseReason,
   type PromptResponse,
 } from '../protocol/index.js';
+import { BudgetError, jsonBytes } from './state-budget.js';
 import type { Subscriber } from './stream.js';
 
 /** How long an answer waits for a cashier stream when none is open (a reconnecting till). */
 export const HOLD_MS = 30_000;
+
+/**
+ * A prompt's JSON at most. The largest real one (a choice of 6 options with title and
+ * message) is under 2 KiB; the rest of 16 KiB is room for a client's extra fields.
+ */
+export const DEFAULT_MAX_PROMPT_BYTES = 16 * 1024;
+
+/**
+ * A prompt asked without `timeout_s` closes (`timeout`) after this: a shopper answers within
+ * a minute or two, and a till that forgot its prompt must not hold the memory for ever.
+ * Displays are not told (no countdown the cashier did not ask for).
+ */
+export const DEFAULT_PROMPT_TIMEOUT_S = 120;
+
+/** A prompt larger than `--max-prompt`: 413. */
+export class PromptTooLargeError extends BudgetError {
+  readonly status = 413;
+  readonly code = 'prompt_too_large';
+  constructor(bytes: number, max: number) {
+    super(`the prompt takes ${bytes} bytes as JSON, above the limit of ${max} bytes (--max-prompt)`);
+  }
+}
 
 /** Runs `callback` once after `ms`; returns what cancels it. */
 export type ScheduleTimeout = (callback: () => void, ms: number) => () => void;
@@ -39,6 +67,15 @@ export interface PromptDeskHost {
   /** The bill open on the lane now, if any. */
   openBillId(lane: string): string | null;
   now(): number;
+  /** Throws a {@link BudgetError} when a prompt of `bytes` (replacing the lane's open one) does not fit. */
+  admitPrompt?(lane: string, bytes: number): void;
+}
+
+export interface PromptDeskOptions {
+  /** With `host.now`, the desk's time (tests pass a fake clock's). */
+  scheduleTimeout?: ScheduleTimeout;
+  /** A prompt's JSON at most, in bytes. Default {@link DEFAULT_MAX_PROMPT_BYTES}. */
+  maxPromptBytes?: number;
 }
 
 export type RespondOutcome =
@@ -47,8 +84,11 @@ export type RespondOutcome =
 
 interface OpenPrompt {
   readonly prompt: Prompt;
+  /** Its JSON's bytes, counted in the state budget while it is open. */
+  readonly bytes: number;
   /** A bill with another id closes the prompt (null: asked with no bill open). */
   readonly billId: string | null;
+  /** When it closes by itself, as told to displays (null: the cashier gave no timeout, displays show no countdown). */
   readonly expiresAt: number | null;
   readonly cancelTimeout: () => void;
 }
@@ -58,27 +98,63 @@ interface Held {
   readonly cancelExpiry: () => void;
 }
 
-const NO_TIMEOUT = () => {};
-
 export class PromptDesk {
   private readonly open = new Map<string, OpenPrompt>();
   private readonly cashiers = new Map<string, Set<Subscriber>>();
   private readonly held = new Map<string, Held[]>();
+  private readonly scheduleTimeout: ScheduleTimeout;
+  private readonly maxPromptBytes: number;
+  private openBytes = 0;
 
-  /** `scheduleTimeout`: with `host.now`, the desk's time (tests pass a fake clock's). */
+  /** A bare `ScheduleTimeout` is the older form of `{ scheduleTimeout }`. */
   constructor(
     private readonly host: PromptDeskHost,
-    private readonly scheduleTimeout: ScheduleTimeout = unrefTimeout,
-  ) {}
+    options: PromptDeskOptions | ScheduleTimeout = {},
+  ) {
+    const given = typeof options === 'function' ? { scheduleTimeout: options } : options;
+    this.scheduleTimeout = given.scheduleTimeout ?? unrefTimeout;
+    this.maxPromptBytes = given.maxPromptBytes ?? DEFAULT_MAX_PROMPT_BYTES;
+  }
 
-  /** Shows a prompt on the lane's displays (replacing the open one). Returns the displays reached. */
+  /** Prompts open now. */
+  get count(): number {
+    return this.open.size;
+  }
+
+  /** Bytes of the open prompts (counted in the state budget). */
+  get totalBytes(): number {
+    return this.openBytes;
+  }
+
+  /** Bytes of the prompt open on a lane (0: none). */
+  bytesOn(lane: string): number {
+    return this.open.get(lane)?.bytes ?? 0;
+  }
+
+  /** Lanes with an open prompt that are not among `lanes` (a prompt alone keeps a lane in use). */
+  lanesOutside(lanes: ReadonlyMap<string, unknown>): number {
+    let outside = 0;
+    for (const lane of this.open.keys()) if (!lanes.has(lane)) outside++;
+    return outside;
+  }
+
+  /**
+   * Shows a prompt on the lane's displays (replacing the open one). Returns the displays
+   * reached. Throws a {@link BudgetError} (nothing changed, the open prompt stays) when it
+   * is too large or does not fit the lane's or the hub's budget.
+   */
   ask(lane: string, prompt: Prompt): number {
+    const bytes = jsonBytes(prompt);
+    if (bytes > this.maxPromptBytes) throw new PromptTooLargeError(bytes, this.maxPromptBytes);
+    this.host.admitPrompt?.(lane, bytes);
     const before = this.open.get(lane);
     if (before) this.finish(lane, before, 'cancelled', { reason: 'replaced' });
+    const timeoutS = prompt.timeout_s ?? DEFAULT_PROMPT_TIMEOUT_S;
     const expiresAt = prompt.timeout_s ? this.host.now() + prompt.timeout_s * 1000 : null;
-    const cancelTimeout = prompt.timeout_s ? this.scheduleTimeout(() => this.expire(lane, prompt.prompt_id), prompt.timeout_s * 1000) : NO_TIMEOUT;
-    const open: OpenPrompt = { prompt, billId: this.host.openBillId(lane), expiresAt, cancelTimeout };
+    const cancelTimeout = this.scheduleTimeout(() => this.expire(lane, prompt.prompt_id), timeoutS * 1000);
+    const open: OpenPrompt = { prompt, bytes, billId: this.host.openBillId(lane), expiresAt, cancelTimeout };
     this.open.set(lane, open);
+    this.openBytes += bytes;
     return this.host.sendToDisplays(lane, new Frame(this.showText(open)));
   }
 
@@ -145,6 +221,7 @@ export class PromptDesk {
     for (const open of this.open.values()) open.cancelTimeout();
     for (const list of this.held.values()) for (const { cancelExpiry } of list) cancelExpiry();
     this.open.clear();
+    this.openBytes = 0;
     this.held.clear();
     for (const set of this.cashiers.values()) for (const subscriber of set) subscriber.close();
     this.cashiers.clear();
@@ -158,6 +235,7 @@ export class PromptDesk {
   private finish(lane: string, open: OpenPrompt, status: PromptCloseReason, extra: { value?: unknown; reason?: string }): void {
     open.cancelTimeout();
     this.open.delete(lane);
+    this.openBytes -= open.bytes;
     const prompt_id = open.prompt.prompt_id;
     this.host.sendToDisplays(lane, new Frame(formatSseFrame({ event: 'prompt-close', data: { prompt_id, reason: status } })));
     this.deliver(lane, { prompt_id, status, ...extra });

@@ -28,12 +28,14 @@ describe('EventIdClock', () => {
   });
 });
 
-describe('defaultMaxLanes', () => {
-  it('follows the heap: a quarter of it at 64 KiB a lane, within 1 000 and 100 000', async () => {
-    const { defaultMaxLanes, LANE_BYTES } = await import('../../src/hub/node/memory-budget.js');
-    assert.equal(defaultMaxLanes(4096 * 1024 * 1024), Math.floor((4096 * 1024 * 1024) / 4 / LANE_BYTES));
-    assert.equal(defaultMaxLanes(4096 * 1024 * 1024), 16_384);
-    assert.equal(defaultMaxLanes(64 * 1024 * 1024), 1000, 'a small heap still serves a shop');
-    assert.equal(defaultMaxLanes(64 * 1024 * 1024 * 1024), 100_000);
+describe('defaultStateBudget', () => {
+  // Lanes are bounded by bytes now (a count bounded nothing when one lane held 750 KB).
+  it('follows the heap: an eighth of it, within 16 MiB and 256 MiB', async () => {
+    const { defaultStateBudget } = await import('../../src/hub/node/memory-budget.js');
+    const MiB = 1024 * 1024;
+    assert.equal(defaultStateBudget(1024 * MiB), 128 * MiB);
+    assert.equal(defaultStateBudget(256 * MiB), 32 * MiB, 'a 256 MB heap keeps three quarters of itself for the rest');
+    assert.equal(defaultStateBudget(64 * MiB), 16 * MiB, 'a small heap still serves a shop');
+    assert.equal(defaultStateBudget(4096 * MiB), 256 * MiB, 'no bigger: the state file must stay quick to read at start');
   });
 });

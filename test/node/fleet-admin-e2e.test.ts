@@ -1,7 +1,9 @@
 /**
  * The admin page in Chromium at phone size, against a real hub with a real display page:
  * sign in, see the waiting code live, pair it from the page, send a test bill, identify,
- * rename, revoke. Every step is checked on the display's screen too.
+ * rename, revoke. Every step is checked on the display's screen too. The admin stream is
+ * recorded in the page: one snapshot when it opens, then each change arrives as a `change`
+ * of what changed (never a new snapshot of everything).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +18,26 @@ const ADMIN = 'admin-token-page-0001';
 
 const pairingText = (page: Page) =>
   page.evaluate(() => document.querySelector('customer-display')?.shadowRoot?.querySelector('pairing-screen')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+
+/** Records what the page's admin stream receives (before the page's own script runs). */
+function recordAdminStream(): void {
+  const Original = window.EventSource;
+  const received: Array<{ type: string; data: unknown }> = [];
+  Object.assign(window, { adminStream: received });
+  window.EventSource = class extends Original {
+    constructor(url: string | URL, init?: EventSourceInit) {
+      super(url, init);
+      if (!String(url).includes('/admin/events')) return;
+      for (const type of ['snapshot', 'change']) this.addEventListener(type, (event) => received.push({ type, data: JSON.parse((event as MessageEvent<string>).data) }));
+    }
+  };
+}
+
+interface Received {
+  type: 'snapshot' | 'change';
+  data: { lanes: Array<{ lane: string; bill_number: string | null }>; displays: Array<{ code: string | null; status: string }> };
+}
+const adminStream = (page: Page) => page.evaluate(() => (window as unknown as { adminStream: unknown }).adminStream) as Promise<Received[]>;
 
 /** Text of the admin element's shadow root. */
 const adminText = (page: Page) => page.evaluate(() => document.querySelector('display-admin')?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '');
@@ -32,6 +54,7 @@ describe('admin page (Chromium, 390×844)', () => {
     screen = await browser.newPage();
     await screen.setViewport({ width: 1280, height: 720 });
     phone = await browser.newPage();
+    await phone.evaluateOnNewDocument(recordAdminStream);
     await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
   });
   after(async () => {
@@ -52,6 +75,12 @@ describe('admin page (Chromium, 390×844)', () => {
     await waitUntil('a code on the screen', async () => /[A-Z0-9]{3} [A-Z0-9]{3}/.test(await pairingText(screen)), 10_000);
     const code = /([A-Z0-9]{3}) ([A-Z0-9]{3})/.exec(await pairingText(screen))!.slice(1).join('');
     await waitUntil('the code on the admin page, without a reload', async () => (await adminText(phone)).includes(code), 10_000);
+    const received = await adminStream(phone);
+    assert.equal(received.filter((message) => message.type === 'snapshot').length, 1, 'one snapshot, when the stream opened');
+    assert.ok(
+      received.some((message) => message.type === 'change' && message.data.displays.some((display) => display.code === code)),
+      'the waiting screen came as a change',
+    );
   });
 
   it('pairs the code from the page; a test bill and identify reach that screen', async () => {
@@ -65,6 +94,13 @@ describe('admin page (Chromium, 390×844)', () => {
     await phone.locator('display-admin >>> [data-display] button ::-p-text(Test bill)').click();
     await waitUntil('the test bill on the screen', async () => (await billText(screen)).includes('TEST-'), 10_000);
     await waitUntil('the lane shows its bill', async () => (await adminText(phone)).includes('TEST-'), 10_000);
+    const billChange = (await adminStream(phone)).find((message) => message.data.lanes.some((lane) => lane.bill_number?.startsWith('TEST-')));
+    assert.equal(billChange?.type, 'change', 'the test bill came as a change');
+    assert.deepEqual(
+      billChange!.data.lanes.map((lane) => lane.lane),
+      ['till-1'],
+      'of its lane only',
+    );
 
     await phone.locator('display-admin >>> [data-display] button ::-p-text(Identify)').click();
     await waitUntil('the number on the screen', async () => (await pairingText(screen)) === '1', 10_000);

@@ -279,7 +279,7 @@ describe('hub: lanes', () => {
 
 describe('hub: lanes nobody uses are forgotten', () => {
   it('streams opened on made-up lanes do not use up the lane limit', () =>
-    withHub({ maxLanes: 3 }, async (hub) => {
+    withHub({ maxReaderLanes: 3 }, async (hub) => {
       for (const lane of ['a', 'b', 'c', 'd', 'e']) {
         const stream = await connect(hub, `?lane=${lane}`);
         stream.close();
@@ -288,10 +288,14 @@ describe('hub: lanes nobody uses are forgotten', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       const reply = await postJson(`${hub.url}${API}/update-bill?lane=till-1`, billWith(1));
       assert.equal(reply.status, 200, 'a real till still gets its lane');
-      const watchers = await Promise.all(['x', 'y'].map((lane) => connect(hub, `?lane=${lane}`)));
+      // Only lanes streams opened count (the till's does not, since it shows a bill).
+      const watchers = await Promise.all(['x', 'y', 'w'].map((lane) => connect(hub, `?lane=${lane}`)));
       const refused = await fetch(`${hub.url}${API}/stream?lane=z`);
       assert.equal(refused.status, 503, 'beyond the limit: a JSON 503, not a crash');
-      assert.equal((await refused.json()).error, 'too_many_lanes');
+      const body = await refused.json();
+      assert.equal(body.error, 'too_many_lanes');
+      assert.match(body.message, /at most 3; raise it with --max-reader-lanes/);
+      assert.equal((await postJson(`${hub.url}${API}/update-bill?lane=till-2`, billWith(1))).status, 200, 'readers never lock a cashier out of a new lane');
       for (const watcher of watchers) watcher.close();
     }));
 });

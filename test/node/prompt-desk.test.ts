@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { HOLD_MS, PromptDesk, type PromptDeskHost } from '../../src/hub/prompt-desk.js';
+import { HOLD_MS, PromptDesk, PromptTooLargeError, type PromptDeskHost } from '../../src/hub/prompt-desk.js';
 import type { Subscriber } from '../../src/hub/stream.js';
 import { parseFrames, validatePrompt, type Command, type Frame, type Prompt, type PromptInput } from '../../src/protocol/index.js';
 import { SAMPLE_PROMPTS } from '../../src/scenarios/samples.js';
@@ -39,6 +39,10 @@ class FakeHost implements PromptDeskHost {
   }
   now(): number {
     return this.clock.now();
+  }
+  refuse: Error | null = null;
+  admitPrompt(): void {
+    if (this.refuse) throw this.refuse;
   }
   events(lane = 'till-1'): string[] {
     return this.shown.filter((shown) => shown.lane === lane).map((shown) => `${shown.event} ${shown.data.prompt_id}${shown.data.reason ? ` ${shown.data.reason}` : ''}`);
@@ -129,11 +133,48 @@ describe('PromptDesk', () => {
     assert.equal(!late.ok && late.status, 409, 'too late');
   });
 
-  it('a prompt without timeout_s stays open however long it takes', () => {
+  // Formerly it stayed open for ever: a till that forgot its prompt held the memory for good.
+  it('a prompt without timeout_s closes after the default 120 s, with no countdown shown', () => {
     desk.ask('till-1', RATING);
-    assert.equal(clock.pending, 0, 'no timer at all');
-    clock.advance(24 * 3600_000);
+    assert.equal((host.shown.at(-1)!.data as { expires_in_s?: number }).expires_in_s, undefined, 'displays are not told of a timeout the cashier did not set');
+    clock.advance(119_000);
     assert.equal(desk.promptOn('till-1'), RATING);
+    clock.advance(1_000);
+    assert.equal(desk.promptOn('till-1'), undefined);
+    assert.deepEqual(till.responses, [{ prompt_id: 'rating-42', status: 'timeout' }]);
+    assert.equal(clock.pending, 0);
+  });
+
+  it('open prompts are counted in bytes while open, and freed however they close', () => {
+    const bytes = JSON.stringify(RATING_60S).length;
+    desk.ask('till-1', RATING_60S);
+    desk.ask('till-2', CONFIRM);
+    assert.equal(desk.count, 2);
+    assert.equal(desk.bytesOn('till-1'), bytes);
+    assert.equal(desk.totalBytes, bytes + JSON.stringify(CONFIRM).length);
+    assert.equal(desk.lanesOutside(new Map([['till-2', 1]])), 1, 'a prompt alone keeps its lane in use');
+    desk.cancel('till-2', 'bag-42');
+    assert.equal(desk.totalBytes, bytes, 'cancelled: freed');
+    desk.ask('till-1', RATING_60S);
+    assert.equal(desk.totalBytes, bytes, 'replaced: the old one freed');
+    clock.advance(60_000);
+    assert.deepEqual([desk.count, desk.totalBytes], [0, 0], 'timed out: freed');
+    desk.ask('till-1', RATING);
+    desk.onCommand('till-1', clear);
+    assert.deepEqual([desk.count, desk.totalBytes], [0, 0], 'cleared with its lane: freed');
+  });
+
+  it('a prompt above the size limit, or one its host has no room for, is refused and the open one stays', () => {
+    const small = new PromptDesk(host, { scheduleTimeout: clock.scheduleTimeout, maxPromptBytes: 300 });
+    small.ask('till-1', RATING_60S);
+    const big = prompt({ ...SAMPLE_PROMPTS.confirm, extra: 'x'.repeat(300) } as PromptInput);
+    assert.throws(() => small.ask('till-1', big), { message: /^the prompt takes \d+ bytes as JSON, above the limit of 300 bytes \(--max-prompt\)$/ });
+    assert.throws(() => small.ask('till-1', big), (error: PromptTooLargeError) => error.status === 413 && error.code === 'prompt_too_large');
+    assert.equal(small.promptOn('till-1'), RATING_60S, 'the open prompt stays');
+    host.refuse = new Error('no room');
+    assert.throws(() => small.ask('till-1', CONFIRM), /no room/);
+    assert.equal(small.promptOn('till-1'), RATING_60S);
+    assert.deepEqual(host.events(), ['prompt-show rating-42'], 'the displays saw nothing of the refused ones');
   });
 
   it('the cashier cancels: the displays close it, the cashier hears why, its timer is gone', () => {

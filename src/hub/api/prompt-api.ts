@@ -5,6 +5,7 @@
  */
 import { CancelPromptBody, RespondBody, validate, validatePrompt } from '../../protocol/index.js';
 import { notOpenMessage, type PromptDesk } from '../prompt-desk.js';
+import { BudgetError } from '../state-budget.js';
 
 export type PromptAction = 'prompt' | 'cancel-prompt' | 'respond';
 export const PROMPT_ACTIONS: ReadonlySet<string> = new Set<PromptAction>(['prompt', 'cancel-prompt', 'respond']);
@@ -24,8 +25,14 @@ export function promptReply(desk: PromptDesk, action: PromptAction, lane: string
     case 'prompt': {
       const prompt = validatePrompt(body);
       if (!prompt.ok) return error(400, 'invalid_body', prompt.message, prompt.field);
-      const clients = desk.ask(lane, prompt.value);
-      return { status: 200, body: { status: 'success', prompt_id: prompt.value.prompt_id, clients } };
+      try {
+        const clients = desk.ask(lane, prompt.value);
+        return { status: 200, body: { status: 'success', prompt_id: prompt.value.prompt_id, clients } };
+      } catch (cause) {
+        // Too large, or no room in the lane's or the hub's budget: refused whole, the open prompt stays.
+        if (cause instanceof BudgetError) return error(cause.status, cause.code, cause.message);
+        throw cause;
+      }
     }
     case 'cancel-prompt': {
       const cancel = validate(CancelPromptBody, body);

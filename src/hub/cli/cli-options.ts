@@ -9,7 +9,10 @@ import { DISPLAY_APP_FLAGS, DISPLAY_APP_USAGE, DisplayAppFlagError, parseDisplay
 import { CONNECTION_FLAGS, CONNECTION_USAGE, ConnectionFlagError, parseConnectionFlags, type ConnectionSetup } from './connection-flags.js';
 import { checkedToken, FLEET_FLAGS, FLEET_USAGE, FleetFlagError, parseFleetFlags, type FleetSetup } from './fleet-flags.js';
 import { LOG_LEVELS, type LogLevel } from '../node/logger.js';
-import { defaultMaxLanes } from '../node/memory-budget.js';
+import { defaultStateBudget } from '../node/memory-budget.js';
+import { DEFAULT_MAX_READER_LANES } from '../hub.js';
+import { DEFAULT_MAX_PROMPT_BYTES } from '../prompt-desk.js';
+import { DEFAULT_LANE_BUDGET_BYTES } from '../state-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from '../store/memory/memory-store.js';
 
 export const USAGE = `Usage: display-hub [options]
@@ -34,8 +37,19 @@ Options:
                          instances serve the same lanes (not with --state-file)
   --heartbeat <ms>       ping interval in ms (default ${DEFAULT_HEARTBEAT_MS}; 0 disables)
   --max-body <size>      largest POST body, in bytes or with k/m suffix (default 256k)
-  --max-lanes <n>        lanes in use at once, with a bill or a display (default from the
-                         heap: a quarter of it at 64 KiB a lane, here ${defaultMaxLanes()})
+  --lane-budget <size>   one lane's bill, dialog, payment and open prompt as JSON, extra
+                         fields included (default 256k); beyond it a post or prompt gets
+                         413 lane_budget_exceeded and changes nothing
+  --state-budget <size>  every lane's state and open prompt in this process (default an
+                         eighth of the heap, 16m to 256m: here ${mib(defaultStateBudget())});
+                         beyond it a post gets 507 state_budget_exceeded. Cashiers' lanes
+                         are bounded by these bytes only, never by a count
+  --max-reader-lanes <n> lanes that only streams opened (nothing shown on them yet) at once
+                         (default ${DEFAULT_MAX_READER_LANES}); beyond it a stream on a new lane gets 503
+                         too_many_lanes. They never hold back a cashier's lane
+  --max-lanes <n>        the former name of --max-reader-lanes (it no longer limits
+                         cashiers' lanes: --state-budget does)
+  --max-prompt <size>    a prompt's JSON at most (default 16k): beyond it 413 prompt_too_large
   --history-budget <size> memory for replaying missed events, over all lanes (default 64m);
                          beyond it, displays of the least recently used lanes get a snapshot
   --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info: one line per request)
@@ -62,7 +76,10 @@ export interface CliConfig extends DisplayAppSetup, FleetSetup, ConnectionSetup 
   redis: string | undefined;
   heartbeatMs: number;
   maxBodyBytes: number;
-  maxLanes: number;
+  maxReaderLanes: number;
+  laneBudgetBytes: number;
+  stateBudgetBytes: number;
+  maxPromptBytes: number;
   historyBudgetBytes: number;
   logLevel: LogLevel;
   playback: { scenario: Scenario; speed: number; loop: boolean; lane: string } | undefined;
@@ -80,6 +97,10 @@ export const OPTIONS = {
   heartbeat: { type: 'string' },
   'max-body': { type: 'string' },
   'max-lanes': { type: 'string' },
+  'max-reader-lanes': { type: 'string' },
+  'lane-budget': { type: 'string' },
+  'state-budget': { type: 'string' },
+  'max-prompt': { type: 'string' },
   'history-budget': { type: 'string' },
   'log-level': { type: 'string' },
   scenario: { type: 'string' },
@@ -104,12 +125,34 @@ function integer(flag: string, text: string | undefined, fallback: number, min: 
 
 function byteSize(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  const match = /^(\d+)([km]?)b?$/i.exec(text.trim());
+  // 256k, 256kb and 256KiB alike: all binary (1024).
+  const match = /^(\d+)(?:([km])i?)?b?$/i.exec(text.trim());
   if (!match) throw new UsageError(`${flag} expects a size such as 262144, 256k or 1m, got "${text}"`);
-  const factor = { '': 1, k: 1024, m: 1024 * 1024 }[match[2]!.toLowerCase() as '' | 'k' | 'm'];
+  const factor = { '': 1, k: 1024, m: 1024 * 1024 }[(match[2] ?? '').toLowerCase() as '' | 'k' | 'm'];
   const bytes = Number(match[1]) * factor;
   if (bytes < 1024) throw new UsageError(`${flag} must be at least 1k, got "${text}"`);
   return bytes;
+}
+
+/** A size for USAGE: `256m`, `16.5m`. */
+function mib(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10}m`;
+}
+
+/** `--max-reader-lanes`, or its former name `--max-lanes` (not both). */
+function readerLanes(values: Values): number {
+  const given = values['max-reader-lanes'];
+  const former = values['max-lanes'];
+  if (given !== undefined && former !== undefined) throw new UsageError('--max-lanes is the former name of --max-reader-lanes: give one of them');
+  return given !== undefined ? integer('--max-reader-lanes', given, DEFAULT_MAX_READER_LANES, 1) : integer('--max-lanes', former, DEFAULT_MAX_READER_LANES, 1);
+}
+
+/** The lane budget must fit in the state budget, or no lane could ever be full. */
+function budgets(values: Values): Pick<CliConfig, 'laneBudgetBytes' | 'stateBudgetBytes' | 'maxPromptBytes'> {
+  const laneBudgetBytes = byteSize('--lane-budget', values['lane-budget'], DEFAULT_LANE_BUDGET_BYTES);
+  const stateBudgetBytes = byteSize('--state-budget', values['state-budget'], defaultStateBudget());
+  if (laneBudgetBytes > stateBudgetBytes) throw new UsageError(`--lane-budget (${laneBudgetBytes} bytes) must not be above --state-budget (${stateBudgetBytes} bytes)`);
+  return { laneBudgetBytes, stateBudgetBytes, maxPromptBytes: byteSize('--max-prompt', values['max-prompt'], DEFAULT_MAX_PROMPT_BYTES) };
 }
 
 function readValues(argv: string[]): Values {
@@ -191,7 +234,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     ...storage(values),
     heartbeatMs: integer('--heartbeat', values.heartbeat, DEFAULT_HEARTBEAT_MS, 0),
     maxBodyBytes: byteSize('--max-body', values['max-body'], DEFAULT_MAX_BODY_BYTES),
-    maxLanes: integer('--max-lanes', values['max-lanes'], defaultMaxLanes(), 1),
+    maxReaderLanes: readerLanes(values),
+    ...budgets(values),
     historyBudgetBytes: byteSize('--history-budget', values['history-budget'], DEFAULT_HISTORY_BUDGET_BYTES),
     logLevel: logLevel(values),
     playback: playback(values),

@@ -1,15 +1,26 @@
 /**
- * Limits sized by memory, not by a fixed count: how many lanes a hub process can hold is
- * what its heap allows. Node only (the in-page hubs of the mock keep the fixed default).
+ * Limits sized by memory, not by a fixed count: how many bytes of lanes' state a hub
+ * process may hold is what its heap allows. Node only (the in-page hubs of the mock keep
+ * the fixed default).
  */
 import { getHeapStatistics } from 'node:v8';
 
-/** What a busy lane costs at most: a 40-line bill with its dialog and payment, and its streams' share. */
-export const LANE_BYTES = 64 * 1024;
-/** Part of the heap lanes' state may take; replay history has its own budget (`--history-budget`). */
-const STATE_SHARE = 0.25;
+/**
+ * Part of the heap lanes' state (counted as JSON bytes) may take. A parsed bill takes two to
+ * three times its JSON in the heap, the state file's compaction and the start-up read each
+ * hold another copy for a moment, and replay history has its own budget (`--history-budget`,
+ * 64 MiB): an eighth leaves the rest of the heap for all of that and for the streams.
+ */
+const STATE_SHARE = 1 / 8;
+/** Below this a shop's few lanes would not fit (a 256 MB heap still gets 32 MiB). */
+const MIN_STATE_BUDGET_BYTES = 16 * 1024 * 1024;
+/**
+ * Above this the state file gets slow to read at start (seconds) and its compaction's one
+ * string nears V8's longest (about 512 M characters): a bigger heap does not raise it.
+ */
+const MAX_STATE_BUDGET_BYTES = 256 * 1024 * 1024;
 
-/** Lanes that fit in a quarter of the heap at {@link LANE_BYTES} each, between 1 000 and 100 000. */
-export function defaultMaxLanes(heapLimitBytes = getHeapStatistics().heap_size_limit): number {
-  return Math.max(1000, Math.min(100_000, Math.floor((heapLimitBytes * STATE_SHARE) / LANE_BYTES)));
+/** The default `--state-budget`: an eighth of the heap, between 16 MiB and 256 MiB. */
+export function defaultStateBudget(heapLimitBytes = getHeapStatistics().heap_size_limit): number {
+  return Math.max(MIN_STATE_BUDGET_BYTES, Math.min(MAX_STATE_BUDGET_BYTES, Math.floor(heapLimitBytes * STATE_SHARE)));
 }

@@ -14,7 +14,7 @@ import { connectRedisStore } from '../store/redis/redis-store.js';
 import { sharesRedisClient } from '../store/store.js';
 import type { StateJournal } from '../store/memory/state-journal.js';
 import { openStateFile, type StateFileBudgets } from './state-file.js';
-import { defaultMaxLanes } from './memory-budget.js';
+import { defaultStateBudget } from './memory-budget.js';
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './address-limits.js';
 import { applyDeadlines, capConnectionsPerAddress, checkingIntervalFor, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ConnectionLimits } from './connection-guard.js';
 
@@ -69,8 +69,8 @@ function isLoopback(host: string): boolean {
 
 /** The hub the options ask for: shared through Redis, journaled to a state file, or in memory only. */
 async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: StateJournal }> {
-  // A standalone hub sizes its lane limit by its heap.
-  const options = { ...given, maxLanes: given.maxLanes ?? defaultMaxLanes() };
+  // A standalone hub sizes its state budget by its heap.
+  const options = { ...given, stateBudgetBytes: given.stateBudgetBytes ?? defaultStateBudget() };
   if (options.redis) {
     const onError = (error: Error) => options.logger?.warn(`redis: ${error.message}`);
     const store = await connectRedisStore({ ...options, redis: options.redis, onError }).catch((error: Error) => {

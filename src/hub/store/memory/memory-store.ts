@@ -7,6 +7,7 @@ import { Frame } from '../../../protocol/index.js';
 import { EventIdClock } from './event-ids.js';
 import { EventHistory, type HistoryLimits } from './event-history.js';
 import { applyCommand, EMPTY_LANE_STATE, isEmptyLaneState, restoredLaneState, type LaneState } from '../../lane-state.js';
+import type { StateAdmission } from '../../state-budget.js';
 import type { AppendListener, Appended, HubStore, Opening, RestoresLanes, StoredEvent } from '../store.js';
 
 /** Where a change is made durable; called before the change is delivered to any display. */
@@ -29,6 +30,8 @@ export interface MemoryStoreOptions {
   historyBudgetBytes?: number;
   journal?: ChangeJournal;
   restored?: RestoredState;
+  /** Refuses a change that would take more bytes than there is room for (the hub's {@link StateBudget}). */
+  budget?: StateAdmission;
 }
 
 export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { maxEvents: 500, maxBytes: 256 * 1024 };
@@ -84,8 +87,10 @@ export class MemoryStore implements HubStore, RestoresLanes {
   }
 
   append(laneId: string, command: Parameters<HubStore['append']>[1], nowSeconds: number): Appended {
+    const budget = this.options.budget;
+    // Checked before the lane is touched: a refused change leaves no trace.
+    const transition = applyCommand(this.state(laneId), command, nowSeconds, budget && { lane: laneId, budget });
     const lane = this.touch(laneId);
-    const transition = applyCommand(lane.state, command, nowSeconds);
     const events: StoredEvent[] = transition.events.map((event) => {
       const id = String(this.clock.next());
       return { id, frame: Frame.ofMessage({ id, ...event }) };

@@ -21,6 +21,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { compareEventIds, Frame, formatSseJsonFrame, type Command, type EventName } from '../../../protocol/index.js';
 import { applyCommand, EMPTY_LANE_STATE, stateAfterEvent, type LaneEvent, type LaneState } from '../../lane-state.js';
+import { laneBudget } from '../../state-budget.js';
 import type { AppendListener, Appended, HubStore, Opening, ReportsAvailability, SharesRedisClient, StoredEvent } from '../store.js';
 
 export interface RedisStoreOptions {
@@ -32,6 +33,8 @@ export interface RedisStoreOptions {
   historySize?: number;
   /** Reports connection trouble (Redis down, reconnecting). */
   onError?: (error: Error) => void;
+  /** A lane's state in bytes at most (`--lane-budget`, checked as in memory). Default 256 KiB. */
+  laneBudgetBytes?: number;
 }
 
 type StreamEntry = [id: string, fields: string[]];
@@ -170,7 +173,8 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   async append(lane: string, command: Command, nowSeconds: number): Promise<Appended> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const hash = (await this.redis.hgetall(this.key(lane, 'state'))) as HashState;
-      const { state, events } = applyCommand(stateOf(hash), command, nowSeconds);
+      // The per-lane budget, as in memory (this store's totals over every instance are its own).
+      const { state, events } = applyCommand(stateOf(hash), command, nowSeconds, { lane, budget: laneBudget(this.options.laneBudgetBytes) });
       const run = (this.redis as unknown as { pcdAppend(...args: string[]): Promise<string[] | null> }).pcdAppend;
       const ids = await run.call(this.redis, this.key(lane, 'state'), this.key(lane, 'events'), this.channel(lane), ...this.scriptArgs(hash, state, events));
       if (!ids) continue; // another instance changed the lane meanwhile: read again
