@@ -14,7 +14,7 @@ import { serverOptions, startFailure } from '../../src/hub/cli/cli-start.js';
 import type { DisplayConfigError } from '../../src/hub/display-app/config-file.js';
 import type { DisplayAppOptions } from '../../src/hub/display-app/routes.js';
 import { startHubServer } from '../../src/hub/node/server.js';
-import { defaultMaxLanes } from '../../src/hub/node/memory-budget.js';
+import { defaultStateBudget } from '../../src/hub/node/memory-budget.js';
 import { StateFileError } from '../../src/hub/store/memory/state-journal.js';
 import { SCENARIOS } from '../../src/scenarios/index.js';
 
@@ -51,7 +51,10 @@ describe('parseCli: defaults', () => {
       redis: undefined,
       heartbeatMs: 15_000,
       maxBodyBytes: 256 * 1024,
-      maxLanes: defaultMaxLanes(),
+      maxReaderLanes: 1000,
+      laneBudgetBytes: 256 * 1024,
+      stateBudgetBytes: defaultStateBudget(),
+      maxPromptBytes: 16 * 1024,
       historyBudgetBytes: 64 * 1024 * 1024,
       logLevel: 'info',
       playback: undefined,
@@ -99,8 +102,14 @@ describe('parseCli: every flag', () => {
     [['--max-body', '2KB'], {}, { maxBodyBytes: 2048 }],
     [['--max-body', '1m'], {}, { maxBodyBytes: 1024 * 1024 }],
     [['--max-body', ' 4k '], {}, { maxBodyBytes: 4096 }],
-    [['--max-lanes', '1'], {}, { maxLanes: 1 }],
-    [['--max-lanes', '5000'], {}, { maxLanes: 5000 }],
+    // The budgets: cashiers' lanes are bounded by bytes; lanes only streams opened by a count.
+    [['--max-reader-lanes', '1'], {}, { maxReaderLanes: 1 }],
+    [['--max-reader-lanes', '5000'], {}, { maxReaderLanes: 5000 }],
+    [['--max-lanes', '5000'], {}, { maxReaderLanes: 5000 }], // its former name, still accepted
+    [['--lane-budget', '64KiB', '--state-budget', '1MiB'], {}, { laneBudgetBytes: 64 * 1024, stateBudgetBytes: 1024 * 1024 }],
+    [['--lane-budget', '1m', '--state-budget', '1m'], {}, { laneBudgetBytes: 1024 * 1024, stateBudgetBytes: 1024 * 1024 }],
+    [['--state-budget', '512m'], {}, { laneBudgetBytes: 256 * 1024, stateBudgetBytes: 512 * 1024 * 1024 }],
+    [['--max-prompt', '4k'], {}, { maxPromptBytes: 4096 }],
     [['--history-budget', '16m'], {}, { historyBudgetBytes: 16 * 1024 * 1024 }],
     ...(['silent', 'error', 'warn', 'info', 'debug'] as const).map((level): [string[], NodeJS.ProcessEnv, Partial<CliConfig>] => [['--log-level', level], {}, { logLevel: level }]),
     [['--scenario', scenario.name], {}, { playback: { scenario, speed: 1, loop: false, lane: 'default' } }],
@@ -174,6 +183,12 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
       [['--port', ''], '--port expects a whole number from 0 to 65535, got ""'],
       [['--heartbeat=-5'], '--heartbeat expects a whole number from 0 to 9007199254740991, got "-5"'],
       [['--max-lanes', '0'], '--max-lanes expects a whole number from 1 to 9007199254740991, got "0"'],
+      [['--max-reader-lanes', '0'], '--max-reader-lanes expects a whole number from 1 to 9007199254740991, got "0"'],
+      [['--max-reader-lanes', '5', '--max-lanes', '5'], '--max-lanes is the former name of --max-reader-lanes: give one of them'],
+      [['--lane-budget', 'big'], '--lane-budget expects a size such as 262144, 256k or 1m, got "big"'],
+      [['--state-budget', '100'], '--state-budget must be at least 1k, got "100"'],
+      [['--lane-budget', '2m', '--state-budget', '1m'], '--lane-budget (2097152 bytes) must not be above --state-budget (1048576 bytes)'],
+      [['--max-prompt', '1g'], '--max-prompt expects a size such as 262144, 256k or 1m, got "1g"'],
       [['--max-body', 'lots'], '--max-body expects a size such as 262144, 256k or 1m, got "lots"'],
       [['--max-body', '1g'], '--max-body expects a size such as 262144, 256k or 1m, got "1g"'],
       [['--max-body', '1000'], '--max-body must be at least 1k, got "1000"'],
@@ -273,7 +288,8 @@ describe('serverOptions: what reaches the server', () => {
     const laneFile = file('wired-lanes.json', JSON.stringify({ 'till-1': 'till-1-secret-token' }));
     const argv = ['--port', '5050', '--host', '0.0.0.0', '--token', 'till-token-0000001', '--allow-origin', 'http://pos.local', '--allow-host', 'pos.local'];
     argv.push('--request-timeout', '2000', '--keep-alive-timeout', '300', '--max-connections-per-address', '9', '--max-streams-per-address', '3');
-    argv.push('--state-file', 'state.json', '--heartbeat', '100', '--max-body', '2k', '--max-lanes', '7', '--history-budget', '2m');
+    argv.push('--state-file', 'state.json', '--heartbeat', '100', '--max-body', '2k', '--max-reader-lanes', '7', '--history-budget', '2m');
+    argv.push('--lane-budget', '64k', '--state-budget', '8m', '--max-prompt', '4k');
     argv.push('--admin-token', 'admin-token-0001', '--metrics-token', 'metrics-token-0001', '--lane-tokens', laneFile, '--private-streams');
     argv.push('--tls-cert', file('c.pem', PEM), '--tls-key', file('k.pem', PEM), '--media', dir);
     const config = parseCli(argv, {});

@@ -20,6 +20,7 @@ import {
 import { CredentialBrake, type CredentialBrakeOptions } from './credential-brake.js';
 import { AccessPolicy, bearer, eitherVerdict, OPEN_CORS, type Access, type AccessOptions, type CredentialChecker, type DisplayChecker, type Verdict } from './access.js';
 import { LaneLimitError, type Hub } from '../hub.js';
+import { BudgetError } from '../state-budget.js';
 import type { Subscriber } from '../stream.js';
 import type { BodyResult } from './json-body.js';
 import { PROMPT_ACTIONS, promptReply, type PromptAction } from './prompt-api.js';
@@ -155,6 +156,10 @@ export class HubApi {
       uptime_s: Math.round((Date.now() - STARTED_AT) / 1000),
       clients: this.hub.clientCount,
       lanes: this.hub.laneCount,
+      prompts: this.hub.promptCount,
+      // What this process holds of lanes' state and prompts, and its budget (`--state-budget`).
+      state_bytes: this.hub.budget.usedBytes,
+      state_budget_bytes: this.hub.budget.totalBudgetBytes,
       last_event_id: wireEventId(this.hub.headEventId),
       heartbeat_ms: this.hub.heartbeatMs,
     };
@@ -216,6 +221,8 @@ export class HubApi {
       const base = command === 'update-bill' ? { status: 'success', message: 'Bill updated' } : { status: 'success' };
       return { status: 200, body: { ...base, clients: result.clients, event_id: wireEventId(result.eventId) }, headers: cors };
     } catch (cause) {
+      // Over the lane's budget (413) or the hub's (507): refused whole, the lane unchanged.
+      if (cause instanceof BudgetError) return { status: cause.status, body: apiError(cause.code, cause.message), headers: cors };
       if (cause instanceof LaneLimitError) return { status: 503, body: apiError('too_many_lanes', cause.message), headers: cors };
       // The store behind the hub (Redis) is unreachable: say so at once; the till's next
       // update carries the whole bill anyway.
