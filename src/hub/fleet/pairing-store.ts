@@ -157,12 +157,14 @@ export class MemoryPairingStore implements PairingStore {
     if (read.kind === 'unusable') {
       const aside = setAsideFile(file, 'corrupt');
       report(`pairings file ${file}: ${read.why}: starting with no pairings; ${aside ? `the file is kept as ${aside}` : 'the file could not be kept aside'}`);
+      this.save(); // rewritten clean: the next start has nothing to report
       return;
     }
     for (const pairing of read.pairings) this.paired.set(pairing.id, pairing);
     if (read.skipped > 0) {
       const aside = setAsideFile(file, 'corrupt');
       report(`pairings file ${file}: ${read.skipped} invalid pairing(s) skipped; ${aside ? `the file as it was is kept as ${aside}` : 'the file could not be kept aside'}`);
+      this.save();
     }
   }
 
