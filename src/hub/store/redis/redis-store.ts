@@ -21,7 +21,9 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { compareEventIds, Frame, formatSseJsonFrame, type Command, type EventName } from '../../../protocol/index.js';
 import { applyCommand, EMPTY_LANE_STATE, stateAfterEvent, type LaneEvent, type LaneState } from '../../lane-state.js';
-import { laneBudget } from '../../state-budget.js';
+import { BudgetError, laneBudget } from '../../state-budget.js';
+import { DEFAULT_HISTORY_BUDGET_BYTES } from '../memory/memory-store.js';
+import { ACCOUNT_KEYS, APPEND_SCRIPT, REFUSED_BUDGET, type AppendLimits } from './append-script.js';
 import type { AppendListener, Appended, HubStore, Opening, ReportsAvailability, SharesRedisClient, StoredEvent } from '../store.js';
 
 export interface RedisStoreOptions {
@@ -35,6 +37,41 @@ export interface RedisStoreOptions {
   onError?: (error: Error) => void;
   /** A lane's state in bytes at most (`--lane-budget`, checked as in memory). Default 256 KiB. */
   laneBudgetBytes?: number;
+  /** A lane's keys expire this long after its last append, in ms. Default 7 days. */
+  laneTtlMs?: number;
+  /** Bytes of event data kept per lane stream for resume (the oldest go first). Default 256 KiB. */
+  laneHistoryBytes?: number;
+  /**
+   * Every lane's state in Redis together, over every instance, in bytes (`--state-budget`),
+   * each lane counted {@link REDIS_LANE_OVERHEAD_BYTES} more: this bounds the number of lanes
+   * too. Default 64 MiB.
+   */
+  stateBudgetBytes?: number;
+  /** Every lane stream's event data together (`--history-budget`); beyond, the least recently active lanes' streams go. Default 64 MiB. */
+  historyBudgetBytes?: number;
+}
+
+export const DEFAULT_LANE_TTL_MS = 7 * 24 * 3600 * 1000;
+export const DEFAULT_LANE_HISTORY_BYTES = 256 * 1024;
+export const DEFAULT_REDIS_STATE_BUDGET_BYTES = 64 * 1024 * 1024;
+/**
+ * What a lane costs Redis beyond its state's JSON (its two keys, a stream's first node, its
+ * entries in the account), counted in the state budget so a flood of tiny lanes is bounded
+ * by it too: measured 4.5 KiB a lane with a bill, 4.9 KiB with nothing but a `clear`
+ * (Redis 7.0 `used_memory`; abuse-redis.test.ts logs it).
+ */
+export const REDIS_LANE_OVERHEAD_BYTES = 5 * 1024;
+
+/** Every lane's state in Redis, over every instance, would pass `--state-budget`: 507, nothing written. */
+export class RedisStateBudgetError extends BudgetError {
+  readonly status = 507;
+  readonly code = 'state_budget_exceeded';
+  constructor(needed: number, budget: number) {
+    super(
+      `the lanes in Redis (every instance) would hold ${needed} bytes of state, above the state budget of ${budget} bytes (--state-budget); ` +
+        'clear lanes that are done, or raise --state-budget on every instance',
+    );
+  }
 }
 
 type StreamEntry = [id: string, fields: string[]];
@@ -44,23 +81,6 @@ const SLICES = ['bill', 'modal', 'payment'] as const;
 const EVENT_OF_SLICE = { bill: 'bill-update', modal: 'modal-show', payment: 'payment-update' } as const;
 const MAX_ATTEMPTS = 8;
 
-/** KEYS: state hash, event stream, the lane's channel. ARGV: expected rev, maxlen, slice count, slice/value pairs ('' deletes), event/data pairs. */
-const APPEND_SCRIPT = `
-local rev = redis.call('HGET', KEYS[1], 'rev') or ''
-if rev ~= ARGV[1] then return false end
-local i = 4
-for _ = 1, tonumber(ARGV[3]) do
-  if ARGV[i + 1] == '' then redis.call('HDEL', KEYS[1], ARGV[i]) else redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-  i = i + 2
-end
-redis.call('HINCRBY', KEYS[1], 'rev', 1)
-local ids = {}
-while i <= #ARGV do
-  ids[#ids + 1] = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'event', ARGV[i], 'data', ARGV[i + 1])
-  i = i + 2
-end
-redis.call('PUBLISH', KEYS[3], ids[#ids])
-return ids`;
 
 function stateOf(hash: HashState): LaneState {
   return {
@@ -112,6 +132,7 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   readonly local = false;
   private readonly prefix: string;
   private readonly historySize: number;
+  private readonly limits: AppendLimits;
   private readonly followed = new Map<string, Promise<FollowedLane>>();
   private readonly lanes = new Map<string, FollowedLane>();
   private listener: AppendListener = () => {};
@@ -129,11 +150,19 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   ) {
     this.prefix = options.keyPrefix ?? 'pcd';
     this.historySize = options.historySize ?? 500;
+    this.limits = {
+      maxEvents: this.historySize,
+      laneTtlMs: options.laneTtlMs ?? DEFAULT_LANE_TTL_MS,
+      laneHistoryBytes: options.laneHistoryBytes ?? DEFAULT_LANE_HISTORY_BYTES,
+      stateBudgetBytes: options.stateBudgetBytes ?? DEFAULT_REDIS_STATE_BUDGET_BYTES,
+      historyBudgetBytes: options.historyBudgetBytes ?? DEFAULT_HISTORY_BUDGET_BYTES,
+      laneOverheadBytes: REDIS_LANE_OVERHEAD_BYTES,
+    };
     this.redis.on('error', (error: Error) => options.onError?.(error));
     // Back after Redis was away: messages may have been missed meanwhile.
     this.redis.on('ready', () => this.catchUp());
     // EVALSHA, with the script sent once per connection.
-    this.redis.defineCommand('pcdAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
+    this.redis.defineCommand('pcdAppend', { numberOfKeys: 3 + ACCOUNT_KEYS.length, lua: APPEND_SCRIPT });
   }
 
   get headId(): string {
@@ -176,9 +205,10 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
       // The per-lane budget, as in memory (this store's totals over every instance are its own).
       const { state, events } = applyCommand(stateOf(hash), command, nowSeconds, { lane, budget: laneBudget(this.options.laneBudgetBytes) });
       const run = (this.redis as unknown as { pcdAppend(...args: string[]): Promise<string[] | null> }).pcdAppend;
-      const ids = await run.call(this.redis, this.key(lane, 'state'), this.key(lane, 'events'), this.channel(lane), ...this.scriptArgs(hash, state, events));
-      if (!ids) continue; // another instance changed the lane meanwhile: read again
-      return { state, events: ids.map((id, index) => storedEvent([id, ['event', events[index]!.event, 'data', JSON.stringify(events[index]!.data)]])) };
+      const reply = await run.call(this.redis, ...this.scriptKeys(lane), ...this.scriptArgs(lane, hash, state, events));
+      if (!reply) continue; // another instance changed the lane meanwhile: read again
+      if (reply[0] === REFUSED_BUDGET) throw new RedisStateBudgetError(Number(reply[1]), this.limits.stateBudgetBytes);
+      return { state, events: reply.map((id, index) => storedEvent([id, ['event', events[index]!.event, 'data', JSON.stringify(events[index]!.data)]])) };
     }
     throw new Error(`lane ${lane} changed under ${MAX_ATTEMPTS} attempts in a row`);
   }
@@ -232,9 +262,15 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     return `${this.prefix}:lane:${lane}:appended`;
   }
 
-  private scriptArgs(hash: HashState, state: LaneState, events: LaneEvent[]): string[] {
+  private scriptKeys(lane: string): string[] {
+    return [this.key(lane, 'state'), this.key(lane, 'events'), this.channel(lane), ...ACCOUNT_KEYS.map((name) => `${this.prefix}:${name}`)];
+  }
+
+  private scriptArgs(lane: string, hash: HashState, state: LaneState, events: LaneEvent[]): string[] {
+    const { maxEvents, laneTtlMs, laneHistoryBytes, stateBudgetBytes, historyBudgetBytes, laneOverheadBytes } = this.limits;
+    const limits = [maxEvents, laneTtlMs, laneHistoryBytes, stateBudgetBytes, historyBudgetBytes, laneOverheadBytes].map(String);
     const slices = SLICES.flatMap((slice) => [slice, state[slice] === null ? '' : JSON.stringify(state[slice])]);
-    return [hash.rev ?? '', String(this.historySize), String(SLICES.length), ...slices, ...events.flatMap(({ event, data }) => [event, JSON.stringify(data)])];
+    return [hash.rev ?? '', ...limits, `${this.prefix}:lane:`, lane, String(SLICES.length), ...slices, ...events.flatMap(({ event, data }) => [event, JSON.stringify(data)])];
   }
 
   /** Subscribes to the lane's channel, then reads its state and newest id: nothing published after is missed. */
