@@ -186,7 +186,7 @@ describe('abuse: guessing tokens', () => {
   });
 });
 
-describe('abuse: secrets at start (the built CLI)', () => {
+describe('abuse: secrets at start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'abuse-credentials-'));
 
   it('a token shorter than 16 characters is refused (exit 2), naming the flag, never the token', async () => {
@@ -202,6 +202,14 @@ describe('abuse: secrets at start (the built CLI)', () => {
     assert.equal(short.code, 2);
     assert.match(short.stderr, /lane "till-1": expected a token of at least 16 characters/);
     assert.ok(!short.stderr.includes('short-secret-4'));
+  });
+
+  it("an unreachable Redis is named without its URL's password", async () => {
+    await assert.rejects(startHubServer({ port: 0, heartbeatMs: 0, redis: 'redis://shop:redis-password-0001@127.0.0.1:1' }), (error: Error) => {
+      assert.match(error.message, /^cannot reach Redis at redis:\/\/\*\*\*@127\.0\.0\.1:1: /);
+      assert.ok(!error.message.includes('redis-password-0001'), error.message);
+      return true;
+    });
   });
 
   it('a --lane-tokens file that is not JSON: line and column, no secret text', async () => {

@@ -4,6 +4,7 @@
  * and a bad edit keeps the last good configuration on screen instead of breaking displays.
  */
 import { statSync } from 'node:fs';
+import { invalidJsonMessage } from '../node/json-error.js';
 import { readTextFile } from '../node/read-text-file.js';
 import { validateDisplayConfig, type DisplayAppConfig } from './config-schema.js';
 
@@ -25,8 +26,9 @@ export function readDisplayConfigFile(file: string): DisplayAppConfig {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new DisplayConfigError(file, '(file)', `is not valid JSON (${(error as Error).message})`);
+  } catch {
+    // Line and column, never JSON.parse's message: it quotes the text, which may hold a secret.
+    throw new DisplayConfigError(file, '(file)', `is ${invalidJsonMessage(text)}`);
   }
   const result = validateDisplayConfig(json);
   if (!result.ok) throw new DisplayConfigError(file, result.field, result.message);

@@ -8,6 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isValidLaneId } from '../../protocol/index.js';
 import type { Access, CredentialChecker, Verdict } from '../api/access.js';
+import { invalidJsonMessage } from '../node/json-error.js';
 import { readTextFile } from '../node/read-text-file.js';
 
 export type { Access, Verdict } from '../api/access.js';
@@ -97,7 +98,7 @@ export function readLaneTokens(file: string): LaneTokens {
     parsed = JSON.parse(text);
   } catch {
     // Never JSON.parse's own message: it quotes the text around the mistake, a secret's part.
-    throw new Error(`--lane-tokens ${file}: not valid JSON (${lineAndColumn(text, jsonErrorOffset(text))})`);
+    throw new Error(`--lane-tokens ${file}: ${invalidJsonMessage(text)}`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`--lane-tokens ${file}: expected an object of lane → token`);
   for (const [lane, value] of Object.entries(parsed)) {
@@ -107,38 +108,6 @@ export function readLaneTokens(file: string): LaneTokens {
     if (!valid) throw new Error(`--lane-tokens ${file}: lane "${lane}": expected a token of at least ${MIN_TOKEN_LENGTH} characters, or {"publish", "read"}`);
   }
   return parsed as LaneTokens;
-}
-
-/**
- * Where JSON.parse gave up, found without showing its message: the shortest start of the
- * text that fails for another reason than ending too soon ends at the mistake.
- */
-export function jsonErrorOffset(text: string): number {
-  const endsEarly = (length: number) => {
-    try {
-      JSON.parse(text.slice(0, length));
-      return true;
-    } catch (error) {
-      // "Unexpected end of JSON input", or a mistake said to be just past the end.
-      const { message } = error as Error;
-      return /end of JSON input/.test(message) || new RegExp(`position ${length}\\b`).test(message);
-    }
-  };
-  if (endsEarly(text.length)) return text.length;
-  let low = 0;
-  let high = text.length;
-  while (high - low > 1) {
-    const middle = (low + high) >> 1;
-    if (endsEarly(middle)) low = middle;
-    else high = middle;
-  }
-  return high - 1;
-}
-
-/** `line 3, column 12` (both from 1) of an offset in a text. */
-export function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset).split('\n');
-  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
 /** Reads a secret from a file (`--admin-token-file`): its first line, trimmed. */

@@ -35,6 +35,8 @@ export interface HubServerOptions extends HubHandlerOptions {
    * same lanes (a load balancer in front). Excludes `stateFile` (Redis is the store).
    */
   redis?: string;
+  /** With `redis`: a lane's keys expire this long after its last append, in ms (default 7 days). */
+  laneTtlMs?: number;
   /** PEM certificate and key: serve everything over HTTPS (service workers on LAN screens need it). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** A request's headers and body must arrive within this many ms (a silent connection is cut after it too). Default 10 s. */
@@ -74,7 +76,9 @@ async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: S
   if (options.redis) {
     const onError = (error: Error) => options.logger?.warn(`redis: ${error.message}`);
     const store = await connectRedisStore({ ...options, redis: options.redis, onError }).catch((error: Error) => {
-      throw new Error(error.message.startsWith('--redis needs') ? error.message : `cannot reach Redis at ${options.redis}: ${error.message}`);
+      // The URL's password (redis://user:secret@host) is never printed.
+      const where = options.redis!.replace(/\/\/[^@/]*@/, '//***@');
+      throw new Error(error.message.startsWith('--redis needs') ? error.message : `cannot reach Redis at ${where}: ${error.message}`);
     });
     return { hub: new Hub({ ...options, store }) };
   }
