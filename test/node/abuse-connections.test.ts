@@ -26,6 +26,9 @@ interface RawConnection {
   readonly closedAfter: Promise<number>;
 }
 
+/** Every raw connection is cut by the test itself after this long: a hub that never closes one fails the test instead of hanging it. */
+const CONNECTION_LIFETIME_MS = 8000;
+
 /** A TCP connection to the hub that writes `text` (if any) once connected. */
 function rawConnection(hub: { port: number }, text = '', localAddress = '127.0.0.1'): Promise<RawConnection> {
   return new Promise((resolve, reject) => {
@@ -36,6 +39,8 @@ function rawConnection(hub: { port: number }, text = '', localAddress = '127.0.0
     socket.on('data', (chunk: string) => (data += chunk));
     socket.on('error', () => {}); // a reset is a close too
     const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    const lifetime = setTimeout(() => socket.destroy(), CONNECTION_LIFETIME_MS);
+    void closed.then(() => clearTimeout(lifetime));
     socket.once('connect', () => {
       if (text) socket.write(text);
       resolve({ socket, sofar: () => data, received: closed.then(() => data), closedAfter: closed.then(() => performance.now() - opened) });
