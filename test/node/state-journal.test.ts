@@ -98,7 +98,18 @@ describe('state journal', () => {
     const problems: string[] = [];
     const restored = readStateFile(path, { maxLineBytes: 64 * 1024, onProblem: (line) => problems.push(line) })!;
     assert.deepEqual(Object.keys(restored.lanes).sort(), ['till-1', 'till-3']);
-    assert.match(problems.join('\n'), /1 line\(s\) longer than 65536 bytes .* skipped \(first at line 3: 2\d{5} bytes\)/);
+    assert.match(problems.join('\n'), /1 line\(s\) longer than 65536 bytes .* skipped, .* \(first at line 3: 2\d{5} bytes\)/);
+  });
+
+  it('a lane whose latest record is too long to read is dropped, never shown as it was before; its id still counts', () => {
+    const path = join(dir(), 'state.json');
+    const journal = new StateJournal(path, null);
+    journal.record('till-1', 1, withBill('OLD'));
+    journal.record('till-2', 2, withBill('KEPT'));
+    journal.record('till-1', 3, { ...EMPTY_LANE_STATE, bill: { ...billWith(1), bill_number: 'NEW', note: 'x'.repeat(100_000) } as never });
+    const restored = readStateFile(path, { maxLineBytes: 64 * 1024 })!;
+    assert.deepEqual(Object.keys(restored.lanes), ['till-2'], 'till-1 is not shown with its OLD bill');
+    assert.equal(restored.lastEventId, 3);
   });
 
   it('a file of garbage or a torn header is set aside (never deleted) and the hub starts empty; an empty or header-only file is fine', () => {
@@ -222,7 +233,7 @@ describe('state journal', () => {
     const restored = readStateFile(path)!;
     assert.equal(restored.lastEventId, id);
     assert.equal(Object.keys(restored.lanes).length, lanes);
-    assert.match(restored.lanes[`till-${lanes - 1}`]!.bill!.bill_number, new RegExp(`^N-${id}-`));
+    assert.match(String(restored.lanes[`till-${lanes - 1}`]!.bill!.bill_number), new RegExp(`^N-${id}-`));
     journal.close();
     assert.equal(readFileSync(path, 'utf8').split('\n').filter(Boolean).length, lanes + 1, 'closed: a header and one line per lane');
   });
@@ -238,8 +249,8 @@ describe('state journal', () => {
       closeSync(fd);
     }
     assert.deepEqual(lines, [
-      { kind: 'too-long', number: 1, bytes: 5 },
-      { kind: 'too-long', number: 2, bytes: 50 },
+      { kind: 'too-long', number: 1, bytes: 5, head: 'short' },
+      { kind: 'too-long', number: 2, bytes: 50, head: 'L'.repeat(22) }, // what was read when it passed its limit
       { kind: 'line', number: 3, text: '', ended: true },
       { kind: 'line', number: 4, text: 'middle line', ended: true },
       { kind: 'line', number: 5, text: 'end', ended: false },

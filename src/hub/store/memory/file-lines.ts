@@ -8,8 +8,11 @@ import { closeSync, openSync, readSync } from 'node:fs';
 export type FileLine =
   /** A whole line, without its `\n`; `ended` is false for a last line with no newline (a write cut short). */
   | { kind: 'line'; number: number; text: string; ended: boolean }
-  /** A line longer than its limit: skipped, only its length is known. */
-  | { kind: 'too-long'; number: number; bytes: number };
+  /** A line longer than its limit: skipped; only its length and its start are known (up to {@link HEAD_BYTES} bytes of what was read when it passed its limit). */
+  | { kind: 'too-long'; number: number; bytes: number; head: string };
+
+/** What is kept of a line too long to keep: enough to tell what it was about (a record's id and lane come first). */
+export const HEAD_BYTES = 256;
 
 export interface FileLinesOptions {
   /** The longest line kept, in bytes, by line number (the first line of a file may be allowed more). */
@@ -26,14 +29,16 @@ export function* fileLines(fd: number, options: FileLinesOptions): Generator<Fil
   let pieces: Buffer[] = [];
   let pending = 0; // bytes of the current line so far
   let skipping = false; // the current line passed its limit: counted, not kept
+  let head = ''; // its start, when skipping
   let number = 1;
   const finish = (ended: boolean): FileLine => {
     const line: FileLine = skipping
-      ? { kind: 'too-long', number, bytes: pending }
+      ? { kind: 'too-long', number, bytes: pending, head }
       : { kind: 'line', number, text: Buffer.concat(pieces, pending).toString('utf8'), ended };
     pieces = [];
     pending = 0;
     skipping = false;
+    head = '';
     number++;
     return line;
   };
@@ -48,6 +53,7 @@ export function* fileLines(fd: number, options: FileLinesOptions): Generator<Fil
       pending += length;
       if (!skipping && pending > options.maxLineBytes(number)) {
         skipping = true;
+        head = Buffer.concat([...pieces, chunk.subarray(start, end)]).subarray(0, HEAD_BYTES).toString('utf8');
         pieces = [];
       }
       // Copied: the chunk is reused for the next read.

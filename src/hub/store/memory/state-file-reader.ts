@@ -99,7 +99,8 @@ class StateFileLines {
   take(line: FileLine): void {
     if (line.kind === 'too-long') {
       this.sawContent = true;
-      return this.problem('too-long', line.number, `${line.bytes} bytes`);
+      this.problem('too-long', line.number, `${line.bytes} bytes`);
+      return this.unknownState(line.head);
     }
     if (line.text.trim() === '') return;
     this.sawContent = true;
@@ -174,6 +175,24 @@ class StateFileLines {
     if (!isEmptyLaneState(state)) this.keep(lane, state);
   }
 
+  /**
+   * A record too long to read still names its lane at its start (`{"id":…,"lane":"…"`, as
+   * the journal writes it): that lane's latest state is unknown, so it is dropped rather
+   * than shown as it was before (a stale bill), and its id still counts.
+   */
+  private unknownState(head: string): void {
+    const start = /^\{"id":(\d+),"lane":("(?:[^"\\]|\\.)*")/.exec(head);
+    if (!start) return;
+    this.lastEventId = Math.max(this.lastEventId ?? 0, Number(start[1]));
+    let lane: unknown;
+    try {
+      lane = JSON.parse(start[2]!);
+    } catch {
+      return;
+    }
+    if (typeof lane === 'string') this.remove(lane);
+  }
+
   /** Keeps a lane's latest state if it fits the budget; else the lane is dropped (an older state of it would be stale). */
   private keep(lane: string, state: LaneState): void {
     const bytes = Buffer.byteLength(JSON.stringify(state)) + LANE_OVERHEAD_BYTES;
@@ -209,7 +228,7 @@ function describe(kind: string, { count, firstLine, detail }: Problem, maxLineBy
   const first = `first at line ${firstLine}`;
   switch (kind) {
     case 'too-long':
-      return `${count} line(s) longer than ${maxLineBytes} bytes (a lane's budget plus its record) skipped (${first}: ${detail})`;
+      return `${count} line(s) longer than ${maxLineBytes} bytes (a lane's budget plus its record) skipped, their lanes dropped rather than shown stale (${first}: ${detail})`;
     case 'not-json':
       return `${count} line(s) that are not JSON skipped (${first})`;
     case 'invalid':
