@@ -14,6 +14,7 @@ import { DEFAULT_MAX_READER_LANES } from '../hub.js';
 import { DEFAULT_MAX_PROMPT_BYTES } from '../prompt-desk.js';
 import { DEFAULT_LANE_BUDGET_BYTES } from '../state-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from '../store/memory/memory-store.js';
+import { DEFAULT_LANE_TTL_MS } from '../store/redis/redis-store.js';
 
 export const USAGE = `Usage: display-hub [options]
 
@@ -34,7 +35,11 @@ Options:
                          rebinding protection); bound elsewhere, only these when given
   --state-file <path>    keep state and event ids in this file across restarts and crashes
   --redis <url>          redis://host:port: state and events in Redis, so several
-                         instances serve the same lanes (not with --state-file)
+                         instances serve the same lanes (not with --state-file). There
+                         --state-budget and --history-budget count every instance's lanes
+                         in Redis (each lane 5k more), and every lane key expires
+  --lane-ttl <time>      with --redis: a lane's keys expire this long after its last post,
+                         in seconds or with s/m/h/d (default 7d); its bytes leave the budget
   --heartbeat <ms>       ping interval in ms (default ${DEFAULT_HEARTBEAT_MS}; 0 disables)
   --max-body <size>      largest POST body, in bytes or with k/m suffix (default 256k)
   --lane-budget <size>   one lane's bill, dialog, payment and open prompt as JSON, extra
@@ -74,6 +79,8 @@ export interface CliConfig extends DisplayAppSetup, FleetSetup, ConnectionSetup 
   extraHosts: string[];
   stateFile: string | undefined;
   redis: string | undefined;
+  /** With --redis: a lane's keys expire this long after its last post. */
+  laneTtlMs: number;
   heartbeatMs: number;
   maxBodyBytes: number;
   maxReaderLanes: number;
@@ -94,6 +101,7 @@ export const OPTIONS = {
   'allow-host': { type: 'string', multiple: true },
   'state-file': { type: 'string' },
   redis: { type: 'string' },
+  'lane-ttl': { type: 'string' },
   heartbeat: { type: 'string' },
   'max-body': { type: 'string' },
   'max-lanes': { type: 'string' },
@@ -163,12 +171,22 @@ function readValues(argv: string[]): Values {
   }
 }
 
-function storage(values: Values): Pick<CliConfig, 'stateFile' | 'redis'> {
+function storage(values: Values): Pick<CliConfig, 'stateFile' | 'redis' | 'laneTtlMs'> {
   if (values.redis !== undefined) {
     if (!/^rediss?:\/\/[^\s]+$/.test(values.redis)) throw new UsageError(`--redis expects a URL such as redis://127.0.0.1:6379, got "${values.redis}"`);
     if (values['state-file'] !== undefined) throw new UsageError('--redis and --state-file exclude each other: Redis keeps the state');
   }
-  return { stateFile: values['state-file'], redis: values.redis };
+  if (values['lane-ttl'] !== undefined && values.redis === undefined) throw new UsageError('--lane-ttl applies to lanes kept in Redis: give --redis too');
+  return { stateFile: values['state-file'], redis: values.redis, laneTtlMs: duration('--lane-ttl', values['lane-ttl'], DEFAULT_LANE_TTL_MS) };
+}
+
+/** A time in seconds, or with an s/m/h/d suffix, as ms: from 1 s to 365 days. */
+function duration(flag: string, text: string | undefined, fallbackMs: number): number {
+  if (text === undefined) return fallbackMs;
+  const match = /^(\d+)([smhd]?)$/i.exec(text.trim());
+  const seconds = match ? Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2]!.toLowerCase() as '' | 's' | 'm' | 'h' | 'd'] : NaN;
+  if (!(seconds >= 1 && seconds <= 365 * 86_400)) throw new UsageError(`${flag} expects a time from 1 s to 365 days, in seconds or with s/m/h/d (e.g. 3600, 90m, 7d), got "${text}"`);
+  return seconds * 1000;
 }
 
 function playback(values: Values): CliConfig['playback'] {

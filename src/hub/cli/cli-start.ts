@@ -17,6 +17,7 @@ export function serverOptions(config: CliConfig, logger: Logger): HubServerOptio
     allowedHosts: config.extraHosts.length ? config.extraHosts : undefined,
     stateFile: config.stateFile,
     redis: config.redis,
+    laneTtlMs: config.laneTtlMs,
     heartbeatMs: config.heartbeatMs,
     maxBodyBytes: config.maxBodyBytes,
     maxReaderLanes: config.maxReaderLanes,
