@@ -14,6 +14,7 @@ import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import type { Hub, Subscriber } from '../../src/hub/hub.js';
 import { billWith } from '../support/fixtures.js';
 import { API, newIdentity, openControl } from '../support/fleet.js';
+import { waitUntil } from '../support/display-page.js';
 import { openSse, type SseStream } from '../support/sse-client.js';
 
 const ADMIN = 'admin-token-abuse-0001';
@@ -82,6 +83,27 @@ describe('abuse: the admin stream sends changes, not every lane per change', () 
     }
     console.log(`change bytes per publish: 200 lanes ${bytesAt[200]} B, 2000 lanes ${bytesAt[2000]} B`);
     assert.equal(bytesAt[2000], bytesAt[200], 'the bytes per change do not grow with the number of lanes');
+  });
+
+  it('with no admin stream open (or after it closed), publishes cost the admin feed nothing', async () => {
+    const running = await hubWithLanes(50);
+    hubs.push(running);
+    const lookups = countCalls(running.hub, 'laneSummary');
+    for (let i = 0; i < 20; i++) await publishBill(running.hub, `lane-${i}`, `QUIET-${i}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(lookups.count, 0, 'no admin stream: nothing described');
+
+    const admin = await openAdmin(running);
+    await admin.waitFor((e) => e.event === 'snapshot', 5000);
+    await publishBill(running.hub, 'lane-1', 'WATCHED');
+    await nextChange(admin);
+    const seen = lookups.count;
+    assert.ok(seen >= 1);
+    admin.close();
+    await waitUntil('the hub saw the admin stream close', () => running.handler.fleet.adminFeed.size === 0, 5000);
+    for (let i = 0; i < 20; i++) await publishBill(running.hub, `lane-${i}`, `AFTER-${i}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(lookups.count, seen, 'the stream closed: nothing described any more');
   });
 
   it('replaying snapshot + changes gives what a new snapshot says: lanes that come, change and go, screens, displays waiting', async () => {
