@@ -155,7 +155,8 @@ describe('HubApi.decide: the credential matrix (as fleet-auth.test.ts checked it
   }
 
   it('every credential × endpoint kind × own lane / other lane / missing / wrong: allowed, 401 or 403 as designed', () => {
-    const api = apiWith({ ...TOKENS, privateStreams: true, allowedHosts: LOOPBACK_HOSTS });
+    // Its many wrong secrets come from one address: the brake (tested below) would stop them.
+    const api = apiWith({ ...TOKENS, privateStreams: true, allowedHosts: LOOPBACK_HOSTS, credentialBrake: { maxFailures: Number.POSITIVE_INFINITY } });
     const actual: Record<string, Array<'ok' | 401 | 403>> = {};
     for (const who of Object.keys(EXPECTED)) {
       actual[who] = ENDPOINTS.map((endpoint) => {
@@ -559,6 +560,19 @@ describe('HubApi.decide: the brake on guessing credentials, per address', () => 
     assertDecision(api.decide(from('10.0.0.9', TOKENS.token)), { ...braked, headers: { 'Retry-After': '30' } }, 'half-way');
     now += 30_000;
     assertDecision(api.decide(from('10.0.0.9', TOKENS.token)), { type: 'publish', lane: 'till-1' }, 'after the brake');
+  });
+
+  it('under --private-streams, unknown tokens shown to /health count too (its answer would tell a token from a guess); known ones do not', () => {
+    const api = apiWith({ ...TOKENS, privateStreams: true, credentialBrake: { maxFailures: 3 } });
+    const health = (secret: string, path = `${API}/health`) => ({ ...request('GET', path, bearer(secret)), address: '10.0.0.9' });
+    for (let i = 0; i < 10; i++) assertDecision(api.decide(health(TOKENS.metricsToken)), { type: 'reply', status: 200 }, `known ${i}`);
+    assertDecision(api.decide(health('wrong-guess-00000001')), { type: 'reply', status: 200 }, 'a guess');
+    assertDecision(api.decide(health('wrong-guess-00000002', '/')), { type: 'reply', status: 200 }, 'a guess at /');
+    assertDecision(api.decide(health('wrong-guess-00000003')), { type: 'reply', status: 200, note: '3 wrong credentials within 60 s from 10.0.0.9: its credentials are refused for 60 s' }, 'the third');
+    assertDecision(api.decide(health(TOKENS.metricsToken)), { type: 'reply', status: 429, error: 'too_many_failures' }, 'braked');
+    // Without --private-streams /health looks at no token: nothing to guess there.
+    const open = apiWith({ ...TOKENS, credentialBrake: { maxFailures: 3 } });
+    for (let i = 0; i < 10; i++) assertDecision(open.decide(health(`wrong-guess-${String(i).padStart(8, '0')}`)), { type: 'reply', status: 200 }, `open ${i}`);
   });
 
   it('a right secret or a known one not for this never counts; wrong ones spread over more than a minute never brake', () => {

@@ -180,7 +180,7 @@ export class HubApi {
     if (!path.startsWith(`${API_BASE_PATH}/`) && !(this.options.rootHealth && path === '/')) return { type: 'next' };
     // A page on another name resolving to us (DNS rebinding) must not read or publish.
     if (!this.access.hostAllowed(req)) return hostRefused(req);
-    if (path === '/') return req.method === 'GET' || req.method === 'HEAD' ? this.status(req, 'health') : methodNotAllowed('GET, HEAD');
+    if (path === '/') return req.method === 'GET' || req.method === 'HEAD' ? this.braked(req, () => this.status(req, 'health')) : methodNotAllowed('GET, HEAD');
     return this.braked(req, () => this.route(req, path));
   }
 
@@ -188,8 +188,10 @@ export class HubApi {
    * The brake on guessing: an address that presented too many wrong secrets gets 429 for
    * any secret it presents, a right one too (it is not even looked at), so guessing gains
    * nothing; requests without a secret (public streams, health) go on as usual. Every 401
-   * to a request that presented a secret counts as a wrong one. `/pair` is left out: its
-   * key is the display's own new secret, not a guess at ours.
+   * to a request that presented a secret counts as a wrong one, and so does an unknown
+   * token shown to `/health` under `--private-streams` (its answer tells a token from a
+   * guess without a 401). `/pair` is left out: its key is the display's own new secret, not
+   * a guess at ours.
    */
   private braked(req: ApiRequest, decide: () => Decision): Decision {
     const address = req.address ?? '';
@@ -202,11 +204,20 @@ export class HubApi {
       return reply(429, apiError('too_many_failures', message), { ...OPEN_CORS, 'Retry-After': String(wait) });
     }
     const decision = decide();
-    if (decision.type !== 'reply' || decision.reply.status !== 401 || !this.brake.fail(address)) return decision;
+    const wrong = (decision.type === 'reply' && decision.reply.status === 401) || this.guessedAtHealth(req);
+    if (!wrong || !this.brake.fail(address)) return decision;
     const { maxFailures, windowMs, brakeMs } = this.brake;
     // Once per address and brake: the address, never the secret.
     const note = `${maxFailures} wrong credentials within ${windowMs / 1000} s from ${address || '(unknown address)'}: its credentials are refused for ${brakeMs / 1000} s`;
     return { ...decision, reply: { ...decision.reply, note } };
+  }
+
+  /** Under `--private-streams`, `/health` answers a token with details and a guess without: an unknown bearer there is a wrong credential. */
+  private guessedAtHealth(req: ApiRequest): boolean {
+    const path = req.url.pathname;
+    if (!this.options.privateStreams || (path !== `${API_BASE_PATH}/health` && !(this.options.rootHealth && path === '/'))) return false;
+    const secret = bearer(req.header('authorization'));
+    return !!secret && this.options.credentials?.check(secret, { kind: 'metrics' }) === 'unknown';
   }
 
   /** Validates a read body and publishes it: the seed-shaped reply, or a JSON error. */
