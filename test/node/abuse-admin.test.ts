@@ -185,3 +185,31 @@ describe('abuse: /metrics stays bounded whatever lanes clients invent', () => {
     }
   });
 });
+
+describe('abuse: status under --private-streams tells a stranger nothing about the lanes', () => {
+  it('/health says only that the hub is up, /lanes is 401; a token of the hub sees both', async () => {
+    const running = await startHubServer({ port: 0, heartbeatMs: 0, privateStreams: true, adminToken: ADMIN, metricsToken: 'metrics-token-abuse-0001' });
+    try {
+      await publishBill(running.hub, 'till-secret-name');
+      const get = async (path: string, token?: string) => {
+        const response = await fetch(`${running.url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+        return { status: response.status, text: await response.text() };
+      };
+      for (const path of [`${API}/health`, '/']) {
+        const health = await get(path);
+        assert.equal(health.status, 200, `${path}: a load balancer's check still works`);
+        assert.deepEqual(JSON.parse(health.text), { status: 'ok', service: 'pos-customer-display hub' });
+      }
+      const lanes = await get(`${API}/lanes`);
+      assert.equal(lanes.status, 401);
+      assert.doesNotMatch(lanes.text, /till-secret-name/);
+      assert.match(JSON.parse(lanes.text).message, /--private-streams/);
+      for (const token of [ADMIN, 'metrics-token-abuse-0001']) {
+        assert.match((await get(`${API}/lanes`, token)).text, /till-secret-name/);
+        assert.equal(JSON.parse((await get(`${API}/health`, token)).text).lanes, 1);
+      }
+    } finally {
+      await running.close();
+    }
+  });
+});
