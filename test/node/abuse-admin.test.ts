@@ -15,6 +15,7 @@ import type { Hub, Subscriber } from '../../src/hub/hub.js';
 import { billWith } from '../support/fixtures.js';
 import { API, newIdentity, openControl } from '../support/fleet.js';
 import { waitUntil } from '../support/display-page.js';
+import { redisForTests, startRedis } from '../support/redis-server.js';
 import { openSse, type SseStream } from '../support/sse-client.js';
 
 const ADMIN = 'admin-token-abuse-0001';
@@ -210,6 +211,32 @@ describe('abuse: status under --private-streams tells a stranger nothing about t
       }
     } finally {
       await running.close();
+    }
+  });
+});
+
+const { binary: redisBinary, skip: noRedis } = redisForTests();
+
+describe('the admin stream with two instances sharing Redis', { skip: noRedis }, () => {
+  it("a bill published on B reaches A's admin page as a change of its lane (A has a display on it)", async () => {
+    const redis = await startRedis(redisBinary);
+    const options = { port: 0, heartbeatMs: 0, redis: redis.url, adminToken: ADMIN };
+    const [a, b] = await Promise.all([startHubServer(options), startHubServer(options)]);
+    const streams: SseStream[] = [];
+    try {
+      const screen = await openSse(`${a.url}${API}/stream?lane=till-1`);
+      streams.push(screen);
+      await screen.waitFor((e) => e.event === 'connected');
+      const admin = await openAdmin(a);
+      streams.push(admin);
+      await admin.waitFor((e) => e.event === 'snapshot', 5000);
+      await publishBill(b.hub, 'till-1', 'FROM-B');
+      const change = await admin.waitFor((e) => e.event === 'change' && (e.data as AdminChange).lanes.some((lane) => lane.bill_number === 'FROM-B'), 5000);
+      assert.deepEqual((change.data as AdminChange).lanes.map((lane) => lane.lane), ['till-1']);
+    } finally {
+      for (const stream of streams) stream.close();
+      await Promise.all([a.close(), b.close()]);
+      await redis.stop();
     }
   });
 });

@@ -129,7 +129,11 @@ export class Fleet {
         subscriber.opened?.(opening);
       },
       send: (frame) => {
-        if (tracked && frame.lastEventId) tracked.sent(frame.lastEventId);
+        if (frame.lastEventId) {
+          tracked?.sent(frame.lastEventId);
+          // Events published on another instance (Redis) reach the admin page this way too; pings carry no id.
+          this.adminFeed.laneChanged(decision.lane);
+        }
         subscriber.send(frame);
       },
       close: () => subscriber.close(),
