@@ -5,8 +5,12 @@
  * and time, from 127.0.0.1 (and 127.0.0.2, to show another address is unaffected).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
@@ -171,6 +175,35 @@ describe('abuse: connections per address', () => {
       assert.equal(await publishFrom(hub, '127.0.0.1', 'till-2'), 200);
       for (const { socket } of held) socket.destroy();
       await until(() => hub.connectionsFrom('127.0.0.1') === 0 && hub.connectionsFrom('127.0.0.2') === 0, 1000, 'every connection to be forgotten');
+    });
+  });
+});
+
+describe('abuse: over TLS', () => {
+  it('a connection that never completes its handshake is cut after --request-timeout; beyond the per-address cap one is closed at once, saying nothing', async (t) => {
+    if (spawnSync('openssl', ['version']).status !== 0) return t.skip('openssl is not installed');
+    const dir = mkdtempSync(join(tmpdir(), 'abuse-tls-'));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    const tls = { cert: readFileSync(cert), key: readFileSync(key) };
+    await withHub({ tls, requestTimeoutMs: 500, maxConnectionsPerAddress: 3, maxStreamsPerAddress: 2 }, async (hub) => {
+      const silent = await Promise.all(Array.from({ length: 3 }, () => rawConnection(hub)));
+      await until(() => hub.connectionsFrom('127.0.0.1') === 3, 1000, '3 connections');
+      const refused = await rawConnection(hub, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      assert.ok((await refused.closedAfter) < 300, 'refused at once');
+      assert.equal(await refused.received, '', 'no plain text on a TLS port');
+      // Another address is served meanwhile.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpsRequest({ port: hub.port, host: '127.0.0.1', localAddress: '127.0.0.2', path: `${API}/health`, ca: tls.cert, servername: 'localhost', headers: { Host: 'localhost' }, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.once('error', reject);
+        req.end();
+      });
+      assert.equal(status, 200);
+      for (const time of await Promise.all(silent.map((c) => c.closedAfter))) assert.ok(time >= 450 && time < 1500, `handshake never started, cut after ${time.toFixed(0)} ms`);
+      await until(() => hub.connectionsFrom('127.0.0.1') === 0, 1000, 'the cut connections to be forgotten');
     });
   });
 });

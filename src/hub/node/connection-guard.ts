@@ -53,7 +53,8 @@ function jsonResponse(status: string, error: string, message: string): string {
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket, limits: ConnectionLimits): void {
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-  if (socket.writable && !inFlight?.headersSent) {
+  // A client that reset the connection is gone: there is no one to answer.
+  if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
     const seconds = limits.requestTimeoutMs / 1000;
     if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
       socket.write(jsonResponse('408 Request Timeout', 'request_timeout', `a request's headers and body must arrive within ${seconds} s (--request-timeout)`));
