@@ -186,6 +186,25 @@ describe('abuse: guessing tokens', () => {
   });
 });
 
+describe('abuse: the limits follow their flags', () => {
+  it('--max-credential-failures 3 and --max-waiting-per-address 2 (as startHubServer options)', async () => {
+    const hub = await startHubServer({ port: 0, heartbeatMs: 0, token: TOKEN, adminToken: ADMIN, maxCredentialFailures: 3, maxWaitingPerAddress: 2 });
+    const held: Answer[] = [];
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await send(hub, '127.0.0.1', 'GET', '/metrics', { headers: { Authorization: `Bearer wrong-guess-${i}-0000000` } })).status);
+      assert.deepEqual(statuses, [401, 401, 401, 429]);
+      assert.match(errorOf(await send(hub, '127.0.0.1', 'GET', '/metrics', { headers: { Authorization: `Bearer ${ADMIN}` } })).message, /\(3 within 60 s, --max-credential-failures\)/);
+      for (let i = 0; i < 3; i++) held.push(await pair(hub, '127.0.0.1', newIdentity()));
+      assert.deepEqual(held.map((answer) => answer.status), [200, 200, 429]);
+      assert.match(errorOf(held[2]!).message, /at most 2 per address, --max-waiting-per-address/);
+    } finally {
+      for (const answer of held) answer.close();
+      await hub.close();
+    }
+  });
+});
+
 describe('abuse: secrets at start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'abuse-credentials-'));
 

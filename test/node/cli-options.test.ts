@@ -69,6 +69,8 @@ describe('parseCli: defaults', () => {
       laneTokens: undefined,
       privateStreams: false,
       logFormat: 'text',
+      maxCredentialFailures: 20,
+      maxWaitingPerAddress: 8,
     } satisfies CliConfig);
   });
 });
@@ -144,6 +146,8 @@ describe('parseCli: every flag', () => {
     [['--lane-tokens', laneFile], {}, { laneTokens }],
     [['--private-streams'], {}, { privateStreams: true }],
     [['--log-format', 'json'], {}, { logFormat: 'json' }],
+    [['--max-credential-failures', '5'], {}, { maxCredentialFailures: 5 }],
+    [['--max-waiting-per-address', '40'], {}, { maxWaitingPerAddress: 40 }],
     [['--log-format', 'text'], {}, { logFormat: 'text' }],
     // The display-app flags: paths resolved, files checked and read now.
     [['--config', configFile], {}, { displayApp: { configFile: resolve(configFile), mediaDir: undefined } }],
@@ -260,6 +264,9 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
       [['--lane-tokens', file('number.json', '{"till-1": 12345678}')], /lane "till-1": expected a token of at least 16 characters/],
       [['--lane-tokens', file('lane-id.json', '{"till 1": "long-enough-token"}')], /"till 1" is not a lane id \(1-64 letters, digits, "\.", "_" or "-"\)$/],
       [['--log-format', 'xml'], '--log-format expects text or json, got "xml"'],
+      [['--max-credential-failures', '0'], '--max-credential-failures expects a whole number from 1 to 100000, got "0"'],
+      [['--max-credential-failures', 'many'], '--max-credential-failures expects a whole number from 1 to 100000, got "many"'],
+      [['--max-waiting-per-address', '1001'], '--max-waiting-per-address expects a whole number from 1 to 1000, got "1001"'],
     ];
     for (const [argv, message] of rows) {
       const actual = usageError(argv);
@@ -302,7 +309,7 @@ describe('serverOptions: what reaches the server', () => {
     argv.push('--request-timeout', '2000', '--keep-alive-timeout', '300', '--max-connections-per-address', '9', '--max-streams-per-address', '3');
     argv.push('--state-file', 'state.json', '--heartbeat', '100', '--max-body', '2k', '--max-reader-lanes', '7', '--history-budget', '2m');
     argv.push('--lane-budget', '64k', '--state-budget', '8m', '--max-prompt', '4k');
-    argv.push('--admin-token', 'admin-token-0001', '--metrics-token', 'metrics-token-0001', '--lane-tokens', laneFile, '--private-streams');
+    argv.push('--admin-token', 'admin-token-0001', '--metrics-token', 'metrics-token-0001', '--lane-tokens', laneFile, '--private-streams', '--max-credential-failures', '7', '--max-waiting-per-address', '3');
     argv.push('--tls-cert', file('c.pem', PEM), '--tls-key', file('k.pem', PEM), '--media', dir);
     const config = parseCli(argv, {});
     const options = serverOptions(config, logger) as Record<string, unknown>;

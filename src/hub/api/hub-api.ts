@@ -38,7 +38,9 @@ export interface HubApiOptions extends AccessOptions {
    * lane's paired display or publish token; the answers stream a token for the lane.
    */
   privateStreams?: boolean;
-  /** The brake on guessing credentials per client address (`credential-brake.ts`); defaults apply. */
+  /** Wrong credentials one address may send within a minute before it is braked (`--max-credential-failures`). */
+  maxCredentialFailures?: number;
+  /** The brake on guessing credentials per client address (`credential-brake.ts`), in full (tests: a fake clock). */
   credentialBrake?: CredentialBrakeOptions;
 }
 
@@ -141,7 +143,7 @@ export class HubApi {
   constructor(private readonly options: HubApiOptions) {
     this.hub = options.hub;
     this.access = new AccessPolicy(options);
-    this.brake = new CredentialBrake(options.credentialBrake);
+    this.brake = new CredentialBrake({ maxFailures: options.maxCredentialFailures, ...options.credentialBrake });
   }
 
   /** What `/health` tells anyone under `--private-streams`: enough for a load balancer's check. */
@@ -200,12 +202,12 @@ export class HubApi {
     const wait = this.brake.retryAfter(address);
     if (wait > 0) {
       const { maxFailures, windowMs } = this.brake;
-      const message = `too many wrong credentials from this address (${maxFailures} within ${windowMs / 1000} s): every credential it sends is refused for ${wait} s more`;
+      const message = `too many wrong credentials from this address (${maxFailures} within ${windowMs / 1000} s, --max-credential-failures): every credential it sends is refused for ${wait} s more`;
       return reply(429, apiError('too_many_failures', message), { ...OPEN_CORS, 'Retry-After': String(wait) });
     }
     const decision = decide();
     const wrong = (decision.type === 'reply' && decision.reply.status === 401) || this.guessedAtHealth(req);
-    if (!wrong || !this.brake.fail(address)) return decision;
+    if (!wrong || !this.brake.fail(address) || decision.type !== 'reply') return decision;
     const { maxFailures, windowMs, brakeMs } = this.brake;
     // Once per address and brake: the address, never the secret.
     const note = `${maxFailures} wrong credentials within ${windowMs / 1000} s from ${address || '(unknown address)'}: its credentials are refused for ${brakeMs / 1000} s`;

@@ -29,6 +29,8 @@ export function serverOptions(config: CliConfig, logger: Logger): HubServerOptio
     metricsToken: config.metricsToken,
     laneTokens: config.laneTokens,
     privateStreams: config.privateStreams,
+    maxCredentialFailures: config.maxCredentialFailures,
+    maxWaitingPerAddress: config.maxWaitingPerAddress,
     requestTimeoutMs: config.requestTimeoutMs,
     keepAliveTimeoutMs: config.keepAliveTimeoutMs,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,

@@ -3,7 +3,9 @@
  * private streams, and JSON logs. Secrets are read here (files included) and handed on;
  * `credentials.ts` keeps only their digests.
  */
+import { DEFAULT_MAX_FAILURES } from '../api/credential-brake.js';
 import { MIN_TOKEN_LENGTH, readLaneTokens, readSecretFile, type LaneTokens } from '../fleet/credentials.js';
+import { MAX_WAITING_PER_ADDRESS } from '../fleet/pairing-codes.js';
 
 export const FLEET_FLAGS = {
   'admin-token': { type: 'string' },
@@ -12,6 +14,8 @@ export const FLEET_FLAGS = {
   'lane-tokens': { type: 'string' },
   'private-streams': { type: 'boolean' },
   'log-format': { type: 'string' },
+  'max-credential-failures': { type: 'string' },
+  'max-waiting-per-address': { type: 'string' },
 } as const;
 
 export const FLEET_USAGE = `  --admin-token <secret> turn on the admin page (/admin/) and API, and allow /metrics
@@ -24,6 +28,11 @@ export const FLEET_USAGE = `  --admin-token <secret> turn on the admin page (/ad
                          a till's token publishes (and reads) its own lane only
   --private-streams      a stream needs a paired display's secret or the lane's read token
   --log-format <fmt>     text | json (one JSON object per line)
+  --max-credential-failures <n> wrong credentials one address may send within a minute
+                         (default ${DEFAULT_MAX_FAILURES}); then every credential it sends gets 429
+                         too_many_failures for 60 s, a right one too
+  --max-waiting-per-address <n> screens from one address showing a pairing code at once
+                         (default ${MAX_WAITING_PER_ADDRESS}); more get 429 too_many_waiting
 `;
 
 export interface FleetSetup {
@@ -32,6 +41,8 @@ export interface FleetSetup {
   laneTokens: LaneTokens | undefined;
   privateStreams: boolean;
   logFormat: 'text' | 'json';
+  maxCredentialFailures: number;
+  maxWaitingPerAddress: number;
 }
 
 export class FleetFlagError extends Error {}
@@ -43,6 +54,16 @@ interface FleetValues {
   'lane-tokens'?: string;
   'private-streams'?: boolean;
   'log-format'?: string;
+  'max-credential-failures'?: string;
+  'max-waiting-per-address'?: string;
+}
+
+/** A whole number from 1 to `max`, or the default. */
+function count(flag: string, text: string | undefined, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > max) throw new FleetFlagError(`${flag} expects a whole number from 1 to ${max}, got "${text}"`);
+  return value;
 }
 
 /** A token long enough not to be guessed; the message names the flag, never the token. */
@@ -77,5 +98,7 @@ export function parseFleetFlags(values: FleetValues, env: NodeJS.ProcessEnv): Fl
     laneTokens,
     privateStreams: values['private-streams'] ?? false,
     logFormat: format,
+    maxCredentialFailures: count('--max-credential-failures', values['max-credential-failures'], DEFAULT_MAX_FAILURES, 100_000),
+    maxWaitingPerAddress: count('--max-waiting-per-address', values['max-waiting-per-address'], MAX_WAITING_PER_ADDRESS, 1000),
   };
 }

@@ -31,7 +31,7 @@ export class PairingLimitError extends Error {
 export class AddressPairingLimitError extends PairingLimitError {
   constructor(max: number) {
     super(max);
-    this.message = `too many screens waiting to be paired from this address (at most ${max} per address): pair or close some first`;
+    this.message = `too many screens waiting to be paired from this address (at most ${max} per address, --max-waiting-per-address): pair or close some first`;
   }
 }
 

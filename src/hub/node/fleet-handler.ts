@@ -10,7 +10,7 @@ import { ADMIN_ACTIONS_WITH_BODY, AdminApi } from '../fleet/admin-api.js';
 import { AdminFeed } from '../fleet/admin-feed.js';
 import { serveAdminPage } from './admin-page.js';
 import { MemoryPairingStore } from '../fleet/pairing-store.js';
-import { AddressPairingLimitError, DisplayRegistry, PairingLimitError } from '../fleet/registry.js';
+import { AddressPairingLimitError, DisplayRegistry, MAX_WAITING, PairingLimitError } from '../fleet/registry.js';
 import type { Decision, Reply } from '../api/hub-api.js';
 import type { Hub } from '../hub.js';
 import type { Subscriber } from '../stream.js';
@@ -35,6 +35,10 @@ export interface FleetOptions {
   displays?: DisplayRegistry;
   /** The standalone hub (it owns every path, `/admin/` included). */
   rootHealth?: boolean;
+  /** Wrong credentials one address may send within a minute before it is braked (`--max-credential-failures`, default 20). */
+  maxCredentialFailures?: number;
+  /** Screens from one address showing a pairing code at once (`--max-waiting-per-address`, default 8; a registry given in `displays` has its own). */
+  maxWaitingPerAddress?: number;
 }
 
 type Send = (res: ServerResponse, reply: Reply) => void;
@@ -68,7 +72,7 @@ export class Fleet {
     this.standalone = !!options.rootHealth;
     if (options.displays) this.registry = options.displays;
     else {
-      this.registry = new DisplayRegistry(new MemoryPairingStore());
+      this.registry = new DisplayRegistry(new MemoryPairingStore(), Date.now, MAX_WAITING, options.maxWaitingPerAddress);
       void this.registry.start();
     }
     this.admin = new AdminApi(hub, this.registry);

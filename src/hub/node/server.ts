@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createHubHandler, type HubHandler, type HubHandlerOptions } from './http-handler.js';
 import { MemoryPairingStore, pairingsFileBeside } from '../fleet/pairing-store.js';
 import { RedisPairingStore } from '../fleet/redis-pairing-store.js';
-import { DisplayRegistry } from '../fleet/registry.js';
+import { DisplayRegistry, MAX_WAITING } from '../fleet/registry.js';
 import { Hub } from '../hub.js';
 import { connectRedisStore } from '../store/redis/redis-store.js';
 import { sharesRedisClient } from '../store/store.js';
@@ -102,7 +102,7 @@ async function makeRegistry(hub: Hub, options: HubServerOptions): Promise<Displa
     const onProblem = (message: string) => options.logger?.warn(message);
     store = new MemoryPairingStore(options.stateFile ? pairingsFileBeside(options.stateFile) : undefined, { onProblem });
   }
-  const registry = new DisplayRegistry(store);
+  const registry = new DisplayRegistry(store, Date.now, MAX_WAITING, options.maxWaitingPerAddress);
   await registry.start();
   return registry;
 }
