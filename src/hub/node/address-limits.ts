@@ -31,6 +31,13 @@ export class AddressSlots {
     else this.held.set(address, count - 1);
   }
 
+  /** Takes a slot for `address` until `resource` closes (a response, a socket); false when it holds them all. */
+  holdUntilClosed(address: string, resource: { once(event: 'close', listener: () => void): unknown }): boolean {
+    if (!this.take(address)) return false;
+    resource.once('close', () => this.release(address));
+    return true;
+  }
+
   /** Slots `address` holds now. */
   heldBy(address: string): number {
     return this.held.get(address) ?? 0;

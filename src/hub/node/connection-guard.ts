@@ -79,8 +79,7 @@ export function capConnectionsPerAddress(server: Server, max: number, tls: boole
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress;
     if (address === undefined) return void socket.destroy(); // already gone
-    if (!slots.take(address)) return refuse(socket, max, tls);
-    socket.once('close', () => slots.release(address));
+    if (!slots.holdUntilClosed(address, socket)) return refuse(socket, max, tls);
     for (const listener of serve) listener.call(server, socket);
   });
   return slots;

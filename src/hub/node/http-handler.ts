@@ -67,13 +67,6 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   const api = createHubApi({ ...options, hub, credentials: fleet.credentials, displays: fleet.registry });
   const streams = new WeakSet<ServerResponse>();
   const streamSlots = new AddressSlots(options.maxStreamsPerAddress ?? DEFAULT_MAX_STREAMS_PER_ADDRESS);
-  /** One of the address's stream slots, held until `res` closes; false when it holds them all. */
-  const holdStreamSlot = (req: IncomingMessage, res: ServerResponse): boolean => {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    if (!streamSlots.take(address)) return false;
-    res.once('close', () => streamSlots.release(address));
-    return true;
-  };
   const displayApp = options.displayApp ? createDisplayAppRoutes({ rootRedirect: options.rootHealth, ...options.displayApp }) : undefined;
 
   const handler = ((req, res, next) => {
@@ -88,7 +81,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
       if (displayApp?.handle(req, res) || fleet.servePage(req, res)) return;
       const decision = api.decide({ method: req.method ?? 'GET', url, header: (name) => firstHeader(req, name), address: req.socket.remoteAddress });
       // Unread streams from one machine would otherwise hold lanes, sockets and memory without end.
-      if (opensStream(decision) && !holdStreamSlot(req, res)) return sendJson(res, tooManyStreams(streamSlots.max));
+      if (opensStream(decision) && !streamSlots.holdUntilClosed(req.socket.remoteAddress ?? 'unknown', res)) return sendJson(res, tooManyStreams(streamSlots.max));
       switch (decision.type) {
         case 'next':
           if (next) return next();
@@ -120,6 +113,11 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
     }
   }) as HubHandler;
 
+  return exposeHandler(handler, hub, fleet, streamSlots);
+}
+
+/** The handler's hub, fleet, stream counts and close. */
+function exposeHandler(handler: HubHandler, hub: Hub, fleet: Fleet, streamSlots: AddressSlots): HubHandler {
   Object.defineProperty(handler, 'hub', { value: hub });
   Object.defineProperty(handler, 'fleet', { value: fleet });
   handler.streamsFrom = (address) => streamSlots.heldBy(address);
