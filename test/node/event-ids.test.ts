@@ -30,12 +30,13 @@ describe('EventIdClock', () => {
 
 describe('defaultStateBudget', () => {
   // Lanes are bounded by bytes now (a count bounded nothing when one lane held 750 KB).
-  it('follows the heap: an eighth of it, within 16 MiB and 256 MiB', async () => {
+  it('follows the heap: an eighth of it, within 16 MiB and 128 MiB', async () => {
     const { defaultStateBudget } = await import('../../src/hub/node/memory-budget.js');
     const MiB = 1024 * 1024;
-    assert.equal(defaultStateBudget(1024 * MiB), 128 * MiB);
+    assert.equal(defaultStateBudget(512 * MiB), 64 * MiB);
     assert.equal(defaultStateBudget(256 * MiB), 32 * MiB, 'a 256 MB heap keeps three quarters of itself for the rest');
     assert.equal(defaultStateBudget(64 * MiB), 16 * MiB, 'a small heap still serves a shop');
-    assert.equal(defaultStateBudget(4096 * MiB), 256 * MiB, 'no bigger: the state file must stay quick to read at start');
+    assert.equal(defaultStateBudget(1024 * MiB), 128 * MiB);
+    assert.equal(defaultStateBudget(4096 * MiB), 128 * MiB, 'no bigger: RSS and the restart must stay bounded');
   });
 });

@@ -46,7 +46,7 @@ Options:
                          fields included (default 256k); beyond it a post or prompt gets
                          413 lane_budget_exceeded and changes nothing
   --state-budget <size>  every lane's state and open prompt in this process (default an
-                         eighth of the heap, 16m to 256m: here ${mib(defaultStateBudget())});
+                         eighth of the heap, 16m to 128m: here ${mib(defaultStateBudget())});
                          beyond it a post gets 507 state_budget_exceeded. Cashiers' lanes
                          are bounded by these bytes only, never by a count
   --max-reader-lanes <n> lanes that only streams opened (nothing shown on them yet) at once

@@ -15,12 +15,15 @@ const STATE_SHARE = 1 / 8;
 /** Below this a shop's few lanes would not fit (a 256 MB heap still gets 32 MiB). */
 const MIN_STATE_BUDGET_BYTES = 16 * 1024 * 1024;
 /**
- * Above this the state file gets slow to read at start (seconds) and its compaction's one
- * string nears V8's longest (about 512 M characters): a bigger heap does not raise it.
+ * A bigger heap does not raise it further: measured with 250 KB posts (bench/abuse-state.ts),
+ * a full budget costs about 3.5 times itself in RSS (history frames, parsed copies) and a
+ * restart reads the state file at roughly 15 MB/s on a busy 2-core box, so 128 MiB means
+ * under half a gigabyte and about ten seconds at worst. A shop's real lanes take kilobytes
+ * each: 128 MiB is still thousands of full lanes (fleets beyond that share Redis).
  */
-const MAX_STATE_BUDGET_BYTES = 256 * 1024 * 1024;
+const MAX_STATE_BUDGET_BYTES = 128 * 1024 * 1024;
 
-/** The default `--state-budget`: an eighth of the heap, between 16 MiB and 256 MiB. */
+/** The default `--state-budget`: an eighth of the heap, between 16 MiB and 128 MiB. */
 export function defaultStateBudget(heapLimitBytes = getHeapStatistics().heap_size_limit): number {
   return Math.max(MIN_STATE_BUDGET_BYTES, Math.min(MAX_STATE_BUDGET_BYTES, Math.floor(heapLimitBytes * STATE_SHARE)));
 }
