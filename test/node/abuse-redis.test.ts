@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { connectRedisStore, REDIS_LANE_OVERHEAD_BYTES, type RedisStore } from '../../src/hub/store/redis/redis-store.js';
 import { billWith } from '../support/fixtures.js';
+import { startHubProcess } from '../support/hub-process.js';
 import { redisForTests, startRedis, type RedisProcess } from '../support/redis-server.js';
 import { postJson } from '../support/sse-client.js';
 
@@ -239,6 +240,20 @@ describe('abuse: Redis mode stays bounded', { skip }, () => {
       await assertNoDrift(client, prefix);
     } finally {
       await store.close();
+    }
+  });
+
+  it('display-hub --redis --lane-ttl 2: the process sets the TTL; the lane is gone 2 s after its last post', async () => {
+    const hub = await startHubProcess(['--redis', redis.url, '--lane-ttl', '2', '--log-level', 'warn']);
+    try {
+      assert.equal((await postJson(`${hub.url}${API}/update-bill?lane=cli-ttl`, billWith(1))).status, 200);
+      const ttls = [await client.pttl('pcd:lane:cli-ttl:state'), await client.pttl('pcd:lane:cli-ttl:events')];
+      assert.ok(ttls.every((ttl) => ttl > 0 && ttl <= 2000), `TTLs ${ttls} ms`);
+      await sleep(2300);
+      assert.equal(await client.exists('pcd:lane:cli-ttl:state', 'pcd:lane:cli-ttl:events'), 0);
+    } finally {
+      hub.child.kill('SIGKILL');
+      await hub.exited;
     }
   });
 });
