@@ -1,6 +1,6 @@
 /** The state file: a journal written before displays see a change, read back after any crash. */
 import assert from 'node:assert/strict';
-import { appendFileSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, linkSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -73,7 +73,8 @@ describe('state journal', () => {
     const path = join(dir(), 'state.json');
     const journal = new StateJournal(path, null);
     const big = (n: string) => ({ ...EMPTY_LANE_STATE, bill: { ...billWith(40), bill_number: n } as never });
-    const laneBytes = Buffer.byteLength(JSON.stringify(big('X-1'))) + 1024;
+    // As the reader counts a lane: its record's line (the state as JSON, and a little more) and 1 KiB.
+    const laneBytes = Buffer.byteLength(JSON.stringify({ id: 1, lane: 'till-1', state: big('X-1') })) + 1024;
     journal.record('till-1', 1, big('A-1'));
     journal.record('till-2', 2, big('B-1'));
     journal.record('till-3', 3, big('C-1'));
@@ -238,6 +239,27 @@ describe('state journal', () => {
     assert.equal(readFileSync(path, 'utf8').split('\n').filter(Boolean).length, lanes + 1, 'closed: a header and one line per lane');
   });
 
+  it('a close with no change since the last compaction does not rewrite the file (a large state would outlast the shutdown)', () => {
+    const path = join(dir(), 'state.json');
+    new StateJournal(path, { lastEventId: 5, lanes: { 'till-1': withBill('ONE') } }).close();
+    // A second name for the file as it is: a rewrite (a rename over it) leaves the file with one name.
+    const rewritten = () => {
+      const names = statSync(path).nlink;
+      rmSync(`${path}.seen`, { force: true });
+      return names === 1;
+    };
+    const idle = new StateJournal(path, readStateFile(path));
+    linkSync(path, `${path}.seen`);
+    idle.close();
+    assert.equal(rewritten(), false, 'closed as it was');
+    const busy = new StateJournal(path, readStateFile(path));
+    busy.record('till-2', 6, withBill('TWO'));
+    linkSync(path, `${path}.seen`);
+    busy.close();
+    assert.equal(rewritten(), true, 'a change since: compacted at close');
+    assert.equal(readFileSync(path, 'utf8').split('\n').filter(Boolean).length, 3);
+  });
+
   it('reads lines across chunk boundaries; a line over its limit is skipped whole, its length counted; a last line may lack its newline', () => {
     const path = join(dir(), 'lines.txt');
     writeFileSync(path, `short\n${'L'.repeat(50)}\n\nmiddle line\nend`);
@@ -251,9 +273,9 @@ describe('state journal', () => {
     assert.deepEqual(lines, [
       { kind: 'too-long', number: 1, bytes: 5, head: 'short' },
       { kind: 'too-long', number: 2, bytes: 50, head: 'L'.repeat(22) }, // what was read when it passed its limit
-      { kind: 'line', number: 3, text: '', ended: true },
-      { kind: 'line', number: 4, text: 'middle line', ended: true },
-      { kind: 'line', number: 5, text: 'end', ended: false },
+      { kind: 'line', number: 3, text: '', ended: true, bytes: 0 },
+      { kind: 'line', number: 4, text: 'middle line', ended: true, bytes: 11 },
+      { kind: 'line', number: 5, text: 'end', ended: false, bytes: 3 },
     ]);
   });
 

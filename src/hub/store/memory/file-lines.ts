@@ -6,8 +6,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 
 export type FileLine =
-  /** A whole line, without its `\n`; `ended` is false for a last line with no newline (a write cut short). */
-  | { kind: 'line'; number: number; text: string; ended: boolean }
+  /** A whole line, without its `\n`, and its length in bytes; `ended` is false for a last line with no newline (a write cut short). */
+  | { kind: 'line'; number: number; text: string; ended: boolean; bytes: number }
   /** A line longer than its limit: skipped; only its length and its start are known (up to {@link HEAD_BYTES} bytes of what was read when it passed its limit). */
   | { kind: 'too-long'; number: number; bytes: number; head: string };
 
@@ -17,7 +17,7 @@ export const HEAD_BYTES = 256;
 export interface FileLinesOptions {
   /** The longest line kept, in bytes, by line number (the first line of a file may be allowed more). */
   maxLineBytes: (lineNumber: number) => number;
-  /** Bytes read at a time. Default 64 KiB. */
+  /** Bytes read at a time. Default 256 KiB. */
   chunkBytes?: number;
 }
 
@@ -25,7 +25,7 @@ const NEWLINE = 0x0a;
 
 /** The lines of the file open as `fd` (not closed here), from its start. */
 export function* fileLines(fd: number, options: FileLinesOptions): Generator<FileLine> {
-  const chunk = Buffer.alloc(options.chunkBytes ?? 64 * 1024);
+  const chunk = Buffer.alloc(options.chunkBytes ?? 256 * 1024);
   let pieces: Buffer[] = [];
   let pending = 0; // bytes of the current line so far
   let skipping = false; // the current line passed its limit: counted, not kept
@@ -34,7 +34,7 @@ export function* fileLines(fd: number, options: FileLinesOptions): Generator<Fil
   const finish = (ended: boolean): FileLine => {
     const line: FileLine = skipping
       ? { kind: 'too-long', number, bytes: pending, head }
-      : { kind: 'line', number, text: Buffer.concat(pieces, pending).toString('utf8'), ended };
+      : { kind: 'line', number, text: Buffer.concat(pieces, pending).toString('utf8'), ended, bytes: pending };
     pieces = [];
     pending = 0;
     skipping = false;

@@ -116,8 +116,8 @@ class StateFileLines {
       }
       return this.problem(line.number === 1 ? 'bad-header' : 'not-json', line.number);
     }
-    if (line.number === 1) return this.header(json);
-    this.record(json, line.number);
+    if (line.number === 1) return this.header(json, line.bytes);
+    this.record(json, line.number, line.bytes);
   }
 
   finish(path: string): StateFileReading {
@@ -142,14 +142,14 @@ class StateFileLines {
     return { restored: { lastEventId: this.lastEventId!, lanes }, damaged, overBudget, unusable: false };
   }
 
-  private header(json: unknown): void {
+  private header(json: unknown, bytes: number): void {
     const legacy = validate(LegacySnapshot, json);
     if (legacy.ok) {
       this.legacy = true;
       this.lastEventId = legacy.value.last_event_id;
       for (const [lane, state] of Object.entries(legacy.value.lanes)) {
         if (!isValidLaneId(lane)) this.problem('bad-lane', 1);
-        else if (!isEmptyLaneState(state)) this.keep(lane, state);
+        else if (!isEmptyLaneState(state)) this.keep(lane, state, Buffer.byteLength(JSON.stringify(state)));
       }
       return;
     }
@@ -160,10 +160,11 @@ class StateFileLines {
     }
     // Not a header: the records after it are still read (its last id is theirs); a record in its place too.
     this.problem('bad-header', 1, header.message);
-    if (validate(JournalRecord, json).ok) this.record(json, 1);
+    if (validate(JournalRecord, json).ok) this.record(json, 1, bytes);
   }
 
-  private record(json: unknown, number: number): void {
+  /** `bytes`: the record's line, which holds the state as JSON (a little more: counted as the state's size without serialising it again). */
+  private record(json: unknown, number: number, bytes: number): void {
     const record = validate(JournalRecord, json);
     if (!record.ok) return this.problem('invalid', number, record.message);
     const { id, lane, state } = record.value;
@@ -172,7 +173,7 @@ class StateFileLines {
     if (!isValidLaneId(lane)) return this.problem('bad-lane', number);
     this.remove(lane);
     this.overBudget.delete(lane);
-    if (!isEmptyLaneState(state)) this.keep(lane, state);
+    if (!isEmptyLaneState(state)) this.keep(lane, state, bytes);
   }
 
   /**
@@ -194,8 +195,8 @@ class StateFileLines {
   }
 
   /** Keeps a lane's latest state if it fits the budget; else the lane is dropped (an older state of it would be stale). */
-  private keep(lane: string, state: LaneState): void {
-    const bytes = Buffer.byteLength(JSON.stringify(state)) + LANE_OVERHEAD_BYTES;
+  private keep(lane: string, state: LaneState, stateBytes: number): void {
+    const bytes = stateBytes + LANE_OVERHEAD_BYTES;
     if (this.bytes + bytes > this.maxBytes) {
       this.overBudget.set(lane, bytes);
       return;
