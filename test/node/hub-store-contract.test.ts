@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Hub, type StreamOpening, type Subscriber } from '../../src/hub/hub.js';
+import { Hub, type HubOptions, type StreamOpening, type Subscriber } from '../../src/hub/hub.js';
+import { LaneBudgetError } from '../../src/hub/state-budget.js';
 import { connectRedisStore } from '../../src/hub/store/redis/redis-store.js';
 import { parseFrames, type Command, type Frame } from '../../src/protocol/index.js';
 import { billWith, QRIS_PAYMENT } from '../support/fixtures.js';
@@ -82,24 +83,27 @@ async function connected(hub: Hub, lane: string, lastEventId?: string | null) {
 
 const { binary: redisBinary, skip: redisSkip } = redisForTests();
 
-const stores: Array<{ name: string; skip: string | false; make: () => Promise<Hub>; setup?: () => Promise<void>; teardown?: () => Promise<void> }> = [];
+/** What a case may set on both stores alike. */
+type Limits = Pick<HubOptions, 'laneBudgetBytes'>;
+
+const stores: Array<{ name: string; skip: string | false; make: (limits?: Limits) => Promise<Hub>; setup?: () => Promise<void>; teardown?: () => Promise<void> }> = [];
 let redis: RedisProcess | undefined;
 let prefixes = 0;
-stores.push({ name: 'memory store', skip: false, make: async () => new Hub({ heartbeatMs: 0 }) });
+stores.push({ name: 'memory store', skip: false, make: async (limits = {}) => new Hub({ heartbeatMs: 0, ...limits }) });
 stores.push({
   name: 'Redis store',
   skip: redisSkip,
   setup: async () => void (redis = await startRedis(redisBinary)),
   teardown: async () => void (await redis?.stop()),
   // Each hub gets its own key prefix: every case starts from empty lanes.
-  make: async () => new Hub({ heartbeatMs: 0, store: await connectRedisStore({ redis: redis!.url, keyPrefix: `contract${++prefixes}` }) }),
+  make: async (limits = {}) => new Hub({ heartbeatMs: 0, ...limits, store: await connectRedisStore({ redis: redis!.url, keyPrefix: `contract${++prefixes}`, ...limits }) }),
 });
 
 for (const store of stores) {
   describe(`hub contract: ${store.name}`, { skip: store.skip }, () => {
     const hubs: Hub[] = [];
-    const hub = async () => {
-      const made = await store.make();
+    const hub = async (limits?: Limits) => {
+      const made = await store.make(limits);
       hubs.push(made);
       return made;
     };
@@ -197,6 +201,23 @@ for (const store of stores) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.deepEqual(late.live.map((e) => e.event), ['bill-update'], 'no dialog, no payment of bill A in the snapshot');
       assert.equal(late.live[0]!.data.bill_id, 'B');
+      display.disconnect();
+      late.disconnect();
+    });
+
+    it('a change that would take a lane past its byte budget is refused and changes nothing; shrinking always passes', async () => {
+      const h = await hub({ laneBudgetBytes: 4096 });
+      const display = await connected(h, 'till-9');
+      await h.publish('till-9', bill(1, { bill_id: 'A' }));
+      const padded = bill(1, { bill_id: 'A', padding: 'x'.repeat(5000) });
+      await assert.rejects(async () => h.publish('till-9', padded), LaneBudgetError);
+      await assert.rejects(async () => h.publish('till-10', padded), LaneBudgetError, 'a new lane too');
+      await h.publish('till-9', clear('void'));
+      await display.waitFor((events) => events.some((e) => e.event === 'clear'));
+      assert.deepEqual(display.live.map((e) => e.event), ['bill-update', 'clear'], 'the refused bill reached no display');
+      const late = await connected(h, 'till-10');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(late.events.map((e) => e.event), ['connected'], 'the refused new lane shows nothing');
       display.disconnect();
       late.disconnect();
     });
