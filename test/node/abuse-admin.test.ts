@@ -187,6 +187,23 @@ describe('abuse: /metrics stays bounded whatever lanes clients invent', () => {
   });
 });
 
+describe('--metrics-lanes', () => {
+  it('names at most that many lanes, those with the most displays; the rest are summed as other', async () => {
+    const running = await startHubServer({ port: 0, heartbeatMs: 0, metricsLanes: 2 });
+    try {
+      for (let i = 0; i < 5; i++) {
+        await publishBill(running.hub, `till-${i}`);
+        for (let d = 0; d <= i; d++) running.hub.connect(`till-${i}`, { send() {}, close() {} });
+      }
+      const text = await (await fetch(`${running.url}/metrics`)).text();
+      const series = text.split('\n').filter((line) => line.startsWith('display_hub_displays_connected{'));
+      assert.deepEqual(series, ['display_hub_displays_connected{lane="till-4"} 5', 'display_hub_displays_connected{lane="till-3"} 4', 'display_hub_displays_connected{lane="other"} 6']);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('abuse: status under --private-streams tells a stranger nothing about the lanes', () => {
   it('/health says only that the hub is up, /lanes is 401; a token of the hub sees both', async () => {
     const running = await startHubServer({ port: 0, heartbeatMs: 0, privateStreams: true, adminToken: ADMIN, metricsToken: 'metrics-token-abuse-0001' });

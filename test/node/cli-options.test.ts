@@ -71,6 +71,7 @@ describe('parseCli: defaults', () => {
       logFormat: 'text',
       maxCredentialFailures: 20,
       maxWaitingPerAddress: 8,
+      metricsLanes: 100,
     } satisfies CliConfig);
   });
 });
@@ -148,6 +149,7 @@ describe('parseCli: every flag', () => {
     [['--log-format', 'json'], {}, { logFormat: 'json' }],
     [['--max-credential-failures', '5'], {}, { maxCredentialFailures: 5 }],
     [['--max-waiting-per-address', '40'], {}, { maxWaitingPerAddress: 40 }],
+    [['--metrics-lanes', '20'], {}, { metricsLanes: 20 }],
     [['--log-format', 'text'], {}, { logFormat: 'text' }],
     // The display-app flags: paths resolved, files checked and read now.
     [['--config', configFile], {}, { displayApp: { configFile: resolve(configFile), mediaDir: undefined } }],
@@ -267,6 +269,7 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
       [['--max-credential-failures', '0'], '--max-credential-failures expects a whole number from 1 to 100000, got "0"'],
       [['--max-credential-failures', 'many'], '--max-credential-failures expects a whole number from 1 to 100000, got "many"'],
       [['--max-waiting-per-address', '1001'], '--max-waiting-per-address expects a whole number from 1 to 1000, got "1001"'],
+      [['--metrics-lanes', '0'], '--metrics-lanes expects a whole number from 1 to 10000, got "0"'],
     ];
     for (const [argv, message] of rows) {
       const actual = usageError(argv);
@@ -309,7 +312,7 @@ describe('serverOptions: what reaches the server', () => {
     argv.push('--request-timeout', '2000', '--keep-alive-timeout', '300', '--max-connections-per-address', '9', '--max-streams-per-address', '3');
     argv.push('--state-file', 'state.json', '--heartbeat', '100', '--max-body', '2k', '--max-reader-lanes', '7', '--history-budget', '2m');
     argv.push('--lane-budget', '64k', '--state-budget', '8m', '--max-prompt', '4k');
-    argv.push('--admin-token', 'admin-token-0001', '--metrics-token', 'metrics-token-0001', '--lane-tokens', laneFile, '--private-streams', '--max-credential-failures', '7', '--max-waiting-per-address', '3');
+    argv.push('--admin-token', 'admin-token-0001', '--metrics-token', 'metrics-token-0001', '--lane-tokens', laneFile, '--private-streams', '--max-credential-failures', '7', '--max-waiting-per-address', '3', '--metrics-lanes', '5');
     argv.push('--tls-cert', file('c.pem', PEM), '--tls-key', file('k.pem', PEM), '--media', dir);
     const config = parseCli(argv, {});
     const options = serverOptions(config, logger) as Record<string, unknown>;

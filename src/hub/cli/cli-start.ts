@@ -31,6 +31,7 @@ export function serverOptions(config: CliConfig, logger: Logger): HubServerOptio
     privateStreams: config.privateStreams,
     maxCredentialFailures: config.maxCredentialFailures,
     maxWaitingPerAddress: config.maxWaitingPerAddress,
+    metricsLanes: config.metricsLanes,
     requestTimeoutMs: config.requestTimeoutMs,
     keepAliveTimeoutMs: config.keepAliveTimeoutMs,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,

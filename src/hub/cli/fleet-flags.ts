@@ -5,6 +5,7 @@
  */
 import { DEFAULT_MAX_FAILURES } from '../api/credential-brake.js';
 import { MIN_TOKEN_LENGTH, readLaneTokens, readSecretFile, type LaneTokens } from '../fleet/credentials.js';
+import { DEFAULT_MAX_LANE_SERIES } from '../fleet/metrics.js';
 import { MAX_WAITING_PER_ADDRESS } from '../fleet/pairing-codes.js';
 
 export const FLEET_FLAGS = {
@@ -16,6 +17,7 @@ export const FLEET_FLAGS = {
   'log-format': { type: 'string' },
   'max-credential-failures': { type: 'string' },
   'max-waiting-per-address': { type: 'string' },
+  'metrics-lanes': { type: 'string' },
 } as const;
 
 export const FLEET_USAGE = `  --admin-token <secret> turn on the admin page (/admin/) and API, and allow /metrics
@@ -33,6 +35,9 @@ export const FLEET_USAGE = `  --admin-token <secret> turn on the admin page (/ad
                          too_many_failures for 60 s, a right one too
   --max-waiting-per-address <n> screens from one address showing a pairing code at once
                          (default ${MAX_WAITING_PER_ADDRESS}); more get 429 too_many_waiting
+  --metrics-lanes <n>    lanes named in /metrics' display_hub_displays_connected at most
+                         (default ${DEFAULT_MAX_LANE_SERIES}): those published to with the most displays;
+                         every other display is counted as lane="other"
 `;
 
 export interface FleetSetup {
@@ -43,6 +48,7 @@ export interface FleetSetup {
   logFormat: 'text' | 'json';
   maxCredentialFailures: number;
   maxWaitingPerAddress: number;
+  metricsLanes: number;
 }
 
 export class FleetFlagError extends Error {}
@@ -56,6 +62,7 @@ interface FleetValues {
   'log-format'?: string;
   'max-credential-failures'?: string;
   'max-waiting-per-address'?: string;
+  'metrics-lanes'?: string;
 }
 
 /** A whole number from 1 to `max`, or the default. */
@@ -100,5 +107,6 @@ export function parseFleetFlags(values: FleetValues, env: NodeJS.ProcessEnv): Fl
     logFormat: format,
     maxCredentialFailures: count('--max-credential-failures', values['max-credential-failures'], DEFAULT_MAX_FAILURES, 100_000),
     maxWaitingPerAddress: count('--max-waiting-per-address', values['max-waiting-per-address'], MAX_WAITING_PER_ADDRESS, 1000),
+    metricsLanes: count('--metrics-lanes', values['metrics-lanes'], DEFAULT_MAX_LANE_SERIES, 10_000),
   };
 }

@@ -39,6 +39,8 @@ export interface FleetOptions {
   maxCredentialFailures?: number;
   /** Screens from one address showing a pairing code at once (`--max-waiting-per-address`, default 8; a registry given in `displays` has its own). */
   maxWaitingPerAddress?: number;
+  /** Lanes named in `/metrics` at most (`--metrics-lanes`, default 100); the rest are `lane="other"`. */
+  metricsLanes?: number;
 }
 
 type Send = (res: ServerResponse, reply: Reply) => void;
@@ -89,6 +91,7 @@ export class Fleet {
       hub,
       storeAvailable: reportsAvailability(store) ? () => store.available : undefined,
       displayStatuses: async () => countBy(await this.registry.list(), (display) => display.status),
+      maxLaneSeries: options.metricsLanes,
     });
   }
 
