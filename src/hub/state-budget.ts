@@ -115,6 +115,8 @@ export class StateBudget implements StateAdmission {
   /** Each lane's counted bytes (its state's plus {@link LANE_OVERHEAD_BYTES}); lanes showing nothing are absent. */
   private readonly lanes = new Map<string, number>();
   private stateTotal = 0;
+  /** The last state admitted and its bytes: settled right after, measured once (a lane's JSON can be 256 KiB). */
+  private admitted: { state: LaneState; bytes: number } | null = null;
 
   constructor(
     readonly laneBudgetBytes: number,
@@ -129,7 +131,9 @@ export class StateBudget implements StateAdmission {
 
   admit(lane: string, before: LaneState, after: LaneState): void {
     const bytes = stateBytes(after);
-    if (bytes <= stateBytes(before)) return;
+    this.admitted = { state: after, bytes };
+    const counted = this.lanes.get(lane);
+    if (bytes <= (counted === undefined ? stateBytes(before) : counted - LANE_OVERHEAD_BYTES)) return;
     const onLane = bytes + (this.prompts()?.bytesOn(lane) ?? 0);
     if (onLane > this.laneBudgetBytes) throw new LaneBudgetError(lane, onLane, this.laneBudgetBytes);
     const total = this.usedBytes - (this.lanes.get(lane) ?? 0) + bytes + LANE_OVERHEAD_BYTES;
@@ -148,7 +152,8 @@ export class StateBudget implements StateAdmission {
   /** A lane's state as it now is (empty: its bytes are freed). */
   settle(lane: string, state: LaneState): void {
     const before = this.lanes.get(lane) ?? 0;
-    const bytes = stateBytes(state);
+    const bytes = this.admitted?.state === state ? this.admitted.bytes : stateBytes(state);
+    this.admitted = null;
     const counted = bytes === 0 ? 0 : bytes + LANE_OVERHEAD_BYTES;
     if (counted === 0) this.lanes.delete(lane);
     else this.lanes.set(lane, counted);
