@@ -21,6 +21,8 @@ export interface AdminSources {
 
 export class AdminFeed {
   private readonly subscribers = new Set<Subscriber>();
+  /** Streams waiting for their snapshot: changes meanwhile are tracked, so none falls between. */
+  private opening = 0;
   private readonly changedLanes = new Set<string>();
   private displaysChanged = false;
   /** The displays as last sent (by id): a change sends only those that differ. Undefined: no stream open. */
@@ -35,21 +37,21 @@ export class AdminFeed {
     private readonly onError: (error: Error) => void,
   ) {}
 
-  /** Admin streams open now. */
+  /** Admin streams open now (their snapshot sent, or on its way). */
   get size(): number {
-    return this.subscribers.size;
+    return this.subscribers.size + this.opening;
   }
 
   /** A lane's state or its displays changed. */
   laneChanged(lane: string): void {
-    if (this.subscribers.size === 0) return;
+    if (this.size === 0) return;
     this.changedLanes.add(lane);
     this.schedule();
   }
 
   /** A display came, went or changed (the registry does not say which: the list is compared). */
   displaysChangedNow(): void {
-    if (this.subscribers.size === 0) return;
+    if (this.size === 0) return;
     this.displaysChanged = true;
     this.schedule();
   }
@@ -57,17 +59,32 @@ export class AdminFeed {
   /** Opens an admin stream: its snapshot, then every change. Returns the function that ends it. */
   add(subscriber: Subscriber): () => void {
     let open = true;
+    let waiting = true;
+    const opened = () => {
+      if (waiting) this.opening--;
+      waiting = false;
+    };
+    this.opening++;
     this.enqueue(async () => {
-      if (!open) return;
-      if (!this.sentDisplays) this.sentDisplays = indexDisplays(await this.sources.displays());
-      if (!open) return;
-      subscriber.send(new Frame(formatSseFrame({ event: ADMIN_EVENTS.snapshot, data: this.snapshot() })));
-      this.subscribers.add(subscriber);
+      try {
+        if (!open) return;
+        if (!this.sentDisplays) this.sentDisplays = indexDisplays(await this.sources.displays());
+        if (!open) return;
+        subscriber.send(new Frame(formatSseFrame({ event: ADMIN_EVENTS.snapshot, data: this.snapshot() })));
+        this.subscribers.add(subscriber);
+      } catch (error) {
+        // No snapshot (the pairing store is away): the page reconnects and tries again.
+        subscriber.close();
+        throw error;
+      } finally {
+        opened();
+      }
     });
     return () => {
       open = false;
+      opened();
       this.subscribers.delete(subscriber);
-      if (this.subscribers.size > 0) return;
+      if (this.size > 0) return;
       // Nobody watches: stop tracking (the next stream starts from a fresh snapshot).
       this.sentDisplays = undefined;
       this.changedLanes.clear();
