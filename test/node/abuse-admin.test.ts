@@ -9,7 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { validateCommand, type AdminChange, type AdminSnapshot, applyAdminChange } from '../../src/protocol/index.js';
+import { validateCommand, type AdminChange, type AdminSnapshot, type DisplayInfo, applyAdminChange } from '../../src/protocol/index.js';
+import { AdminFeed } from '../../src/hub/fleet/admin-feed.js';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import type { Hub, Subscriber } from '../../src/hub/hub.js';
 import { billWith } from '../support/fixtures.js';
@@ -143,6 +144,43 @@ describe('abuse: the admin stream sends changes, not every lane per change', () 
       view.displays.map((display) => display.id),
       truth.displays.map((display) => display.id),
     );
+  });
+});
+
+describe('AdminFeed: the snapshot and the changes after it leave nothing out', () => {
+  const display = (id: string, lane: string | null): DisplayInfo => ({ id, code: lane ? null : 'ABC123', name: null, lane, status: lane ? 'connected' : 'pending', user_agent: null, address: null, connected_at: 0, last_event_id: null, offline_since: null });
+
+  it('a display that comes while the first stream waits for its snapshot arrives as a change', async () => {
+    let listed: DisplayInfo[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const feed = new AdminFeed(
+      {
+        laneInfo: () => undefined,
+        lanes: () => [],
+        displays: async () => {
+          const now = listed;
+          if (calls++ === 0) await gate; // the first read is slow (Redis)
+          return now;
+        },
+      },
+      10,
+      (error) => assert.fail(error),
+    );
+    const frames: string[] = [];
+    feed.add({ send: (frame) => frames.push(frame.text), close() {} });
+    // The registry changes while the snapshot is being read.
+    await waitUntil('the snapshot being read', () => calls === 1, 2000);
+    listed = [display('screen-1', 'till-1')];
+    feed.displaysChangedNow();
+    release();
+    await waitUntil('a change after the snapshot', () => frames.some((text) => text.startsWith('event: change')), 2000);
+    assert.match(frames[0]!, /^event: snapshot/);
+    const change = JSON.parse(/^data: (.*)$/m.exec(frames.find((text) => text.startsWith('event: change'))!)![1]!) as AdminChange;
+    assert.deepEqual(change.displays.map((d) => d.id), ['screen-1']);
+    assert.deepEqual(change.lanes.map((lane) => lane.lane), ['till-1'], 'its lane comes with it');
+    feed.close();
   });
 });
 
