@@ -13,7 +13,7 @@ import { Hub } from '../hub.js';
 import { connectRedisStore } from '../store/redis/redis-store.js';
 import { sharesRedisClient } from '../store/store.js';
 import type { StateJournal } from '../store/memory/state-journal.js';
-import { openStateFile, type StateFileBudgets } from './state-file.js';
+import { openStateFile } from './state-file.js';
 import { defaultStateBudget } from './memory-budget.js';
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './address-limits.js';
 import { applyDeadlines, capConnectionsPerAddress, checkingIntervalFor, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ConnectionLimits } from './connection-guard.js';
@@ -84,7 +84,7 @@ async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: S
   }
   if (options.stateFile) {
     // Read and opened before listening. Whatever the file holds, the hub starts (what was dropped is logged); a folder it cannot write stops it.
-    const { restored, journal } = openStateFile(options.stateFile, options as StateFileBudgets, options.logger);
+    const { restored, journal } = openStateFile(options.stateFile, options, options.logger);
     return { hub: new Hub({ ...options, journal, restored: restored ?? undefined }), journal };
   }
   return { hub: new Hub(options) };
