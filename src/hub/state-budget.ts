@@ -26,6 +26,19 @@ export const DEFAULT_LANE_BUDGET_BYTES = 256 * 1024;
  */
 export const LANE_OVERHEAD_BYTES = 1024;
 
+/**
+ * What a lane's record in the state file adds to its state's JSON, at most:
+ * `{"id":<16 digits>,"lane":"…","state":{"bill":…,"modal":null,"payment":null}}` and its
+ * newline, less the lane id. The state file is read back at start within the same budget,
+ * counted by its records: a hub filled to the brim must restart with every lane.
+ */
+export const STATE_FILE_RECORD_BYTES = 96;
+
+/** What the process budget counts for a lane besides its state's JSON. */
+export function laneOverheadBytes(lane: string): number {
+  return LANE_OVERHEAD_BYTES + STATE_FILE_RECORD_BYTES + utf8Length(lane);
+}
+
 /** A budget was reached: the request is refused whole, nothing changed. */
 export abstract class BudgetError extends Error {
   abstract readonly status: number;
@@ -112,7 +125,7 @@ export interface PromptBytes {
  * change, the prompt desk {@link admitPrompt} before a prompt.
  */
 export class StateBudget implements StateAdmission {
-  /** Each lane's counted bytes (its state's plus {@link LANE_OVERHEAD_BYTES}); lanes showing nothing are absent. */
+  /** Each lane's counted bytes (its state's plus {@link laneOverheadBytes}); lanes showing nothing are absent. */
   private readonly lanes = new Map<string, number>();
   private stateTotal = 0;
   /** The last state admitted and its bytes: settled right after, measured once (a lane's JSON can be 256 KiB). */
@@ -133,17 +146,17 @@ export class StateBudget implements StateAdmission {
     const bytes = stateBytes(after);
     this.admitted = { state: after, bytes };
     const counted = this.lanes.get(lane);
-    if (bytes <= (counted === undefined ? stateBytes(before) : counted - LANE_OVERHEAD_BYTES)) return;
+    if (bytes <= (counted === undefined ? stateBytes(before) : counted - laneOverheadBytes(lane))) return;
     const onLane = bytes + (this.prompts()?.bytesOn(lane) ?? 0);
     if (onLane > this.laneBudgetBytes) throw new LaneBudgetError(lane, onLane, this.laneBudgetBytes);
-    const total = this.usedBytes - (this.lanes.get(lane) ?? 0) + bytes + LANE_OVERHEAD_BYTES;
+    const total = this.usedBytes - (counted ?? 0) + bytes + laneOverheadBytes(lane);
     if (total > this.totalBudgetBytes) throw new StateBudgetError(total, this.totalBudgetBytes);
   }
 
   /** Before a prompt of `bytes` opens on a lane (replacing its open one, if any). */
   admitPrompt(lane: string, bytes: number): void {
     const state = this.lanes.get(lane);
-    const onLane = (state === undefined ? 0 : state - LANE_OVERHEAD_BYTES) + bytes;
+    const onLane = (state === undefined ? 0 : state - laneOverheadBytes(lane)) + bytes;
     if (onLane > this.laneBudgetBytes) throw new LaneBudgetError(lane, onLane, this.laneBudgetBytes);
     const total = this.usedBytes - (this.prompts()?.bytesOn(lane) ?? 0) + bytes;
     if (total > this.totalBudgetBytes) throw new StateBudgetError(total, this.totalBudgetBytes);
@@ -154,7 +167,7 @@ export class StateBudget implements StateAdmission {
     const before = this.lanes.get(lane) ?? 0;
     const bytes = this.admitted?.state === state ? this.admitted.bytes : stateBytes(state);
     this.admitted = null;
-    const counted = bytes === 0 ? 0 : bytes + LANE_OVERHEAD_BYTES;
+    const counted = bytes === 0 ? 0 : bytes + laneOverheadBytes(lane);
     if (counted === 0) this.lanes.delete(lane);
     else this.lanes.set(lane, counted);
     this.stateTotal += counted - before;

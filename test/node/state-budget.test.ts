@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import { applyCommand, EMPTY_LANE_STATE, type LaneState } from '../../src/hub/lane-state.js';
 import {
   jsonBytes,
-  LANE_OVERHEAD_BYTES,
   laneBudget,
+  laneOverheadBytes,
   LaneBudgetError,
   StateBudget,
   StateBudgetError,
@@ -70,17 +70,17 @@ describe('StateBudget: this process\'s lanes and prompts', () => {
     const budget = new StateBudget(8192, 1 << 20, () => prompts);
     const a = stateAfter(bill('A', 1000));
     budget.settle('a', a);
-    assert.equal(budget.usedBytes, stateBytes(a) + LANE_OVERHEAD_BYTES);
+    assert.equal(budget.usedBytes, stateBytes(a) + laneOverheadBytes('a'));
     budget.settle('b', a);
     budget.settle('a', EMPTY_LANE_STATE);
-    assert.equal(budget.usedBytes, stateBytes(a) + LANE_OVERHEAD_BYTES, 'cleared: freed');
+    assert.equal(budget.usedBytes, stateBytes(a) + laneOverheadBytes('a'), 'cleared: freed');
     budget.forget('b');
     assert.equal(budget.usedBytes, 0, 'forgotten: freed');
   });
 
   it('refuses growth past the total with a 507 naming --state-budget; what a lane already had is not counted twice', () => {
     const one = stateAfter(bill('A', 3000));
-    const perLane = stateBytes(one) + LANE_OVERHEAD_BYTES;
+    const perLane = stateBytes(one) + laneOverheadBytes('a'); // every lane id here is one letter
     const budget = new StateBudget(8192, perLane * 2, () => prompts);
     budget.admit('a', EMPTY_LANE_STATE, one);
     budget.settle('a', one);
@@ -107,7 +107,7 @@ describe('StateBudget: this process\'s lanes and prompts', () => {
     assert.throws(() => budget.admitPrompt('a', 1001), LaneBudgetError);
     prompts.bytes.set('a', 1000);
     assert.throws(() => budget.admit('a', one, stateAfter(bill('A', 3001))), LaneBudgetError, 'the open prompt leaves no room');
-    assert.equal(budget.usedBytes, stateBytes(one) + LANE_OVERHEAD_BYTES + 1000);
+    assert.equal(budget.usedBytes, stateBytes(one) + laneOverheadBytes('a') + 1000);
     const small = new StateBudget(1 << 20, 5000, () => prompts);
     assert.throws(() => small.admitPrompt('b', 4001), StateBudgetError);
     assert.doesNotThrow(() => small.admitPrompt('a', 5000), 'replacing the lane\'s own prompt frees its bytes first');
