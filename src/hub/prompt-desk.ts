@@ -27,6 +27,8 @@ import type { Subscriber } from './stream.js';
 
 /** How long an answer waits for a cashier stream when none is open (a reconnecting till). */
 export const HOLD_MS = 30_000;
+/** Answers held per lane at most (the oldest go first): a till reconnecting misses a prompt or two, never dozens. */
+export const MAX_HELD_PER_LANE = 16;
 
 /**
  * A prompt's JSON at most. The largest real one (a choice of 6 options with title and
@@ -255,7 +257,10 @@ export class PromptDesk {
       if (rest.length) this.held.set(lane, rest);
       else this.held.delete(lane);
     }, HOLD_MS);
-    this.held.set(lane, [...list, { response, cancelExpiry }]);
+    const kept = [...list, { response, cancelExpiry }];
+    // Asking and cancelling in a loop with no cashier listening must not pile answers up.
+    for (const dropped of kept.splice(0, Math.max(0, kept.length - MAX_HELD_PER_LANE))) dropped.cancelExpiry();
+    this.held.set(lane, kept);
   }
 
   /** Written per send (not cached): `expires_in_s` is what is left now. */

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { HOLD_MS, PromptDesk, PromptTooLargeError, type PromptDeskHost } from '../../src/hub/prompt-desk.js';
+import { HOLD_MS, MAX_HELD_PER_LANE, PromptDesk, PromptTooLargeError, type PromptDeskHost } from '../../src/hub/prompt-desk.js';
 import type { Subscriber } from '../../src/hub/stream.js';
 import { parseFrames, validatePrompt, type Command, type Frame, type Prompt, type PromptInput } from '../../src/protocol/index.js';
 import { SAMPLE_PROMPTS } from '../../src/scenarios/samples.js';
@@ -255,6 +255,18 @@ describe('PromptDesk', () => {
     const late = new FakeCashier();
     desk.listen(lane, late);
     assert.deepEqual(late.responses, [], 'forgotten after HOLD_MS');
+  });
+
+  it('holds at most MAX_HELD_PER_LANE answers per lane, the newest, and no timer for the ones let go', () => {
+    for (let i = 0; i < MAX_HELD_PER_LANE + 5; i++) {
+      desk.ask('till-5', prompt({ ...SAMPLE_PROMPTS.confirm, prompt_id: `ask-${i}` }));
+      desk.cancel('till-5', `ask-${i}`);
+    }
+    assert.equal(clock.pending, MAX_HELD_PER_LANE, 'one expiry timer per held answer');
+    const late = new FakeCashier();
+    desk.listen('till-5', late);
+    assert.deepEqual(late.responses.map((response) => response.prompt_id), Array.from({ length: MAX_HELD_PER_LANE }, (_, i) => `ask-${i + 5}`));
+    assert.equal(clock.pending, 0);
   });
 
   it('close() forgets every prompt, stops every timer and ends the cashier streams', () => {
