@@ -217,6 +217,8 @@ describe('state journal', () => {
     new StateJournal(path, null).close();
     assert.deepEqual(readdirSync(folder).sort(), ['other.json.1.tmp', 'state.json']);
     assert.throws(() => new StateJournal('/nonexistent/dir/state.json', null), StateFileError);
+    assert.throws(() => readStateFile(folder), /cannot read state file .*: it is a folder/);
+    assert.throws(() => readStateFile('/dev/zero'), /cannot read state file \/dev\/zero: it is not a regular file/, 'never read forever');
   });
 
   it('compacts record by record: a state larger than one write chunk is rewritten whole, at start, in the background and at close', async () => {

@@ -58,7 +58,10 @@ export function readStateFileReporting(path: string, options: ReadStateOptions =
     throw new StateFileError(`cannot read state file ${path}: ${(error as Error).message}`);
   }
   try {
-    if (fstatSync(fd).isDirectory()) throw new StateFileError(`cannot read state file ${path}: it is a folder`);
+    const stat = fstatSync(fd);
+    // A folder, a device, a pipe: the operator's configuration (and /dev/zero would never end).
+    if (stat.isDirectory()) throw new StateFileError(`cannot read state file ${path}: it is a folder`);
+    if (!stat.isFile()) throw new StateFileError(`cannot read state file ${path}: it is not a regular file`);
     const reader = new StateFileLines(options);
     const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     const legacyMax = Math.max(maxLine, Math.min(options.maxBytes ?? Infinity, MAX_LEGACY_LINE_BYTES));
