@@ -1,6 +1,8 @@
 /** The hub for Node: the core, its stores, the node:http handler, the standalone server. */
 export { DEFAULT_LANE, isValidLaneId } from '../protocol/index.js';
 export { Hub, LaneLimitError, type HubOptions, type LaneSummary, type PublishOutcome } from './hub.js';
+export { BudgetError, LaneBudgetError, StateBudgetError, stateBytes } from './state-budget.js';
+export { PromptTooLargeError } from './prompt-desk.js';
 export type { StreamOpening, Subscriber } from './stream.js';
 export type { HubStore, StoredEvent, Opening, Appended, RestoresLanes, ReportsAvailability, SharesRedisClient } from './store/store.js';
 export { restoresLanes, reportsAvailability, sharesRedisClient } from './store/store.js';
