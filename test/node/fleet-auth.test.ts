@@ -10,15 +10,8 @@ import { MemoryPairingStore } from '../../src/hub/fleet/pairing-store.js';
 import { DisplayRegistry } from '../../src/hub/fleet/registry.js';
 import { waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
-import { admin, API, newIdentity, openControl, pairDisplay, streamStatus, type DisplayIdentity } from '../support/fleet.js';
+import { admin, API, credentialSecrets, newIdentity, TOKENS, openControl, pairDisplay, streamStatus, type DisplayIdentity } from '../support/fleet.js';
 import { openSse, postJson } from '../support/sse-client.js';
-
-const TOKENS = {
-  token: 'global-token-0001',
-  adminToken: 'admin-token-0001',
-  metricsToken: 'metrics-token-0001',
-  laneTokens: { 'till-1': 'till-1-token-0001', 'till-2': { publish: 'till-2-publish-0001', read: 'till-2-read-0001' } },
-};
 
 type Endpoint = 'publish till-1' | 'publish till-2' | 'stream till-1' | 'stream till-2' | 'admin' | 'metrics' | 'health';
 
@@ -52,17 +45,7 @@ describe('credentials', () => {
   });
   after(() => hub?.close());
 
-  const secretOf = (who: string): string | undefined =>
-    ({
-      missing: undefined,
-      wrong: 'not-a-token-at-all',
-      'global --token': TOKENS.token,
-      admin: TOKENS.adminToken,
-      metrics: TOKENS.metricsToken,
-      'till-1 token': TOKENS.laneTokens['till-1'],
-      'till-2 read token': TOKENS.laneTokens['till-2'].read,
-      'display (till-1)': display.key,
-    })[who];
+  const secretOf = (who: string): string | undefined => credentialSecrets(display.key)[who];
 
   async function statusOf(who: string, endpoint: Endpoint): Promise<number> {
     const secret = secretOf(who);

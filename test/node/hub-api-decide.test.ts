@@ -12,18 +12,13 @@ import { Credentials, sha256, type CredentialOptions } from '../../src/hub/fleet
 import { MemoryPairingStore } from '../../src/hub/fleet/pairing-store.js';
 import { DisplayRegistry } from '../../src/hub/fleet/registry.js';
 import { Hub } from '../../src/hub/hub.js';
+import { credentialSecrets, TOKENS } from '../support/fleet.js';
 
 const API = '/api/customer-display';
 const HOST = '127.0.0.1:5000';
 /** What `startHubServer` allows when bound to loopback, plus one name given with --allow-host. */
 const LOOPBACK_HOSTS = ['localhost', '*.localhost', '127.0.0.1', '[::1]', 'pos.local'];
 
-const TOKENS = {
-  token: 'global-token-0001',
-  adminToken: 'admin-token-0001',
-  metricsToken: 'metrics-token-0001',
-  laneTokens: { 'till-1': 'till-1-token-0001', 'till-2': { publish: 'till-2-publish-0001', read: 'till-2-read-0001' } },
-};
 /** Paired with till-1 before the tests; the stranger is known to nobody. */
 const DISPLAY = { id: 'display-till-1-000001', key: 'display-secret-of-till-1-0000000001' };
 const STRANGER = { id: 'display-stranger-0001', key: 'display-secret-of-a-stranger-000001' };
@@ -110,15 +105,7 @@ describe('HubApi.decide: the credential matrix (as fleet-auth.test.ts checked it
   const ALLOWED: Record<string, Decision['type']> = { publish: 'publish', stream: 'stream', admin: 'admin', metrics: 'metrics', health: 'reply', lanes: 'reply' };
 
   const SECRETS: Record<string, string | undefined> = {
-    missing: undefined,
-    wrong: 'not-a-token-at-all',
-    'global --token': TOKENS.token,
-    admin: TOKENS.adminToken,
-    metrics: TOKENS.metricsToken,
-    'till-1 token': TOKENS.laneTokens['till-1'],
-    'till-2 publish token': TOKENS.laneTokens['till-2'].publish,
-    'till-2 read token': TOKENS.laneTokens['till-2'].read,
-    'display (till-1)': DISPLAY.key,
+    ...credentialSecrets(DISPLAY.key),
     'stranger display': STRANGER.key,
   };
 

@@ -7,6 +7,29 @@ import { openSse, type SseStream } from './sse-client.js';
 
 export const API = '/api/customer-display';
 
+/** The credentials of the auth tests (`fleet-auth` over HTTP, `hub-api-decide` without sockets). */
+export const TOKENS = {
+  token: 'global-token-0001',
+  adminToken: 'admin-token-0001',
+  metricsToken: 'metrics-token-0001',
+  laneTokens: { 'till-1': 'till-1-token-0001', 'till-2': { publish: 'till-2-publish-0001', read: 'till-2-read-0001' } },
+};
+
+/** Each credential of {@link TOKENS} by the name the matrices give it, and a display's secret. */
+export function credentialSecrets(displayKey: string): Record<string, string | undefined> {
+  return {
+    missing: undefined,
+    wrong: 'not-a-token-at-all',
+    'global --token': TOKENS.token,
+    admin: TOKENS.adminToken,
+    metrics: TOKENS.metricsToken,
+    'till-1 token': TOKENS.laneTokens['till-1'],
+    'till-2 publish token': TOKENS.laneTokens['till-2'].publish,
+    'till-2 read token': TOKENS.laneTokens['till-2'].read,
+    'display (till-1)': displayKey,
+  };
+}
+
 export interface DisplayIdentity {
   id: string;
   key: string;
