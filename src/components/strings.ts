@@ -11,6 +11,8 @@ export interface DisplayStrings {
   total: string;
   /** Over a long bill scrolled to its newest line; `{count}` is the number of lines above. */
   moreAbove: string;
+  /** The name of a bill's list of lines (it scrolls, so it is a keyboard stop and needs a name). */
+  billItems: string;
   amountDue: string;
   paymentMethod: string;
   tendered: string;
@@ -78,6 +80,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     discount: 'Discount',
     total: 'Total',
     moreAbove: '▲ {count} more',
+    billItems: 'Bill items',
     amountDue: 'Amount due',
     paymentMethod: 'Payment method',
     tendered: 'Paid',
@@ -137,6 +140,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     discount: 'Diskon',
     total: 'Total',
     moreAbove: '▲ {count} lainnya',
+    billItems: 'Daftar belanja',
     amountDue: 'Total bayar',
     paymentMethod: 'Metode pembayaran',
     tendered: 'Dibayar',
