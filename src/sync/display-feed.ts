@@ -8,7 +8,9 @@
  *   feed.subscribe({ onState: (state) => render(state) });
  *   feed.start();
  */
-import { API_BASE_PATH, BROADCAST_PREFIX, EVENT_NAMES, validateEvent, type DisplayEvent, type EventName } from '../protocol/index.js';
+import { API_BASE_PATH, BROADCAST_PREFIX, EVENT_NAMES, type DisplayEvent, type EventName } from '../protocol/index.js';
+// Not zod's validateEvent: the same rules without zod/mini in the display (see event-checks.ts).
+import { checkEvent } from '../protocol/event-checks.js';
 import { BroadcastConnection } from './broadcast-connection.js';
 import type { DisplayErrorDetail } from './display-events.js';
 import {
@@ -203,7 +205,7 @@ export class DisplayFeed {
     } catch {
       return this.reject(event, raw, 'data is not valid JSON');
     }
-    const result = validateEvent(event, parsed);
+    const result = checkEvent(event, parsed);
     if (!result.ok) return this.reject(event, raw, result.message);
     const message = { event, data: result.value, id } as DisplayEvent;
     this.appendLog({ at: Date.now(), event, id: id || null, summary: summarize(message) });
