@@ -23,6 +23,8 @@ export interface DisplayStrings {
   paymentPending: string;
   paymentApproved: string;
   paymentDeclined: string;
+  /** The mirrored payment dialog's accessible name, when its HTML has no heading. */
+  paymentDialog: string;
   thankYou: string;
   comeAgain: string;
   welcome: string;
@@ -91,6 +93,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     paymentPending: 'Waiting for payment…',
     paymentApproved: 'Payment received',
     paymentDeclined: 'Payment declined',
+    paymentDialog: 'Payment',
     thankYou: 'Thank you!',
     comeAgain: 'See you again soon',
     welcome: 'Welcome',
@@ -151,6 +154,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     paymentPending: 'Menunggu pembayaran…',
     paymentApproved: 'Pembayaran diterima',
     paymentDeclined: 'Pembayaran ditolak',
+    paymentDialog: 'Pembayaran',
     thankYou: 'Terima kasih!',
     comeAgain: 'Sampai jumpa lagi',
     welcome: 'Selamat datang',

@@ -62,6 +62,7 @@ function slideFromChild(child: Element): SlideDefinition | null {
  * @csspart prompt - The `<shopper-prompt>`.
  * @cssproperty --display-page - Screen background behind the panels.
  * @cssproperty --display-brand - Background of the welcome and brand panels.
+ * @cssproperty --display-on-brand-muted - The tagline on the brand panel (default white at 0.92, ≥ 4.5:1 on the default brand).
  * @cssproperty --display-screen-padding - Space around everything (default 1.5vmin).
  */
 export class CustomerDisplay extends DisplayElement {

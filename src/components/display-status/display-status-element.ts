@@ -70,8 +70,12 @@ export class DisplayStatus extends DisplayElement {
     // "12 sec" in the language of the words (locale is for money, and may differ).
     const since = last ? words.lastUpdate.replace('{time}', elapsed(this.clock.now - last, languageOf(this))) : '';
     const headline = status === 'offline' ? `${words.connectionLost} · ${words.reconnecting}` : status === 'stale' ? words.stale : words.connecting;
-    return html`<div part="banner" class="banner ${status}" role="status" aria-live="polite">
-      <span class="dot" aria-hidden="true"></span><span>${headline}</span>${since ? html`<span part="since" class="since">(${since})</span>` : nothing}
+    // Only the headline is live (announced when the status changes); "last update 12 s ago"
+    // changes every second, so it stays out of the live region and out of the reader's way.
+    return html`<div part="banner" class="banner ${status}">
+      <span class="dot" aria-hidden="true"></span><span role="status" aria-live="polite">${headline}</span>${since
+        ? html`<span part="since" class="since" aria-hidden="true">(${since})</span>`
+        : nothing}
     </div>`;
   }
 

@@ -46,6 +46,7 @@ export class PairingScreen extends DisplayElement {
         font-weight: 600;
       }
       .code {
+        margin: 0;
         font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
         font-size: min(16vw, 28vh);
         font-weight: 700;
@@ -85,7 +86,10 @@ export class PairingScreen extends DisplayElement {
     const code = pairing.code ? `${pairing.code.slice(0, 3)} ${pairing.code.slice(3)}` : null;
     return html`<div class="overlay" role="status" aria-live="polite">
       <h1>${words.pairTitle}</h1>
-      ${code ? html`<div class="code" part="code" aria-label=${pairing.code!.split('').join(' ')}>${code}</div>` : html`<div class="hint">${words.pairWaiting}</div>`}
+      ${code
+        ? // A heading (a role that may carry a name), read character by character: "A C D 4 7 9".
+          html`<h2 class="code" part="code" aria-label=${pairing.code!.split('').join(' ')}>${code}</h2>`
+        : html`<div class="hint">${words.pairWaiting}</div>`}
       <div class="hint">${words.pairHint}</div>
     </div>`;
   }

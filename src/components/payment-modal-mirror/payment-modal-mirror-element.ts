@@ -132,16 +132,24 @@ export class PaymentModalMirror extends DisplayElement {
     return this.sanitizerModule.settle(() => super.getUpdateComplete());
   }
 
+  /** The dialog's accessible name: the mirrored dialog's own heading, else "Payment". */
+  private dialogName(): string {
+    const shown = this.shown;
+    const mirrored = shown?.kind === 'html' && this.mirroredHtml?.html === shown.html ? this.mirroredHtml.container : null;
+    const heading = mirrored?.querySelector('h1, h2, h3, h4, legend');
+    return heading?.textContent?.replace(/\s+/g, ' ').trim() || this.words().paymentDialog;
+  }
+
   protected override render() {
     const shown = this.shown;
     if (!shown) return nothing;
+    // The content first: the dialog's name is read from the mirrored heading.
+    const content = shown.kind === 'html' ? this.mirrored(shown.html) : html`<payment-view .payment=${shown.payment}></payment-view>`;
     return html`
       ${this.stylesheet ? html`<link rel="stylesheet" href=${this.stylesheet} />` : nothing}
       <div part="overlay" class="overlay ${this.open ? 'open' : ''}" aria-hidden=${this.open ? 'false' : 'true'}>
-        <div part="dialog" class="dialog" role="dialog" aria-modal="true">
-          ${shown.kind === 'html'
-            ? this.mirrored(shown.html)
-            : html`<payment-view .payment=${shown.payment}></payment-view>`}
+        <div part="dialog" class="dialog" role="dialog" aria-modal="true" aria-label=${this.dialogName()}>
+          ${content}
         </div>
       </div>
     `;

@@ -79,8 +79,10 @@ export const paymentViewStyles = css`
   .qr-label {
     font-weight: 700;
   }
+  /* The QR card stays white in every theme (scanners want dark on light), so its muted text
+     is the light theme's, never the theme's muted (dark's #9aa6b5 gave 2.47:1 on white). */
   .countdown {
-    color: var(--_muted);
+    color: var(--display-qr-muted, #5b6472);
     font-variant-numeric: tabular-nums;
   }
   .status {
