@@ -83,8 +83,9 @@ describe('display app over HTTP', () => {
     assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
     const html = page.body.toString();
     assert.match(html, /<meta charset="utf-8"/);
-    assert.match(html, /<script src="customer-display(\.auto)?\.js"><\/script>/);
-    assert.match(html, /<script src="display-page.js" defer><\/script>/);
+    // Named by version (a digest of the content): cached for good, a new build is a new URL.
+    assert.match(html, /<script src="customer-display(\.auto)?\.js\?v=[\w-]{12}"( defer)?><\/script>/);
+    assert.match(html, /<script src="display-page.js\?v=[\w-]{12}" defer><\/script>/);
     assert.match(html, /<link rel="manifest" href="manifest.webmanifest"/);
     const revalidated = await raw(hub.url, '/display/', { 'If-None-Match': String(page.headers.etag) });
     assert.equal(revalidated.status, 304);

@@ -6,8 +6,8 @@
  */
 import type { DisplayAppConfig } from './config-schema.js';
 
-/** The page; `bundle` is the drop-in script's file name. */
-export function displayPageHtml(bundle: string): string {
+/** The page; `bundle` is the drop-in script's URL, `pageScript` the page script's (both may carry a `?v=` version). */
+export function displayPageHtml(bundle: string, pageScript = 'display-page.js'): string {
   return `<!doctype html>
 <html lang="id">
   <head>
@@ -23,7 +23,7 @@ export function displayPageHtml(bundle: string): string {
       display-sync { display: block; height: 100%; }
     </style>
     <script src="${bundle}"></script>
-    <script src="display-page.js" defer></script>
+    <script src="${pageScript}" defer></script>
   </head>
   <body>
     <noscript>This customer display needs JavaScript.</noscript>

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BUNDLE_FILE, fileStamp, findAssetDir, MissingBuildError, PAGE_SCRIPT_FILE, SERVICE_WORKER_FILE } from './assets.js';
 import { configFileSource, type DisplayConfigError } from './config-file.js';
 import type { DisplayAppConfig } from './config-schema.js';
+import { chooseCoding, codedTag, encode, encodedCache, isCompressible, matchesIfNoneMatch, MIN_COMPRESS_BYTES, VARY_ENCODING } from './content-encoding.js';
 import { sendFile } from './file-response.js';
 import { lookUpMedia } from './media-folder.js';
 import { displayPageHtml, ICON_SVG, webManifest } from './page.js';
@@ -43,6 +44,8 @@ const BUNDLE_ASSET = /^customer-display(\.[\w-]+)*\.js(\.map)?$/;
 const AUTO_LOADER = 'customer-display.auto.js';
 const TEXT = 'text/plain; charset=utf-8';
 const NO_CACHE = { 'Cache-Control': 'no-cache' };
+/** For a URL naming one version of a file (`?v=<digest of its content>`): that URL never changes meaning. */
+export const IMMUTABLE = { 'Cache-Control': 'public, max-age=31536000, immutable' };
 
 export function createDisplayAppRoutes(options: DisplayAppOptions = {}): DisplayAppRoutes {
   const app = new DisplayApp(options);
@@ -93,7 +96,7 @@ class DisplayApp {
     switch (name) {
       case '':
       case 'index.html':
-        return sendText(req, res, 'text/html; charset=utf-8', displayPageHtml(this.bundleName()), NO_CACHE);
+        return sendText(req, res, 'text/html; charset=utf-8', this.pageHtml(), NO_CACHE);
       case 'config.json':
         return sendText(req, res, 'application/json; charset=utf-8', JSON.stringify(serveConfig(this.currentConfig(), this.options.mediaDir)), NO_CACHE);
       case 'manifest.webmanifest':
@@ -104,19 +107,31 @@ class DisplayApp {
         // Revalidated on every load: a changed bundle is a changed worker, which replaces the caches.
         return sendText(req, res, 'text/javascript; charset=utf-8', this.serviceWorker(), { 'Cache-Control': 'no-cache, max-age=0' });
       case 'display-page.js':
-        return this.asset(req, res, PAGE_SCRIPT_FILE);
+        return this.asset(req, res, PAGE_SCRIPT_FILE, url);
       default:
-        if (BUNDLE_ASSET.test(name)) return this.asset(req, res, name);
+        if (BUNDLE_ASSET.test(name)) return this.asset(req, res, name, url);
         return sendText(req, res, TEXT, 'Not found\n', {}, 404);
     }
   }
 
-  private asset(req: IncomingMessage, res: ServerResponse, name: string): void {
+  /** A built file; cached for good when asked by the versioned name the page uses, else revalidated. */
+  private asset(req: IncomingMessage, res: ServerResponse, name: string, url: URL): void {
     const path = this.assets() + name;
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat?.isFile()) return sendText(req, res, TEXT, 'Not found\n', {}, 404);
     const type = name.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8';
-    sendFile(req, res, { path, stat, type, headers: NO_CACHE });
+    const asked = url.searchParams.get('v');
+    sendFile(req, res, { path, stat, type, headers: asked && asked === contentVersion(path) ? IMMUTABLE : NO_CACHE });
+  }
+
+  /** The page, naming its scripts by version so the browser may keep them for good. */
+  private pageHtml(): string {
+    return displayPageHtml(this.versioned(this.bundleName()), this.versioned(PAGE_SCRIPT_FILE).replace('display-app/', ''));
+  }
+
+  /** `name?v=<digest>` for a file in the asset folder. */
+  private versioned(name: string): string {
+    return `${name}?v=${contentVersion(this.assets() + name)}`;
   }
 
   private media(req: IncomingMessage, res: ServerResponse, rawPath: string): void {
@@ -147,10 +162,12 @@ class DisplayApp {
   /** The worker, with its version (a digest of everything it keeps) and the files to keep. */
   private buildServiceWorker(): string {
     const bundles = this.bundleFiles();
-    const page = displayPageHtml(this.bundleName());
+    const page = this.pageHtml();
     const digest = createHash('sha256').update(page);
     for (const name of [...bundles, PAGE_SCRIPT_FILE, SERVICE_WORKER_FILE]) digest.update(readFileSync(this.assets() + name));
-    const shell = ['./', 'config.json', 'display-page.js', 'manifest.webmanifest', 'icon.svg', ...bundles];
+    // The page's scripts under the versioned names it asks for: the worker keys its cache by URL.
+    const pageScripts = [this.versioned(PAGE_SCRIPT_FILE).replace('display-app/', ''), this.versioned(this.bundleName())];
+    const shell = ['./', 'config.json', 'manifest.webmanifest', 'icon.svg', ...new Set([...pageScripts, ...bundles])];
     const build = { version: digest.digest('hex').slice(0, 16), shell };
     return `self.DISPLAY_APP_BUILD = ${JSON.stringify(build)};\n${readFileSync(this.assets() + SERVICE_WORKER_FILE, 'utf8')}`;
   }
@@ -158,21 +175,44 @@ class DisplayApp {
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad request', 403: 'Forbidden', 404: 'Not found' };
 
-/** A generated response with an ETag of its content, so revalidation costs a 304. */
+/**
+ * A generated response with an ETag of its content, so revalidation costs a 304; text types
+ * go brotli- or gzip-coded when accepted (compressed once per body, kept in memory).
+ */
 function sendText(req: IncomingMessage, res: ServerResponse, type: string, body: string, headers: Record<string, string>, status = 200): void {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-  if (status === 200 && req.headers['if-none-match'] === etag) {
-    res.writeHead(304, { ETag: etag, ...headers }).end();
+  const digest = createHash('sha256').update(body).digest('base64url').slice(0, 22);
+  const plain = Buffer.from(body);
+  const compressible = status === 200 && isCompressible(type);
+  const coding = compressible && plain.length >= MIN_COMPRESS_BYTES ? chooseCoding(req.headers['accept-encoding']) : 'identity';
+  const etag = codedTag(`"${digest}"`, coding);
+  const vary = compressible ? VARY_ENCODING : {};
+  if (status === 200 && matchesIfNoneMatch(req.headers['if-none-match'], etag)) {
+    res.writeHead(304, { ETag: etag, ...vary, ...headers }).end();
     return;
   }
+  const sent = coding === 'identity' ? plain : encodedCache.get(`${digest}|${coding}`, () => encode(plain, coding));
   res.writeHead(status, {
     'Content-Type': type,
-    'Content-Length': Buffer.byteLength(body),
+    'Content-Length': sent.length,
     'X-Content-Type-Options': 'nosniff',
+    ...(coding === 'identity' ? {} : { 'Content-Encoding': coding }),
+    ...vary,
     ...(status === 200 ? { ETag: etag } : { 'Cache-Control': 'no-store' }),
     ...headers,
   });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  res.end(req.method === 'HEAD' ? undefined : sent);
+}
+
+const versions = new Map<string, { stamp: string; version: string }>();
+
+/** A short digest of a file's content, recomputed only when the file changes (size or mtime). */
+export function contentVersion(path: string): string {
+  const stamp = fileStamp(path);
+  const known = versions.get(path);
+  if (known?.stamp === stamp) return known.version;
+  const version = createHash('sha256').update(readFileSync(path)).digest('base64url').slice(0, 12);
+  versions.set(path, { stamp, version });
+  return version;
 }
 
 /** Recomputes `build()` only when one of the `files()` changed (size or mtime). */
