@@ -1,5 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../src/components/bill-panel/bill-panel.js';
 import type { BillPanel } from '../../src/components/bill-panel/bill-panel.js';
 import { displayContext } from '../../src/sync/display-context.js';
@@ -194,5 +195,128 @@ describe('<bill-panel>', () => {
     el.bill = lines(2);
     await el.updateComplete;
     expect(more(), 'the next bill starts at its top').to.equal(null);
+  });
+  describe('a long bill', () => {
+    const lines = (count: number, edit?: (item: Bill['items'][number], index: number) => Bill['items'][number]): Bill => ({
+      ...BILL,
+      items: Array.from({ length: count }, (_, i) => {
+        const item = { id: `l-${i}`, name: `Line ${i + 1}`, quantity: 1, unit_price: 1000, subtotal: 1000 };
+        return edit ? edit(item, i) : item;
+      }),
+    });
+    const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    /** Renders, lets the scroll, resize and the indicator's render land. */
+    const settle = async (el: BillPanel) => {
+      await el.updateComplete;
+      await frames();
+      await el.updateComplete;
+      await frames();
+    };
+    /** Keyboard scrolling may be animated: wait until scrollTop holds still for a few frames. */
+    const scrollEnd = async (list: HTMLElement) => {
+      for (let still = 0, last = NaN; still < 5; ) {
+        await frames();
+        still = list.scrollTop === last ? still + 1 : 0;
+        last = list.scrollTop;
+      }
+    };
+    const listOf = (el: BillPanel) => el.shadowRoot!.querySelector<HTMLElement>('[part=items]')!;
+    const more = (el: BillPanel) => el.shadowRoot!.querySelector<HTMLElement>('[part=more-above]')?.textContent?.trim() ?? null;
+    /**
+     * Measured from the boxes, independently of the element's own bookkeeping (within a pixel:
+     * scrollTop is whole pixels, line heights are not).
+     */
+    const view = (el: BillPanel) => {
+      const list = listOf(el);
+      const box = list.getBoundingClientRect();
+      const items = [...list.children].map((line) => line.getBoundingClientRect());
+      const last = items[items.length - 1]!;
+      return {
+        newestInView: last.top >= box.top - 1 && last.bottom <= box.bottom + 1,
+        hiddenAbove: items.filter((line) => line.top < box.top - 0.5).length,
+        firstVisible: items.findIndex((line) => line.top >= box.top - 0.5),
+      };
+    };
+    const panel = (bill: Bill) => fixture<BillPanel>(html`<bill-panel lang="en" style="height: 420px; font-size: 20px" .bill=${bill}></bill-panel>`);
+
+    it('opens at its newest line with "▲ N more" (a snapshot, a reload: the first render)', async () => {
+      const el = await panel(lines(40));
+      await settle(el);
+      const { newestInView, hiddenAbove } = view(el);
+      expect(newestInView, 'the 40th line is in view').to.equal(true);
+      expect(hiddenAbove).to.be.greaterThan(20);
+      expect(more(el)).to.equal(`▲ ${hiddenAbove} more`);
+    });
+
+    it('opens at its newest line when first shown inside a hidden container (measured after layout)', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div hidden style="height: 420px; font-size: 20px"><bill-panel lang="en" .bill=${lines(40)}></bill-panel></div>`);
+      const el = wrapper.querySelector('bill-panel')!;
+      await settle(el);
+      expect(listOf(el).clientHeight, 'no layout while hidden').to.equal(0);
+      wrapper.hidden = false;
+      await settle(el);
+      const { newestInView, hiddenAbove } = view(el);
+      expect(newestInView).to.equal(true);
+      expect(more(el)).to.equal(`▲ ${hiddenAbove} more`);
+    });
+
+    it('stays at its newest line when the state is replaced and when a line in the middle changes', async () => {
+      const host = await fixture<HTMLDivElement>(html`<div style="height: 420px; font-size: 20px"><bill-panel lang="en"></bill-panel></div>`);
+      const provider = new ContextProvider(host, { context: displayContext, initialValue: INITIAL_DISPLAY_STATE });
+      const el = host.querySelector('bill-panel')!;
+      host.append(el);
+      provider.setValue({ ...INITIAL_DISPLAY_STATE, status: 'live', bill: lines(40) });
+      await settle(el);
+      expect(view(el).newestInView).to.equal(true);
+      // A reconnect's snapshot: a new state object carrying the same bill.
+      provider.setValue({ ...INITIAL_DISPLAY_STATE, status: 'live', bill: lines(40) });
+      await settle(el);
+      expect(view(el).newestInView, 'after a snapshot').to.equal(true);
+      // Line 20 gets a long note (taller): the lines below it move down; the view follows the newest.
+      const note = 'tanpa es, gula sedikit, '.repeat(8);
+      provider.setValue({ ...INITIAL_DISPLAY_STATE, status: 'live', bill: lines(40, (item, i) => (i === 19 ? { ...item, notes: note } : item)) });
+      await settle(el);
+      const after = view(el);
+      expect(after.newestInView, 'after a line in the middle grew').to.equal(true);
+      expect(more(el)).to.equal(`▲ ${after.hiddenAbove} more`);
+    });
+
+    it('does not move a view the shopper scrolled up, until a line is added', async () => {
+      const el = await panel(lines(40));
+      await settle(el);
+      const list = listOf(el);
+      list.scrollTop = 0;
+      await new Promise((resolve) => list.addEventListener('scroll', resolve, { once: true }));
+      await settle(el);
+      expect(view(el).firstVisible).to.equal(0);
+      expect(more(el)).to.equal(null);
+      el.bill = lines(40, (item, i) => (i === 30 ? { ...item, quantity: 2, subtotal: 2000 } : item));
+      await settle(el);
+      expect(view(el).firstVisible, 'a change in the middle leaves the shopper where they read').to.equal(0);
+      el.bill = lines(41);
+      await settle(el);
+      expect(view(el).newestInView, 'a line added is shown').to.equal(true);
+    });
+
+    it('is a named keyboard stop with a visible focus ring (axe scrollable-region-focusable)', async () => {
+      const before = await fixture<HTMLButtonElement>(html`<button>before</button>`);
+      const el = await panel(lines(40));
+      await settle(el);
+      const list = listOf(el);
+      expect(list.getAttribute('tabindex')).to.equal('0');
+      expect(list.getAttribute('aria-label')).to.equal('Bill items');
+      before.focus();
+      await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement, 'Tab reaches the list').to.equal(list);
+      expect(getComputedStyle(list).outlineStyle).to.equal('solid');
+      const top = list.scrollTop;
+      await sendKeys({ press: 'Home' });
+      await scrollEnd(list);
+      await settle(el);
+      expect(list.scrollTop, 'Home scrolls it to the first line').to.be.lessThan(top);
+      expect(view(el).firstVisible).to.equal(0);
+      const id = await fixture<BillPanel>(html`<bill-panel lang="id" .bill=${lines(2)}></bill-panel>`);
+      expect(listOf(id).getAttribute('aria-label')).to.equal('Daftar belanja');
+    });
   });
 });

@@ -55,6 +55,21 @@ export class BillPanel extends DisplayElement {
   @property({ attribute: false }) bill?: Bill | null;
 
   private renderedLines = 0;
+  private renderedBillId?: Bill['bill_id'];
+
+  /**
+   * Whether the list stays at its newest line. True until the user scrolls up (touch, wheel,
+   * keyboard); a line added, a new bill, or scrolling back down makes it true again.
+   */
+  private followNewest = true;
+
+  /**
+   * Re-pins the newest line when the list gets its size after layout (first shown, resized).
+   * Absent in the oldest WebViews the legacy build serves (Chrome 61): there the list is
+   * pinned at each render only.
+   */
+  private readonly listSize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.listResized()) : undefined;
+  private observedList?: HTMLElement;
 
   /** Lines scrolled out of view above the list: the shopper is told they exist. */
   @state() private linesAbove = 0;
@@ -79,7 +94,7 @@ export class BillPanel extends DisplayElement {
         ${this.linesAbove > 0
           ? html`<div part="more-above" class="more-above">${words.moreAbove.replace('{count}', String(this.linesAbove))}</div>`
           : nothing}
-        <ol part="items" class="items" @scroll=${this.countLinesAbove}>
+        <ol part="items" class="items" tabindex="0" aria-label=${words.billItems} @scroll=${this.listScrolled}>
           ${repeat(bill.items, lineKeys(bill.items), (item) => this.renderLine(item))}
         </ol>
         ${this.renderTotals(bill, words)}
@@ -130,31 +145,81 @@ export class BillPanel extends DisplayElement {
   }
 
   /** On scroll (after layout, so reading positions costs nothing extra). */
-  private countLinesAbove(event: Event): void {
+  private listScrolled(event: Event): void {
     const list = event.currentTarget as HTMLElement;
-    const lines = list.children as HTMLCollectionOf<HTMLElement>;
-    // Lines are in order: find the first one whose top is in view.
-    let low = 0;
-    let high = lines.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (lines[middle]!.offsetTop < list.scrollTop) low = middle + 1;
-      else high = middle;
-    }
-    this.linesAbove = low;
+    // Our own pinning lands at the bottom too, so only a scroll up by the user stops following.
+    this.followNewest = atBottom(list);
+    this.linesAbove = linesScrolledAbove(list);
+  }
+
+  private listResized(): void {
+    const list = this.observedList;
+    if (!list) return;
+    if (this.followNewest) showNewest(list);
+    this.linesAbove = linesScrolledAbove(list);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.observedList) this.listSize?.observe(this.observedList); // moved in the page
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.listSize?.disconnect();
   }
 
   protected override updated(): void {
-    // Keep the newest line in view on long bills: the shopper watches what was just added.
+    // Keep the newest line in view on long bills: the shopper watches what was just added,
+    // from the first render on (a bill opened from a snapshot, a reload, a reconnect). A line
+    // changed in the middle leaves the view at the newest line (re-pinned: the change may have
+    // moved it); it does not scroll to the changed line, whose effect the shopper sees in the
+    // total, nor away from a line the shopper scrolled up to read, unless a line is added.
     // Updates run at the start of an animation frame (scheduleUpdate), where layout happens
     // anyway: scrolling now lands in this frame's paint. (Waiting for another frame put the
     // new line on screen a frame late.)
-    const count = this.currentBill?.items.length ?? 0;
-    if (count > this.renderedLines && this.renderedLines > 0) {
-      this.renderRoot.querySelector('.item:last-child')?.scrollIntoView({ block: 'nearest' });
-    }
+    const bill = this.currentBill;
+    const count = bill?.items.length ?? 0;
+    if (count > this.renderedLines || bill?.bill_id !== this.renderedBillId) this.followNewest = true;
     this.renderedLines = count;
+    this.renderedBillId = bill?.bill_id;
+
+    const list = this.renderRoot.querySelector<HTMLElement>('.items') ?? undefined;
+    if (list !== this.observedList) {
+      // The list is a new element (a bill after the empty state): its size is known only after
+      // layout, which in a hidden or lazily shown container comes later: the observer pins it then.
+      this.listSize?.disconnect();
+      if (list) this.listSize?.observe(list);
+      this.observedList = list;
+    }
+    if (!list) return;
+    if (this.followNewest) showNewest(list);
+    this.linesAbove = linesScrolledAbove(list); // unchanged most times; else the indicator follows a frame later
   }
+}
+
+/** Within a pixel of the end (positions may be fractional). */
+function atBottom(list: HTMLElement): boolean {
+  return list.scrollHeight - list.clientHeight - list.scrollTop <= 1;
+}
+
+/** Scrolls the list itself to its end: the newest line in full view, the page never scrolled. */
+function showNewest(list: HTMLElement): void {
+  list.scrollTop = list.scrollHeight;
+}
+
+/** How many lines start above the list's visible top. */
+function linesScrolledAbove(list: HTMLElement): number {
+  const lines = list.children as HTMLCollectionOf<HTMLElement>;
+  // Lines are in order: find the first one whose top is in view.
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (lines[middle]!.offsetTop < list.scrollTop) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**

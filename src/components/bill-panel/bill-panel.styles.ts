@@ -68,6 +68,11 @@ export const billPanelStyles = css`
     list-style: none;
     scrollbar-width: none;
   }
+  /* The list scrolls, so it is a keyboard stop (arrows, Page Up/Down): show where focus is. */
+  .items:focus-visible {
+    outline: 3px solid var(--_accent); /* as the prompt's buttons */
+    outline-offset: -3px; /* inside: the panel's edge would clip it */
+  }
   .item {
     display: grid;
     grid-template-columns: minmax(0, 1fr) auto minmax(5.5em, auto);
