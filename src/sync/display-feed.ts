@@ -27,6 +27,7 @@ import {
 import { appendToLog, summarize, type LoggedEvent } from './event-log.js';
 import type { DisplayConnection } from './display-connection.js';
 import { EventStreamConnection } from './event-stream-connection.js';
+import { readSeed } from './initial-state.js';
 
 /** How long a screen shows "answer received" after its answer closed the prompt. */
 export const PROMPT_ACK_MS = 2500;
@@ -157,6 +158,30 @@ export class DisplayFeed {
       this.setState(INITIAL_DISPLAY_STATE);
       this.connect();
     }
+  }
+
+  /**
+   * Starts from the state the page carried (`DisplaySeed`: the hub's snapshot events for
+   * this lane and their id), before `start()`: shown at once, validated like stream events.
+   * It is provisional: the stream then opens resuming from the seed's id, so the hub sends
+   * only what came after it (never applied twice), or a snapshot that replaces it when it
+   * cannot tell (a seed older than its history, another hub). Returns whether it was used;
+   * never after `start()` or once anything was applied (a seed is never newer than that).
+   */
+  seed(seed: unknown): boolean {
+    if (this.wanted || this.current.lastEventId !== null) return false;
+    const reading = readSeed(seed, this.options.lane);
+    if (!reading.ok) {
+      this.reject('initial-state', JSON.stringify(seed) ?? '', reading.message);
+      return false;
+    }
+    const now = Date.now();
+    const reduce = (state: DisplayState, message: DisplayEvent) => reduceDisplayState(state, message, now, { thanksMs: this.options.thanksDuration });
+    const opening = { event: 'connected', data: { status: 'ok', lane: this.options.lane, mode: 'snapshot' }, id: reading.lastEventId } as DisplayEvent;
+    const seeded = reading.events.reduce(reduce, reduce(this.current, opening));
+    // Not heard from the hub yet: the connection status stays what it was.
+    this.setState({ ...seeded, status: this.current.status, lastMessageAt: this.current.lastMessageAt });
+    return true;
   }
 
   /** Connects (resuming from the last event applied, after a `stop()`). */

@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { displayContext, pairingContext } from './display-context.js';
 import { DisplayPairing, type PairingState } from './display-pairing.js';
@@ -77,6 +77,13 @@ export class DisplaySync extends LitElement {
 
   /** How long the thank-you phase lasts after a successful payment, in ms. */
   @property({ type: Number, attribute: 'thanks-duration' }) thanksDuration = DEFAULT_THANKS_MS;
+
+  /**
+   * The lane's state as the page carried it (`DisplaySeed`, e.g. from the hub's
+   * `/display/` page), shown before the stream opens; the stream then resumes from it.
+   * Used only when set before the element connects to its hub (see `DisplayFeed.seed`).
+   */
+  @property({ attribute: false }) initialState: unknown = undefined;
 
   /** Connection status, reflected so a page can style on it. */
   @property({ reflect: true }) status: ConnectionStatus = 'connecting';
@@ -158,6 +165,11 @@ export class DisplaySync extends LitElement {
     /** The stream URL this element connects to. */
   get streamUrl(): string {
     return this.sync.feed.streamUrl;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // After the feed took the lane (the controller's hostUpdate), before it connects (hostUpdated).
+    if (changed.has('initialState') && this.initialState !== undefined) this.sync.feed.seed(this.initialState);
   }
 
   protected override render() {

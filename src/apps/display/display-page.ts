@@ -9,6 +9,7 @@
  * configuration.
  */
 import type { ServedConfig, ServedScreen } from '../../protocol/display-app.js';
+import { CONFIG_ELEMENT_ID, INITIAL_STATE_ELEMENT_ID } from '../../protocol/initial-state.js';
 
 /** How long the page waits for the configuration before it starts with what it has. */
 const CONFIG_WAIT_MS = 5000;
@@ -16,7 +17,22 @@ const CONFIG_WAIT_MS = 5000;
 const params = new URLSearchParams(location.search);
 const lane = params.get('lane') || '';
 
+/** JSON the hub put in the page (`<script type="application/json">`), or undefined. */
+function pageData(id: string): unknown {
+  const element = document.getElementById(id);
+  if (!element || !element.textContent) return undefined;
+  try {
+    return JSON.parse(element.textContent);
+  } catch (error) {
+    console.warn(`display: ignoring #${id} (${(error as Error).message})`);
+    return undefined;
+  }
+}
+
+/** The configuration the page carries (no request before the first screen), else `config.json`. */
 function loadConfig(): Promise<Partial<ServedConfig>> {
+  const carried = pageData(CONFIG_ELEMENT_ID);
+  if (carried && typeof carried === 'object') return Promise.resolve(carried as Partial<ServedConfig>);
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), CONFIG_WAIT_MS));
   const request = fetch('config.json', { cache: 'no-cache' }).then((response) => {
     if (!response.ok) throw new Error(`config.json: ${response.status}`);
@@ -62,8 +78,12 @@ function applyScreen(sync: Element, display: DisplayElement, config: Partial<Ser
 }
 
 function buildDisplay(config: Partial<ServedConfig>): Element {
-  const sync = document.createElement('display-sync');
+  const sync = document.createElement('display-sync') as HTMLElement & { initialState?: unknown };
   setOrRemove(sync, 'lane', lane);
+  // The lane's state as the hub served the page: the bill shows before the stream opens.
+  // <display-sync> validates it and resumes the stream from it (a stale one is replaced).
+  const seed = lane ? pageData(INITIAL_STATE_ELEMENT_ID) : undefined;
+  if (seed !== undefined) sync.initialState = seed;
   const display = document.createElement('customer-display') as DisplayElement;
   if (params.has('debug')) display.setAttribute('debug', '');
   applyScreen(sync, display, config, lane);

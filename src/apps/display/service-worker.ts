@@ -46,6 +46,9 @@ const NETWORK_TIMEOUT_MS = 3000;
 const UNREACHABLE_MS = 15_000;
 const SCOPE = new URL(self.registration.scope);
 const CONFIG_URL = new URL('config.json', SCOPE).href;
+const PAGE_URL = SCOPE.origin + SCOPE.pathname;
+/** The lane's state the hub put in the page (`INITIAL_STATE_ELEMENT_ID`); its JSON has no `<` (escaped). */
+const LANE_STATE = /<script type="application\/json" id="display-initial-state">[^<]*<\/script>/g;
 
 interface OfflineConfig {
   offlineMedia?: string[];
@@ -125,6 +128,7 @@ function networkFirst(event: FetchEvent, url: URL, isMedia: boolean): Promise<Re
 }
 
 function putShell(key: string, response: Response): Promise<void> {
+  if (key === PAGE_URL || key.endsWith('/index.html')) return withoutLaneState(response).then((page) => caches.open(SHELL_CACHE).then((cache) => cache.put(key, page)));
   if (key !== CONFIG_URL) return caches.open(SHELL_CACHE).then((cache) => cache.put(key, response));
   // A fresh configuration: keep it, and the media it names.
   const forMedia = response.clone();
@@ -133,6 +137,22 @@ function putShell(key: string, response: Response): Promise<void> {
     .then((cache) => cache.put(key, response))
     .then(() => forMedia.json())
     .then((config: OfflineConfig) => keepMedia(config));
+}
+
+/**
+ * The page as kept offline: without the lane's state it carried. That state was the bill
+ * at the time the hub served it; a kept page is one for every lane and is shown when the
+ * hub cannot be reached, so its state would be another lane's or an old bill shown as
+ * current. Without it, an offline screen shows its banner and the stream brings the bill.
+ */
+function withoutLaneState(response: Response): Promise<Response> {
+  return response.text().then((html) => {
+    const headers = new Headers(response.headers);
+    // The text is decoded and changed: its coding and length are no longer the hub's.
+    headers.delete('content-encoding');
+    headers.delete('content-length');
+    return new Response(html.replace(LANE_STATE, ''), { status: response.status, statusText: response.statusText, headers });
+  });
 }
 
 function fetchInTime(request: Request): Promise<Response> {
