@@ -8,6 +8,7 @@ import { reconnectDelay } from './backoff.js';
 import { broadcastChannelName, isBroadcastMessage, type BroadcastMessage, parseFrames } from '../protocol/index.js';
 import type { ConnectionStatus } from './display-state.js';
 import type { ConnectionCallbacks, DisplayConnection, RespondResult } from './display-connection.js';
+import { watchPageLifecycle } from './page-lifecycle.js';
 import { SilenceWatchdog } from './silence-watchdog.js';
 
 export interface BroadcastConnectionOptions extends ConnectionCallbacks {
@@ -23,7 +24,7 @@ export class BroadcastConnection implements DisplayConnection {
   private attempt = 0;
   private status: ConnectionStatus = 'connecting';
   private lastId = '';
-  private readonly onPageHide = () => this.post({ type: 'bye', from: this.id });
+  private unwatchPage: (() => void) | undefined;
   /** Answers sent, waiting for the cashier window's reply, by request id. */
   private readonly answers = new Map<string, (result: RespondResult) => void>();
   private requests = 0;
@@ -41,13 +42,16 @@ export class BroadcastConnection implements DisplayConnection {
     if (this.channel) return;
     this.channel = new BroadcastChannel(broadcastChannelName(this.options.lane));
     this.channel.onmessage = ({ data }) => this.receive(data);
-    addEventListener('pagehide', this.onPageHide);
+    // Like the EventSource: a page in the back/forward cache says bye and stays quiet
+    // (no hellos, no "offline"); back from it, it says hello again with its last id.
+    this.unwatchPage = watchPageLifecycle({ leave: () => this.leavePage(), back: () => this.returnToPage() });
     this.hello();
   }
 
   stop(): void {
     this.post({ type: 'bye', from: this.id });
-    removeEventListener('pagehide', this.onPageHide);
+    this.unwatchPage?.();
+    this.unwatchPage = undefined;
     this.channel?.close();
     this.channel = undefined;
     clearTimeout(this.helloTimer);
@@ -72,6 +76,17 @@ export class BroadcastConnection implements DisplayConnection {
       this.answers.set(request, settle);
       this.post({ type: 'respond', from: this.id, request, prompt_id: promptId, value });
     });
+  }
+
+  private leavePage(): void {
+    this.post({ type: 'bye', from: this.id });
+    clearTimeout(this.helloTimer);
+    this.watchdog.clear();
+  }
+
+  private returnToPage(): void {
+    this.attempt = 0;
+    this.hello();
   }
 
   /** Asks the cashier window for an opening; asks again, with backoff, until one comes. */

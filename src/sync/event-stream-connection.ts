@@ -2,10 +2,12 @@
  * One EventSource, kept alive: reconnects with backoff whatever the failure (the browser
  * only retries some of them, and at a fixed interval), resumes from the last event id, and
  * a watchdog replaces a stream that went silent (half-open TCP, a sleeping Wi-Fi link).
+ * Closed while the page is in the back/forward cache (or frozen), resumed when it is back.
  */
 import { reconnectDelay } from './backoff.js';
 import type { ConnectionCallbacks, DisplayConnection, RespondResult } from './display-connection.js';
 import type { ConnectionStatus } from './display-state.js';
+import { watchPageLifecycle } from './page-lifecycle.js';
 import { SilenceWatchdog } from './silence-watchdog.js';
 
 export interface EventStreamConnectionOptions extends ConnectionCallbacks {
@@ -25,6 +27,9 @@ export class EventStreamConnection implements DisplayConnection {
   private running = false;
   private status: ConnectionStatus = 'connecting';
   private readonly watchdog: SilenceWatchdog;
+  /** The page is away (cached, frozen): the stream is closed on purpose, not failing. */
+  private away = false;
+  private unwatchPage: (() => void) | undefined;
 
   constructor(private readonly options: EventStreamConnectionOptions) {
     // Armed from the moment a connection is attempted: a hub that accepts the connection
@@ -39,14 +44,16 @@ export class EventStreamConnection implements DisplayConnection {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unwatchPage = watchPageLifecycle({ leave: () => this.leavePage(), back: () => this.returnToPage() });
     this.open();
   }
 
   stop(): void {
     this.running = false;
-    this.closeSource();
-    clearTimeout(this.retryTimer);
-    this.watchdog.clear();
+    this.away = false;
+    this.unwatchPage?.();
+    this.unwatchPage = undefined;
+    this.pause();
   }
 
   setSilenceTimeout(ms: number): void {
@@ -73,6 +80,30 @@ export class EventStreamConnection implements DisplayConnection {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Into the back/forward cache: close the stream so the cached page holds no connection.
+   * Not a failure: the status stays as it is (no "offline" flash on the way back) and the
+   * backoff does not grow.
+   */
+  private leavePage(): void {
+    this.away = true;
+    this.pause();
+  }
+
+  /** Back from the cache: reopen at once, resuming after the last event applied. */
+  private returnToPage(): void {
+    if (!this.running || !this.away) return;
+    this.away = false;
+    this.attempt = 0;
+    this.open();
+  }
+
+  private pause(): void {
+    this.closeSource();
+    clearTimeout(this.retryTimer);
+    this.watchdog.clear();
   }
 
   private open(): void {
@@ -104,11 +135,12 @@ export class EventStreamConnection implements DisplayConnection {
   private reconnect(status: ConnectionStatus): void {
     this.closeSource();
     this.watchdog.clear();
+    if (this.away) return;
     this.setStatus(status);
     if (!this.running) return;
     clearTimeout(this.retryTimer);
     const delay = reconnectDelay(this.attempt++, this.options.backoff);
-    this.retryTimer = setTimeout(() => this.running && this.open(), delay);
+    this.retryTimer = setTimeout(() => this.running && !this.away && this.open(), delay);
   }
 
   private closeSource(): void {

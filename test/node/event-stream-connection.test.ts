@@ -25,22 +25,34 @@ class FakeEventSource {
   }
 }
 
+/** A page's window and document as far as the page lifecycle goes: events the test fires. */
+const fakeWindow = new EventTarget();
+const fakeDocument = new EventTarget();
+const pageEvent = (target: EventTarget, type: string, persisted?: boolean) =>
+  target.dispatchEvent(Object.assign(new Event(type), persisted === undefined ? {} : { persisted }));
+
 describe('EventStreamConnection', () => {
   let clock: sinon.SinonFakeTimers;
   const statuses: ConnectionStatus[] = [];
   let connection: EventStreamConnection;
+  let lastApplied: string | null = null;
+  const page = globalThis as unknown as Record<string, unknown>;
 
   beforeEach(() => {
     clock = sinon.useFakeTimers();
     FakeEventSource.opened = [];
     statuses.length = 0;
     (globalThis as { EventSource?: unknown }).EventSource = FakeEventSource;
+    lastApplied = null;
+    page.addEventListener = fakeWindow.addEventListener.bind(fakeWindow);
+    page.removeEventListener = fakeWindow.removeEventListener.bind(fakeWindow);
+    page.document = fakeDocument;
     connection = new EventStreamConnection({
       url: 'http://hub/stream',
       events: ['connected', 'bill-update'],
       onEvent: () => {},
       onStatus: (status) => statuses.push(status),
-      resumeId: () => null,
+      resumeId: () => lastApplied,
       backoff: { initialMs: 100, maxMs: 100 },
       silenceTimeoutMs: 1000,
     } as ConstructorParameters<typeof EventStreamConnection>[0]);
@@ -48,6 +60,9 @@ describe('EventStreamConnection', () => {
   afterEach(() => {
     connection.stop();
     clock.restore();
+    delete page.addEventListener;
+    delete page.removeEventListener;
+    delete page.document;
   });
 
   it('a hub that accepts but never answers: the attempt is given up and retried, the display says offline', () => {
@@ -70,5 +85,83 @@ describe('EventStreamConnection', () => {
     assert.equal(FakeEventSource.opened[0]!.closed, true);
     clock.tick(200);
     assert.equal(FakeEventSource.opened.length, 2);
+  });
+
+  describe('back/forward cache and frozen pages', () => {
+    const open = () => FakeEventSource.opened.filter((source) => !source.closed);
+
+    it('pagehide closes the stream and nothing reopens it while the page is cached: no status change, no retries', () => {
+      connection.start();
+      FakeEventSource.opened[0]!.emit('connected', '{"status":"ok"}', '7');
+      pageEvent(fakeWindow, 'pagehide', true);
+      assert.equal(FakeEventSource.opened[0]!.closed, true, 'the cached page holds no connection');
+      clock.tick(60_000);
+      assert.equal(FakeEventSource.opened.length, 1, 'no reconnect while away');
+      assert.deepEqual(statuses, ['live'], 'neither offline nor stale: the watchdog and backoff are off while away');
+    });
+
+    it('pageshow (persisted) reopens at once, resuming after the last event applied, and the status never left live', () => {
+      connection.start();
+      FakeEventSource.opened[0]!.emit('connected', '{"status":"ok"}', '7');
+      lastApplied = '7';
+      pageEvent(fakeWindow, 'pagehide', true);
+      clock.tick(5000);
+      pageEvent(fakeWindow, 'pageshow', true);
+      assert.equal(FakeEventSource.opened.length, 2, 'reopened without waiting for a backoff delay');
+      assert.equal(FakeEventSource.opened[1]!.url, 'http://hub/stream?lastEventId=7');
+      FakeEventSource.opened[1]!.emit('bill-update', '{}', '8');
+      assert.deepEqual(statuses, ['live']);
+    });
+
+    it('a page cached in the middle of a backoff comes back with a fresh start, not the grown delay', () => {
+      connection.stop();
+      connection = new EventStreamConnection({
+        url: 'http://hub/stream',
+        events: ['connected'],
+        onEvent: () => {},
+        onStatus: (status) => statuses.push(status),
+        resumeId: () => null,
+        backoff: { initialMs: 100, maxMs: 60_000, random: () => 0.999 },
+        silenceTimeoutMs: 0,
+      });
+      connection.start();
+      for (let failures = 0; failures < 6; failures++) {
+        FakeEventSource.opened.at(-1)!.onerror!();
+        clock.tick(60_000);
+      }
+      assert.equal(FakeEventSource.opened.length, 7);
+      pageEvent(fakeWindow, 'pagehide', true);
+      pageEvent(fakeWindow, 'pageshow', true);
+      assert.equal(open().length, 1, 'open at once on return');
+      FakeEventSource.opened.at(-1)!.onerror!();
+      clock.tick(100);
+      assert.equal(FakeEventSource.opened.length, 9, 'the next failure is retried after the first delay (100 ms), not 6.4 s');
+    });
+
+    it('freeze/resume (Page Lifecycle) close and reopen it too; pagehide+freeze and resume+pageshow count once', () => {
+      connection.start();
+      pageEvent(fakeWindow, 'pagehide', true);
+      pageEvent(fakeDocument, 'freeze');
+      assert.equal(open().length, 0);
+      pageEvent(fakeDocument, 'resume');
+      pageEvent(fakeWindow, 'pageshow', true);
+      assert.equal(FakeEventSource.opened.length, 2, 'one stream for one return');
+      assert.equal(open().length, 1);
+
+      pageEvent(fakeDocument, 'freeze');
+      assert.equal(open().length, 0, 'a frozen background tab holds no connection');
+      pageEvent(fakeDocument, 'resume');
+      assert.equal(open().length, 1);
+    });
+
+    it('the first pageshow of a load is not a return, and a stopped connection no longer listens', () => {
+      connection.start();
+      pageEvent(fakeWindow, 'pageshow', false);
+      assert.equal(FakeEventSource.opened.length, 1);
+      connection.stop();
+      pageEvent(fakeWindow, 'pagehide', true);
+      pageEvent(fakeWindow, 'pageshow', true);
+      assert.equal(FakeEventSource.opened.length, 1, 'nothing reopened after stop()');
+    });
   });
 });
