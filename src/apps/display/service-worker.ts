@@ -205,8 +205,12 @@ function refreshMedia(cache: Cache, href: string, budget: number | undefined): P
     .catch(() => undefined); // offline now: the next load that reaches the hub tries again
 }
 
+/**
+ * The bytes the cache keeps: decoded ones. With a `Content-Encoding` (the hub compresses SVG)
+ * `Content-Length` counts the compressed bytes, which would let far more than the bound in.
+ */
 function sizeOf(response: Response): Promise<number> {
-  const length = Number(response.headers.get('content-length'));
+  const length = response.headers.has('content-encoding') ? 0 : Number(response.headers.get('content-length'));
   return length > 0 ? Promise.resolve(length) : response.clone().blob().then((blob) => blob.size);
 }
 
