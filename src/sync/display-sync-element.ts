@@ -167,9 +167,11 @@ export class DisplaySync extends LitElement {
     return this.sync.feed.streamUrl;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // After the feed took the lane (the controller's hostUpdate), before it connects (hostUpdated).
+  protected override update(changed: PropertyValues<this>): void {
+    // After the feed took the lane (the controller's hostUpdate, which runs after willUpdate),
+    // before it connects (hostUpdated); state set here is rendered in this same update.
     if (changed.has('initialState') && this.initialState !== undefined) this.sync.feed.seed(this.initialState);
+    super.update(changed);
   }
 
   protected override render() {

@@ -1,9 +1,11 @@
 /**
  * Reads the state a page carried (`DisplaySeed`) into the display events it stands for,
- * validated with the stream's own schemas: a seed is shown to the shopper exactly as the
+ * validated with the stream's own checks: a seed is shown to the shopper exactly as the
  * same events from the stream would be, and anything that does not pass is not shown.
  */
-import { validateEvent, type DisplayEvent, type EventName } from '../protocol/index.js';
+import type { DisplayEvent, EventName } from '../protocol/index.js';
+// The display's checks (the zod schemas' rules without zod/mini), as the feed uses for stream events.
+import { checkEvent } from '../protocol/event-checks.js';
 import { SEED_EVENT_NAMES } from '../protocol/initial-state.js';
 
 /** The hub's event ids: an integer, or a Redis stream id (`ms-seq`). */
@@ -23,7 +25,7 @@ export function readSeed(seed: unknown, lane: string): SeedReading {
   for (const entry of events as Array<{ event?: unknown; data?: unknown }>) {
     const name = entry && entry.event;
     if (!(SEED_EVENT_NAMES as readonly unknown[]).includes(name)) return { ok: false, message: `initial state: ${String(name)} is not a snapshot event` };
-    const result = validateEvent(name as EventName, entry.data);
+    const result = checkEvent(name as EventName, entry.data);
     if (!result.ok) return { ok: false, message: `initial state: ${result.message}` };
     read.push({ event: name, data: result.value, id: lastEventId } as DisplayEvent);
   }

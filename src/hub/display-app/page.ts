@@ -4,10 +4,30 @@
  * `?theme=`, `?lang=`, `?debug` and the configuration, and builds
  * `<display-sync><customer-display>` from them.
  */
+import { CONFIG_ELEMENT_ID, INITIAL_STATE_ELEMENT_ID, scriptSafeJson, type DisplaySeed } from '../../protocol/initial-state.js';
 import type { DisplayAppConfig } from './config-schema.js';
 
+/**
+ * What the page may carry so its first screen needs no request: the served configuration
+ * (theme, currency, slides) and the lane's state. Neither is in the page the service
+ * worker keeps (it drops the state: see `service-worker.ts`), nor in its version digest.
+ */
+export interface PageData {
+  config?: unknown;
+  seed?: DisplaySeed | null;
+}
+
+/** `<script type="application/json">`: data, never run, escaped so no text in it ends it. */
+function jsonScript(id: string, value: unknown): string {
+  return `<script type="application/json" id="${id}">${scriptSafeJson(value)}</script>`;
+}
+
 /** The page; `bundle` is the drop-in script's URL, `pageScript` the page script's (both may carry a `?v=` version). */
-export function displayPageHtml(bundle: string, pageScript = 'display-page.js'): string {
+export function displayPageHtml(bundle: string, pageScript = 'display-page.js', data: PageData = {}): string {
+  const inline = [
+    data.config === undefined ? '' : `\n    ${jsonScript(CONFIG_ELEMENT_ID, data.config)}`,
+    data.seed ? `\n    ${jsonScript(INITIAL_STATE_ELEMENT_ID, data.seed)}` : '',
+  ].join('');
   return `<!doctype html>
 <html lang="id">
   <head>
@@ -22,11 +42,12 @@ export function displayPageHtml(bundle: string, pageScript = 'display-page.js'):
       body { font-family: 'Segoe UI', Roboto, system-ui, sans-serif; cursor: none; }
       display-sync { display: block; height: 100%; }
     </style>
-    <script src="${bundle}"></script>
+    <!-- Both deferred, in this order: nothing blocks the first paint. -->
+    <script src="${bundle}" defer></script>
     <script src="${pageScript}" defer></script>
   </head>
   <body>
-    <noscript>This customer display needs JavaScript.</noscript>
+    <noscript>This customer display needs JavaScript.</noscript>${inline}
   </body>
 </html>
 `;

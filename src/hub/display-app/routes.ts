@@ -14,7 +14,9 @@ import type { DisplayAppConfig } from './config-schema.js';
 import { chooseCoding, codedTag, encode, encodedCache, isCompressible, matchesIfNoneMatch, MIN_COMPRESS_BYTES, VARY_ENCODING } from './content-encoding.js';
 import { sendFile } from './file-response.js';
 import { lookUpMedia } from './media-folder.js';
-import { displayPageHtml, ICON_SVG, webManifest } from './page.js';
+import { displayPageHtml, ICON_SVG, webManifest, type PageData } from './page.js';
+import { isValidLaneId } from '../../protocol/constants.js';
+import type { DisplaySeed } from '../../protocol/initial-state.js';
 import { MEDIA_PATH, serveConfig } from './served-config.js';
 
 export const DISPLAY_PATH = '/display/';
@@ -30,6 +32,11 @@ export interface DisplayAppOptions {
   assetDir?: string;
   /** Redirect a browser's `GET /` to the display app (the standalone hub). */
   rootRedirect?: boolean;
+  /**
+   * The lane's current state for its page (`?lane=`), or null to carry none (the hub's
+   * `--private-streams`: the page is public, the state is not). Set by the node handler.
+   */
+  initialState?: (lane: string) => DisplaySeed | null | Promise<DisplaySeed | null>;
   /** A configuration edit that fails validation (the last good one stays in use). */
   onConfigError?: (error: DisplayConfigError) => void;
 }
@@ -96,7 +103,7 @@ class DisplayApp {
     switch (name) {
       case '':
       case 'index.html':
-        return sendText(req, res, 'text/html; charset=utf-8', this.pageHtml(), NO_CACHE);
+        return this.page(req, res, url);
       case 'config.json':
         return sendText(req, res, 'application/json; charset=utf-8', JSON.stringify(serveConfig(this.currentConfig(), this.options.mediaDir)), NO_CACHE);
       case 'manifest.webmanifest':
@@ -114,6 +121,21 @@ class DisplayApp {
     }
   }
 
+  /**
+   * The page, carrying the configuration and (with `?lane=`) the lane's state, so the first
+   * bill needs neither `config.json` nor the stream. Not stored by caches (`no-cache`
+   * revalidates, and the state changes the ETag); the service worker drops the state.
+   */
+  private page(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const config = serveConfig(this.currentConfig(), this.options.mediaDir);
+    const lane = url.searchParams.get('lane') ?? '';
+    const send = (seed: DisplaySeed | null) => sendText(req, res, 'text/html; charset=utf-8', this.pageHtml({ config, seed }), NO_CACHE);
+    const seed = lane && isValidLaneId(lane) && this.options.initialState ? this.options.initialState(lane) : null;
+    if (!(seed instanceof Promise)) return send(seed);
+    // A shared store (Redis) answers later; without it the page still works (the stream brings the bill).
+    seed.then(send, () => send(null));
+  }
+
   /** A built file; cached for good when asked by the versioned name the page uses, else revalidated. */
   private asset(req: IncomingMessage, res: ServerResponse, name: string, url: URL): void {
     const path = this.assets() + name;
@@ -125,8 +147,8 @@ class DisplayApp {
   }
 
   /** The page, naming its scripts by version so the browser may keep them for good. */
-  private pageHtml(): string {
-    return displayPageHtml(this.versioned(this.bundleName()), this.versioned(PAGE_SCRIPT_FILE).replace('display-app/', ''));
+  private pageHtml(data?: PageData): string {
+    return displayPageHtml(this.versioned(this.bundleName()), this.versioned(PAGE_SCRIPT_FILE).replace('display-app/', ''), data);
   }
 
   /** `name?v=<digest>` for a file in the asset folder. */

@@ -13,6 +13,9 @@ import { openNodeSubscriber } from './subscriber.js';
 import { readJsonBody } from './request.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../../protocol/index.js';
 import { AddressSlots, DEFAULT_MAX_STREAMS_PER_ADDRESS } from './address-limits.js';
+import { snapshotEvents } from '../lane-state.js';
+import type { Opening } from '../store/store.js';
+import type { DisplaySeed } from '../../protocol/initial-state.js';
 
 export interface HubHandlerOptions extends HubOptions, FleetOptions {
   /** Use this hub instead of creating one (several servers sharing one state; the Redis backplane). */
@@ -67,7 +70,9 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   const api = createHubApi({ ...options, hub, credentials: fleet.credentials, displays: fleet.registry });
   const streams = new WeakSet<ServerResponse>();
   const streamSlots = new AddressSlots(options.maxStreamsPerAddress ?? DEFAULT_MAX_STREAMS_PER_ADDRESS);
-  const displayApp = options.displayApp ? createDisplayAppRoutes({ rootRedirect: options.rootHealth, ...options.displayApp }) : undefined;
+  // The page carries a lane's state only when its stream is public: the page is.
+  const initialState = options.privateStreams ? undefined : (lane: string) => laneSeed(hub, lane);
+  const displayApp = options.displayApp ? createDisplayAppRoutes({ rootRedirect: options.rootHealth, initialState, ...options.displayApp }) : undefined;
 
   const handler = ((req, res, next) => {
     const started = performance.now();
@@ -114,6 +119,13 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   }) as HubHandler;
 
   return exposeHandler(handler, hub, fleet, streamSlots);
+}
+
+/** A lane's state as a snapshot opening would send it, for its display page; reads only (no lane is created). */
+function laneSeed(hub: Hub, lane: string): DisplaySeed | Promise<DisplaySeed> {
+  const seed = ({ state, head }: Opening): DisplaySeed => ({ lane, lastEventId: head, events: snapshotEvents(state) });
+  const opening = hub.store.open(lane, null);
+  return opening instanceof Promise ? opening.then(seed) : seed(opening);
 }
 
 /** The handler's hub, fleet, stream counts and close. */
