@@ -215,3 +215,31 @@ describe('the hub compresses what it serves', () => {
     }
   });
 });
+
+describe('compression under the Vite plugin', () => {
+  it('serves the built display script and the page compressed from Vite’s dev and preview servers', async () => {
+    const { createServer, preview } = await import('vite');
+    const { displayHub } = await import('../../src/hub/adapters/vite-plugin.js');
+    const shop = await makeShop({ shopName: 'Toko Vite' });
+    const dist = mkdtempSync(join(tmpdir(), 'compression-vite-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>');
+    const plugins = [displayHub({ displayApp: { configFile: shop.config } })];
+    const dev = await createServer({ configFile: false, logLevel: 'silent', root: shop.dir, server: { host: '127.0.0.1', port: 0, ws: false }, plugins });
+    await dev.listen();
+    const previewed = await preview({ configFile: false, logLevel: 'silent', root: shop.dir, build: { outDir: dist }, preview: { host: '127.0.0.1', port: 0 }, plugins });
+    try {
+      for (const url of [dev.resolvedUrls!.local[0]!, previewed.resolvedUrls!.local[0]!]) {
+        const script = await get(url, '/display/customer-display.js', BOTH);
+        assert.equal(script.headers['content-encoding'], 'br', url);
+        assert.equal(script.headers.vary, 'Accept-Encoding', url);
+        assert.deepEqual(decoded(script), readFileSync(join(DIST, 'customer-display.js')), url);
+        const page = await get(url, '/display/', BOTH);
+        assert.equal(page.headers['content-encoding'], 'br', url);
+        assert.match(decoded(page).toString(), /display-page\.js\?v=/, url);
+      }
+    } finally {
+      await dev.close();
+      await previewed.close();
+    }
+  });
+});
