@@ -162,4 +162,84 @@ describe('<shopper-prompt>', () => {
     expect(key(el, 'erase').getAttribute('aria-label')).to.equal('Delete');
     expect(root(el).querySelector('[part=entry]')!.getAttribute('aria-label')).to.equal('Phone number');
   });
+
+  describe('focus (WCAG 2.4.3): into the question, never left on <body>', () => {
+    /** What has the focus inside the prompt, in words ("option:yes", "entry", "status"; "none"): a failure prints it, not an element. */
+    const focused = (el: ShopperPrompt): string => {
+      const active = root(el).activeElement as HTMLElement | null;
+      if (!active) return 'none';
+      const part = active.getAttribute('part') ?? active.tagName.toLowerCase();
+      return part === 'option' ? `option:${active.dataset.value}` : part;
+    };
+    const first = (el: ShopperPrompt) => `option:${options(el)[0]?.dataset.value}`;
+
+    for (const kind of ['tip', 'receipt', 'confirm', 'rating', 'choice'] as const) {
+      it(`a ${kind} prompt opening focuses its first option`, async () => {
+        const el = await fixture<ShopperPrompt>(html`<shopper-prompt lang="en" .prompt=${shown(SAMPLE_PROMPTS[kind])}></shopper-prompt>`);
+        expect(focused(el), 'focus is inside the prompt').to.equal(first(el));
+      });
+    }
+
+    it('a phone prompt opening focuses its entry; a later question moves the focus to its options', async () => {
+      const el = await fixture<ShopperPrompt>(html`<shopper-prompt lang="en" .prompt=${shown(SAMPLE_PROMPTS.phone)}></shopper-prompt>`);
+      expect(focused(el)).to.equal('entry');
+      el.prompt = shown(SAMPLE_PROMPTS.confirm);
+      await el.updateComplete;
+      expect(focused(el)).to.equal(first(el));
+    });
+
+    it('after an answer the status has the focus; refused, the first option again', async () => {
+      const el = await fixture<ShopperPrompt>(html`<shopper-prompt lang="en" .prompt=${shown(SAMPLE_PROMPTS.rating)}></shopper-prompt>`);
+      option(el, '4').click();
+      el.answer = { value: 4, status: 'sending' };
+      await el.updateComplete;
+      expect(focused(el), 'the answer as sent').to.equal('status');
+      el.answer = { value: 4, status: 'acknowledged' };
+      await el.updateComplete;
+      expect(focused(el), 'still on the status when received').to.equal('status');
+      el.answer = { value: 4, status: 'refused', error: 'closed' };
+      await el.updateComplete;
+      expect(focused(el)).to.equal(first(el));
+    });
+
+    it('Escape on the email keyboard goes back to the email option, focused', async () => {
+      const el = await fixture<ShopperPrompt>(html`<shopper-prompt lang="en" .prompt=${shown(SAMPLE_PROMPTS.receipt)}></shopper-prompt>`);
+      option(el, 'email').click();
+      await el.updateComplete;
+      expect(focused(el)).to.equal('entry');
+      root(el).activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      await el.updateComplete;
+      expect(focused(el), 'the option that opened the keyboard').to.equal('option:email');
+    });
+
+    it('Back from the amount pad returns to "another amount"', async () => {
+      const el = await fixture<ShopperPrompt>(html`<shopper-prompt lang="en" .prompt=${shown(SAMPLE_PROMPTS.tip)}></shopper-prompt>`);
+      option(el, 'custom').click();
+      await el.updateComplete;
+      (root(el).querySelector('.back') as HTMLButtonElement).click();
+      await el.updateComplete;
+      expect(focused(el)).to.equal('option:custom');
+    });
+
+    it('closing gives the focus back to what had it before', async () => {
+      const host = await fixture<HTMLElement>(html`<div><button id="before">before</button><shopper-prompt lang="en"></shopper-prompt></div>`);
+      const before = host.querySelector<HTMLButtonElement>('#before')!;
+      const el = host.querySelector<ShopperPrompt>('shopper-prompt')!;
+      before.focus();
+      el.prompt = shown(SAMPLE_PROMPTS.confirm);
+      await el.updateComplete;
+      expect(focused(el)).to.equal('option:yes');
+      el.prompt = null;
+      await el.updateComplete;
+      expect(document.activeElement?.id ?? 'none', 'the page\'s button').to.equal('before');
+    });
+
+    it('aria-describedby only when there is a message to point at', async () => {
+      const withMessage = await fixture<ShopperPrompt>(html`<shopper-prompt lang="en" .prompt=${shown(SAMPLE_PROMPTS.phone)}></shopper-prompt>`);
+      const described = root(withMessage).querySelector('[part=base]')!.getAttribute('aria-describedby');
+      expect(root(withMessage).getElementById(described!)!.textContent).to.equal('Collect points with your phone number');
+      const bare = await fixture<ShopperPrompt>(html`<shopper-prompt lang="en" .prompt=${shown({ ...SAMPLE_PROMPTS.confirm, message: undefined })}></shopper-prompt>`);
+      expect(root(bare).querySelector('[part=base]')!.hasAttribute('aria-describedby')).to.equal(false);
+    });
+  });
 });

@@ -14,6 +14,15 @@ import { shopperPromptStyles } from './shopper-prompt.styles.js';
 /** What the shopper is doing: choosing an option, or typing on one of the pads. */
 type Mode = 'choose' | 'amount' | 'phone' | 'email';
 
+/**
+ * Where the focus goes after the next render: the first option (a question opened, or an
+ * answer refused), a pad's entry, the answer's status, or the option that opened a pad
+ * (by its `data-value`, after Back or Escape).
+ */
+type FocusTarget = { to: 'first' | 'entry' | 'status' } | { to: 'opener'; value: string };
+
+const FOCUS_SELECTORS = { first: 'button[part=option], [part=entry]', entry: '[part=entry]', status: '[part=status]' } as const;
+
 // Declared with the display's other events; re-exported where it has always been.
 export type { PromptAnswerDetail } from '../../sync/display-events.js';
 
@@ -58,6 +67,13 @@ export class ShopperPrompt extends DisplayElement {
   /** The receipt channel whose address is being typed. */
   @state() private channel: 'email' | 'whatsapp' | 'sms' | null = null;
   private shownId: string | null = null;
+  /** Whether the answer's status was on screen at the last render (instead of the options). */
+  private wasBusy = false;
+  private focusNext: FocusTarget | null = null;
+  /** The option that opened the pad on screen, to return to. */
+  private openedBy: string | null = null;
+  /** What had the focus before the question opened, given back when it closes. */
+  private focusBefore: HTMLElement | null = null;
   /** When a prompt given by property appeared (the context's view has its own). */
   private shownAt = Date.now();
   private readonly clock = new ClockController(this);
@@ -83,6 +99,7 @@ export class ShopperPrompt extends DisplayElement {
     const view = this.view;
     const id = view?.prompt.prompt_id ?? null;
     if (id !== this.shownId) {
+      this.moveFocusFor(id);
       // A new question starts on its options, with nothing typed.
       this.shownId = id;
       this.shownAt = Date.now();
@@ -91,12 +108,48 @@ export class ShopperPrompt extends DisplayElement {
       this.channel = null;
     }
     this.clock.running = !!view && !view.answer && typeof view.prompt.expires_in_s === 'number';
+    const busy = !!view && view.answer !== null && view.answer.status !== 'refused';
+    // Answered: the options are replaced by the answer's status, which takes the focus (never
+    // <body>); refused: the options are back, the first one focused.
+    if (view && busy !== this.wasBusy) this.focusNext = { to: busy ? 'status' : 'first' };
+    this.wasBusy = busy;
   }
 
-  protected override updated(changed: Map<PropertyKey, unknown>): void {
-    // A pad just opened: focus its entry, so a physical keyboard types into it and a
-    // screen reader lands on it (the option pressed is gone).
-    if (changed.has('mode') && this.mode !== 'choose') (this.renderRoot.querySelector('[part=entry]') as HTMLElement | null)?.focus();
+  /**
+   * A question opening takes the focus (keyboard users and screen readers land on it, not
+   * on <body>); closing gives it back to what had it, when that was something.
+   */
+  private moveFocusFor(id: string | null): void {
+    if (id !== null) {
+      if (this.shownId === null) this.focusBefore = this.focusOutside();
+      this.focusNext = { to: this.view?.prompt.kind === 'phone' ? 'entry' : 'first' };
+      return;
+    }
+    const before = this.focusBefore;
+    this.focusBefore = null;
+    this.focusNext = null;
+    if (before?.isConnected && this.shadowRoot?.activeElement) before.focus();
+  }
+
+  /** The page's focused element when it is not in this prompt (nor <body>). */
+  private focusOutside(): HTMLElement | null {
+    let active = document.activeElement as HTMLElement | null;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement as HTMLElement;
+    if (!active || active === document.body || this.shadowRoot?.contains(active)) return null;
+    return active;
+  }
+
+  protected override updated(): void {
+    const target = this.focusNext;
+    if (!target) return;
+    this.focusNext = null;
+    const root = this.renderRoot as ShadowRoot;
+    const found =
+      target.to === 'opener'
+        ? [...root.querySelectorAll<HTMLElement>('button[part=option]')].find((button) => button.dataset.value === target.value)
+        : root.querySelector<HTMLElement>(FOCUS_SELECTORS[target.to]);
+    // The dialog itself when the target is missing (a prompt with no options): never <body>.
+    (found ?? root.querySelector<HTMLElement>('[part=base]'))?.focus();
   }
 
   protected override render() {
@@ -106,7 +159,15 @@ export class ShopperPrompt extends DisplayElement {
     const { prompt, answer } = view;
     const busy = answer !== null && answer.status !== 'refused';
     return html`
-      <section part="base" class="prompt kind-${prompt.kind}" role="dialog" aria-modal="true" aria-labelledby="title" aria-describedby="message">
+      <section
+        part="base"
+        class="prompt kind-${prompt.kind}"
+        role="dialog"
+        aria-modal="true"
+        tabindex="-1"
+        aria-labelledby="title"
+        aria-describedby=${prompt.message ? 'message' : nothing}
+      >
         <header class="head">
           <h2 id="title" part="title">${prompt.title || words.titles[prompt.kind]}</h2>
           ${prompt.message ? html`<p id="message" part="message">${prompt.message}</p>` : nothing}
@@ -128,7 +189,7 @@ export class ShopperPrompt extends DisplayElement {
   private renderStatus({ prompt, answer, closed }: PromptView, words: PromptStrings) {
     const received = answer!.status === 'acknowledged' || closed;
     return html`
-      <div part="status" class="status ${received ? 'received' : 'sending'}" role="status" aria-live="polite">
+      <div part="status" class="status ${received ? 'received' : 'sending'}" role="status" aria-live="polite" tabindex="-1">
         <span class="mark" aria-hidden="true">${received ? '✓' : '…'}</span>
         <span part="answer" class="answer">${answerText(prompt, answer!.value, this.formatter, this.words())}</span>
         <span class="status-line">${received ? words.received : words.sending}</span>
@@ -248,10 +309,15 @@ export class ShopperPrompt extends DisplayElement {
     this.mode = 'choose';
     this.typed = '';
     this.channel = null;
+    if (this.openedBy !== null) this.focusNext = { to: 'opener', value: this.openedBy };
   }
 
   private choose(option: Option): void {
     if (option.opens) {
+      // The pad's entry takes the focus: a physical keyboard types into it, a screen reader
+      // lands on it (the option pressed is gone).
+      this.focusNext = { to: 'entry' };
+      this.openedBy = option.value;
       this.mode = option.opens;
       this.channel = option.channel ?? null;
       this.typed = '';
