@@ -23,7 +23,7 @@ import { billPanelStyles } from './bill-panel.styles.js';
  * @csspart header - Title and bill number row.
  * @csspart title - The "Your order" title.
  * @csspart bill-number - The bill number.
- * @csspart items - The list of lines.
+ * @csspart items - The list of lines: it scrolls on a long bill, so it is a keyboard stop (named, with a focus ring).
  * @csspart more-above - "▲ 4 more": lines scrolled out above the list (a long bill shows its newest line).
  * @csspart item - One line.
  * @csspart item-name - A line's product name.
