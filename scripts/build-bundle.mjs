@@ -5,9 +5,15 @@
 //   customer-display.auto.js       a tiny loader picking one of the two by feature test
 //   customer-display.sanitizer.js  DOMPurify + our rules, loaded at the first mirrored dialog
 //   customer-display.qr.js         the QR encoder, loaded at the first QR payment
+//   customer-display.payment.js    <payment-modal-mirror>, <payment-view>, <payment-qr>: at the first payment
+//   customer-display.prompt.js     <shopper-prompt>: at the first question to the shopper
+//   customer-display.pairing.js    <pairing-screen>: on a display that pairs
+//   customer-display.slideshow.js  <idle-slideshow>: when there are slides to show
+//                                  (these four use the display bundle's lit: see SHARED_MODULES)
 //   customer-display-publisher.js  the cashier side (publisher, mirrorModals) for classic-script pages
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +29,69 @@ const chunkLoading = {
   name: 'chunk-loading',
   setup(b) {
     b.onResolve({ filter: /\/lazy-modules\.js$/ }, () => ({ path: fileURLToPath(new URL('../src/bundle/lazy-chunks.ts', import.meta.url)) }));
+  },
+};
+
+/**
+ * What the display bundle lends its element chunks (src/bundle/shared-modules.ts, same keys):
+ * a chunk's import of one of these reads the bundle's copy from a global instead of bundling
+ * a second lit. Keys: bare package names, or paths under src/.
+ */
+export const SHARED_MODULES = [
+  '@lit/context',
+  'lit',
+  'lit/decorators.js',
+  'lit/directives/repeat.js',
+  'src/components/clock-controller.ts',
+  'src/components/display-element.ts',
+  'src/components/format.ts',
+  'src/components/strings.ts',
+  'src/components/theme.styles.ts',
+  'src/define.ts',
+  'src/sync/display-context.ts',
+  'src/sync/display-events.ts',
+  'src/sync/display-state.ts',
+];
+const SHARED_GLOBAL = '__posCustomerDisplayShared';
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+
+const sharedModules = {
+  name: 'shared-modules',
+  setup(b) {
+    // Any lit import in a chunk must be lent: a chunk never carries a lit of its own.
+    b.onResolve({ filter: /^(lit|@lit\/[\w-]+)(\/|$)/ }, (args) =>
+      SHARED_MODULES.includes(args.path)
+        ? { path: args.path, namespace: 'shared' }
+        : { errors: [{ text: `${args.path}: add it to src/bundle/shared-modules.ts and SHARED_MODULES, or the chunk would carry a second lit` }] },
+    );
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.namespace !== 'file') return undefined;
+      const key = `src/${relative(SRC, resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts')}`;
+      return SHARED_MODULES.includes(key) ? { path: key, namespace: 'shared' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({
+      loader: 'js',
+      contents: `var lent = window.${SHARED_GLOBAL} && window.${SHARED_GLOBAL}[${JSON.stringify(args.path)}];
+if (!lent) throw new Error('pos-customer-display: this chunk needs customer-display.js (or .legacy.js) loaded first');
+module.exports = lent;`,
+    }));
+  },
+};
+
+/**
+ * The display bundles import the wire's constants and helpers through src/protocol/index.ts,
+ * which also holds the zod schemas: marked free of side effects, a protocol module the
+ * display uses nothing of is left out, and zod/mini with it (the display checks events with
+ * src/protocol/event-checks.ts). The publisher bundle, which validates with zod, keeps it.
+ */
+const protocolWithoutSideEffects = {
+  name: 'protocol-without-side-effects',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
+      if (args.namespace !== 'file') return undefined;
+      const path = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      return relative(SRC, path).startsWith('protocol/') && existsSync(path) ? { path, sideEffects: false } : undefined;
+    });
   },
 };
 
@@ -59,14 +128,26 @@ const common = {
 
 /** All the drop-in files, in one go (each build is independent). */
 export async function buildBundles() {
-  for (const name of ['customer-display', 'customer-display.legacy', 'customer-display.auto', 'customer-display.sanitizer', 'customer-display.qr', 'customer-display-publisher']) {
+  for (const name of ['customer-display', 'customer-display.legacy', 'customer-display.auto', 'customer-display.sanitizer', 'customer-display.qr', 'customer-display.payment', 'customer-display.prompt', 'customer-display.pairing', 'customer-display.slideshow', 'customer-display-publisher']) {
     for (const suffix of ['.js', '.js.map', '.js.LEGAL.txt']) rmSync(`dist/${name}${suffix}`, { force: true });
   }
   await Promise.all([
-    build({ ...common, entryPoints: { 'customer-display': 'src/bundle/display.ts' }, target: MODERN_TARGET }),
-    build({ ...common, entryPoints: { 'customer-display.legacy': 'src/bundle/display-legacy.ts' }, target: LEGACY_TARGET }),
+    build({ ...common, entryPoints: { 'customer-display': 'src/bundle/display.ts' }, target: MODERN_TARGET, plugins: [...common.plugins, protocolWithoutSideEffects] }),
+    build({ ...common, entryPoints: { 'customer-display.legacy': 'src/bundle/display-legacy.ts' }, target: LEGACY_TARGET, plugins: [...common.plugins, protocolWithoutSideEffects] }),
     // Loaded by both builds, so in the older syntax.
     build({ ...common, entryPoints: { 'customer-display.sanitizer': 'src/bundle/chunks/sanitizer.ts', 'customer-display.qr': 'src/bundle/chunks/qr.ts' }, target: LEGACY_TARGET }),
+    // The element chunks: in the older syntax too (both builds load them), lit lent by the bundle.
+    build({
+      ...common,
+      entryPoints: {
+        'customer-display.payment': 'src/bundle/chunks/payment.ts',
+        'customer-display.prompt': 'src/bundle/chunks/prompt.ts',
+        'customer-display.pairing': 'src/bundle/chunks/pairing.ts',
+        'customer-display.slideshow': 'src/bundle/chunks/slideshow.ts',
+      },
+      target: LEGACY_TARGET,
+      plugins: [...common.plugins, sharedModules, protocolWithoutSideEffects],
+    }),
     build({ ...common, entryPoints: { 'customer-display.auto': 'src/bundle/auto-loader.ts' }, target: LEGACY_TARGET, sourcemap: false }),
     // An IIFE cannot be split: esbuild inlines the publisher's import() of the hub core (for
     // BroadcastChannel mode) into this one file. Accepted: it stays one classic script to drop in;

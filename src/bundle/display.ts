@@ -1,19 +1,26 @@
-/** Entry of `dist/customer-display.js` (and, after its polyfills, the legacy build): the display. */
-import * as display from '../display.js';
-import { qrEncoder, sanitizer } from '../components/lazy.js';
-import { exposeGlobally } from './global-api.js';
-
-exposeGlobally(display);
-
 /**
- * The payment moment's code is not needed for the first bill; fetch it a little after the
- * page has loaded, so the first mirrored dialog or QR code does not wait for the network.
- * A failure here is retried at first use.
+ * Entry of `dist/customer-display.js` (and, after its polyfills, the legacy build): what a
+ * screen needs for its first bill, and the rest on demand.
+ *
+ * At once: `<display-sync>`, `<customer-display>`, `<bill-panel>`, `<display-status>`,
+ * `<thank-you-panel>`. Later, each from a chunk beside this file (later-elements.ts):
+ * `<payment-modal-mirror>` + `<payment-view>` + `<payment-qr>`, `<shopper-prompt>`,
+ * `<pairing-screen>`, `<idle-slideshow>`; the payment chunk then brings the sanitizer and
+ * the QR encoder. The ES module entries (`pos-customer-display`, `…/customer-display`)
+ * still import every element at once: a bundler of the page's own decides there.
  */
-const PREFETCH_DELAY_MS = 2000;
-const prefetch = () =>
-  setTimeout(() => {
-    for (const module of [sanitizer, qrEncoder]) module.load().catch(() => {});
-  }, PREFETCH_DELAY_MS);
-if (document.readyState === 'complete') prefetch();
-else addEventListener('load', prefetch, { once: true });
+import './shared-modules.js';
+import '../sync/display-sync.js';
+import '../components/bill-panel/bill-panel.js';
+import '../components/display-status/display-status.js';
+import '../components/thank-you-panel/thank-you-panel.js';
+import { CustomerDisplay } from '../components/customer-display/customer-display-element.js';
+import { defineElement } from '../define.js';
+import { exposeGlobally } from './global-api.js';
+import { displayApi } from './display-api.js';
+import { loadLaterElementsFor, prefetchLaterElements } from './later-elements.js';
+
+loadLaterElementsFor(CustomerDisplay);
+defineElement('customer-display', CustomerDisplay);
+exposeGlobally(displayApi);
+prefetchLaterElements();

@@ -21,7 +21,8 @@ function callbacks(): ChunkCallbacks {
   return (holder[CHUNK_GLOBAL] ??= {});
 }
 
-function loadChunk<T>(name: string): Promise<T> {
+/** Loads `customer-display.<name>.js` once; its module when it has run. */
+export function loadChunk<T>(name: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const script = document.createElement('script');
     script.src = new URL(`customer-display.${name}.js`, BASE).href;

@@ -15,12 +15,14 @@ import type { Validated } from './validate.js';
 type Check<T = unknown> = (input: unknown, path: string) => T;
 type Shape = Record<string, Check>;
 
+/** Thrown by a check, caught by `checkEvent`. (Plain properties: no class fields in the ES2021 bundle.) */
 class Invalid extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
+  declare field: string;
+  declare reason: string;
+  constructor(field: string, reason: string) {
     super(reason);
+    this.field = field;
+    this.reason = reason;
   }
 }
 
@@ -223,6 +225,9 @@ const EVENT_CHECKS: Record<EventName, Check> = {
   'prompt-show': promptShow,
   'prompt-close': object({ prompt_id: promptId, reason: optional(string) }),
 };
+
+/** The events a display listens for: `EVENT_NAMES` without importing the schemas (the test checks they are equal). */
+export const DISPLAY_EVENT_NAMES = Object.keys(EVENT_CHECKS) as EventName[];
 
 /** Checks the data of SSE event `event` as `validateEvent` (zod) would, without zod. */
 export function checkEvent<K extends EventName>(event: K, input: unknown): Validated<EventData<K>> {

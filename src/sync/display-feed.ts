@@ -8,9 +8,9 @@
  *   feed.subscribe({ onState: (state) => render(state) });
  *   feed.start();
  */
-import { API_BASE_PATH, BROADCAST_PREFIX, EVENT_NAMES, type DisplayEvent, type EventName } from '../protocol/index.js';
+import { API_BASE_PATH, BROADCAST_PREFIX, type DisplayEvent, type EventName } from '../protocol/index.js';
 // Not zod's validateEvent: the same rules without zod/mini in the display (see event-checks.ts).
-import { checkEvent } from '../protocol/event-checks.js';
+import { checkEvent, DISPLAY_EVENT_NAMES } from '../protocol/event-checks.js';
 import { BroadcastConnection } from './broadcast-connection.js';
 import type { DisplayErrorDetail } from './display-events.js';
 import {
@@ -210,7 +210,7 @@ export class DisplayFeed {
     if (this.options.waitForLane && !this.options.lane) return;
     const { src, lane, reconnectDelay, maxReconnectDelay, silenceTimeout } = this.options;
     const common = {
-      events: EVENT_NAMES,
+      events: DISPLAY_EVENT_NAMES,
       backoff: { initialMs: reconnectDelay, maxMs: maxReconnectDelay },
       silenceTimeoutMs: silenceTimeout || ORIGINAL_HEARTBEAT_MS * SILENT_HEARTBEATS,
       resumeId: () => this.current.lastEventId,

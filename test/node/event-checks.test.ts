@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkEvent } from '../../src/protocol/event-checks.js';
+import { checkEvent, DISPLAY_EVENT_NAMES } from '../../src/protocol/event-checks.js';
 import { EVENT_NAMES, validateEvent, type EventName } from '../../src/protocol/index.js';
 
 const LONG = (n: number) => 'x'.repeat(n);
@@ -116,7 +116,8 @@ test('the display accepts and rejects exactly what the zod schemas do, and reads
   assert.ok(accepted > 500 && rejected > 500, `accepted ${accepted}, rejected ${rejected}`);
 });
 
-test('every event name has a check, and non-objects are refused with a message naming the field', () => {
+test('the display listens for every event name, each with a check, and non-objects are refused with a message naming the field', () => {
+  assert.deepEqual([...DISPLAY_EVENT_NAMES].sort(), [...EVENT_NAMES].sort());
   for (const event of EVENT_NAMES) {
     for (const input of [null, 'x', 1, []]) {
       const result = checkEvent(event, input);
