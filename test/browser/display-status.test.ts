@@ -7,6 +7,7 @@ import '../../src/sync/display-sync.js';
 import type { DisplaySync } from '../../src/sync/display-sync.js';
 import { displayContext } from '../../src/sync/display-context.js';
 import { INITIAL_DISPLAY_STATE, type DisplayState } from '../../src/sync/display-state.js';
+import { isAnnounced } from './live-region.js';
 
 async function withState(state: DisplayState, lang = 'en') {
   const host = await fixture<HTMLDivElement>(html`<div lang=${lang}></div>`);
@@ -34,6 +35,10 @@ describe('<display-status>', () => {
     provider.setValue({ ...INITIAL_DISPLAY_STATE, status: 'offline', lastMessageAt: 1_000_000 - 12_000 });
     await status.updateComplete;
     expect(banner(status)!.innerText.replace(/\s+/g, ' ')).to.match(/Connection lost · reconnecting… \(last update 12 sec ago\)/);
+    const since = status.shadowRoot!.querySelector('[part=since]')!;
+    expect(isAnnounced(since), '"last update N sec ago" changes each second: never read out').to.equal(false);
+    const headline = [...banner(status)!.querySelectorAll('*')].find((node) => node.textContent === 'Connection lost · reconnecting…')!;
+    expect(isAnnounced(headline), 'the status change is').to.equal(true);
     clock.tick(3 * 60_000);
     await status.updateComplete;
     expect(banner(status)!.textContent).to.contain('3 min');

@@ -55,6 +55,19 @@ describe('<payment-modal-mirror>', () => {
     expect(overlay(el)!.classList.contains('open')).to.equal(true);
   });
 
+  it('the dialog is named: by the mirrored heading, else "Payment" in its language', async () => {
+    const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror .modal=${MODAL}></payment-modal-mirror>`);
+    const dialog = () => el.shadowRoot!.querySelector('[role=dialog]')!;
+    expect(dialog().getAttribute('aria-label')).to.equal('Pembayaran');
+    el.modal = { ...MODAL, html: MODAL.html!.replace('<h2>Pembayaran</h2>', '<h3>Bayar tunai</h3>') };
+    await el.updateComplete;
+    expect(dialog().getAttribute('aria-label'), 'follows the new dialog').to.equal('Bayar tunai');
+    el.setAttribute('lang', 'en');
+    el.modal = { ...MODAL, html: '<div class="modal-box">Total 27.750</div>' };
+    await el.updateComplete;
+    expect(dialog().getAttribute('aria-label'), 'no heading: the word').to.equal('Payment');
+  });
+
   it('adopts the cashier stylesheet inside its shadow root only', async () => {
     const el = await fixture<PaymentModalMirror>(html`<payment-modal-mirror stylesheet="/demo/mirror.css" .modal=${MODAL}></payment-modal-mirror>`);
     const link = el.shadowRoot!.querySelector('link[rel=stylesheet]')!;

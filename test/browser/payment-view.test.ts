@@ -5,6 +5,7 @@ import '../../src/components/payment-view/payment-view.js';
 import type { PaymentView, PaymentLike } from '../../src/components/payment-view/payment-view.js';
 import type { PaymentQr } from '../../src/components/payment-qr/payment-qr.js';
 import { crc16ccitt, demoQrisPayload } from '../../src/scenarios/qris.js';
+import { isAnnounced } from './live-region.js';
 
 type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string; binaryData: number[] } | null;
 const jsQR = (window as unknown as { jsQR: JsQr }).jsQR;
@@ -88,6 +89,8 @@ describe('<payment-view>', () => {
     const expires = Date.parse('2026-11-25T10:01:05Z') / 1000;
     const el = await fixture<PaymentView>(html`<payment-view lang="en" .payment=${{ ...base, method: 'qris', qr: { payload: 'X', expires_at: expires } }}></payment-view>`);
     expect(text(el, 'countdown')).to.equal('Expires in 1:05');
+    expect(isAnnounced(part(el, 'countdown')!), 'the ticking countdown is not read out each second').to.equal(false);
+    expect(isAnnounced(part(el, 'amount')!), 'the amount due still is, when it changes').to.equal(true);
     clock.tick(5000);
     await el.updateComplete;
     expect(text(el, 'countdown')).to.equal('Expires in 1:00');
