@@ -1,0 +1,169 @@
+/**
+ * First bill on a weak screen. A bill is open on the hub; Chromium with the CPU slowed 4×
+ * (DevTools' `Emulation.setCPUThrottlingRate`), a fresh browser context per load (nothing
+ * cached), and the time from navigation start to the first frame showing the bill's total:
+ *
+ * - `display app`: the hub's `/display/?lane=…` (the page carries the lane's state);
+ * - `README page`: the README's one-script-tag page, as written (auto loader, default lane);
+ * - `original page`: the original system's kind of page: a plain script, an EventSource,
+ *   the lines and total written with `textContent`; no framework, no validation.
+ *
+ * 7 loads of each, interleaved (app, README, original, app, …), so a slow moment of the
+ * machine hits all three. Also the long tasks (PerformanceObserver `longtask`) from
+ * navigation to one second after the bill: how many, how many over 50 ms, the longest.
+ * Everything on 127.0.0.1; every wait has a deadline.
+ */
+import type { Browser, Page } from 'puppeteer-core';
+import { startHubServer, type RunningHub } from '../src/hub/node/server.js';
+import { launchChromium } from '../test/support/chromium.js';
+import { dropInRoutes } from '../test/support/display-page.js';
+import { billWith } from '../test/support/fixtures.js';
+import { serveStatic, type StaticServer } from '../test/support/static-server.js';
+import { readFileSync } from 'node:fs';
+import { ms, sleep, summarize, type BenchOptions, type BenchResult, type Row } from './util.js';
+
+const API = '/api/customer-display';
+const RUNS = 7;
+const THROTTLING = 4;
+const LANE = 'bench-first-bill';
+const LOAD_DEADLINE_MS = 20_000;
+/** Long tasks are collected until this long after the bill showed. */
+const SETTLE_MS = 1000;
+
+/**
+ * Before any script of the page: records long tasks, and `firstBill` (ms since navigation
+ * start) at the first frame whose text (shadow roots included) shows `TOTAL`. Plain JS.
+ */
+const recorder = (total: string) => `(() => {
+  window.longTasks = [];
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration }); })
+      .observe({ type: 'longtask', buffered: true });
+  } catch (e) {}
+  const shows = (root) => {
+    if (root.textContent && root.textContent.indexOf(${JSON.stringify(total)}) >= 0) return true;
+    const all = root.querySelectorAll('*');
+    for (let i = 0; i < all.length; i++) if (all[i].shadowRoot && shows(all[i].shadowRoot)) return true;
+    return false;
+  };
+  const check = () => {
+    if (document.body && shows(document.body)) {
+      const seen = performance.now();
+      requestAnimationFrame(() => { window.firstBill = seen; });
+      return;
+    }
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})();`;
+
+/** The original kind of page: EventSource, bill lines and total as text. */
+const originalPage = (hub: string) => `<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><title>Customer display</title>
+<style>body{font-family:sans-serif;margin:0}li{display:flex;justify-content:space-between}</style></head>
+<body><h1 id="number"></h1><ol id="lines"></ol><p>Total <b id="total"></b></p>
+<script>
+  const rupiah = (n) => 'Rp ' + Number(n).toLocaleString('id-ID');
+  const source = new EventSource(${JSON.stringify(`${hub}${API}/stream`)});
+  source.addEventListener('bill-update', (event) => {
+    const bill = JSON.parse(event.data);
+    document.getElementById('number').textContent = bill.bill_number;
+    const lines = document.getElementById('lines');
+    lines.textContent = '';
+    for (const item of bill.items) {
+      const li = document.createElement('li');
+      li.textContent = item.quantity + '× ' + item.name + ' ' + rupiah(item.subtotal);
+      lines.appendChild(li);
+    }
+    document.getElementById('total').textContent = rupiah(bill.total);
+  });
+</script></body></html>`;
+
+function readmePage(hub: string): string {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const block = /```html\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Drop it into a display page')));
+  if (!block) throw new Error("the README's display page is missing");
+  return block[1]!.replace('http://localhost:5000', hub);
+}
+
+interface Load {
+  firstBillMs: number;
+  longTasks: Array<{ start: number; duration: number }>;
+}
+
+async function load(browser: Browser, url: string, total: string): Promise<Load> {
+  const context = await browser.createBrowserContext();
+  try {
+    const page: Page = await context.newPage();
+    const cdp = await page.createCDPSession();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLING });
+    await page.evaluateOnNewDocument(recorder(total));
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    const deadline = Date.now() + LOAD_DEADLINE_MS;
+    let first: number | null = null;
+    while ((first = await page.evaluate(() => (window as unknown as { firstBill?: number }).firstBill ?? null)) === null) {
+      if (Date.now() > deadline) throw new Error(`${url}: no bill in ${LOAD_DEADLINE_MS / 1000} s`);
+      await sleep(20);
+    }
+    await sleep(SETTLE_MS);
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: Array<{ start: number; duration: number }> }).longTasks);
+    return { firstBillMs: first, longTasks: longTasks.filter((task) => task.start <= first! + SETTLE_MS) };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function benchFirstBill(options: BenchOptions): Promise<BenchResult> {
+  let hub: RunningHub | undefined;
+  let site: StaticServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    hub = await startHubServer({ port: 0, displayApp: {} });
+    const bill = billWith(12, { bill_number: 'FIRST-BILL' }) as { total: number };
+    const total = new Intl.NumberFormat('id-ID').format(bill.total);
+    for (const lane of [LANE, 'default']) {
+      const reply = await fetch(`${hub.url}${API}/update-bill?lane=${lane}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(bill) });
+      if (!reply.ok) throw new Error(`the hub refused the bill: ${reply.status}`);
+    }
+    site = await serveStatic({ ...dropInRoutes(), '/readme.html': { html: readmePage(hub.url) }, '/original.html': { html: originalPage(hub.url) } });
+    browser = await launchChromium();
+    const pages = {
+      'display app': `${hub.url}/display/?lane=${LANE}`,
+      'README page': `${site.url}/readme.html`,
+      'original page': `${site.url}/original.html`,
+    };
+    const loads: Record<string, Load[]> = Object.fromEntries(Object.keys(pages).map((name) => [name, []]));
+    await load(browser, pages['display app'], total); // warms the hub's and the OS's caches, not the browser's
+    const runs = options.quick ? 2 : RUNS;
+    for (let run = 0; run < runs; run++) {
+      for (const [name, url] of Object.entries(pages)) loads[name]!.push(await load(browser, url, total));
+    }
+    return report(loads, options);
+  } finally {
+    await browser?.close();
+    await site?.close();
+    await hub?.close();
+  }
+}
+
+function report(loads: Record<string, Load[]>, options: BenchOptions): BenchResult {
+  const rows: Row[] = [];
+  const data: Record<string, unknown> = { runs: loads['original page']!.length, throttling: THROTTLING };
+  const original = summarize(loads['original page']!.map((l) => l.firstBillMs));
+  for (const [name, list] of Object.entries(loads)) {
+    const times = summarize(list.map((l) => l.firstBillMs));
+    const tasks = list.flatMap((l) => l.longTasks);
+    const longest = Math.max(0, ...tasks.map((t) => t.duration));
+    const over50 = tasks.filter((t) => t.duration > 50).length;
+    const ratio = times.p50 / original.p50;
+    data[name] = { firstBillMs: times, all: list.map((l) => l.firstBillMs), longTasks: { perLoad: tasks.length / list.length, over50PerLoad: over50 / list.length, longestMs: longest } };
+    const range = `${Math.min(...list.map((l) => l.firstBillMs)).toFixed(0)}–${Math.max(...list.map((l) => l.firstBillMs)).toFixed(0)} ms`;
+    rows.push({ bench: 'first-bill', case: name, figure: `time to the first bill, CPU ${THROTTLING}× (p50; min–max of ${list.length})`, value: `${ms(times.p50)} (${range})`, target: '' });
+    if (name !== 'original page') {
+      rows.push({ bench: 'first-bill', case: name, figure: 'ratio to the original page (p50)', value: `${ratio.toFixed(2)}×`, target: '≤ 1.00×', verdict: ratio <= 1 ? 'ok' : 'miss' });
+    }
+    rows.push({ bench: 'first-bill', case: name, figure: 'long tasks at start (per load; over 50 ms; longest)', value: `${(tasks.length / list.length).toFixed(1)}; ${(over50 / list.length).toFixed(1)}; ${longest.toFixed(0)} ms`, target: name === 'original page' ? '' : '0 over 50 ms', verdict: name === 'original page' ? '' : over50 === 0 ? 'ok' : 'miss' });
+    options.log(`first-bill: ${name}: p50 ${times.p50.toFixed(0)} ms (${range}), ${over50} long tasks over 50 ms (longest ${longest.toFixed(0)} ms)`);
+  }
+  return { rows, data };
+}
