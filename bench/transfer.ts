@@ -27,6 +27,8 @@ interface Sent {
 function bodyBytes(base: string, path: string, acceptEncoding?: string): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const req = request(new URL(path, base), { headers: acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {}, timeout: 10_000 }, (res) => {
+      // A figure of an error page would be a wrong figure (a build under way answers 503).
+      if (res.statusCode !== 200) return req.destroy(new Error(`${path}: HTTP ${res.statusCode}`));
       let bytes = 0;
       res.on('data', (chunk: Buffer) => (bytes += chunk.length));
       res.on('end', () => resolve({ path, encoding: String(res.headers['content-encoding'] ?? 'identity'), bytes }));
