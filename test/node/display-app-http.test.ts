@@ -87,7 +87,8 @@ describe('display app over HTTP', () => {
     assert.match(html, /<script src="customer-display(\.auto)?\.js\?v=[\w-]{12}"( defer)?><\/script>/);
     assert.match(html, /<script src="display-page.js\?v=[\w-]{12}" defer><\/script>/);
     assert.match(html, /<link rel="manifest" href="manifest.webmanifest"/);
-    const revalidated = await raw(hub.url, '/display/', { 'If-None-Match': String(page.headers.etag) });
+    // The same URL: a lane's page carries that lane's state, so another lane's page has another ETag.
+    const revalidated = await raw(hub.url, '/display/?lane=till-1', { 'If-None-Match': String(page.headers.etag) });
     assert.equal(revalidated.status, 304);
     for (const [path, type] of [
       ['/display/display-page.js', 'text/javascript; charset=utf-8'],
