@@ -84,7 +84,7 @@ module.exports = lent;`,
  * display uses nothing of is left out, and zod/mini with it (the display checks events with
  * src/protocol/event-checks.ts). The publisher bundle, which validates with zod, keeps it.
  */
-const protocolWithoutSideEffects = {
+export const protocolWithoutSideEffects = {
   name: 'protocol-without-side-effects',
   setup(b) {
     b.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
