@@ -234,6 +234,19 @@ describe('<shopper-prompt>', () => {
       expect(document.activeElement?.id ?? 'none', 'the page\'s button').to.equal('before');
     });
 
+    it('removed with its question (as <customer-display> does), it gives the focus back too', async () => {
+      const host = await fixture<HTMLElement>(html`<div><button id="before">before</button></div>`);
+      const before = host.querySelector<HTMLButtonElement>('#before')!;
+      before.focus();
+      const el = document.createElement('shopper-prompt') as ShopperPrompt;
+      el.prompt = shown(SAMPLE_PROMPTS.rating);
+      host.append(el);
+      await el.updateComplete;
+      expect(focused(el)).to.equal('option:1');
+      el.remove();
+      expect(document.activeElement?.id ?? 'none').to.equal('before');
+    });
+
     it('aria-describedby only when there is a message to point at', async () => {
       const withMessage = await fixture<ShopperPrompt>(html`<shopper-prompt lang="en" .prompt=${shown(SAMPLE_PROMPTS.phone)}></shopper-prompt>`);
       const described = root(withMessage).querySelector('[part=base]')!.getAttribute('aria-describedby');

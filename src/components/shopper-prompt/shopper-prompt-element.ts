@@ -93,6 +93,11 @@ export class ShopperPrompt extends DisplayElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.onKeydown);
+    // Removed with its question (<customer-display> drops the prompt layer): the focus it
+    // held has fallen to <body>; give it back to what had it before, if anything did.
+    const before = this.focusBefore;
+    this.focusBefore = null;
+    if (before?.isConnected && (!document.activeElement || document.activeElement === document.body)) before.focus();
   }
 
   protected override willUpdate(): void {
