@@ -4,12 +4,15 @@
  * cached), and the time from navigation start to the first frame showing the bill's total:
  *
  * - `display app`: the hub's `/display/?lane=…` (the page carries the lane's state);
+ * - `display app, page as before`: the same files, the page as it was before issue 23
+ *   (loader render-blocking, configuration and bill awaited from the hub): what the page's
+ *   own changes bring, apart from the scripts' weight;
  * - `README page`: the README's one-script-tag page, as written (auto loader, default lane);
  * - `original page`: the original system's kind of page: a plain script, an EventSource,
  *   the lines and total written with `textContent`; no framework, no validation.
  *
- * 7 loads of each, interleaved (app, README, original, app, …), so a slow moment of the
- * machine hits all three. Also the long tasks (PerformanceObserver `longtask`) from
+ * 7 loads of each, interleaved (app, app as before, README, original, app, …), so a slow
+ * moment of the machine hits all of them. Also the long tasks (PerformanceObserver `longtask`) from
  * navigation to one second after the bill: how many, how many over 50 ms, the longest.
  * Everything on 127.0.0.1; every wait has a deadline.
  */
@@ -91,12 +94,30 @@ interface Load {
   longTasks: Array<{ start: number; duration: number }>;
 }
 
-async function load(browser: Browser, url: string, total: string): Promise<Load> {
+/**
+ * The display app's page as it was before it carried the configuration and the lane state
+ * (issue 23): the loader render-blocking, `config.json` and the stream awaited.
+ */
+function pageBefore(html: string): string {
+  return html
+    .replace(/\n\s*<script type="application\/json" id="[\w-]+">[^<]*<\/script>/g, '')
+    .replace(/<script src="(customer-display[^"]*)" defer><\/script>/, '<script src="$1"></script>');
+}
+
+async function load(browser: Browser, url: string, total: string, before = false): Promise<Load> {
   const context = await browser.createBrowserContext();
   try {
     const page: Page = await context.newPage();
     const cdp = await page.createCDPSession();
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLING });
+    if (before) {
+      // Only the page itself is answered here (its text fetched beforehand); every other request goes as usual.
+      const html = pageBefore(await (await fetch(url)).text());
+      await cdp.send('Fetch.enable', { patterns: [{ urlPattern: url, resourceType: 'Document' }] });
+      cdp.on('Fetch.requestPaused', (event: { requestId: string }) => {
+        void cdp.send('Fetch.fulfillRequest', { requestId: event.requestId, responseCode: 200, responseHeaders: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }], body: Buffer.from(html).toString('base64') });
+      });
+    }
     await page.evaluateOnNewDocument(recorder(total));
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     const deadline = Date.now() + LOAD_DEADLINE_MS;
@@ -129,6 +150,7 @@ export async function benchFirstBill(options: BenchOptions): Promise<BenchResult
     browser = await launchChromium();
     const pages = {
       'display app': `${hub.url}/display/?lane=${LANE}`,
+      'display app, page as before': `${hub.url}/display/?lane=${LANE}`,
       'README page': `${site.url}/readme.html`,
       'original page': `${site.url}/original.html`,
     };
@@ -136,7 +158,7 @@ export async function benchFirstBill(options: BenchOptions): Promise<BenchResult
     await load(browser, pages['display app'], total); // warms the hub's and the OS's caches, not the browser's
     const runs = options.quick ? 2 : RUNS;
     for (let run = 0; run < runs; run++) {
-      for (const [name, url] of Object.entries(pages)) loads[name]!.push(await load(browser, url, total));
+      for (const [name, url] of Object.entries(pages)) loads[name]!.push(await load(browser, url, total, name.endsWith('as before')));
     }
     return report(loads, options);
   } finally {
