@@ -3,7 +3,7 @@
  * writes bench/results/latest.json (with the machine it ran on) and latest.md (the same
  * table in Markdown). Benchmarks report; they never assert timings.
  *
- *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [transfer] [first-bill] [--quick] [--profile]
+ *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [transfer] [first-bill] [bfcache] [--quick] [--profile]
  *
  * No names: all of them. Only such a full run writes latest.* (and, with no failure, the
  * README's measured table: bench/readme-table.ts); a subset writes partial.*, and
@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { findChromium } from '../test/support/chromium.js';
 import { BUNDLE } from '../test/support/display-page.js';
 import { CLI } from '../test/support/hub-process.js';
+import { benchBfcache } from './bfcache.js';
 import { benchBundle } from './bundle.js';
 import { benchFanout } from './fanout.js';
 import { benchFirstBill } from './first-bill.js';
@@ -46,6 +47,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   prompt: benchPrompt,
   transfer: benchTransfer,
   'first-bill': benchFirstBill,
+  bfcache: benchBfcache,
 };
 /** A run that takes longer than this is stuck: stop, whatever the benchmark. */
 const WATCHDOG_MS = 30 * 60_000;
