@@ -91,6 +91,55 @@ describe('<display-sync>', () => {
     expect(sync.displayState.lastEventId).to.equal('9');
   });
 
+  describe('initialState (the lane state a page carried)', () => {
+    const billData = (number: string) => JSON.parse(/data: (.*)\n/.exec(seedBill(number))![1]!);
+    /** Mounted with the seed set before it connects, as the display app's page does. */
+    async function mountSeeded(src: string, seed: unknown) {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const sync = document.createElement('display-sync') as DisplaySync;
+      sync.src = src;
+      sync.lane = 'till-1';
+      sync.setAttribute('reconnect-delay', '20');
+      sync.initialState = seed;
+      const panel = document.createElement('bill-panel') as BillPanel;
+      sync.appendChild(panel);
+      wrapper.appendChild(sync);
+      return { sync, panel };
+    }
+
+    it('shows the seed bill, then the stream resumes from its id (nothing applied twice)', async () => {
+      const stream = await fakeStream('event: connected\nid: 7\ndata: {"status":"ok","mode":"resume"}\n\n');
+      const { sync, panel } = await mountSeeded(stream.base, { lane: 'till-1', lastEventId: '7', events: [{ event: 'bill-update', data: billData('SEEDED-7') }] });
+      await waitUntil(() => shows(panel, 'SEEDED-7'), 'the seed bill');
+      await waitUntil(() => sync.status === 'live', 'the stream');
+      const { requests } = await stream.log();
+      expect(requests[0]!.url).to.contain('lastEventId=7');
+      expect(sync.eventLog.filter((entry) => entry.event === 'bill-update')).to.have.length(0);
+      await stream.push(`id: 8\n${seedBill('NEXT-8')}`);
+      await waitUntil(() => shows(panel, 'NEXT-8'), 'the next bill');
+    });
+
+    it('a stale seed is replaced by the stream\'s snapshot', async () => {
+      const stream = await fakeStream('event: connected\nid: 20\ndata: {"status":"ok","mode":"snapshot"}\n\n' + `id: 20\n${seedBill('LIVE-20')}`);
+      const { panel } = await mountSeeded(stream.base, { lane: 'till-1', lastEventId: '3', events: [{ event: 'bill-update', data: billData('STALE-3') }] });
+      await waitUntil(() => shows(panel, 'LIVE-20'), 'the live bill');
+      expect(shows(panel, 'STALE-3')).to.equal(false);
+    });
+
+    it('an invalid seed shows nothing and is reported', async () => {
+      const stream = await fakeStream('event: connected\nid: 5\ndata: {"status":"ok","mode":"snapshot"}\n\n');
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const sync = document.createElement('display-sync') as DisplaySync;
+      const errors: DisplayErrorDetail[] = [];
+      sync.addEventListener('display-error', (e) => errors.push(e.detail));
+      Object.assign(sync, { src: stream.base, lane: 'till-1', initialState: { lane: 'till-1', lastEventId: '9', events: [{ event: 'bill-update', data: { ...billData('BAD'), total: -1 } }] } });
+      wrapper.appendChild(sync);
+      await waitUntil(() => errors.length === 1, 'display-error');
+      expect(errors[0]!.event).to.equal('initial-state');
+      expect(sync.displayState.bill).to.equal(null);
+    });
+  });
+
   it('drops what it showed when a reconnect brings a fresh snapshot (bill cleared while away)', async () => {
     const stream = await fakeStream('event: connected\nid: 3\ndata: {"status":"ok","mode":"snapshot"}\n\n' + `id: 3\n${seedBill('OLD')}`);
     const { sync, panel } = await mount(stream.base);
