@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../src/components/shopper-prompt/shopper-prompt.js';
 import type { PromptAnswerDetail, ShopperPrompt } from '../../src/components/shopper-prompt/shopper-prompt.js';
@@ -245,6 +246,29 @@ describe('<shopper-prompt>', () => {
       expect(focused(el)).to.equal('option:1');
       el.remove();
       expect(document.activeElement?.id ?? 'none').to.equal('before');
+    });
+
+    it('all six kinds answered with the keyboard alone (real key presses), every button named', async () => {
+      const cases = [
+        { kind: 'tip', keys: ['Tab', 'Enter'], value: 4163 },
+        { kind: 'receipt', keys: ['Enter'], value: { channel: 'print' } },
+        { kind: 'phone', keys: [...'08123456789', 'Enter'], value: '628123456789' },
+        { kind: 'confirm', keys: ['Tab', 'Space'], value: false },
+        { kind: 'rating', keys: ['Tab', 'Tab', 'Tab', 'Tab', 'Enter'], value: 5 },
+        { kind: 'choice', keys: ['Enter'], value: 'dine-in' },
+      ] as const;
+      for (const { kind, keys, value } of cases) {
+        const el = await fixture<ShopperPrompt>(html`<shopper-prompt lang="id" .prompt=${shown({ ...SAMPLE_PROMPTS[kind], amount_base: 27750 } as PromptInput)}></shopper-prompt>`);
+        const seen = answers(el);
+        for (const button of root(el).querySelectorAll('button')) {
+          expect((button.getAttribute('aria-label') ?? button.textContent ?? '').trim(), `${kind}: a named button`).not.to.equal('');
+        }
+        for (const press of keys) {
+          await sendKeys({ press });
+          await el.updateComplete;
+        }
+        expect(seen, kind).to.deep.equal([{ prompt_id: SAMPLE_PROMPTS[kind].prompt_id, value }]);
+      }
     });
 
     it('aria-describedby only when there is a message to point at', async () => {
