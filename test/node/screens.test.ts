@@ -27,7 +27,8 @@ describe('screens: every phase, three sizes, light and dark', () => {
       await page.screenshot({ path: `${OUT}${phase}-${size.name}-${theme}.png` });
       const measured = (await page.evaluate((currentPhase) => {
         const display = document.querySelector('customer-display')!.shadowRoot!;
-        const mirror = display.querySelector('payment-modal-mirror')!.shadowRoot!;
+        // Upgraded at the first payment (the drop-in loads it on demand): absent before.
+        const mirror = display.querySelector('payment-modal-mirror')?.shadowRoot;
         const luminance = (color: string) => {
           const [r, g, b] = (color.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((c) => {
             const v = Number(c) / 255;
@@ -59,11 +60,11 @@ describe('screens: every phase, three sizes, light and dark', () => {
             contrast: (l1! + 0.05) / (l2! + 0.05),
           };
         };
-        const view = mirror.querySelector('payment-view')?.shadowRoot;
+        const view = mirror?.querySelector('payment-view')?.shadowRoot;
         const bill = display.querySelector('bill-panel')!.shadowRoot!;
         let key: Element | null | undefined = null;
         if (currentPhase === 'bill') key = bill.querySelector('[part~=total-row] dd');
-        if (currentPhase === 'payment-cash') key = mirror.querySelector('.change-row');
+        if (currentPhase === 'payment-cash') key = mirror?.querySelector('.change-row');
         if (currentPhase === 'payment-qris') key = view?.querySelector('[part=amount]');
         if (currentPhase === 'thanks') key = display.querySelector('thank-you-panel')!.shadowRoot!.querySelector('[part=message]');
         if (currentPhase === 'idle') key = display.querySelector('idle-slideshow')!.shadowRoot!.querySelector('[data-slide=active]');

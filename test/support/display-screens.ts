@@ -111,7 +111,8 @@ export async function forEachScreen(visit: (screen: Screen) => Promise<void>): P
         await waitUntil('mirror stylesheet', () =>
           page.evaluate(() => {
             const mirror = document.querySelector('customer-display')!.shadowRoot!.querySelector('payment-modal-mirror')!;
-            const link = mirror.shadowRoot!.querySelector<HTMLLinkElement>('link[rel=stylesheet]');
+            // No shadow root until the payment chunk has upgraded it.
+            const link = mirror.shadowRoot?.querySelector<HTMLLinkElement>('link[rel=stylesheet]');
             return !!link?.sheet;
           }),
         );
@@ -128,7 +129,7 @@ export async function forEachScreen(visit: (screen: Screen) => Promise<void>): P
         await waitUntil('QR', () =>
           page.evaluate(() => {
             const mirror = document.querySelector('customer-display')!.shadowRoot!.querySelector('payment-modal-mirror')!;
-            return !!mirror.shadowRoot!.querySelector('payment-view')?.shadowRoot?.querySelector('payment-qr');
+            return !!mirror.shadowRoot?.querySelector('payment-view')?.shadowRoot?.querySelector('payment-qr');
           }),
         );
         await settle();
