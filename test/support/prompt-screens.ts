@@ -43,7 +43,12 @@ const LANE = 'till-1';
 
 /** Opens the pad or answers, for the shots that are past the first view. */
 async function advance(page: Page, shot: PromptShot): Promise<void> {
-  const click = (selector: string) => page.click(`${PROMPT} >>> ${selector}`);
+  // Waits for the button: the previous question's text can satisfy the caller's wait while
+  // this one is still on its way (more so with <shopper-prompt> loaded on demand).
+  const click = async (selector: string) => {
+    await page.waitForSelector(`${PROMPT} >>> ${selector}`, { timeout: 10_000 });
+    await page.click(`${PROMPT} >>> ${selector}`);
+  };
   if (shot === 'tip-keypad') {
     await click('button[part=option][data-value=custom]');
     for (const key of ['2', '5', '000']) await click(`button[part=key][data-key="${key}"]`);
