@@ -8,6 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { createServer } from 'node:http';
+import { createDisplayAppRoutes } from '../../src/hub/display-app/routes.js';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { INITIAL_STATE_ELEMENT_ID } from '../../src/protocol/initial-state.js';
 import { launchChromium } from '../support/chromium.js';
@@ -86,6 +88,22 @@ describe('display app: the page carries the lane state (first bill without the s
       assert.equal(seedOf(await (await fetch(`${closed.url}/display/?lane=till-1`)).text()), null);
     } finally {
       await closed.close();
+    }
+  });
+
+  it('a store that does not answer (Redis away) costs the page its state, not its answer', async () => {
+    const routes = createDisplayAppRoutes({ initialState: () => new Promise(() => {}) });
+    const server = createServer((req, res) => void routes.handle(req, res)).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const started = Date.now();
+      const html = await (await fetch(`http://127.0.0.1:${port}/display/?lane=till-1`, { signal: AbortSignal.timeout(5000) })).text();
+      assert.ok(Date.now() - started < 3000, 'answered without the state');
+      assert.equal(seedOf(html), null);
+      assert.match(html, /id="display-config"/);
+    } finally {
+      server.close();
     }
   });
 

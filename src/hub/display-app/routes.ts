@@ -51,6 +51,8 @@ const BUNDLE_ASSET = /^customer-display(\.[\w-]+)*\.js(\.map)?$/;
 const AUTO_LOADER = 'customer-display.auto.js';
 const TEXT = 'text/plain; charset=utf-8';
 const NO_CACHE = { 'Cache-Control': 'no-cache' };
+/** How long the page waits for a shared store's lane state before it goes without. */
+const SEED_WAIT_MS = 300;
 /** For a URL naming one version of a file (`?v=<digest of its content>`): that URL never changes meaning. */
 export const IMMUTABLE = { 'Cache-Control': 'public, max-age=31536000, immutable' };
 
@@ -132,8 +134,16 @@ class DisplayApp {
     const send = (seed: DisplaySeed | null) => sendText(req, res, 'text/html; charset=utf-8', this.pageHtml({ config, seed }), NO_CACHE);
     const seed = lane && isValidLaneId(lane) && this.options.initialState ? this.options.initialState(lane) : null;
     if (!(seed instanceof Promise)) return send(seed);
-    // A shared store (Redis) answers later; without it the page still works (the stream brings the bill).
-    seed.then(send, () => send(null));
+    // A shared store (Redis) answers later, or not while it is away: the page never waits
+    // long for it; without the state it still works (the stream brings the bill).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(resolve, SEED_WAIT_MS, null)));
+    Promise.race([seed, late])
+      .catch(() => null)
+      .then((found) => {
+        clearTimeout(timer);
+        send(found);
+      });
   }
 
   /** A built file; cached for good when asked by the versioned name the page uses, else revalidated. */
