@@ -108,6 +108,10 @@ async function load(browser: Browser, url: string, total: string, before = false
   const context = await browser.createBrowserContext();
   try {
     const page: Page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    page.on('requestfailed', (request) => problems.push(`${request.url()}: ${request.failure()?.errorText}`));
+    page.on('response', (response) => void (response.status() >= 400 && problems.push(`${response.url()}: ${response.status()}`)));
     const cdp = await page.createCDPSession();
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLING });
     if (before) {
@@ -123,7 +127,7 @@ async function load(browser: Browser, url: string, total: string, before = false
     const deadline = Date.now() + LOAD_DEADLINE_MS;
     let first: number | null = null;
     while ((first = await page.evaluate(() => (window as unknown as { firstBill?: number }).firstBill ?? null)) === null) {
-      if (Date.now() > deadline) throw new Error(`${url}: no bill in ${LOAD_DEADLINE_MS / 1000} s`);
+      if (Date.now() > deadline) throw new Error(`${url}: no bill in ${LOAD_DEADLINE_MS / 1000} s${problems.length ? ` (${problems.slice(0, 3).join('; ')})` : ''}`);
       await sleep(20);
     }
     await sleep(SETTLE_MS);
