@@ -160,7 +160,8 @@ export async function benchFirstBill(options: BenchOptions): Promise<BenchResult
     };
     const loads: Record<string, Load[]> = Object.fromEntries(Object.keys(pages).map((name) => [name, []]));
     const failures: Record<string, number> = {};
-    await load(browser, pages['display app'], total); // warms the hub's and the OS's caches, not the browser's
+    // Warms the hub's and the OS's caches, not the browser's; its figures are not kept.
+    await load(browser, pages['display app'], total).catch((error: Error) => options.log(`first-bill: warm-up: ${error.message}`));
     const runs = options.quick ? 2 : RUNS;
     for (let run = 0; run < runs; run++) {
       for (const [name, url] of Object.entries(pages)) {
