@@ -21,8 +21,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { billWith } from '../test/support/fixtures.js';
-import { spawn } from 'node:child_process';
-import { CLI, freePort, startHubProcess, type HubProcess } from '../test/support/hub-process.js';
+import { CLI, startHubProcess, type HubProcess } from '../test/support/hub-process.js';
 
 const API = '/api/customer-display';
 const POST_BYTES = 250_000;
@@ -60,31 +59,6 @@ async function post(url: string, command: string, lane: string, body: unknown): 
 
 async function health(url: string): Promise<Record<string, number>> {
   return (await (await fetch(`${url}${API}/health`)).json()) as Record<string, number>;
-}
-
-/** The CLI on a state file, however long it takes to answer /health (at most 2 minutes): the restart being measured. */
-async function startSlow(args: string[]): Promise<HubProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [CLI, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}${API}/health`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`display-hub did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return { child, url, port, output: () => output, exited };
 }
 
 async function stop(hub: HubProcess): Promise<number | string> {
@@ -128,7 +102,8 @@ async function stateBomb(lanes: number): Promise<void> {
   const exit = await stop(hub);
   const journalStopped = fileSize(stateFile);
   const restartBegan = Date.now();
-  hub = await startSlow(args);
+  // The restart being measured: however long it takes to answer /health, at most 2 minutes.
+  hub = await startHubProcess(args, {}, CLI, { startTimeoutMs: 120_000 });
   const restartMs = Date.now() - restartBegan;
   const restarted = await health(hub.url);
   const afterRestart = memory(hub.child.pid!);

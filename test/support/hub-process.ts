@@ -29,8 +29,11 @@ export interface HubProcess {
   readonly exited: Promise<number | string>;
 }
 
-/** Runs the CLI with `args`; resolves once it answers health (or rejects with its output). */
-export async function startHubProcess(args: string[], env: NodeJS.ProcessEnv = {}, cli = CLI): Promise<HubProcess> {
+/**
+ * Runs the CLI with `args`; resolves once it answers health (or rejects with its output).
+ * `startTimeoutMs`: how long it may take to answer (a restart on a large state file takes longer).
+ */
+export async function startHubProcess(args: string[], env: NodeJS.ProcessEnv = {}, cli = CLI, { startTimeoutMs = 10_000 } = {}): Promise<HubProcess> {
   if (cli === CLI) assertBuilt();
   const portIndex = args.indexOf('--port');
   const port = portIndex >= 0 ? Number(args[portIndex + 1]) : await freePort();
@@ -41,7 +44,7 @@ export async function startHubProcess(args: string[], env: NodeJS.ProcessEnv = {
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     try {
       if ((await fetch(`${url}/api/customer-display/health`)).ok) break;
