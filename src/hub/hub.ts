@@ -107,6 +107,7 @@ export class Hub {
   private readonly streams = new Set<Stream>();
   private readonly heartbeat: Heartbeat;
   private readonly changeListeners = new Set<(lane: string, command: Command) => void>();
+  private readonly laneEventListeners = new Set<(lane: string) => void>();
   /** The shopper's prompts: kept here, in this process, never in the store. */
   readonly prompts: PromptDesk;
 
@@ -188,6 +189,15 @@ export class Hub {
   onChange(listener: (lane: string, command: Command) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` once per batch of events that reaches a lane this instance holds,
+   * published here or (with a shared store) on another instance. Returns the unsubscriber.
+   */
+  onLaneEvents(listener: (lane: string) => void): () => void {
+    this.laneEventListeners.add(listener);
+    return () => this.laneEventListeners.delete(listener);
   }
 
   /**
@@ -307,6 +317,7 @@ export class Hub {
       if (stream.pending) stream.pending.push(appended);
       else stream.deliver(appended.events, now);
     }
+    for (const listener of this.laneEventListeners) listener(laneId);
   }
 
   /**

@@ -83,8 +83,10 @@ export class Fleet {
       ADMIN_DEBOUNCE_MS,
       (error) => this.logger.warn(`admin stream: ${error.message}`),
     );
-    // Cheap while no admin page is open: the feed ignores them then.
+    // Cheap while no admin page is open: the feed ignores them then. Events published on
+    // another instance (Redis) reach the admin page through the lanes this one holds.
     hub.onChange((lane) => this.adminFeed.laneChanged(lane));
+    hub.onLaneEvents((lane) => this.adminFeed.laneChanged(lane));
     this.registry.onChange(() => this.adminFeed.displaysChangedNow());
     const store = hub.store;
     this.metrics = new HubMetrics({
@@ -136,11 +138,7 @@ export class Fleet {
         subscriber.opened?.(opening);
       },
       send: (frame) => {
-        if (frame.lastEventId) {
-          tracked?.sent(frame.lastEventId);
-          // Events published on another instance (Redis) reach the admin page this way too; pings carry no id.
-          this.adminFeed.laneChanged(decision.lane);
-        }
+        if (frame.lastEventId) tracked?.sent(frame.lastEventId);
         subscriber.send(frame);
       },
       close: () => subscriber.close(),
