@@ -16,6 +16,7 @@
  */
 
 import { parseByteRange } from '../../protocol/byte-range.js';
+import { INITIAL_STATE_ELEMENT_ID } from '../../protocol/initial-state.js';
 
 // Only what this worker uses of the service worker types (the project compiles with the
 // DOM library, which cannot be mixed with the WebWorker one).
@@ -47,8 +48,8 @@ const UNREACHABLE_MS = 15_000;
 const SCOPE = new URL(self.registration.scope);
 const CONFIG_URL = new URL('config.json', SCOPE).href;
 const PAGE_URL = SCOPE.origin + SCOPE.pathname;
-/** The lane's state the hub put in the page (`INITIAL_STATE_ELEMENT_ID`); its JSON has no `<` (escaped). */
-const LANE_STATE = /<script type="application\/json" id="display-initial-state">[^<]*<\/script>/g;
+/** The lane's state the hub put in the page (as `page.ts` writes it); its JSON has no `<` (escaped). */
+const LANE_STATE = new RegExp(`<script type="application/json" id="${INITIAL_STATE_ELEMENT_ID}">[^<]*</script>`, 'g');
 
 interface OfflineConfig {
   offlineMedia?: string[];
