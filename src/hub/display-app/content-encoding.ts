@@ -45,10 +45,16 @@ export function isCompressible(type: string): boolean {
 /** Bodies under this are not worth a coding (the headers cost more than the bytes saved). */
 export const MIN_COMPRESS_BYTES = 256;
 
-export function encode(body: Buffer, coding: Exclude<ContentCoding, 'identity'>): Buffer {
+/**
+ * Encodes a body. `once`: a body that is sent once and not kept (a page carrying its lane's
+ * state changes with every bill), so a fast setting: brotli 11 costs ~12 ms for a 10 KB page
+ * on the event loop, quality 5 under a millisecond, for a few per cent more bytes.
+ */
+export function encode(body: Buffer, coding: Exclude<ContentCoding, 'identity'>, { once = false } = {}): Buffer {
+  const quality = once ? 5 : body.length <= 64 * 1024 ? 11 : 6;
   return coding === 'br'
-    ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: body.length <= 64 * 1024 ? 11 : 6, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-    : gzipSync(body, { level: 9 });
+    ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : gzipSync(body, { level: once ? 6 : 9 });
 }
 
 /**

@@ -131,7 +131,8 @@ class DisplayApp {
   private page(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const config = serveConfig(this.currentConfig(), this.options.mediaDir);
     const lane = url.searchParams.get('lane') ?? '';
-    const send = (seed: DisplaySeed | null) => sendText(req, res, 'text/html; charset=utf-8', this.pageHtml({ config, seed }), NO_CACHE);
+    // With a seed the page is as new as the lane's last bill: compressed for this answer only.
+    const send = (seed: DisplaySeed | null) => sendText(req, res, 'text/html; charset=utf-8', this.pageHtml({ config, seed }), NO_CACHE, 200, { once: seed !== null });
     const seed = lane && isValidLaneId(lane) && this.options.initialState ? this.options.initialState(lane) : null;
     if (!(seed instanceof Promise)) return send(seed);
     // A shared store (Redis) answers later, or not while it is away: the page never waits
@@ -209,9 +210,10 @@ const STATUS_TEXT: Record<number, string> = { 400: 'Bad request', 403: 'Forbidde
 
 /**
  * A generated response with an ETag of its content, so revalidation costs a 304; text types
- * go brotli- or gzip-coded when accepted (compressed once per body, kept in memory).
+ * go brotli- or gzip-coded when accepted (compressed once per body, kept in memory; `once`:
+ * a body that will hardly be sent again is compressed fast and not kept).
  */
-function sendText(req: IncomingMessage, res: ServerResponse, type: string, body: string, headers: Record<string, string>, status = 200): void {
+function sendText(req: IncomingMessage, res: ServerResponse, type: string, body: string, headers: Record<string, string>, status = 200, { once = false } = {}): void {
   const digest = createHash('sha256').update(body).digest('base64url').slice(0, 22);
   const plain = Buffer.from(body);
   const compressible = status === 200 && isCompressible(type);
@@ -222,7 +224,7 @@ function sendText(req: IncomingMessage, res: ServerResponse, type: string, body:
     res.writeHead(304, { ETag: etag, ...vary, ...headers }).end();
     return;
   }
-  const sent = coding === 'identity' ? plain : encodedCache.get(`${digest}|${coding}`, () => encode(plain, coding));
+  const sent = coding === 'identity' ? plain : once ? encode(plain, coding, { once }) : encodedCache.get(`${digest}|${coding}`, () => encode(plain, coding));
   res.writeHead(status, {
     'Content-Type': type,
     'Content-Length': sent.length,
