@@ -51,8 +51,6 @@ export interface HubOptions extends Omit<MemoryStoreOptions, 'now' | 'budget'> {
   scheduleTimeout?: ScheduleTimeout;
 }
 
-/** Lanes a shared store keeps at once (the Redis store's bound). */
-export const DEFAULT_MAX_LANES = 10_000;
 export const DEFAULT_MAX_READER_LANES = 1000;
 export const DEFAULT_STATE_BUDGET_BYTES = 64 * 1024 * 1024;
 

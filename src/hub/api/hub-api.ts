@@ -19,7 +19,7 @@ import {
 } from '../../protocol/index.js';
 import { CredentialBrake, type CredentialBrakeOptions } from './credential-brake.js';
 import { AccessPolicy, bearer, eitherVerdict, OPEN_CORS, type Access, type AccessOptions, type CredentialChecker, type DisplayChecker, type Verdict } from './access.js';
-import { LaneLimitError, type Hub } from '../hub.js';
+import type { Hub } from '../hub.js';
 import { BudgetError } from '../state-budget.js';
 import type { Subscriber } from '../stream.js';
 import type { BodyResult } from './json-body.js';
@@ -236,7 +236,6 @@ export class HubApi {
     } catch (cause) {
       // Over the lane's budget (413) or the hub's (507): refused whole, the lane unchanged.
       if (cause instanceof BudgetError) return { status: cause.status, body: apiError(cause.code, cause.message), headers: cors };
-      if (cause instanceof LaneLimitError) return { status: 503, body: apiError('too_many_lanes', cause.message), headers: cors };
       // The store behind the hub (Redis) is unreachable: say so at once; the till's next
       // update carries the whole bill anyway.
       return { status: 503, body: apiError('unavailable', 'the hub could not store this update; try again'), headers: cors };

@@ -3,7 +3,7 @@
  * (a gigabyte, binary garbage, one endless line) costs one chunk plus the longest line
  * allowed, and a line over its limit is skipped without being held in memory.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 
 export type FileLine =
   /** A whole line, without its `\n`, and its length in bytes; `ended` is false for a last line with no newline (a write cut short). */
@@ -64,14 +64,4 @@ export function* fileLines(fd: number, options: FileLinesOptions): Generator<Fil
     }
   }
   if (pending > 0 || skipping) yield finish(false);
-}
-
-/** Opens `path`, reads its lines, closes it (also when the caller stops early). */
-export function* linesOfFile(path: string, options: FileLinesOptions): Generator<FileLine> {
-  const fd = openSync(path, 'r');
-  try {
-    yield* fileLines(fd, options);
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -10,6 +10,8 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { setAsideFile } from '../../node/set-aside-file.js';
 import { isValidLaneId, validate } from '../../../protocol/index.js';
 import { isEmptyLaneState, type LaneState } from '../../lane-state.js';
+// What a lane costs beyond its JSON, as the hub's state budget counts it: many tiny lanes fill a heap too.
+import { LANE_OVERHEAD_BYTES } from '../../state-budget.js';
 import type { RestoredState } from './memory-store.js';
 import { fileLines, type FileLine } from './file-lines.js';
 import { JournalHeader, JournalRecord, LegacySnapshot } from './journal-records.js';
@@ -27,8 +29,6 @@ export interface ReadStateOptions {
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
-/** What a lane costs beyond its JSON, as the hub's state budget counts it: many tiny lanes fill a heap too. */
-const LANE_OVERHEAD_BYTES = 1024;
 /** The 0.1 format kept all lanes on its one line: that line may be this long (never longer, whatever the budget: one string). */
 const MAX_LEGACY_LINE_BYTES = 64 * 1024 * 1024;
 
