@@ -15,6 +15,7 @@ import { DEFAULT_MAX_PROMPT_BYTES } from '../prompt-desk.js';
 import { DEFAULT_LANE_BUDGET_BYTES } from '../state-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from '../store/memory/memory-store.js';
 import { DEFAULT_LANE_TTL_MS } from '../store/redis/redis-store.js';
+import { wholeNumber } from './whole-number.js';
 
 export const USAGE = `Usage: display-hub [options]
 
@@ -125,10 +126,7 @@ export const OPTIONS = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
 
 function integer(flag: string, text: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${flag} expects a whole number from ${min} to ${max}, got "${text}"`);
-  return value;
+  return wholeNumber(flag, text, fallback, min, max, (message) => new UsageError(message));
 }
 
 function byteSize(flag: string, text: string | undefined, fallback: number): number {

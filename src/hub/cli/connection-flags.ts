@@ -4,6 +4,7 @@
  */
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_STREAMS_PER_ADDRESS } from '../node/address-limits.js';
 import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../node/connection-guard.js';
+import { wholeNumber } from './whole-number.js';
 
 export const CONNECTION_FLAGS = {
   'request-timeout': { type: 'string' },
@@ -40,10 +41,7 @@ interface ConnectionValues {
 const TEN_MINUTES_MS = 600_000;
 
 function whole(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new ConnectionFlagError(`${flag} expects a whole number from ${min} to ${max}, got "${text}"`);
-  return value;
+  return wholeNumber(flag, text, fallback, min, max, (message) => new ConnectionFlagError(message));
 }
 
 export function parseConnectionFlags(values: ConnectionValues): ConnectionSetup {

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_FAILURES } from '../api/credential-brake.js';
 import { MIN_TOKEN_LENGTH, readLaneTokens, readSecretFile, type LaneTokens } from '../fleet/credentials.js';
 import { DEFAULT_MAX_LANE_SERIES } from '../fleet/metrics.js';
 import { MAX_WAITING_PER_ADDRESS } from '../fleet/pairing-codes.js';
+import { wholeNumber } from './whole-number.js';
 
 export const FLEET_FLAGS = {
   'admin-token': { type: 'string' },
@@ -67,10 +68,7 @@ interface FleetValues {
 
 /** A whole number from 1 to `max`, or the default. */
 function count(flag: string, text: string | undefined, fallback: number, max: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1 || value > max) throw new FleetFlagError(`${flag} expects a whole number from 1 to ${max}, got "${text}"`);
-  return value;
+  return wholeNumber(flag, text, fallback, 1, max, (message) => new FleetFlagError(message));
 }
 
 /** A token long enough not to be guessed; the message names the flag, never the token. */
