@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { OPTIONS, parseCli, USAGE, UsageError, type CliConfig } from '../../src/hub/cli/cli-options.js';
@@ -72,6 +72,7 @@ describe('parseCli: defaults', () => {
       maxCredentialFailures: 20,
       maxWaitingPerAddress: 8,
       metricsLanes: 100,
+      workers: 1,
     } satisfies CliConfig);
   });
 });
@@ -129,6 +130,11 @@ describe('parseCli: every flag', () => {
     [['-h'], {}, { help: true }],
     [['--version'], {}, { version: true }],
     [['-v'], {}, { version: true }],
+    // --workers: processes on one port; more than one shares a Redis.
+    [['--workers', '1'], {}, { workers: 1 }],
+    [['--workers', '2', '--redis', 'redis://127.0.0.1:6379'], {}, { workers: 2 }],
+    [['--workers', 'auto', '--redis', 'redis://127.0.0.1:6379'], {}, { workers: Math.min(64, availableParallelism()) }],
+    [['--workers', '64', '--redis', 'redis://127.0.0.1:6379'], {}, { workers: 64 }],
     // The connection flags.
     [['--request-timeout', '100'], {}, { requestTimeoutMs: 100 }],
     [['--request-timeout', '600000'], {}, { requestTimeoutMs: 600_000 }],
@@ -215,6 +221,10 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
       [['--redis', 'redis://127.0.0.1:6379', '--lane-ttl', '1w'], '--lane-ttl expects a time from 1 s to 365 days, in seconds or with s/m/h/d (e.g. 3600, 90m, 7d), got "1w"'],
       [['--redis', 'redis://127.0.0.1:6379', '--lane-ttl=-5'], '--lane-ttl expects a time from 1 s to 365 days, in seconds or with s/m/h/d (e.g. 3600, 90m, 7d), got "-5"'],
       [['--token', ''], '--token must not be empty'],
+      [['--workers', '0'], '--workers expects a whole number from 1 to 64 or "auto", got "0"'],
+      [['--workers', '65', '--redis', 'redis://127.0.0.1:6379'], '--workers expects a whole number from 1 to 64 or "auto", got "65"'],
+      [['--workers', 'many'], '--workers expects a whole number from 1 to 64 or "auto", got "many"'],
+      [['--workers', '2'], '--workers 2 needs --redis: every worker is an instance of its own, and only a shared Redis lets a bill posted to one worker reach the displays of another'],
       [['--request-timeout', '0'], '--request-timeout expects a whole number from 100 to 600000, got "0"'],
       [['--request-timeout', '10s'], '--request-timeout expects a whole number from 100 to 600000, got "10s"'],
       [['--keep-alive-timeout', '0'], '--keep-alive-timeout expects a whole number from 100 to 600000, got "0"'],
@@ -303,8 +313,8 @@ describe('serverOptions: what reaches the server', () => {
   const logs: string[] = [];
   const logger = { error: (line: string) => logs.push(line), warn: (line: string) => logs.push(line), info: () => {}, debug: () => {} };
 
-  /** Fields the CLI uses itself (help, logging, playback); `extraHosts` goes on as `allowedHosts`. */
-  const CLI_ONLY = new Set(['help', 'version', 'logLevel', 'logFormat', 'playback', 'extraHosts']);
+  /** Fields the CLI uses itself (help, logging, playback, forking workers); `extraHosts` goes on as `allowedHosts`. */
+  const CLI_ONLY = new Set(['help', 'version', 'logLevel', 'logFormat', 'playback', 'extraHosts', 'workers']);
 
   it('every configuration field the server needs is handed on, unchanged', () => {
     const laneFile = file('wired-lanes.json', JSON.stringify({ 'till-1': 'till-1-secret-token' }));

@@ -16,6 +16,7 @@ import { DEFAULT_LANE_BUDGET_BYTES } from '../state-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from '../store/memory/memory-store.js';
 import { DEFAULT_LANE_TTL_MS } from '../store/redis/redis-store.js';
 import { wholeNumber } from './whole-number.js';
+import { parseWorkerFlags, WORKER_FLAGS, WORKER_USAGE, WorkerFlagError, type WorkerSetup } from './worker-flags.js';
 
 export const USAGE = `Usage: display-hub [options]
 
@@ -59,7 +60,7 @@ Options:
   --history-budget <size> memory for replaying missed events, over all lanes (default 64m);
                          beyond it, displays of the least recently used lanes get a snapshot
   --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info: one line per request)
-${CONNECTION_USAGE}${DISPLAY_APP_USAGE}${FLEET_USAGE}  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
+${WORKER_USAGE}${CONNECTION_USAGE}${DISPLAY_APP_USAGE}${FLEET_USAGE}  --scenario <name>      play a demo scenario into the hub (${SCENARIOS.map((s) => s.name).join(', ')}),
                          to try a display page with no cashier app
   --speed <n>            scenario speed factor (default 1)
   --loop                 repeat the scenario until stopped
@@ -70,7 +71,7 @@ ${CONNECTION_USAGE}${DISPLAY_APP_USAGE}${FLEET_USAGE}  --scenario <name>      pl
 
 export class UsageError extends Error {}
 
-export interface CliConfig extends DisplayAppSetup, FleetSetup, ConnectionSetup {
+export interface CliConfig extends DisplayAppSetup, FleetSetup, ConnectionSetup, WorkerSetup {
   help: boolean;
   version: boolean;
   port: number;
@@ -117,6 +118,7 @@ export const OPTIONS = {
   loop: { type: 'boolean' },
   lane: { type: 'string' },
   ...CONNECTION_FLAGS,
+  ...WORKER_FLAGS,
   ...DISPLAY_APP_FLAGS,
   ...FLEET_FLAGS,
   help: { type: 'boolean', short: 'h' },
@@ -210,6 +212,14 @@ function connections(values: Values): ConnectionSetup {
   }
 }
 
+function workers(values: Values): WorkerSetup {
+  try {
+    return parseWorkerFlags(values);
+  } catch (error) {
+    throw error instanceof WorkerFlagError ? new UsageError(error.message) : error;
+  }
+}
+
 function displayApp(values: Values): DisplayAppSetup {
   try {
     return parseDisplayAppFlags(values);
@@ -256,6 +266,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     logLevel: logLevel(values),
     playback: playback(values),
     ...connections(values),
+    ...workers(values),
     ...displayApp(values),
     ...fleet(values, env),
   };

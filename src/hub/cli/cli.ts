@@ -2,6 +2,7 @@
  * `display-hub`: runs the hub on its own, where the original Flask bridge ran (port 5000).
  *   display-hub --port 5000 --host 127.0.0.1 --state-file /var/lib/display-hub/state.json
  */
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { API_BASE_PATH, type Command } from '../../protocol/index.js';
 import { playScenario, type Playback } from '../../scenarios/index.js';
@@ -11,6 +12,7 @@ import { logDisplayApp } from './display-app-flags.js';
 import { openHubWarning } from './open-hub-warning.js';
 import { createLogger, type Logger } from '../node/logger.js';
 import { startHubServer, type RunningHub } from '../node/server.js';
+import { LISTENING_MESSAGE, startWorkerPool, WORKER_SLOT_ENV } from './worker-pool.js';
 
 function readVersion(): string {
   // dist/hub/cli.js sits two levels below package.json, src/hub/cli/cli.ts three.
@@ -31,15 +33,16 @@ async function start(config: CliConfig, logger: Logger): Promise<RunningHub | nu
   }
 }
 
-function announce(running: RunningHub, config: CliConfig, logger: Logger): void {
-  logger.info(`display-hub ${readVersion()} listening on ${running.url}`);
-  logger.info(`  stream: ${running.url}${API_BASE_PATH}/stream`);
-  logDisplayApp(logger, running.url);
-  if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${running.hub.headEventId})`);
+/** The start banner, printed once: by the hub, or with --workers by the primary once every worker listens. */
+function announce(url: string, headEventId: string, config: CliConfig, logger: Logger): void {
+  logger.info(`display-hub ${readVersion()} listening on ${url}`);
+  logger.info(`  stream: ${url}${API_BASE_PATH}/stream`);
+  logDisplayApp(logger, url);
+  if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${headEventId})`);
   if (config.redis) logger.info(`  state:  Redis at ${config.redis.replace(/\/\/[^@/]*@/, '//***@')} (shared with every instance)`);
   if (config.token) logger.info('  publishing requires the bearer token');
   if (config.laneTokens) logger.info(`  lane tokens for ${Object.keys(config.laneTokens).length} lanes: a till publishes to its own lane only`);
-  if (config.adminToken) logger.info(`  admin:  ${running.url}/admin/ (pair displays, watch lanes); metrics: ${running.url}/metrics`);
+  if (config.adminToken) logger.info(`  admin:  ${url}/admin/ (pair displays, watch lanes); metrics: ${url}/metrics`);
   if (config.privateStreams) logger.info('  streams are private: paired displays and read tokens only');
   const open = openHubWarning(config);
   if (open) logger.warn(open);
@@ -56,8 +59,13 @@ function play(running: RunningHub, { playback }: CliConfig, logger: Logger): Pla
   });
 }
 
-/** Resolves on SIGINT/SIGTERM once streams are told to come back and the state is saved. */
+/**
+ * Resolves on SIGINT/SIGTERM once streams are told to come back and the state is saved. A
+ * worker stops on the primary's SIGTERM only: Ctrl+C reaches the whole process group, and
+ * the primary passes it on once.
+ */
 function untilStopped(running: RunningHub, logger: Logger, playback: Playback | undefined): Promise<void> {
+  if (cluster.isWorker) process.on('SIGINT', () => undefined);
   return new Promise((resolve) => {
     const shutdown = (signal: string) => {
       logger.info(`${signal}: closing streams (displays retry in 1 s), saving state`);
@@ -66,9 +74,45 @@ function untilStopped(running: RunningHub, logger: Logger, playback: Playback | 
       playback?.stop();
       void running.close({ retryMs: 1000 }).then(resolve);
     };
+    if (!cluster.isWorker) process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}
+
+/** --workers N: forks them, prints the banner once all listen, stops them all on SIGINT/SIGTERM. */
+async function runPrimary(config: CliConfig, logger: Logger): Promise<number> {
+  const pool = startWorkerPool(config.workers, logger);
+  const stopped = new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info(`${signal}: stopping ${config.workers} workers (displays retry in 1 s)`);
+      void pool.stop().then(resolve);
+    };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
+  try {
+    const url = await pool.ready;
+    announce(url, '', config, logger);
+    logger.info(`  workers: ${config.workers} processes on one port (pids ${pool.pids().join(', ')}), sharing Redis; a worker that dies is restarted`);
+  } catch {
+    return 1; // the worker that could not start said why
+  }
+  await stopped;
+  return 0;
+}
+
+/** One worker of --workers N: a whole hub on the shared port, telling the primary (not the terminal) that it listens. */
+async function runWorker(config: CliConfig, logger: Logger): Promise<number> {
+  const running = await start(config, logger);
+  if (!running) return 1;
+  // Which process served a response: a load test (or a curious admin) can tell the workers apart.
+  running.server.prependListener('request', (_req, res) => res.setHeader('X-Display-Hub-Worker', String(process.pid)));
+  process.send?.({ type: LISTENING_MESSAGE, url: running.url });
+  const plays = process.env[WORKER_SLOT_ENV] === '0'; // one scenario, not one per worker
+  await untilStopped(running, logger, plays ? play(running, config, logger) : undefined);
+  // The channel to the primary would keep this process alive: closing it says "stopped on purpose".
+  cluster.worker?.disconnect();
+  return 0;
 }
 
 async function main(): Promise<number> {
@@ -85,9 +129,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const logger = createLogger(config.logLevel, undefined, config.logFormat);
+  if (config.workers > 1) return cluster.isPrimary ? runPrimary(config, logger) : runWorker(config, logger);
   const running = await start(config, logger);
   if (!running) return 1;
-  announce(running, config, logger);
+  announce(running.url, running.hub.headEventId, config, logger);
   await untilStopped(running, logger, play(running, config, logger));
   return 0;
 }
