@@ -104,13 +104,13 @@ async function runPrimary(config: CliConfig, logger: Logger): Promise<number> {
 /** One worker of --workers N: a whole hub on the shared port, telling the primary (not the terminal) that it listens. */
 async function runWorker(config: CliConfig, logger: Logger): Promise<number> {
   const running = await start(config, logger);
-  if (!running) return 1;
+  // The channel to the primary would keep this process alive: closing it says "stopped on purpose".
+  if (!running) return (cluster.worker?.disconnect(), 1);
   // Which process served a response: a load test (or a curious admin) can tell the workers apart.
   running.server.prependListener('request', (_req, res) => res.setHeader('X-Display-Hub-Worker', String(process.pid)));
   process.send?.({ type: LISTENING_MESSAGE, url: running.url });
   const plays = process.env[WORKER_SLOT_ENV] === '0'; // one scenario, not one per worker
   await untilStopped(running, logger, plays ? play(running, config, logger) : undefined);
-  // The channel to the primary would keep this process alive: closing it says "stopped on purpose".
   cluster.worker?.disconnect();
   return 0;
 }
