@@ -3,7 +3,7 @@
  * the row format every benchmark reports in (one table for the whole run).
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -144,4 +144,45 @@ export function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/** A process's children, from /proc (cluster workers, nginx's worker). */
+export function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU seconds of a server and every process under it, living now (a cluster's primary and
+ * workers, nginx's master and worker): compare two readings over a step, with the same
+ * processes alive in both.
+ */
+export function treeCpuSeconds(pid: number): number {
+  let seconds = 0;
+  try {
+    seconds = sampleProcess(pid).cpuSeconds;
+  } catch {
+    return 0; // gone
+  }
+  for (const child of childPids(pid)) seconds += treeCpuSeconds(child);
+  return seconds;
+}
+
+/** The pid of the redis-server started with `--port <port>` (its CPU counts as the hub's where the hub needs it); 0 if none. */
+export function pidListeningOn(port: number): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args[0]?.endsWith('redis-server') && args[args.indexOf('--port') + 1] === String(port)) return Number(entry);
+    } catch {
+      /* gone */
+    }
+  }
+  return 0;
 }
