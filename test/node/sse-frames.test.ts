@@ -18,6 +18,9 @@ describe('SSE frames', () => {
     const frame = new Frame('data: ×\n\n');
     assert.equal(frame.bytes, frame.bytes, 'the same bytes for every stream');
     assert.equal(frame.byteLength, 10, '× is two bytes in UTF-8');
+    // A socket wraps any other Uint8Array in a new Buffer on every write: under Node the bytes are one already.
+    assert.ok(Buffer.isBuffer(frame.bytes), 'a Buffer under Node');
+    assert.equal(Buffer.from(frame.bytes).toString('utf8'), 'data: ×\n\n');
     assert.equal(Frame.of(frame, 'x').text, 'data: ×\n\nx');
   });
 
