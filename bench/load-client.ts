@@ -39,6 +39,8 @@ export interface StepResult {
   achievedRate: number;
   posts: number;
   failedPosts: number;
+  /** The statuses of the failed ones (0: no reply). */
+  failedStatuses: number[];
   /** Publish → arrival, every (stream, event) pair, ms. */
   latencyMs: ReturnType<typeof summarize>;
   delivered: number;
@@ -190,6 +192,7 @@ class ClientProcess {
       posts: total,
       // Any 2xx: Nchan answers a publish with 201 or 202.
       failedPosts: statuses.filter((status) => status < 200 || status > 299).length,
+      failedStatuses: [...new Set(statuses.filter((status) => status < 200 || status > 299))],
       latencyMs: summarize(latencies),
       delivered: latencies.length,
       expected,

@@ -61,11 +61,16 @@ function play(running: RunningHub, { playback }: CliConfig, logger: Logger): Pla
 
 /**
  * Resolves on SIGINT/SIGTERM once streams are told to come back and the state is saved. A
- * worker stops on the primary's SIGTERM only: Ctrl+C reaches the whole process group, and
- * the primary passes it on once.
+ * worker stops on SIGTERM only (Ctrl+C reaches the whole process group, and the primary
+ * passes it on as SIGTERM), once however many times it comes.
  */
 function untilStopped(running: RunningHub, logger: Logger, playback: Playback | undefined): Promise<void> {
-  if (cluster.isWorker) process.on('SIGINT', () => undefined);
+  if (cluster.isWorker) {
+    // systemd signals the whole control group and the primary passes the signal on as well:
+    // a second SIGTERM must not kill a worker in the middle of its graceful stop.
+    process.on('SIGINT', () => undefined);
+    process.on('SIGTERM', () => undefined);
+  }
   return new Promise((resolve) => {
     const shutdown = (signal: string) => {
       logger.info(`${signal}: closing streams (displays retry in 1 s), saving state`);
@@ -83,12 +88,16 @@ function untilStopped(running: RunningHub, logger: Logger, playback: Playback | 
 async function runPrimary(config: CliConfig, logger: Logger): Promise<number> {
   const pool = startWorkerPool(config.workers, logger);
   const stopped = new Promise<void>((resolve) => {
+    let stopping = false;
+    // Once: a second signal (Ctrl+C twice, systemd's to the whole group) must not cut the workers' graceful stop short.
     const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       logger.info(`${signal}: stopping ${config.workers} workers (displays retry in 1 s)`);
       void pool.stop().then(resolve);
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
   });
   try {
     const url = await pool.ready;
@@ -103,6 +112,8 @@ async function runPrimary(config: CliConfig, logger: Logger): Promise<number> {
 
 /** One worker of --workers N: a whole hub on the shared port, telling the primary (not the terminal) that it listens. */
 async function runWorker(config: CliConfig, logger: Logger): Promise<number> {
+  // The primary may be gone (killed after its stop timeout): telling it about a closing server then fails with EPIPE; the worker still stops.
+  cluster.worker?.on('error', (error) => logger.debug(`worker channel to the primary: ${error.message}`));
   const running = await start(config, logger);
   // The channel to the primary would keep this process alive: closing it says "stopped on purpose".
   if (!running) return (cluster.worker?.disconnect(), 1);
