@@ -99,13 +99,16 @@ async function runPrimary(config: CliConfig, logger: Logger): Promise<number> {
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));
   });
+  let url: string | null;
   try {
-    const url = await pool.ready;
-    announce(url, '', config, logger);
-    logger.info(`  workers: ${config.workers} processes on one port (pids ${pool.pids().join(', ')}), sharing Redis; a worker that dies is restarted`);
+    // A stop before every worker listens ends the wait too.
+    url = await Promise.race([pool.ready, stopped.then(() => null)]);
   } catch {
     return 1; // the worker that could not start said why
   }
+  if (url === null) return 0;
+  announce(url, '', config, logger);
+  logger.info(`  workers: ${config.workers} processes on one port (pids ${pool.pids().join(', ')}), sharing Redis; a worker that dies is restarted`);
   await stopped;
   return 0;
 }
