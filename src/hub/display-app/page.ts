@@ -15,6 +15,8 @@ import type { DisplayAppConfig } from './config-schema.js';
 export interface PageData {
   config?: unknown;
   seed?: DisplaySeed | null;
+  /** The first bill as HTML (`first-paint.ts`), shown before any script runs. */
+  firstPaint?: string;
 }
 
 /** `<script type="application/json">`: data, never run, escaped so no text in it ends it. */
@@ -47,7 +49,7 @@ export function displayPageHtml(bundle: string, pageScript = 'display-page.js', 
     <script src="${pageScript}" defer></script>
   </head>
   <body>
-    <noscript>This customer display needs JavaScript.</noscript>${inline}
+    <noscript>This customer display needs JavaScript.</noscript>${data.firstPaint ? `\n    ${data.firstPaint}` : ''}${inline}
   </body>
 </html>
 `;

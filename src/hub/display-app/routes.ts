@@ -14,6 +14,7 @@ import type { DisplayAppConfig } from './config-schema.js';
 import { chooseCoding, codedTag, encode, encodedCache, isCompressible, matchesIfNoneMatch, MIN_COMPRESS_BYTES, VARY_ENCODING } from './content-encoding.js';
 import { sendFile } from './file-response.js';
 import { lookUpMedia } from './media-folder.js';
+import { firstPaintHtml } from './first-paint.js';
 import { displayPageHtml, ICON_SVG, webManifest, type PageData } from './page.js';
 import { isValidLaneId } from '../../protocol/constants.js';
 import type { DisplaySeed } from '../../protocol/initial-state.js';
@@ -132,7 +133,11 @@ class DisplayApp {
     const config = serveConfig(this.currentConfig(), this.options.mediaDir);
     const lane = url.searchParams.get('lane') ?? '';
     // With a seed the page is as new as the lane's last bill: compressed for this answer only.
-    const send = (seed: DisplaySeed | null) => sendText(req, res, 'text/html; charset=utf-8', this.pageHtml({ config, seed }), NO_CACHE, 200, { once: seed !== null });
+    // The bill itself in the page too, as HTML: on screen at the first paint, before any script.
+    const firstPaint = (seed: DisplaySeed | null) =>
+      firstPaintHtml(seed, { screen: { ...config, ...(Object.prototype.hasOwnProperty.call(config.lanes, lane) ? config.lanes[lane] : {}) }, theme: url.searchParams.get('theme'), lang: url.searchParams.get('lang') });
+    const send = (seed: DisplaySeed | null) =>
+      sendText(req, res, 'text/html; charset=utf-8', this.pageHtml({ config, seed, firstPaint: firstPaint(seed) }), NO_CACHE, 200, { once: seed !== null });
     const seed = lane && isValidLaneId(lane) && this.options.initialState ? this.options.initialState(lane) : null;
     if (!(seed instanceof Promise)) return send(seed);
     // A shared store (Redis) answers later, or not while it is away: the page never waits
