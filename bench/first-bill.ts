@@ -10,7 +10,8 @@
  * - `display app, page as before`: the same files, the page as it was before issue 23
  *   (loader render-blocking, configuration and bill awaited from the hub): what the page's
  *   own changes bring, apart from the scripts' weight;
- * - `README page`: the README's one-script-tag page, as written (auto loader, default lane);
+ * - `README page`: the one-script-tag page of docs/drop-in.md (the README's until issue 25),
+ *   as written (auto loader, default lane);
  * - `original page`: the original system's kind of page: a plain script, an EventSource,
  *   the lines and total written with `textContent`; no framework, no validation.
  *
@@ -85,10 +86,11 @@ const originalPage = (hub: string) => `<!doctype html>
   });
 </script></body></html>`;
 
+/** docs/drop-in.md's page, as written, pointed at `hub` (the results keep its old name, `README page`). */
 function readmePage(hub: string): string {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const block = /```html\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Drop it into a display page')));
-  if (!block) throw new Error("the README's display page is missing");
+  const page = readFileSync(new URL('../docs/drop-in.md', import.meta.url), 'utf8');
+  const block = /```html\n([\s\S]*?)```/.exec(page.slice(page.indexOf('# Drop it into a display page')));
+  if (!block) throw new Error("docs/drop-in.md's display page is missing");
   return block[1]!.replace('http://localhost:5000', hub);
 }
 
