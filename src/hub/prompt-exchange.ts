@@ -64,8 +64,12 @@ export interface PromptExchange {
   stopResponses(lane: string): void;
   /** The lane's answers held while no instance listened; they are gone from the exchange once taken. */
   takeHeld(lane: string): Promise<PromptResponse[]>;
-  /** Where news made anywhere (this instance's too) and answers for lanes listened to here arrive (set once). */
-  receive(onNews: (news: PromptNews) => void, onResponse: (lane: string, response: PromptResponse) => void): void;
+  /**
+   * Where news made anywhere (this instance's too) and answers for lanes listened to here
+   * arrive (set once); `onReconnect` after the news could not arrive for a while (the
+   * connection was down): what is known may be stale.
+   */
+  receive(onNews: (news: PromptNews) => void, onResponse: (lane: string, response: PromptResponse) => void, onReconnect?: () => void): void;
   /** Stops receiving (the store is closing). */
   shutdown(): void;
 }

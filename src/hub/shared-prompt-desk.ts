@@ -64,6 +64,11 @@ export class SharedPromptDesk implements PromptBoard {
     exchange.receive(
       (news) => void this.apply(news),
       (lane, response) => this.deliver(lane, response),
+      () => {
+        for (const [lane, { open }] of this.known) if (open) void this.resync(lane);
+        // Answers given meanwhile reached no instance, so they were held: take them for the streams here.
+        for (const [lane, { subscribers }] of this.cashiers) void this.takeHeld(lane, subscribers);
+      },
     );
   }
 
@@ -135,10 +140,7 @@ export class SharedPromptDesk implements PromptBoard {
     const { subscribers } = entry;
     subscribers.add(subscriber);
     // Once the lane's answers come here, none can be held any more: take those held till now.
-    entry.listening
-      .then(() => (subscribers.has(subscriber) ? this.exchange.takeHeld(lane) : []))
-      .then((held) => held.forEach((response) => subscriber.send(responseFrame(response))))
-      .catch(() => {}); // Redis away: the answers stay held (for their TTL)
+    entry.listening.then(() => this.takeHeld(lane, new Set([subscriber]))).catch(() => {});
     return () => {
       subscribers.delete(subscriber);
       if (subscribers.size > 0 || this.cashiers.get(lane) !== entry) return;
@@ -178,6 +180,21 @@ export class SharedPromptDesk implements PromptBoard {
     this.cashiers.clear();
   }
 
+  /**
+   * A prompt known open here that the exchange no longer has (its close was PUBLISHed while
+   * this instance could not hear it): closed on the displays here too, so none keeps
+   * showing a question nobody can answer. `timeout` is the only reason it can give.
+   */
+  private async resync(lane: string): Promise<void> {
+    const known = this.known.get(lane);
+    if (!known?.open) return;
+    const reading = await this.exchange.read(lane).catch(() => null);
+    const now = this.known.get(lane);
+    if (!reading || now !== known || reading.openSeq === known.seq) return;
+    if (reading.open) this.apply({ kind: 'show', lane, seq: reading.seq, open: reading.open });
+    else this.apply({ kind: 'close', lane, seq: reading.seq, prompt_id: known.open.prompt.prompt_id, status: 'timeout' });
+  }
+
   /** News from the exchange (made here or elsewhere), unless newer is known: to the lane's displays here. Returns the displays reached. */
   private apply(news: PromptNews): number {
     const before = this.known.get(news.lane);
@@ -187,8 +204,9 @@ export class SharedPromptDesk implements PromptBoard {
     if (news.kind === 'show') {
       const { lane, open } = news;
       const promptId = open.prompt.prompt_id;
+      // Closed already (elsewhere, on time): resync in case that news was lost here.
       const cancelTimer = this.scheduleTimeout(
-        () => void this.exchange.close(lane, { promptId, status: 'timeout' }).then((closed) => closed && this.apply(closed), () => {}),
+        () => void this.exchange.close(lane, { promptId, status: 'timeout' }).then((closed) => void (closed ? this.apply(closed) : this.resync(lane)), () => {}),
         Math.max(0, open.deadline - this.host.now()),
       );
       this.known.set(lane, { seq: news.seq, open, cancelTimer });
@@ -203,6 +221,14 @@ export class SharedPromptDesk implements PromptBoard {
   private countOpen(open: SharedPrompt, sign: 1 | -1): void {
     this.openBytes += sign * open.bytes;
     this.openCount += sign;
+  }
+
+  /** Answers held for the lane, to these of its cashier streams still open. Redis away: they stay held (for their TTL). */
+  private async takeHeld(lane: string, subscribers: ReadonlySet<Subscriber>): Promise<void> {
+    const open = [...subscribers].filter((subscriber) => this.cashiers.get(lane)?.subscribers.has(subscriber));
+    if (!open.length) return;
+    const held = await this.exchange.takeHeld(lane).catch(() => []);
+    for (const response of held) for (const subscriber of open) subscriber.send(responseFrame(response));
   }
 
   /** An answer for a lane whose cashier streams are here. */

@@ -226,4 +226,18 @@ describe('prompts through Redis, two instances', { skip }, () => {
     for (const stream of [opened, openedA, screenA]) assert.ok(!JSON.stringify(stream.events).includes(EMAIL), 'no display saw the answer');
     for (const stream of [tillB, screenA, opened, openedA]) stream.close();
   });
+
+  // Last: it drops every subscribed connection of both instances.
+  it('news and answers lost while an instance could not hear Redis: after it reconnects, its displays close the prompt and its cashier gets the held answer', async () => {
+    const [screenB, tillA] = [await display(b, 'x8'), await cashier(a, 'x8')];
+    await post(b, 'prompt?lane=x8', { ...SAMPLE_PROMPTS.rating, prompt_id: 'lost' });
+    await screenB.waitFor((e) => e.event === 'prompt-show');
+    await client.call('CLIENT', 'KILL', 'TYPE', 'pubsub'); // every instance's subscribed connections; they reconnect after ~100 ms
+    assert.equal((await respond(a, 'x8', 'lost', 3)).status, 200);
+    assert.equal(await client.exists('pcd:lane:x8:answers'), 1, 'nobody heard it: held');
+    assert.deepEqual((await tillA.waitFor((e) => e.event === 'prompt-response')).data, { prompt_id: 'lost', status: 'answered', value: 3 });
+    assert.deepEqual((await screenB.waitFor((e) => e.event === 'prompt-close')).data, { prompt_id: 'lost', reason: 'timeout' });
+    assert.equal(await client.exists('pcd:lane:x8:answers'), 0, 'taken');
+    for (const stream of [screenB, tillA]) stream.close();
+  });
 });

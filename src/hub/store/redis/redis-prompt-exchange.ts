@@ -25,6 +25,7 @@ export class RedisPromptExchange implements PromptExchange {
   private readonly news: string;
   private onNews: (news: PromptNews) => void = () => {};
   private onResponse: (lane: string, response: PromptResponse) => void = () => {};
+  private onReconnect: () => void = () => {};
   private readonly subscribed: Promise<unknown>;
 
   constructor(
@@ -39,6 +40,12 @@ export class RedisPromptExchange implements PromptExchange {
     this.subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber.on('error', () => {}); // the main connection reports trouble
     this.subscriber.on('message', (channel: string, text: string) => this.message(channel, text));
+    // Back after the connection dropped: news PUBLISHed meanwhile was lost to this instance.
+    let connectedBefore = false;
+    this.subscriber.on('ready', () => {
+      if (connectedBefore) this.onReconnect();
+      connectedBefore = true;
+    });
     this.subscribed = this.subscriber.subscribe(this.news);
     this.subscribed.catch(() => {});
   }
@@ -48,9 +55,10 @@ export class RedisPromptExchange implements PromptExchange {
     await this.subscribed;
   }
 
-  receive(onNews: (news: PromptNews) => void, onResponse: (lane: string, response: PromptResponse) => void): void {
+  receive(onNews: (news: PromptNews) => void, onResponse: (lane: string, response: PromptResponse) => void, onReconnect?: () => void): void {
     this.onNews = onNews;
     this.onResponse = onResponse;
+    if (onReconnect) this.onReconnect = onReconnect;
   }
 
   async ask(lane: string, open: SharedPrompt): Promise<PromptNews[]> {
