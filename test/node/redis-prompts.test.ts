@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Redis } from 'ioredis';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
-import { sharesRedisClient } from '../../src/hub/store/store.js';
+import { reportsAvailability, sharesRedisClient } from '../../src/hub/store/store.js';
 import { SAMPLE_PROMPTS } from '../../src/scenarios/samples.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { SEED_BILL } from '../support/fixtures.js';
@@ -239,5 +239,23 @@ describe('prompts through Redis, two instances', { skip }, () => {
     assert.deepEqual((await screenB.waitFor((e) => e.event === 'prompt-close')).data, { prompt_id: 'lost', reason: 'timeout' });
     assert.equal(await client.exists('pcd:lane:x8:answers'), 0, 'taken');
     for (const stream of [screenB, tillA]) stream.close();
+  });
+
+  // Last of all: Redis is gone for good.
+  it('Redis unreachable: asking, answering and cancelling get 503 unavailable, with a message a till can log', async () => {
+    await post(a, 'prompt?lane=x9', SAMPLE_PROMPTS.rating);
+    await redis.kill();
+    const deadline = Date.now() + 5000;
+    while (reportsAvailability(a.hub.store) && a.hub.store.available && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const [path, body] of [
+      ['prompt?lane=x9', { ...SAMPLE_PROMPTS.rating, prompt_id: 'down' }],
+      ['respond?lane=x9', { prompt_id: 'rating-42', value: 3 }],
+      ['cancel-prompt?lane=x9', { prompt_id: 'rating-42' }],
+    ] as const) {
+      const reply = await post(a, path, body);
+      assert.equal(reply.status, 503, path);
+      assert.equal(reply.body.error, 'unavailable');
+      assert.match(reply.body.message, /could not reach its store/);
+    }
   });
 });
