@@ -5,8 +5,8 @@
  * answering instance, answered there with `POST /respond`; measured from that POST's start
  * to `ask()` resolving here with the value (the answering hub's checks and Lua script, the
  * answer PUBLISHed through Redis to A, A's `GET /responses` stream, the publisher).
- * Three cases in one run: one hub in memory (the baseline: today's single instance), two
- * instances on one redis-server answered on A itself, and answered on B.
+ * Three cases in one run, their rounds interleaved: one hub in memory (the baseline: a
+ * single instance), two instances on one redis-server answered on A itself, and on B.
  */
 import { createDisplayPublisher } from '../src/publisher/publisher.js';
 import { SAMPLE_PROMPTS } from '../src/scenarios/samples.js';
@@ -16,17 +16,18 @@ import { startBenchRedis } from './scale-servers.js';
 import { ms, stopChild, summarize, type BenchOptions, type BenchResult, type Row } from './util.js';
 
 const API = '/api/customer-display';
-const LANE = 'till-1';
 
-/** `rounds` prompts asked through `asker`, each answered on `answerer`; the POST → `ask()` times in ms. */
-async function roundTrips(asker: HubProcess, answerer: HubProcess, rounds: number, label: string): Promise<number[]> {
+/** A cashier on `asker` and a display on `answerer`, kept open for every round of one case. */
+async function openCase(asker: HubProcess, answerer: HubProcess, label: string) {
+  const LANE = `till-${label}`; // a lane per case: no case sees another's prompts
   const publisher = createDisplayPublisher({ hub: asker.url, lane: LANE });
   const display = await openSse(`${answerer.url}${API}/stream?lane=${LANE}`);
-  const times: number[] = [];
-  try {
-    await display.waitFor((e) => e.event === 'connected');
-    for (let round = 0; round < rounds; round++) {
-      const prompt_id = `${label}-${round}`;
+  await display.waitFor((e) => e.event === 'connected');
+  let round = 0;
+  return {
+    /** One prompt asked through `asker`, answered on `answerer`: the POST → `ask()` time in ms. */
+    async roundTrip(): Promise<number> {
+      const prompt_id = `${label}-${round++}`;
       const from = display.events.length;
       const asked = publisher.ask({ ...SAMPLE_PROMPTS.rating, prompt_id });
       await display.waitFor((e) => e.event === 'prompt-show' && (e.data as { prompt_id: string }).prompt_id === prompt_id, 10_000, from);
@@ -35,13 +36,13 @@ async function roundTrips(asker: HubProcess, answerer: HubProcess, rounds: numbe
       if (reply.status !== 200) throw new Error(`respond: ${reply.status} ${JSON.stringify(reply.body)}`);
       const outcome = (await asked) as { status: string; value?: unknown };
       if (outcome.status !== 'answered' || outcome.value !== 4) throw new Error(`ask() resolved ${JSON.stringify(outcome)}`);
-      times.push(performance.now() - postedAt);
-    }
-    return times;
-  } finally {
-    display.close();
-    publisher.close();
-  }
+      return performance.now() - postedAt;
+    },
+    close() {
+      display.close();
+      publisher.close();
+    },
+  };
 }
 
 export async function benchPromptRedis({ quick, log }: BenchOptions): Promise<BenchResult> {
@@ -54,13 +55,19 @@ export async function benchPromptRedis({ quick, log }: BenchOptions): Promise<Be
     hubs.push(single);
     const [a, b] = [await startHubProcess([...common, '--redis', redis.url]), await startHubProcess([...common, '--redis', redis.url])];
     hubs.push(a!, b!);
-    // Warm-up rounds (JIT, connections, the scripts loaded into Redis), not counted.
-    for (const [asker, answerer] of [[single, single], [a!, a!], [a!, b!]] as const) await roundTrips(asker, answerer, 3, 'warm');
     const cases = [
-      { name: 'one hub, memory (baseline)', times: await roundTrips(single, single, rounds, 'memory') },
-      { name: 'redis, asked and answered on A', times: await roundTrips(a!, a!, rounds, 'same') },
-      { name: 'redis, asked on A, answered on B', times: await roundTrips(a!, b!, rounds, 'across') },
+      { name: 'one hub, memory (baseline)', run: await openCase(single, single, 'memory'), times: [] as number[] },
+      { name: 'redis, asked and answered on A', run: await openCase(a!, a!, 'same'), times: [] as number[] },
+      { name: 'redis, asked on A, answered on B', run: await openCase(a!, b!, 'across'), times: [] as number[] },
     ];
+    try {
+      // Warm-up rounds (JIT, connections, the scripts loaded into Redis), not counted.
+      for (const { run } of cases) for (let round = 0; round < 3; round++) await run.roundTrip();
+      // Interleaved, so the machine's load (shared, 2 cores) falls on every case alike.
+      for (let round = 0; round < rounds; round++) for (const { run, times } of cases) times.push(await run.roundTrip());
+    } finally {
+      for (const { run } of cases) run.close();
+    }
     const rows: Row[] = [];
     const data: Record<string, unknown> = { rounds };
     for (const { name, times } of cases) {
