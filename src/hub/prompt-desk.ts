@@ -1,9 +1,10 @@
 /**
- * The prompts open on each lane, and the cashiers waiting for their answers. Nothing here
- * is lane state: a prompt is never given to the store (so never journaled, replayed or
- * shared through Redis), its frames carry no event id (so they never move a display's
- * `Last-Event-ID`), and an answer lives only until it is delivered to the cashier's
- * `GET /responses` stream (or for {@link HOLD_MS} when no stream is open, then forgotten).
+ * The prompts open on each lane, and the cashiers waiting for their answers, in this
+ * process (a hub whose store shares prompts between instances uses `SharedPromptDesk`
+ * instead, with the same rules). Nothing here is lane state: a prompt is never journaled or
+ * replayed, its frames carry no event id (so they never move a display's `Last-Event-ID`),
+ * and an answer lives only until it is delivered to the cashier's `GET /responses` stream
+ * (or for {@link HOLD_MS} when no stream is open, then forgotten).
  *
  * One prompt per lane at a time: a new one replaces (cancels) the open one. The first
  * valid answer wins; every display of the lane gets `prompt-close`.
