@@ -181,7 +181,7 @@ describe('prompts through Redis, two instances', { skip }, () => {
     for (const stream of [screenA, screenB, late, tillB]) stream.close();
   });
 
-  it('the instance that asked is gone: the prompt stays open elsewhere and still times out, closed by another instance', async () => {
+  it('the instance that asked is gone: the prompt stays open elsewhere (a new instance shows it too) and still times out, closed by another instance', async () => {
     const c = await start();
     const [screenB, tillA] = [await display(b, 'x7'), await cashier(a, 'x7')];
     await post(c, 'prompt?lane=x7', { ...SAMPLE_PROMPTS.rating, prompt_id: 'orphan', timeout_s: 30 });
@@ -189,10 +189,15 @@ describe('prompts through Redis, two instances', { skip }, () => {
     await c.close();
     const late = await display(a, 'x7');
     await late.waitFor((e) => e.event === 'prompt-show');
+    // An instance started after the prompt was asked never heard of it: its displays' openings read it from Redis.
+    const d = await start();
+    const newcomer = await display(d, 'x7');
+    await newcomer.waitFor((e) => e.event === 'prompt-show');
     clock.advance(30_000);
     assert.deepEqual((await tillA.waitFor((e) => e.event === 'prompt-response')).data, { prompt_id: 'orphan', status: 'timeout' });
-    for (const screen of [screenB, late]) await screen.waitFor((e) => e.event === 'prompt-close');
-    for (const stream of [screenB, late, tillA]) stream.close();
+    for (const screen of [screenB, late, newcomer]) await screen.waitFor((e) => e.event === 'prompt-close');
+    for (const stream of [screenB, late, newcomer, tillA]) stream.close();
+    await d.close();
   });
 
   it('an answer given while no cashier listens is held in Redis briefly, taken by a stream opened on the other instance, and then gone from Redis', async () => {
