@@ -3,7 +3,7 @@
  * writes bench/results/latest.json (with the machine it ran on) and latest.md (the same
  * table in Markdown). Benchmarks report; they never assert timings.
  *
- *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [transfer] [first-bill] [bfcache] [--quick] [--profile]
+ *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [prompt-redis] [transfer] [first-bill] [bfcache] [--quick] [--profile]
  *
  * No names: all of them. Only such a full run writes latest.* (and, with no failure, the
  * measured table of docs/benchmarks.md: bench/measured-table.ts); a subset writes partial.*, and
@@ -24,6 +24,7 @@ import { benchFirstBill } from './first-bill.js';
 import { benchFrames } from './frames.js';
 import { benchPaint } from './paint.js';
 import { benchPrompt } from './prompt.js';
+import { benchPromptRedis } from './prompt-redis.js';
 import { benchPublisher } from './publisher.js';
 import { benchReliability } from './reliability.js';
 import { updateBenchmarksPage } from './measured-table.js';
@@ -45,6 +46,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   redis: benchRedis,
   reliability: benchReliability,
   prompt: benchPrompt,
+  'prompt-redis': benchPromptRedis,
   transfer: benchTransfer,
   'first-bill': benchFirstBill,
   bfcache: benchBfcache,

@@ -226,7 +226,14 @@ export class HubApi {
   async publish(decision: Extract<Decision, { type: 'publish' }>, body: BodyResult): Promise<Reply> {
     const { command, lane, cors } = decision;
     if (!body.ok) return { status: body.status, body: apiError(body.error, body.message), headers: cors, closeConnection: body.status === 413 };
-    if (PROMPT_ACTIONS.has(command)) return { ...promptReply(this.hub.prompts, command as PromptAction, lane, body.value), headers: cors };
+    if (PROMPT_ACTIONS.has(command)) {
+      try {
+        return { ...(await promptReply(this.hub.prompts, command as PromptAction, lane, body.value)), headers: cors };
+      } catch {
+        // Prompts shared through a store that is unreachable now (Redis away): nothing changed.
+        return { status: 503, body: apiError('unavailable', 'the hub could not reach its store for this prompt; try again'), headers: cors };
+      }
+    }
     const validated = validateCommand(command as CommandName, body.value);
     if (!validated.ok) return { status: 400, body: apiError('invalid_body', validated.message, validated.field), headers: cors };
     try {
