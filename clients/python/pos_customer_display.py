@@ -269,7 +269,7 @@ def _amount_at_least_zero(value: Any) -> bool:
 
 
 def _is_id(value: Any) -> bool:
-    return (isinstance(value, str) and value != "") or (isinstance(value, (int, float, Decimal)) and not isinstance(value, bool))
+    return (isinstance(value, str) and value != "") or isinstance(value, uuid.UUID) or (isinstance(value, (int, float, Decimal)) and not isinstance(value, bool))
 
 
 def _check(command: str, body: Any) -> Optional[str]:
