@@ -16,7 +16,8 @@ publisher (``src/publisher``):
 - latest wins: one request at a time per :class:`Display` (one lane), and a newer call of
   the same kind replaces the queued one, so a burst of 100 bill updates costs a few
   requests and the last bill is the one shown; order across kinds is kept, and a ``clear``
-  makes everything queued before it moot;
+  makes the bill and dialog queued before it moot (never a payment: the thank-you shows
+  its change);
 - every request is bounded by ``timeout`` (default 1 s) for connecting and for each read;
 - failures are logged (logger ``pos_customer_display``, warning, once per new error) and
   reported in the :class:`Result`; bodies, tokens and the shopper's answers never are.
@@ -497,17 +498,21 @@ class Display:
                 if self._closed:
                     return self._refuse(command, "the display was closed", quiet=True)
                 self._merge(_Operation(command, encoded, [delivery]))
+                self._pump()
                 self._start_worker()
-                self._wake.notify()
             return delivery
         except Exception as error:  # noqa: BLE001 - never into the sale
             return self._refuse(command, f"unexpected error: {type(error).__name__}: {error}")
 
     def _merge(self, operation: _Operation) -> None:
-        """Latest wins (caller holds the lock): same kind replaces the queued call in place; a clear makes all queued moot."""
+        """
+        Latest wins (caller holds the lock): a call replaces the queued call of its kind in
+        place. A clear makes the queued bill and dialog moot, but not a queued payment: its
+        change is what the thank-you shows.
+        """
         if operation.command == "clear":
-            moot = self._queue[:]
-            self._queue.clear()
+            moot = [older for older in self._queue if older.command != "payment"]
+            self._queue[:] = [older for older in self._queue if older.command == "payment"]
             for older in moot:
                 older.deliveries[-1].coalesced = True
             operation.deliveries = [d for older in moot for d in older.deliveries] + operation.deliveries
@@ -522,6 +527,16 @@ class Display:
                 return
         self._queue.append(operation)
 
+    def _pump(self) -> None:
+        """
+        Hands the oldest queued call to the thread when nothing is in flight (caller holds the
+        lock). Done by the caller too, as the JavaScript publisher does, so a call made while
+        the line is free is sent as is and a call right after it cannot make it moot.
+        """
+        if self._in_flight is None and self._queue:
+            self._in_flight = self._queue.pop(0)
+            self._wake.notify()
+
     def _start_worker(self) -> None:
         if self._worker is None or not self._worker.is_alive():
             self._worker = threading.Thread(target=self._run, name=f"customer-display-{self._lane_name}", daemon=True)
@@ -531,16 +546,17 @@ class Display:
         """The sending thread: one request at a time, the oldest kind first."""
         while True:
             with self._lock:
-                while not self._queue and not self._closed:
+                while self._in_flight is None and not self._closed:
                     self._wake.wait()
-                if not self._queue:
+                operation = self._in_flight
+                if operation is None:
                     self._idle.notify_all()
                     return
-                operation = self._in_flight = self._queue.pop(0)
             result = self._send(operation)
             with self._lock:
                 self._in_flight = None
-                if not self._queue:
+                self._pump()
+                if self._in_flight is None:
                     self._idle.notify_all()
             for delivery in operation.deliveries:
                 delivery._settle(result)

@@ -129,6 +129,21 @@ class PublishTest(ClientTest):
         time.sleep(0.1)
         self.assertEqual([name for name, _ in screen.events if name not in ("connected", "ping")][-1], "clear")
 
+    def test_the_change_reaches_the_thank_you_when_the_till_publishes_at_once(self) -> None:
+        lane = new_lane()
+        screen = self.stream(HUB_URL, lane)
+        display = self.display(HUB_URL, lane=lane)
+        # A pay view publishes these within microseconds: the clear must not make the
+        # approved payment moot, or the thank-you shows no change.
+        display.update_bill(bill())
+        display.payment({"bill_id": "B-1001", "amount_due": 27750, "method": "cash", "status": "approved", "tendered": 30000, "change": 2250})
+        display.thank_you()
+        self.assertTrue(display.flush(5))
+        screen.wait_for(lambda events: any(name == "clear" for name, _ in events), "the clear")
+        names = [name for name, _ in screen.events if name not in ("connected", "ping", "bill-update")]
+        self.assertEqual(names, ["payment-update", "clear"])
+        self.assertEqual(screen.named("payment-update")[-1]["change"], 2250)
+
     def test_the_state_is_taken_when_called_not_when_sent(self) -> None:
         lane = new_lane()
         screen = self.stream(HUB_URL, lane)
