@@ -6,6 +6,9 @@ POS_DISPLAY_HUB_URL=http://127.0.0.1:5000 python3 -m unittest discover -s tests 
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 import unittest
@@ -143,6 +146,36 @@ class PublishTest(ClientTest):
         names = [name for name, _ in screen.events if name not in ("connected", "ping", "bill-update")]
         self.assertEqual(names, ["payment-update", "clear"])
         self.assertEqual(screen.named("payment-update")[-1]["change"], 2250)
+
+    def test_a_script_that_ends_at_once_still_delivers_what_it_queued(self) -> None:
+        lane = new_lane()
+        screen = self.stream(HUB_URL, lane)
+        script = (
+            "from pos_customer_display import Display\n"
+            f"display = Display({HUB_URL!r}, lane={lane!r})\n"
+            "display.update_bill({'bill_id': 'B-1', 'items': [], 'total': 55500})\n"
+            "display.payment({'bill_id': 'B-1', 'amount_due': 55500, 'method': 'cash', 'status': 'approved', 'tendered': 60000, 'change': 4500})\n"
+            "display.thank_you()\n"
+        )
+        client_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        ran = subprocess.run([sys.executable, "-c", script], cwd=client_dir, timeout=10, capture_output=True, text=True)
+        self.assertEqual(ran.returncode, 0, ran.stderr)
+        screen.wait_for(lambda events: any(name == "clear" for name, _ in events), "the thank-you")
+        self.assertEqual([name for name, _ in screen.events if name != "ping"], ["connected", "bill-update", "payment-update", "clear"])
+
+    @unittest.skipUnless(hasattr(os, "fork"), "needs fork")
+    def test_a_forked_worker_process_sends_with_a_thread_of_its_own(self) -> None:
+        lane = new_lane()
+        screen = self.stream(HUB_URL, lane)
+        display = self.display(HUB_URL, lane=lane)
+        self.assertTrue(display.update_bill(bill(total=1)).wait(5).ok)  # the parent's thread runs
+        child = os.fork()
+        if child == 0:  # gunicorn --preload: the worker inherits the Display, not its thread
+            ok = display.update_bill(bill(total=2)).wait(5).ok
+            os._exit(0 if ok else 1)
+        _, status = os.waitpid(child, 0)
+        self.assertEqual(os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status >> 8, 0)
+        screen.wait_for(lambda events: any(data.get("total") == 2 for name, data in events if name == "bill-update"), "the child's bill")
 
     def test_the_state_is_taken_when_called_not_when_sent(self) -> None:
         lane = new_lane()

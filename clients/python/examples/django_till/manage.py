@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 # The example imports the client from this checkout (clients/python). In your project, copy
-# pos_customer_display.py next to your apps or `pip install` the clients/python folder.
+# pos_customer_display.py next to your apps (one file, standard library only).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ MIDDLEWARE = ["django.middleware.common.CommonMiddleware", "django.middleware.cs
 ROOT_URLCONF = "django_till.urls"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 USE_TZ = True
+TIME_ZONE = "Asia/Jakarta"
 
 # The customer display hub (`npm run hub -- --port 5000` on the POS machine).
 CUSTOMER_DISPLAY = {
