@@ -730,7 +730,8 @@ class _EventStream:
 
     def next_event(self, deadline: float) -> Optional[Tuple[str, str]]:
         """The next ``(event, data)``; None at the end of the stream or the deadline."""
-        name, data = "message", []
+        name = "message"
+        data: List[str] = []
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self._socket is None:

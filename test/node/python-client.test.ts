@@ -15,6 +15,7 @@ const TOKEN = 'py-client-test-secret';
 
 const python = findPython();
 const djangoPython = findPython('import django; assert django.VERSION >= (3, 2)');
+const mypyPython = findPython('import mypy');
 if (!python) console.log('# python-client: no Python >= 3.9 found (set PYTHON): skipped');
 else if (!djangoPython) console.log('# python-client: no Python with Django >= 3.2 (Debian: apt-get install python3-django; or set PYTHON): the Django example is skipped');
 
@@ -46,6 +47,11 @@ describe('Python client (clients/python) against a real hub', { skip: python ? f
       timeoutMs: 60_000,
     });
     assertAllPassed(run);
+  });
+
+  it('has full type hints: mypy --strict for Python 3.9 finds nothing', { skip: mypyPython ? false : 'no Python with mypy (Debian: apt-get install mypy)' }, async () => {
+    const run = await runPython(mypyPython!, ['-m', 'mypy', '--strict', '--python-version', '3.9', '--cache-dir=/dev/null', 'pos_customer_display.py'], { cwd: CLIENT_DIR, env: {}, timeoutMs: 60_000 });
+    assert.equal(run.code, 0, run.output);
   });
 
   it('runs the Django example (docs/drafts/python.md) with its own tests', { skip: djangoPython ? false : 'no Python with Django >= 3.2' }, async () => {

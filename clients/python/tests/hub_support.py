@@ -49,7 +49,7 @@ class DisplayStream:
         parts = urlsplit(hub_url)
         self.events: List[Tuple[str, Any]] = []
         self._changed = threading.Condition()
-        self._connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+        self._connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=5)
         self._connection.connect()
         self._socket = self._connection.sock
         self._connection.request("GET", f"{API}/stream?lane={lane}", headers={"Accept": "text/event-stream"})
@@ -106,7 +106,7 @@ class DisplayStream:
 def post(hub_url: str, endpoint: str, lane: str, body: Any, token: Optional[str] = None) -> Tuple[int, Any]:
     """A plain POST, as a display answering a prompt sends it."""
     parts = urlsplit(hub_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=5)
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"

@@ -14,9 +14,9 @@ import time
 import unittest
 import uuid
 from decimal import Decimal
-from typing import Any, List
+from typing import Any, Callable, Dict, List, Tuple
 
-from pos_customer_display import Display, PromptOutcome, Result
+from pos_customer_display import Delivery, Display, PromptOutcome, Result
 
 from .hub_support import HUB_URL, TOKEN, TOKEN_HUB_URL, DisplayStream, SilentHub, bill, dead_hub_url, needs_hub, needs_token_hub, new_lane, post
 
@@ -88,7 +88,7 @@ class PublishTest(ClientTest):
         lane = new_lane()
         screen = self.stream(HUB_URL, lane)
         display = self.display(HUB_URL, lane=lane)
-        steps = [
+        steps: List[Callable[[], Delivery]] = [
             lambda: display.update_bill(bill()),
             lambda: display.show_modal("payment", html="<div><h2>Pembayaran</h2></div>", data={"total": 27750}),
             lambda: display.payment({"bill_id": "B-1001", "amount_due": 27750, "method": "cash", "status": "approved", "tendered": 30000, "change": 2250}),
@@ -235,7 +235,7 @@ class InvalidInputTest(ClientTest):
         self.assertFalse(display.clear("").wait(0).ok)
 
     def test_the_constructor_says_what_is_wrong_with_the_configuration(self) -> None:
-        for hub_url, options, message in [
+        cases: List[Tuple[str, Dict[str, Any], str]] = [
             ("127.0.0.1:5000", {}, "http:// or https://"),
             ("ftp://hub", {}, "http:// or https://"),
             ("http://hub:99999", {}, "invalid port"),
@@ -244,7 +244,8 @@ class InvalidInputTest(ClientTest):
             ("http://hub", {"token": "a\r\nX-Evil: 1"}, "token"),
             ("http://hub", {"timeout": 0}, "timeout"),
             ("http://hub", {"timeout": float("inf")}, "timeout"),
-        ]:
+        ]
+        for hub_url, options, message in cases:
             with self.subTest(hub_url=hub_url, options=options):
                 with self.assertRaisesRegex(ValueError, message):
                     Display(hub_url, **options)

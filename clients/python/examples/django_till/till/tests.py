@@ -52,8 +52,10 @@ class SaleTest(TransactionTestCase):
             with transaction.atomic():
                 customer_display.show_bill(TILL, bill)
                 raise RuntimeError("the sale failed after the bill was built")
-        self.assertTrue(customer_display.display_for(TILL).flush(2))
-        self.assertEqual(customer_display.display_for(TILL).requests_sent, 0)
+        display = customer_display.display_for(TILL)
+        assert display is not None
+        self.assertTrue(display.flush(2))
+        self.assertEqual(display.requests_sent, 0)
 
     def test_a_hub_that_never_answers_costs_the_sale_nothing(self) -> None:
         hub = SilentHub()
@@ -66,5 +68,7 @@ class SaleTest(TransactionTestCase):
             took = time.monotonic() - started
             # The hub's 1 s timeout is the display thread's business; the sale did not wait for it.
             self.assertLess(took, 0.5)
-            self.assertFalse(customer_display.display_for(TILL).flush(0))
+            display = customer_display.display_for(TILL)
+            assert display is not None
+            self.assertFalse(display.flush(0), "the display's thread is still waiting for the hub")
         customer_display.open_displays()
