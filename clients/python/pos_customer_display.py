@@ -309,8 +309,9 @@ class Display:
     :param lane: the till's lane id (``?lane=``); the hub's default lane when ``None``.
     :param token: the bearer token, when the hub was started with ``--token`` or ``--lane-tokens``.
     :param timeout: seconds a request may take to connect and for each read (default 1).
-    :param on_error: called with each failed call's :class:`Result` (besides the log); must
-        not raise (if it does, that is logged and ignored).
+    :param on_error: ``on_error(command, result)`` for each failed call (besides the log),
+        e.g. ``("update-bill", Result(ok=False, status=0, ...))``; if it raises, that is
+        logged and ignored.
     :param ssl_context: for an ``https://`` hub with a self-signed certificate.
     """
 
@@ -369,6 +370,7 @@ class Display:
 
     def flush(self, timeout: Optional[float] = None) -> bool:
         """Waits until everything queued was sent (at most ``timeout`` s; default: forever). True when nothing is left."""
+        self._forked()
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._idle:
             while self._queue or self._in_flight:
@@ -384,8 +386,7 @@ class Display:
         queued), stops the sending thread and cancels pending questions. Later calls return
         a failed :class:`Result`. True when everything queued was sent.
         """
-        if self._pid != os.getpid():
-            self._reset_threads()
+        self._forked()
         with self._lock:
             pending = len(self._queue) + (1 if self._in_flight else 0)
         flushed = self.flush(self.timeout * max(1, pending) + 0.1 if timeout is None else timeout)
@@ -431,7 +432,10 @@ class Display:
         sent as ``timeout_s`` when the prompt has none, so the screen drops the question when
         the till stops waiting. Sent after what was published before it (a tip follows its bill).
         """
-        checked = self._prepare_prompt(prompt, timeout)
+        try:
+            checked = self._prepare_prompt(prompt, timeout)
+        except Exception as error:  # noqa: BLE001 - an odd mapping must not reach the sale
+            checked = PromptOutcome("cancelled", reason=f"invalid prompt: {type(error).__name__}")
         if isinstance(checked, PromptOutcome):
             log.warning("customer display: lane %s: prompt not asked: %s", self._lane_name, checked.reason)
             return checked
@@ -470,6 +474,11 @@ class Display:
     def _lane_name(self) -> str:
         return self.lane or "default"
 
+    def _forked(self) -> None:
+        """In a child process after ``fork``: start afresh (the parent keeps and sends its own queue)."""
+        if self._pid != os.getpid():
+            self._reset_threads()
+
     def _reset_threads(self) -> None:
         """Fresh locks and no thread: at start, and in a child after ``fork`` (gunicorn ``--preload``), where the parent's thread does not exist."""
         self._pid = os.getpid()
@@ -491,8 +500,7 @@ class Display:
                 encoded = _encode(body)
             except (TypeError, ValueError) as error:
                 return self._refuse(command, f"invalid {command} body: {error}")
-            if self._pid != os.getpid():
-                self._reset_threads()
+            self._forked()
             delivery = Delivery(now + self.timeout, self.timeout)
             with self._lock:
                 if self._closed:
