@@ -297,6 +297,27 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
     ];
     for (const [argv, message] of rows) assert.match(usageError(argv), message, argv.join(' '));
   });
+
+  it('--config reports every problem of the file at once, wrong types included', () => {
+    const several = file('several.json', JSON.stringify({ theme: 'Dark', slideInterval: '8000', shopnam: 'x', lanes: { 'till-1': { footer: 7 } } }));
+    const message = usageError(['--config', several]);
+    assert.match(message, /^--config: config .*several\.json: 4 problems:\n/);
+    for (const line of [
+      '  - theme: must be "light", "dark" or "auto"',
+      '  - slideInterval: expected a whole number of milliseconds',
+      '  - lanes.till-1.footer: expected a string',
+      '  - shopnam: unknown field (see the configuration in the README)',
+    ]) {
+      assert.ok(message.split('\n').includes(line), `${line}\nin:\n${message}`);
+    }
+  });
+
+  it('--config accepts a file saved with a UTF-8 byte-order mark (Notepad), and still refuses one in the middle', () => {
+    const bom = file('bom.json', '\uFEFF' + JSON.stringify({ shopName: 'Warung BOM', theme: 'dark' }));
+    assert.equal(parseCli(['--config', bom], {}).displayApp.configFile, resolve(bom));
+    const inside = file('bom-inside.json', '{ \uFEFF"shopName": "x" }');
+    assert.match(usageError(['--config', inside]), /is not valid JSON/);
+  });
 });
 
 describe('serverOptions: what reaches the server', () => {
