@@ -174,6 +174,31 @@ describe('parseCli: every flag', () => {
     for (const short of ['-h, --help', '-v, --version', '/display/?lane=<id>']) assert.ok(USAGE.includes(short), short);
     for (const { name } of SCENARIOS) assert.ok(USAGE.includes(name), `scenario ${name} is not in the help`);
   });
+
+  it('--help: every description, and every further line of one, starts in the same column; each flag has its own', () => {
+    const options = USAGE.slice(USAGE.indexOf('Options:\n') + 'Options:\n'.length).split('\n').filter((line) => line !== '');
+    const columns = new Set<number>();
+    let flags = 0;
+    for (const [index, line] of options.entries()) {
+      const flag = /^ {2}((?:-\w, )?--[\w-]+(?: <[^>]+>)?)( +)[^<\s]/.exec(line);
+      if (flag) {
+        flags++;
+        columns.add(flag[1]!.length + 2 + flag[2]!.length);
+        continue;
+      }
+      if (/^ {2}(?:-\w, )?--[\w-]+(?: <[^>]+>)?$/.test(line)) {
+        // A flag too long for the column: its description starts on the next line.
+        assert.match(options[index + 1] ?? '', /^ {4,}\S/, `${line.trim()} has no description below it`);
+        flags++;
+        continue;
+      }
+      const more = /^( +)\S/.exec(line);
+      assert.ok(more, `not an option line: "${line}"`);
+      columns.add(more[1]!.length);
+    }
+    assert.deepEqual([...columns], [25], 'descriptions start in one column');
+    assert.equal(flags, Object.keys(OPTIONS).length, 'one help line per flag');
+  });
 });
 
 describe('parseCli: every check, as the UsageError the CLI prints before exiting 2', () => {

@@ -25,7 +25,8 @@ export const DISPLAY_APP_USAGE = `  --config <file>        display-hub.json: sho
   --media <dir>          the shop's images and videos, served at /media/; with no slide
                          list in the config, the slideshow plays them in name order
   --tls-cert <file>      PEM certificate: serve everything over HTTPS (with --tls-key), so
-  --tls-key <file>       screens on the LAN can keep the display for offline use
+                         screens on the LAN can keep the display for offline use
+  --tls-key <file>       the certificate's PEM private key (with --tls-cert)
 `;
 
 export interface DisplayAppFlagValues {
