@@ -204,8 +204,15 @@ describe('parseCli: every flag', () => {
 describe('parseCli: every check, as the UsageError the CLI prints before exiting 2', () => {
   it('unknown, misspelt and malformed flags', () => {
     const rows: Array<[string[], RegExp]> = [
-      [['--bogus'], /^Unknown option '--bogus'/],
-      [['--prot', '5000'], /^Unknown option '--prot'/],
+      [['--bogus'], /^Unknown option '--bogus'$/],
+      [['--prot', '5000'], /^Unknown option '--prot' \(did you mean --port\?\)$/],
+      [['-p', '5000'], /^Unknown option '-p' \(did you mean --port\?\)$/],
+      [['--media-dir', '.'], /^Unknown option '--media-dir' \(did you mean --media\?\)$/],
+      [['--media-dir=.'], /^Unknown option '--media-dir' \(did you mean --media\?\)$/],
+      [['--state_file', 'x'], /\(did you mean --state-file\?\)$/],
+      [['--lane-token', 'x'], /\(did you mean --lane-tokens\?\)$/],
+      [['--priv'], /\(did you mean --private-streams\?\)$/],
+      [['--verbose'], /^Unknown option '--verbose'$/],
       [['--port'], /^Option '--port <value>' argument missing/],
       [['extra'], /^Unexpected argument 'extra'/],
       [['--loop=yes'], /^Option '--loop' does not take an argument/],

@@ -15,6 +15,7 @@ import { DEFAULT_MAX_PROMPT_BYTES } from '../prompt-desk.js';
 import { DEFAULT_LANE_BUDGET_BYTES } from '../state-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from '../store/memory/memory-store.js';
 import { DEFAULT_LANE_TTL_MS } from '../store/redis/redis-store.js';
+import { suggestFlag } from './flag-suggestion.js';
 import { alignOptions } from './help-columns.js';
 import { wholeNumber } from './whole-number.js';
 
@@ -166,7 +167,10 @@ function readValues(argv: string[]): Values {
   try {
     return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    const { code, message } = error as NodeJS.ErrnoException;
+    const typed = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(message)?.[1] : undefined;
+    const meant = typed && suggestFlag(typed, Object.keys(OPTIONS));
+    throw new UsageError(meant ? `${message} (did you mean ${meant}?)` : message);
   }
 }
 
