@@ -14,6 +14,7 @@ import type { DisplayAppConfig } from './config-schema.js';
 import { chooseCoding, codedTag, encode, encodedCache, isCompressible, matchesIfNoneMatch, MIN_COMPRESS_BYTES, VARY_ENCODING } from './content-encoding.js';
 import { sendFile } from './file-response.js';
 import { lookUpMedia } from './media-folder.js';
+import { findMissingMedia, type MissingMedia } from './missing-media.js';
 import { displayPageHtml, ICON_SVG, webManifest, type PageData } from './page.js';
 import { isValidLaneId } from '../../protocol/constants.js';
 import type { DisplaySeed } from '../../protocol/initial-state.js';
@@ -44,6 +45,8 @@ export interface DisplayAppOptions {
 export interface DisplayAppRoutes {
   /** Answers the request when it is the display app's; `false` leaves it to the API. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Files the current configuration names that the media folder does not hold (`/health`). */
+  missingMedia(): MissingMedia[];
 }
 
 /** The drop-in files the page may load: the bundle, or an auto loader with its builds and on-demand pieces. */
@@ -58,7 +61,7 @@ export const IMMUTABLE = { 'Cache-Control': 'public, max-age=31536000, immutable
 
 export function createDisplayAppRoutes(options: DisplayAppOptions = {}): DisplayAppRoutes {
   const app = new DisplayApp(options);
-  return { handle: (req, res) => app.handle(req, res) };
+  return { handle: (req, res) => app.handle(req, res), missingMedia: () => findMissingMedia(app.config(), options.mediaDir) };
 }
 
 class DisplayApp {
@@ -73,6 +76,11 @@ class DisplayApp {
     this.currentConfig = options.configFile
       ? configFileSource(options.configFile, options.onConfigError ?? (() => {}))
       : () => options.config ?? {};
+  }
+
+  /** The configuration as of now (re-read when its file changed). */
+  config(): DisplayAppConfig {
+    return this.currentConfig();
   }
 
   handle(req: IncomingMessage, res: ServerResponse): boolean {
