@@ -32,6 +32,8 @@ export interface DisplayStrings {
   connecting: string;
   connectionLost: string;
   reconnecting: string;
+  /** The hub refused this screen's stream (401/403): pairing, not the network, is the problem. */
+  notPaired: string;
   stale: string;
   /** `{time}` is replaced by how long ago, e.g. "2 min". */
   lastUpdate: string;
@@ -101,6 +103,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     connecting: 'Connecting…',
     connectionLost: 'Connection lost',
     reconnecting: 'reconnecting…',
+    notPaired: 'This screen is not paired, or not allowed on this till: pair it on the hub’s admin page',
     pairTitle: 'Pair this display',
     pairHint: 'On the hub’s admin page (/admin/), enter this code and choose a till.',
     pairWaiting: 'Waiting for the hub…',
@@ -162,6 +165,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     connecting: 'Menghubungkan…',
     connectionLost: 'Koneksi terputus',
     reconnecting: 'menyambung ulang…',
+    notPaired: 'Layar ini belum dipasangkan atau tidak diizinkan untuk kasir ini: pasangkan di halaman admin hub',
     pairTitle: 'Pasangkan layar ini',
     pairHint: 'Di halaman admin hub (/admin/), masukkan kode ini dan pilih kasirnya.',
     pairWaiting: 'Menunggu hub…',
