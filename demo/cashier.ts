@@ -193,9 +193,13 @@ function updateChange(): void {
   const total = billPayload().total;
   const tendered = tenderedAmount();
   const change = Math.max(0, tendered - total);
-  $('change').textContent = rupiah.format(change);
+  // Less than the total (and something typed): what is still owed, not "Kembalian Rp 0" (the shopper sees this dialog).
+  const short = tendered > 0 && tendered < total;
+  $('change-label').textContent = short ? 'Kurang' : 'Kembalian';
+  $('change').textContent = rupiah.format(short ? total - tendered : change);
   modal.dataset.tendered = String(tendered);
-  modal.dataset.change = String(change);
+  if (short) delete modal.dataset.change;
+  else modal.dataset.change = String(change);
   $<HTMLButtonElement>('confirm-cash').disabled = tendered < total;
 }
 

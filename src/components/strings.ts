@@ -32,6 +32,8 @@ export interface DisplayStrings {
   connecting: string;
   connectionLost: string;
   reconnecting: string;
+  /** What is still owed when the amount received is less than the amount due. */
+  shortfall: string;
   /** The hub refused this screen's stream (401/403): pairing, not the network, is the problem. */
   notPaired: string;
   stale: string;
@@ -89,6 +91,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     paymentMethod: 'Payment method',
     tendered: 'Paid',
     change: 'Change',
+    shortfall: 'Short',
     scanToPay: 'Scan to pay',
     expiresIn: 'Expires in',
     qrExpired: 'This QR code has expired. Please ask the cashier for a new one.',
@@ -151,6 +154,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     paymentMethod: 'Metode pembayaran',
     tendered: 'Dibayar',
     change: 'Kembalian',
+    shortfall: 'Kurang',
     scanToPay: 'Pindai untuk membayar',
     expiresIn: 'Berlaku',
     qrExpired: 'Kode QR sudah kedaluwarsa. Silakan minta kode baru ke kasir.',

@@ -107,6 +107,22 @@ describe('demo cashier simulator', () => {
     assert.deepEqual(await mirrored(), { tendered: '100.000', change: 'Rp\u00a072.250' });
   });
 
+  it('less received than the total: the dialog, and so the shopper\'s screen, says what is still owed, never "Kembalian Rp 0"', async () => {
+    await openPayment();
+    await cashier.bringToFront();
+    await cashier.focus('#tendered');
+    await cashier.keyboard.type('20000');
+    const shopperSees = () =>
+      display.evaluate(() => {
+        const root = document.querySelector('payment-modal-mirror')!.shadowRoot!;
+        return `${root.querySelector('#change-label')?.textContent} ${root.querySelector('#change')?.textContent}`;
+      });
+    await waitUntil('the shortfall on the display', async () => (await shopperSees()) === 'Kurang Rp\u00a07.750');
+    assert.equal(await cashier.$eval('#paymentModal', (modal) => (modal as HTMLElement).dataset.change), undefined, 'no change announced');
+    await cashier.keyboard.type('0');
+    await waitUntil('the change once paid in full', async () => (await shopperSees()) === 'Kembalian Rp\u00a0172.250');
+  });
+
   it('a digit typed in the middle keeps the caret after it', async () => {
     await openPayment();
     await cashier.focus('#tendered');
