@@ -42,6 +42,7 @@ export interface DisplayStrings {
   debugTitle: string;
   /** A display waiting to be paired: the title, how to pair it, and while no code has come yet. */
   pairTitle: string;
+  /** `{admin}` is replaced by the hub's admin page address (`http://192.168.1.10:5000/admin/`). */
   pairHint: string;
   pairWaiting: string;
   /** Names of payment methods, by the `method` value the cashier sends. */
@@ -108,7 +109,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     reconnecting: 'reconnecting…',
     notPaired: 'This screen is not paired, or not allowed on this till: pair it on the hub’s admin page',
     pairTitle: 'Pair this display',
-    pairHint: 'On the hub’s admin page (/admin/), enter this code and choose a till.',
+    pairHint: 'On the hub’s admin page, {admin}, enter this code and choose a till.',
     pairWaiting: 'Waiting for the hub…',
     stale: 'Waiting for updates…',
     lastUpdate: 'last update {time} ago',
@@ -171,7 +172,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     reconnecting: 'menyambung ulang…',
     notPaired: 'Layar ini belum dipasangkan atau tidak diizinkan untuk kasir ini: pasangkan di halaman admin hub',
     pairTitle: 'Pasangkan layar ini',
-    pairHint: 'Di halaman admin hub (/admin/), masukkan kode ini dan pilih kasirnya.',
+    pairHint: 'Di halaman admin hub, {admin}, masukkan kode ini dan pilih kasirnya.',
     pairWaiting: 'Menunggu hub…',
     stale: 'Menunggu pembaruan…',
     lastUpdate: 'pembaruan terakhir {time} yang lalu',

@@ -118,7 +118,8 @@ export const displayAdminStyles = css`
     margin-top: 0.5rem;
   }
   input {
-    flex: 1 1 8rem;
+    /* Wide enough for its placeholder ("Name, e.g. Front counter"): on a phone each takes a line. */
+    flex: 1 1 13rem;
     min-width: 0;
     font: inherit;
     padding: 0.55rem 0.7rem;
@@ -158,7 +159,13 @@ export const displayAdminStyles = css`
     color: var(--_danger);
   }
   .login {
+    /* A margin on a phone too: the card never touches the screen's edges. */
+    box-sizing: border-box;
+    width: calc(100% - 2rem);
     max-width: 24rem;
     margin: 3rem auto;
+  }
+  form.by-code {
+    margin-top: 0;
   }
 `;
