@@ -10,7 +10,8 @@ export const displayAdminStyles = css`
     --_muted: var(--admin-muted, #5b6472);
     --_border: var(--admin-border, #dde2ea);
     --_danger: var(--admin-danger, #b42318);
-    display: block;
+    /* flow-root: the login card's top margin stays inside (no white band above the page). */
+    display: flow-root;
     min-height: 100vh;
     background: var(--_bg);
     color: var(--_text);
@@ -167,5 +168,9 @@ export const displayAdminStyles = css`
   }
   form.by-code {
     margin-top: 0;
+  }
+  form.by-code p {
+    flex-basis: 100%;
+    margin: 0;
   }
 `;

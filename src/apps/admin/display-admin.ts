@@ -193,7 +193,8 @@ export class DisplayAdmin extends LitElement {
         form.reset();
       }, `Paired ${code}`);
     };
-    return html`<form class="card by-code" @submit=${submit} aria-label="Pair by code">
+    return html`<form class="card by-code" @submit=${submit} aria-labelledby="by-code-title">
+      <p id="by-code-title" class="muted">Or type the code a screen shows:</p>
       <input name="code" placeholder="Code on the screen" aria-label="Code on the screen" required autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="12" />
       <input name="lane" list="lane-names" placeholder="Lane, e.g. till-1" aria-label="Lane" required pattern="[A-Za-z0-9._\\-]{1,64}" />
       <input name="name" placeholder="Name, e.g. Front counter" aria-label="Name" maxlength="80" />
