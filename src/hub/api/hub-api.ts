@@ -29,6 +29,8 @@ export interface HubApiOptions extends AccessOptions {
   hub: Hub;
   /** Answer `GET /` with the health JSON (the standalone server). */
   rootHealth?: boolean;
+  /** More of `/health`'s details, where it shows details (the display app's missing media files). */
+  healthDetails?: () => Record<string, unknown>;
   /** The hub's tokens (constant-time checks: `credentials.ts`). None: publishing and streams are open, no admin API. */
   credentials?: CredentialChecker;
   /** Paired displays' secrets, for streams and prompt answers. */
@@ -164,6 +166,7 @@ export class HubApi {
       state_budget_bytes: this.hub.budget.totalBudgetBytes,
       last_event_id: wireEventId(this.hub.headEventId),
       heartbeat_ms: this.hub.heartbeatMs,
+      ...this.options.healthDetails?.(),
     };
   }
 

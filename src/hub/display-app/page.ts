@@ -36,6 +36,7 @@ export function displayPageHtml(bundle: string, pageScript = 'display-page.js', 
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="color-scheme" content="light dark" />
+    <meta name="description" content="The shop's customer display: the bill, the payment and the shop's news for the shopper at the till." />
     <title>Customer display</title>
     <link rel="manifest" href="manifest.webmanifest" />
     <link rel="icon" href="icon.svg" type="image/svg+xml" />

@@ -15,6 +15,7 @@ import { chooseCoding, codedTag, encode, encodedCache, isCompressible, matchesIf
 import { sendFile } from './file-response.js';
 import { lookUpMedia } from './media-folder.js';
 import { firstPaintHtml } from './first-paint.js';
+import { findMissingMedia, type MissingMedia } from './missing-media.js';
 import { displayPageHtml, ICON_SVG, webManifest, type PageData } from './page.js';
 import { isValidLaneId } from '../../protocol/constants.js';
 import type { DisplaySeed } from '../../protocol/initial-state.js';
@@ -45,6 +46,8 @@ export interface DisplayAppOptions {
 export interface DisplayAppRoutes {
   /** Answers the request when it is the display app's; `false` leaves it to the API. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Files the current configuration names that the media folder does not hold (`/health`). */
+  missingMedia(): MissingMedia[];
 }
 
 /** The drop-in files the page may load: the bundle, or an auto loader with its builds and on-demand pieces. */
@@ -59,7 +62,7 @@ export const IMMUTABLE = { 'Cache-Control': 'public, max-age=31536000, immutable
 
 export function createDisplayAppRoutes(options: DisplayAppOptions = {}): DisplayAppRoutes {
   const app = new DisplayApp(options);
-  return { handle: (req, res) => app.handle(req, res) };
+  return { handle: (req, res) => app.handle(req, res), missingMedia: () => findMissingMedia(app.config(), options.mediaDir) };
 }
 
 class DisplayApp {
@@ -74,6 +77,11 @@ class DisplayApp {
     this.currentConfig = options.configFile
       ? configFileSource(options.configFile, options.onConfigError ?? (() => {}))
       : () => options.config ?? {};
+  }
+
+  /** The configuration as of now (re-read when its file changed). */
+  config(): DisplayAppConfig {
+    return this.currentConfig();
   }
 
   handle(req: IncomingMessage, res: ServerResponse): boolean {
