@@ -38,6 +38,14 @@ describe('display app: the first bill as HTML in the page', () => {
       assert.ok(html.includes(total), `the total as ${total}`);
     });
 
+    it('the totals as the bill panel shows them: no subtotal or tax row for a bill posted with its total only', () => {
+      const totalOnly = { bill_id: 'B-T', items: [{ id: 1, name: 'Kopi', quantity: 1, unit_price: 18000, subtotal: 18000 }], total: 18000 };
+      const html = firstPaintHtml(seedOf(['bill-update', totalOnly]), { screen: {} });
+      assert.doesNotMatch(html, /Subtotal|Pajak/);
+      assert.match(html, /Total<\/dt><dd>Rp\s18\.000/);
+      assert.match(firstPaintHtml(seedOf(['bill-update', bill]), { screen: {} }), /Subtotal<\/dt>.*Pajak<\/dt>/);
+    });
+
     it('nothing when the display would not show the bill: no lines, a payment, a payment dialog, no seed', () => {
       const settings = { screen: {} };
       assert.equal(firstPaintHtml(seedOf(['bill-update', billWith(0)]), settings), '');

@@ -88,10 +88,12 @@ export function firstPaintHtml(seed: DisplaySeed | null | undefined, settings: F
   return `${FIRST_PAINT_START}<div id="${FIRST_PAINT_ELEMENT_ID}"${themeAttribute} lang="${escapeAttribute(language)}"><template shadowrootmode="open"><style>${themeTokens.cssText}${customerDisplayStyles.cssText.replace('bill-panel {', 'bill-panel, .first-paint-bill {')}${FIRST_PAINT_HOST}</style><div part="base" class="layout phase-bill"><header part="header" class="header">${logo('logo')} ${shopName ? `<span class="shop-name">${shopName}</span>` : ''}</header><main part="main" class="main"><section part="sale" class="region sale current"><aside part="aside" class="aside"><div class="brand">${logo('brand-logo')}<strong>${shopName || escapeText(words.welcome)}</strong>${screen.tagline ? `<span>${escapeText(screen.tagline)}</span>` : ''}</div></aside>${billPanel}</section></main><footer part="footer" class="footer${screen.footer ? '' : ' empty'}">${screen.footer ? `<span>${escapeText(screen.footer)}</span>` : ''}</footer></div></template></div>${FIRST_PAINT_END}`;
 }
 
-/** As `<bill-panel>` renders them: the discount only when there is one. */
+/** As `<bill-panel>` renders them: subtotal and tax unless 0 (a till posting the total only), the discount only when there is one. */
 function totals(bill: Bill, words: DisplayStrings, money: (amount: number) => string): string {
   const row = (part: string, name: string, label: string, value: string) => `<div part="${part}" class="row ${name}"><dt>${escapeText(label)}</dt><dd>${value}</dd></div>`;
-  return `<dl part="totals" class="totals">${row('subtotal-row', 'subtotal', words.subtotal, money(bill.subtotal))}${row('tax-row', 'tax', words.tax, money(bill.tax))}${
+  return `<dl part="totals" class="totals">${bill.subtotal !== 0 ? row('subtotal-row', 'subtotal', words.subtotal, money(bill.subtotal)) : ''}${
+    bill.tax !== 0 ? row('tax-row', 'tax', words.tax, money(bill.tax)) : ''
+  }${
     bill.discount > 0 ? row('discount-row', 'discount', words.discount, `−${money(bill.discount)}`) : ''
   }${row('total-row', 'total', words.total, money(bill.total))}</dl>`;
 }
