@@ -115,7 +115,7 @@ export function validateDisplayConfig(input: unknown): { ok: true; value: Displa
       // Name each unknown key itself, not the object holding it.
       for (const key of issue.keys) {
         const field = [...issue.path.map(String), key].join('.');
-        found.push({ field, message: `${field}: unknown field (see the configuration in the README)` });
+        found.push({ field, message: `${field}: unknown field (see docs/display-app.md#configuration)` });
       }
       continue;
     }
