@@ -37,7 +37,7 @@ async function start(config: CliConfig, logger: Logger): Promise<RunningHub | nu
 function announce(url: string, headEventId: string, config: CliConfig, logger: Logger): void {
   logger.info(`display-hub ${readVersion()} listening on ${url}`);
   logger.info(`  stream: ${url}${API_BASE_PATH}/stream`);
-  logDisplayApp(logger, url);
+  logDisplayApp(logger, url, config);
   if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${headEventId})`);
   if (config.redis) logger.info(`  state:  Redis at ${config.redis.replace(/\/\/[^@/]*@/, '//***@')} (shared with every instance)`);
   if (config.token) logger.info('  publishing requires the bearer token');
@@ -59,12 +59,19 @@ function play(running: RunningHub, { playback }: CliConfig, logger: Logger): Pla
   });
 }
 
+/** What stopping keeps: the state file is written last; Redis holds the state already; in memory it is gone. */
+function whatStoppingKeeps({ stateFile, redis }: Pick<CliConfig, 'stateFile' | 'redis'>): string {
+  if (stateFile) return `saving state to ${stateFile}`;
+  if (redis) return 'the state stays in Redis';
+  return 'the state was in memory only (--state-file keeps it)';
+}
+
 /**
  * Resolves on SIGINT/SIGTERM once streams are told to come back and the state is saved. A
  * worker stops on SIGTERM only (Ctrl+C reaches the whole process group, and the primary
  * passes it on as SIGTERM), once however many times it comes.
  */
-function untilStopped(running: RunningHub, logger: Logger, playback: Playback | undefined): Promise<void> {
+function untilStopped(running: RunningHub, config: CliConfig, logger: Logger, playback: Playback | undefined): Promise<void> {
   if (cluster.isWorker) {
     // systemd signals the whole control group and the primary passes the signal on as well:
     // a second SIGTERM must not kill a worker in the middle of its graceful stop.
@@ -73,7 +80,7 @@ function untilStopped(running: RunningHub, logger: Logger, playback: Playback | 
   }
   return new Promise((resolve) => {
     const shutdown = (signal: string) => {
-      logger.info(`${signal}: closing streams (displays retry in 1 s), saving state`);
+      logger.info(`${signal}: closing streams (displays retry in 1 s); ${whatStoppingKeeps(config)}`);
       // If something hangs, do not hang the shop's service manager with it.
       setTimeout(() => process.exit(1), 5000).unref();
       playback?.stop();
@@ -124,7 +131,7 @@ async function runWorker(config: CliConfig, logger: Logger): Promise<number> {
   running.server.prependListener('request', (_req, res) => res.setHeader('X-Display-Hub-Worker', String(process.pid)));
   process.send?.({ type: LISTENING_MESSAGE, url: running.url });
   const plays = process.env[WORKER_SLOT_ENV] === '0'; // one scenario, not one per worker
-  await untilStopped(running, logger, plays ? play(running, config, logger) : undefined);
+  await untilStopped(running, config, logger, plays ? play(running, config, logger) : undefined);
   cluster.worker?.disconnect();
   return 0;
 }
@@ -147,7 +154,7 @@ async function main(): Promise<number> {
   const running = await start(config, logger);
   if (!running) return 1;
   announce(running.url, running.hub.headEventId, config, logger);
-  await untilStopped(running, logger, play(running, config, logger));
+  await untilStopped(running, config, logger, play(running, config, logger));
   return 0;
 }
 

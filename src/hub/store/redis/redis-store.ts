@@ -24,7 +24,8 @@ import { applyCommand, EMPTY_LANE_STATE, stateAfterEvent, type LaneEvent, type L
 import { BudgetError, laneBudget } from '../../state-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from '../memory/memory-store.js';
 import { ACCOUNT_KEYS, APPEND_SCRIPT, REFUSED_BUDGET, type AppendLimits } from './append-script.js';
-import type { AppendListener, Appended, HubStore, Opening, ReportsAvailability, SharesRedisClient, StoredEvent } from '../store.js';
+import type { AppendListener, Appended, HubStore, Opening, ReportsAvailability, SharesPrompts, SharesRedisClient, StoredEvent } from '../store.js';
+import { RedisPromptExchange } from './redis-prompt-exchange.js';
 
 export interface RedisStoreOptions {
   /** `redis://host:port/db`, or a connected ioredis client. */
@@ -121,6 +122,7 @@ export async function connectRedisStore(options: RedisStoreOptions, timeoutMs = 
   const store = new RedisStore(client, options, typeof options.redis === 'string');
   try {
     await store.ready(timeoutMs);
+    await store.promptExchange().ready();
   } catch (error) {
     await store.close();
     throw error;
@@ -128,7 +130,7 @@ export async function connectRedisStore(options: RedisStoreOptions, timeoutMs = 
   return store;
 }
 
-export class RedisStore implements HubStore, ReportsAvailability, SharesRedisClient {
+export class RedisStore implements HubStore, ReportsAvailability, SharesRedisClient, SharesPrompts {
   readonly local = false;
   private readonly prefix: string;
   private readonly historySize: number;
@@ -142,6 +144,7 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   /** Lanes being read now; true: another message came meanwhile, read again. */
   private readonly reading = new Map<string, boolean>();
   private closed = false;
+  private prompts: RedisPromptExchange | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -177,6 +180,11 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   /** The connection, for other keys of the same chain (the displays registry). */
   get redisClient(): Redis {
     return this.redis;
+  }
+
+  /** The lanes' prompts, shared by every instance through this Redis (same key prefix). */
+  promptExchange(): RedisPromptExchange {
+    return (this.prompts ??= new RedisPromptExchange(this.redis, this.prefix));
   }
 
   listen(listener: AppendListener): void {
@@ -251,6 +259,7 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   async close(): Promise<void> {
     this.closed = true;
     this.subscriber?.disconnect();
+    this.prompts?.shutdown();
     if (this.ownsClient) this.redis.disconnect();
   }
 
