@@ -1,7 +1,7 @@
 /**
  * `display-hub --workers 2` as a shop runs it (the built CLI, a real redis-server): two
- * processes on one port, one banner, a bill posted on one connection reaches the displays
- * of both workers, a killed worker is replaced, SIGTERM stops them all.
+ * processes on one port, one banner, a bill and a prompt posted on one connection reach the
+ * displays of both workers, a killed worker is replaced, SIGTERM stops them all.
  */
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
@@ -85,6 +85,18 @@ describe('display-hub --workers 2 (built CLI, real Redis)', { skip }, () => {
     assert.equal(received.length, streams.length);
     // Every worker's displays see the same event id: Redis numbered it once.
     assert.equal(new Set(received.map((event) => event.id)).size, 1);
+  });
+
+  it('a prompt asked on one connection is shown by the displays of both workers; the first answer wins across workers', async () => {
+    const asked = await postJson(`${hub.url}${API}/prompt?lane=till-1`, { prompt_id: 'ok-1', kind: 'confirm', title: 'Member card?' });
+    assert.equal(asked.status, 200);
+    await Promise.all(streams.map((stream) => stream.waitFor((e) => e.event === 'prompt-show' && (e.data as { prompt_id?: string }).prompt_id === 'ok-1', 3000)));
+    // Fresh connections: the primary hands them to the workers in turn, so the two answers meet both.
+    const close = { headers: { Connection: 'close' } };
+    const first = await postJson(`${hub.url}${API}/respond?lane=till-1`, { prompt_id: 'ok-1', value: true }, close);
+    const second = await postJson(`${hub.url}${API}/respond?lane=till-1`, { prompt_id: 'ok-1', value: false }, close);
+    assert.deepEqual([first.status, second.status], [200, 409]);
+    await Promise.all(streams.map((stream) => stream.waitFor((e) => e.event === 'prompt-close', 3000)));
   });
 
   it('a worker killed with SIGKILL is replaced: its streams end, a new pid serves the port, the bill is still there', async () => {
