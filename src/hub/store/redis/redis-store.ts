@@ -142,6 +142,8 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   /** Lanes being read now; true: another message came meanwhile, read again. */
   private readonly reading = new Map<string, boolean>();
   private closed = false;
+  /** When a connection to Redis was lost while everything was up (`/health` says since when). */
+  private downSince: number | null = null;
 
   constructor(
     private readonly redis: Redis,
@@ -159,8 +161,12 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
       laneOverheadBytes: REDIS_LANE_OVERHEAD_BYTES,
     };
     this.redis.on('error', (error: Error) => options.onError?.(error));
+    this.redis.on('close', () => this.noteDown());
     // Back after Redis was away: messages may have been missed meanwhile.
-    this.redis.on('ready', () => this.catchUp());
+    this.redis.on('ready', () => {
+      this.noteUp();
+      this.catchUp();
+    });
     // EVALSHA, with the script sent once per connection.
     this.redis.defineCommand('pcdAppend', { numberOfKeys: 3 + ACCOUNT_KEYS.length, lua: APPEND_SCRIPT });
   }
@@ -169,9 +175,19 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     return this.head;
   }
 
-  /** Whether Redis answers now (for `/metrics`). */
+  readonly storeName = 'redis';
+
+  /**
+   * Whether Redis answers now (`/health`, `/metrics`): the connection that appends and, once
+   * a lane is followed, the one its events come in on (without it displays here miss them).
+   */
   get available(): boolean {
-    return this.redis.status === 'ready';
+    return this.redis.status === 'ready' && (!this.subscriber || this.subscriber.status === 'ready');
+  }
+
+  get unavailableSince(): number | null {
+    if (this.available) return null;
+    return this.downSince ?? Date.now();
   }
 
   /** The connection, for other keys of the same chain (the displays registry). */
@@ -201,16 +217,33 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
 
   async append(lane: string, command: Command, nowSeconds: number): Promise<Appended> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const hash = (await this.redis.hgetall(this.key(lane, 'state'))) as HashState;
+      const { hash, head } = await this.readForAppend(lane);
       // The per-lane budget, as in memory (this store's totals over every instance are its own).
       const { state, events } = applyCommand(stateOf(hash), command, nowSeconds, { lane, budget: laneBudget(this.options.laneBudgetBytes) });
       const run = (this.redis as unknown as { pcdAppend(...args: string[]): Promise<string[] | null> }).pcdAppend;
       const reply = await run.call(this.redis, ...this.scriptKeys(lane), ...this.scriptArgs(lane, hash, state, events));
       if (!reply) continue; // another instance changed the lane meanwhile: read again
       if (reply[0] === REFUSED_BUDGET) throw new RedisStateBudgetError(Number(reply[1]), this.limits.stateBudgetBytes);
-      return { state, events: reply.map((id, index) => storedEvent([id, ['event', events[index]!.event, 'data', JSON.stringify(events[index]!.data)]])) };
+      const entries = reply.map((id, index): StreamEntry => [id, ['event', events[index]!.event, 'data', JSON.stringify(events[index]!.data)]]);
+      // `rev` was unchanged, so nothing was appended between the read and these events: they
+      // come right after `head` in the stream. Displays here that are at `head` get them now,
+      // not after a round trip through Redis, and still get them if Redis dies right after
+      // (else they would show an older bill than the one the till was told is stored).
+      if (head !== undefined && this.lanes.get(lane)?.cursor === head) this.receive(lane, entries);
+      return { state, events: entries.map(storedEvent) };
     }
     throw new Error(`lane ${lane} changed under ${MAX_ATTEMPTS} attempts in a row`);
+  }
+
+  /** A lane's state hash and, when it is followed here, its stream's newest id read with it ('0-0': none). */
+  private async readForAppend(lane: string): Promise<{ hash: HashState; head?: string }> {
+    if (!this.lanes.has(lane)) return { hash: (await this.redis.hgetall(this.key(lane, 'state'))) as HashState };
+    const [[, hash], [, newest]] = ((await this.redis
+      .multi()
+      .hgetall(this.key(lane, 'state'))
+      .xrevrange(this.key(lane, 'events'), '+', '-', 'COUNT', 1)
+      .exec()) ?? []) as [[unknown, HashState], [unknown, StreamEntry[]]];
+    return { hash, head: newest[0]?.[0] ?? '0-0' };
   }
 
   async open(lane: string, lastEventId: string | null): Promise<Opening> {
@@ -224,6 +257,11 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     const head = newest[0]?.[0] ?? null;
     const first = oldest[0]?.[0] ?? null;
     const state = stateOf(hash);
+    // Redis came back from an older save (killed between its writes and its next fsync): the
+    // display saw events Redis no longer has, and what Redis holds is older than what it
+    // shows. It keeps showing that (a resume with nothing missed), never an older bill; the
+    // till's next post, numbered after it, reaches it.
+    if (lastEventId && head && compareEventIds(lastEventId, head)! > 0) return { state, head: lastEventId, missed: [] };
     const canResume = !!lastEventId && !!head && !!first && compareEventIds(first, lastEventId)! <= 0 && compareEventIds(lastEventId, head)! <= 0;
     if (!canResume) return { state, head: head ?? '0-0', missed: null };
     const missed = ((await this.redis.xrange(events, `(${lastEventId}`, '+')) as StreamEntry[]).map(storedEvent);
@@ -296,13 +334,25 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber = subscriber;
     subscriber.on('error', (error: Error) => this.options.onError?.(error));
+    subscriber.on('close', () => this.noteDown());
     subscriber.on('message', (channel: string) => void this.read(channel.slice(`${this.prefix}:lane:`.length, -':appended'.length)));
     let connectedBefore = false;
     subscriber.on('ready', () => {
-      if (connectedBefore) this.catchUp();
-      connectedBefore = true;
+      this.noteUp();
+      if (!connectedBefore) return void (connectedBefore = true);
+      // ioredis subscribes again right after 'ready': a PING answered after those SUBSCRIBEs
+      // says they are in place, so nothing published from then on is missed by the read.
+      setImmediate(() => subscriber.ping().then(() => this.catchUp(), () => {}));
     });
     return subscriber;
+  }
+
+  private noteDown(): void {
+    if (!this.closed) this.downSince ??= Date.now();
+  }
+
+  private noteUp(): void {
+    if (this.available) this.downSince = null;
   }
 
   /** Reads every followed lane from its cursor (after a connection was down). */
