@@ -95,6 +95,15 @@ function storedEvent([id, fields]: StreamEntry): StoredEvent {
   return { id, frame: new Frame(formatSseJsonFrame({ id, event: fields[1]!, json: fields[3]! }), id) };
 }
 
+/**
+ * A connection that can take a command now. Right after Redis dies the status may still be
+ * `ready` while the socket is already closed for writing (ioredis refuses every command
+ * then): that is down too, or a publish refused in that moment would not say why.
+ */
+function answers(client: Redis): boolean {
+  return client.status === 'ready' && client.stream?.writable !== false;
+}
+
 interface FollowedLane {
   cursor: string;
   state: LaneState;
@@ -182,7 +191,7 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
    * a lane is followed, the one its events come in on (without it displays here miss them).
    */
   get available(): boolean {
-    return this.redis.status === 'ready' && (!this.subscriber || this.subscriber.status === 'ready');
+    return answers(this.redis) && (!this.subscriber || answers(this.subscriber));
   }
 
   get unavailableSince(): number | null {
