@@ -11,6 +11,7 @@ import { logDisplayApp } from './display-app-flags.js';
 import { openHubWarning } from './open-hub-warning.js';
 import { createLogger, type Logger } from '../node/logger.js';
 import { startHubServer, type RunningHub } from '../node/server.js';
+import { printableRedisUrl } from '../store/redis/redis-url.js';
 
 function readVersion(): string {
   // dist/hub/cli.js sits two levels below package.json, src/hub/cli/cli.ts three.
@@ -36,7 +37,7 @@ function announce(running: RunningHub, config: CliConfig, logger: Logger): void 
   logger.info(`  stream: ${running.url}${API_BASE_PATH}/stream`);
   logDisplayApp(logger, running.url);
   if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${running.hub.headEventId})`);
-  if (config.redis) logger.info(`  state:  Redis at ${config.redis.replace(/\/\/[^@/]*@/, '//***@')} (shared with every instance)`);
+  if (config.redis) logger.info(`  state:  Redis at ${printableRedisUrl(config.redis)} (shared with every instance)`);
   if (config.token) logger.info('  publishing requires the bearer token');
   if (config.laneTokens) logger.info(`  lane tokens for ${Object.keys(config.laneTokens).length} lanes: a till publishes to its own lane only`);
   if (config.adminToken) logger.info(`  admin:  ${running.url}/admin/ (pair displays, watch lanes); metrics: ${running.url}/metrics`);

@@ -11,6 +11,7 @@ import { RedisPairingStore } from '../fleet/redis-pairing-store.js';
 import { DisplayRegistry, MAX_WAITING } from '../fleet/registry.js';
 import { Hub } from '../hub.js';
 import { connectRedisStore } from '../store/redis/redis-store.js';
+import { printableRedisUrl } from '../store/redis/redis-url.js';
 import { sharesRedisClient } from '../store/store.js';
 import type { StateJournal } from '../store/memory/state-journal.js';
 import { openStateFile } from './state-file.js';
@@ -37,6 +38,8 @@ export interface HubServerOptions extends HubHandlerOptions {
   redis?: string;
   /** With `redis`: a lane's keys expire this long after its last append, in ms (default 7 days). */
   laneTtlMs?: number;
+  /** With `redis`: what every key and channel starts with, so several shops can share a Redis (default `pcd`). */
+  redisKeyPrefix?: string;
   /** PEM certificate and key: serve everything over HTTPS (service workers on LAN screens need it). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** A request's headers and body must arrive within this many ms (a silent connection is cut after it too). Default 10 s. */
@@ -75,9 +78,9 @@ async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: S
   const options = { ...given, stateBudgetBytes: given.stateBudgetBytes ?? defaultStateBudget() };
   if (options.redis) {
     const onError = (error: Error) => options.logger?.warn(`redis: ${error.message}`);
-    const store = await connectRedisStore({ ...options, redis: options.redis, onError }).catch((error: Error) => {
+    const store = await connectRedisStore({ ...options, redis: options.redis, keyPrefix: options.redisKeyPrefix, onError }).catch((error: Error) => {
       // The URL's password (redis://user:secret@host) is never printed.
-      const where = options.redis!.replace(/\/\/[^@/]*@/, '//***@');
+      const where = printableRedisUrl(options.redis!);
       throw new Error(error.message.startsWith('--redis needs') ? error.message : `cannot reach Redis at ${where}: ${error.message}`);
     });
     return { hub: new Hub({ ...options, store }) };
@@ -95,7 +98,7 @@ async function makeRegistry(hub: Hub, options: HubServerOptions): Promise<Displa
   if (options.displays) return options.displays;
   let store;
   if (sharesRedisClient(hub.store)) {
-    store = new RedisPairingStore(hub.store.redisClient, (options as { keyPrefix?: string }).keyPrefix);
+    store = new RedisPairingStore(hub.store.redisClient, options.redisKeyPrefix);
     await store.ready();
   } else {
     // A corrupt pairings file is logged and set aside: the hub starts, screens pair again.

@@ -97,6 +97,26 @@ function storedEvent([id, fields]: StreamEntry): StoredEvent {
   return { id, frame: new Frame(formatSseJsonFrame({ id, event: fields[1]!, json: fields[3]! }), id) };
 }
 
+/** Certificate errors of a `rediss://` connection that no retry fixes. */
+const UNTRUSTED_CERTIFICATE = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+/**
+ * Why a start cannot succeed by waiting (Redis's own words, which never hold the password,
+ * and what to do); null: keep waiting (Redis not up yet, a network hiccup).
+ */
+function startRefusal(error: Error): string | null {
+  const message = error.message ?? '';
+  if (/^WRONGPASS/.test(message)) return `Redis refused the user or password in the URL (${message.trim()})`;
+  if (/NOAUTH/.test(message)) return `Redis wants a password: give it in the URL, redis://user:password@host:port (${message.trim()})`;
+  if (/NOPERM/.test(message)) return `the Redis user in the URL may not run what the hub needs (${message.trim()}); see the ACL rule in the Redis deployment docs`;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (UNTRUSTED_CERTIFICATE.test(code)) {
+    return `TLS: Redis's certificate is not trusted (${code}: ${message}); for a private CA, start the hub with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`;
+  }
+  if (/wrong version number|packet length too long|ECONNRESET/.test(message) && /SSL|ssl3|tls/i.test(message)) return `TLS: the server did not answer in TLS (${message}); is it a plain redis:// port?`;
+  return null;
+}
+
 /**
  * A connection that can take a command now. Right after Redis dies the status may still be
  * `ready` while the socket is already closed for writing (ioredis refuses every command
@@ -213,19 +233,34 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     this.listener = listener;
   }
 
-  /** Resolves once Redis answers. */
+  /**
+   * Resolves once Redis answers. Refused credentials or an untrusted TLS certificate fail
+   * at once (trying again cannot help), with what to fix; an unreachable Redis is waited for.
+   */
   ready(timeoutMs = 10_000): Promise<void> {
     if (this.redis.status === 'ready') return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const done = () => {
+        clearTimeout(timer);
         this.redis.off('ready', onReady);
+        this.redis.off('error', onError);
+      };
+      const timer = setTimeout(() => {
+        done();
         reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
       const onReady = () => {
-        clearTimeout(timer);
+        done();
         resolve();
       };
+      const onError = (error: Error) => {
+        const reason = startRefusal(error);
+        if (!reason) return;
+        done();
+        reject(new Error(reason));
+      };
       this.redis.once('ready', onReady);
+      this.redis.on('error', onError);
     });
   }
 
