@@ -10,7 +10,7 @@ import { MemoryPairingStore, pairingsFileBeside } from '../fleet/pairing-store.j
 import { RedisPairingStore } from '../fleet/redis-pairing-store.js';
 import { DisplayRegistry, MAX_WAITING } from '../fleet/registry.js';
 import { Hub } from '../hub.js';
-import { connectRedisStore } from '../store/redis/redis-store.js';
+import { connectRedisStore, startRefusal } from '../store/redis/redis-store.js';
 import { printableRedisUrl } from '../store/redis/redis-url.js';
 import { sharesRedisClient } from '../store/store.js';
 import type { StateJournal } from '../store/memory/state-journal.js';
@@ -114,7 +114,11 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
   const host = options.host ?? '127.0.0.1';
   if (options.redis && options.stateFile) throw new Error('use either a Redis backplane or a state file, not both');
   const { hub: running, journal } = options.hub ? { hub: options.hub, journal: undefined } : await makeHub(options);
-  const displays = await makeRegistry(running, options);
+  const displays = await makeRegistry(running, options).catch(async (error: Error) => {
+    if (!options.hub) await running.close();
+    // Pairings in Redis: a channel or key the Redis user may not use stops the start, saying so.
+    throw options.redis ? new Error(`cannot reach Redis at ${printableRedisUrl(options.redis)}: ${startRefusal(error) ?? error.message}`) : error;
+  });
   // Bound to loopback, only local names may address the hub: a web page whose DNS name
   // rebinds to 127.0.0.1 gets 403 instead of the till's bill and the right to post.
   const allowedHosts = isLoopback(host) ? [...LOOPBACK_NAMES, host, ...(options.allowedHosts ?? [])] : options.allowedHosts;

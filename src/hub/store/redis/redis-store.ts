@@ -97,6 +97,14 @@ function storedEvent([id, fields]: StreamEntry): StoredEvent {
   return { id, frame: new Frame(formatSseJsonFrame({ id, event: fields[1]!, json: fields[3]! }), id) };
 }
 
+/** How far Redis's clock (which numbers events) may be ahead of this machine's. */
+const CLOCK_SKEW_MS = 24 * 3600 * 1000;
+
+/** A stream id whose time (its ms part) has come: Redis could have given it out. */
+function issuedAlready(id: string): boolean {
+  return Number(/^(\d+)/.exec(id)?.[1] ?? Infinity) <= Date.now() + CLOCK_SKEW_MS;
+}
+
 /** Certificate errors of a `rediss://` connection that no retry fixes. */
 const UNTRUSTED_CERTIFICATE = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 
@@ -104,7 +112,7 @@ const UNTRUSTED_CERTIFICATE = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN
  * Why a start cannot succeed by waiting (Redis's own words, which never hold the password,
  * and what to do); null: keep waiting (Redis not up yet, a network hiccup).
  */
-function startRefusal(error: Error): string | null {
+export function startRefusal(error: Error): string | null {
   const message = error.message ?? '';
   if (/^WRONGPASS/.test(message)) return `Redis refused the user or password in the URL (${message.trim()})`;
   if (/NOAUTH/.test(message)) return `Redis wants a password: give it in the URL, redis://user:password@host:port (${message.trim()})`;
@@ -155,6 +163,7 @@ export async function connectRedisStore(options: RedisStoreOptions, timeoutMs = 
   const store = new RedisStore(client, options, typeof options.redis === 'string');
   try {
     await store.ready(timeoutMs);
+    await store.checkAccess();
   } catch (error) {
     await store.close();
     throw error;
@@ -227,6 +236,21 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   /** The connection, for other keys of the same chain (the displays registry). */
   get redisClient(): Redis {
     return this.redis;
+  }
+
+  /**
+   * Runs, once at start, one command of each kind the hub needs under its prefix (a key,
+   * a channel, a script), so an ACL user that may not fails the start with why, not the
+   * first bill. Nothing is written.
+   */
+  async checkAccess(): Promise<void> {
+    try {
+      await this.redis.exists(`${this.prefix}:access-check`);
+      await this.redis.publish(`${this.prefix}:access-check`, '');
+      await this.redis.eval('return 1', 0);
+    } catch (error) {
+      throw new Error(startRefusal(error as Error) ?? (error as Error).message);
+    }
   }
 
   listen(listener: AppendListener): void {
@@ -309,8 +333,9 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     // Redis came back from an older save (killed between its writes and its next fsync): the
     // display saw events Redis no longer has, and what Redis holds is older than what it
     // shows. It keeps showing that (a resume with nothing missed), never an older bill; the
-    // till's next post, numbered after it, reaches it.
-    if (lastEventId && head && compareEventIds(lastEventId, head)! > 0) return { state, head: lastEventId, missed: [] };
+    // till's next post, numbered after it, reaches it. An id no clock has reached yet was
+    // never given out: a snapshot, as for any unknown id.
+    if (lastEventId && head && compareEventIds(lastEventId, head)! > 0 && issuedAlready(lastEventId)) return { state, head: lastEventId, missed: [] };
     const canResume = !!lastEventId && !!head && !!first && compareEventIds(first, lastEventId)! <= 0 && compareEventIds(lastEventId, head)! <= 0;
     if (!canResume) return { state, head: head ?? '0-0', missed: null };
     const missed = ((await this.redis.xrange(events, `(${lastEventId}`, '+')) as StreamEntry[]).map(storedEvent);
