@@ -112,11 +112,19 @@ describe('Redis outage: redis-server killed mid-traffic', { skip }, () => {
   let redis: RedisProcess | undefined;
   let hubs: RunningHub[] = [];
   let dataDir: string | undefined;
-  const start = (url: string) => startHubServer({ port: 0, heartbeatMs: 0, redis: url });
+  /** Each hub's log lines about Redis. */
+  let redisLines: string[][] = [];
+  const start = (url: string) => {
+    const lines: string[] = [];
+    redisLines.push(lines);
+    const keep = (line: string) => void (line.startsWith('redis:') && lines.push(line));
+    return startHubServer({ port: 0, heartbeatMs: 0, redis: url, logger: { error: keep, warn: keep, info: keep, debug: keep } });
+  };
 
   afterEach(async () => {
     await Promise.all(hubs.map((hub) => hub.close()));
     hubs = [];
+    redisLines = [];
     await redis?.stop();
     redis = undefined;
   });
@@ -177,6 +185,12 @@ describe('Redis outage: redis-server killed mid-traffic', { skip }, () => {
     assert.equal(reply.status, 200);
     await Promise.all([onA.stream.waitFor((e) => billNumber(e) === next, 5000), onB.stream.waitFor((e) => billNumber(e) === next, 5000)]);
     assert.ok(!onA.ended && !onB.ended, 'no reconnect, no reload');
+    // The operator's log: one line when Redis went, one when it came back, no error repeated.
+    for (const lines of redisLines) {
+      assert.equal(lines.filter((line) => line.startsWith('redis: unreachable: /health answers 503')).length, 1, lines.join('\n'));
+      assert.equal(lines.filter((line) => /^redis: back after \d+\.\d s: \/health 200, publishing again$/.test(line)).length, 1, lines.join('\n'));
+      assert.equal(new Set(lines).size, lines.length, `no line repeated: ${lines.join('\n')}`);
+    }
     assertNeverOlder(onA.stream, 'the display on A');
     assertNeverOlder(onB.stream, 'the display on B');
     // A display coming back with an id from before the outage gets the bill of now.

@@ -12,6 +12,7 @@ import { DisplayRegistry, MAX_WAITING } from '../fleet/registry.js';
 import { Hub } from '../hub.js';
 import { connectRedisStore, startRefusal } from '../store/redis/redis-store.js';
 import { printableRedisUrl } from '../store/redis/redis-url.js';
+import { redisLog } from './redis-log.js';
 import { sharesRedisClient } from '../store/store.js';
 import type { StateJournal } from '../store/memory/state-journal.js';
 import { openStateFile } from './state-file.js';
@@ -77,8 +78,8 @@ async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: S
   // A standalone hub sizes its state budget by its heap.
   const options = { ...given, stateBudgetBytes: given.stateBudgetBytes ?? defaultStateBudget() };
   if (options.redis) {
-    const onError = (error: Error) => options.logger?.warn(`redis: ${error.message}`);
-    const store = await connectRedisStore({ ...options, redis: options.redis, keyPrefix: options.redisKeyPrefix, onError }).catch((error: Error) => {
+    const { onError, onAvailability } = redisLog(options.logger);
+    const store = await connectRedisStore({ ...options, redis: options.redis, keyPrefix: options.redisKeyPrefix, onError, onAvailability }).catch((error: Error) => {
       // The URL's password (redis://user:secret@host) is never printed.
       const where = printableRedisUrl(options.redis!);
       throw new Error(error.message.startsWith('--redis needs') ? error.message : `cannot reach Redis at ${where}: ${error.message}`);

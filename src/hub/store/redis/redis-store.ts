@@ -33,8 +33,10 @@ export interface RedisStoreOptions {
   keyPrefix?: string;
   /** Events kept per lane stream (approximately: `MAXLEN ~`). Default 500. */
   historySize?: number;
-  /** Reports connection trouble (Redis down, reconnecting). */
+  /** Reports connection trouble (Redis down, reconnecting): every error, repeats included. */
   onError?: (error: Error) => void;
+  /** Redis became unreachable (`down`), or reachable again after `downForMs`: once each way. */
+  onAvailability?: (change: { available: false } | { available: true; downForMs: number }) => void;
   /** A lane's state in bytes at most (`--lane-budget`, checked as in memory). Default 256 KiB. */
   laneBudgetBytes?: number;
   /** A lane's keys expire this long after its last append, in ms. Default 7 days. */
@@ -422,11 +424,16 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   }
 
   private noteDown(): void {
-    if (!this.closed) this.downSince ??= Date.now();
+    if (this.closed || this.downSince !== null) return;
+    this.downSince = Date.now();
+    this.options.onAvailability?.({ available: false });
   }
 
   private noteUp(): void {
-    if (this.available) this.downSince = null;
+    if (!this.available || this.downSince === null) return;
+    const downForMs = Date.now() - this.downSince;
+    this.downSince = null;
+    this.options.onAvailability?.({ available: true, downForMs });
   }
 
   /** Reads every followed lane from its cursor (after a connection was down). */
