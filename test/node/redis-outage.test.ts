@@ -172,6 +172,11 @@ describe('Redis outage: redis-server killed mid-traffic', { skip }, () => {
     assert.equal(shownBill(onA.stream), last.bill);
     assert.ok(shownBill(onB.stream), 'the display on B keeps a bill');
     assert.ok(!onA.ended && !onB.ended, 'the displays keep their streams');
+    // A display connecting now (a lane new to the instance) is turned away at once (it retries by itself), not left waiting unanswered.
+    const newcomer = await Promise.race([openSse(`${b!.url}${API}/stream?lane=outage-newcomer`), sleep(2000).then(() => null)]);
+    assert.ok(newcomer, 'answered');
+    assert.equal(await Promise.race([newcomer.ended.then(() => 'ended'), sleep(2000).then(() => 'still open')]), 'ended');
+    assert.deepEqual(newcomer.events, [], 'and shown nothing');
 
     redis = await startRedis(redisBinary, redis.port); // empty: the data is lost
     const back = await healthyAgain(a!);

@@ -346,6 +346,9 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
 
   /** Starts tailing a lane from its newest event (its state read at the same moment). */
   follow(lane: string): Promise<void> {
+    // Redis away: the display is told now (it retries by itself) instead of waiting, without
+    // an answer, on a SUBSCRIBE queued until Redis is back.
+    if (this.downSince !== null || !answers(this.redis)) return Promise.reject(new Error('Redis cannot be reached'));
     let followed = this.followed.get(lane);
     if (!followed) {
       followed = this.startFollowing(lane);
