@@ -1,5 +1,7 @@
 import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
 import { displayHub } from './src/hub/adapters/vite-plugin.js';
+// @ts-expect-error a plain ES module of the build scripts, without types
+import { buildDisplayAppOnStart } from './scripts/dev-display-build.mjs';
 
 /** After Vite's own banner, print the two pages a newcomer wants. */
 function printDemoUrls(mock: boolean): Plugin {
@@ -25,7 +27,7 @@ function printDemoUrls(mock: boolean): Plugin {
                 `  Customer display:   ${base}demo/display.html`,
                 `  Cashier simulator:  ${base}demo/cashier.html`,
                 `  Hub (same origin):  ${base}api/customer-display/health`,
-                `  Display app:        ${base}display/?lane=default  (the hub's ready page; needs npm run build)`,
+                `  Display app:        ${base}display/?lane=default  (the hub's ready page)`,
                 '',
               ]
           ).join('\n'),
@@ -40,6 +42,8 @@ export default defineConfig(({ mode }) => ({
   plugins: [
     // The hub, and its ready display app at /display/ with the demo shop's config and media.
     mode === 'mock' ? [] : displayHub({ displayApp: { configFile: 'demo/display-hub.json', mediaDir: 'demo/media' } }),
+    // Its page scripts and the admin page, built now when dist/ lacks them or is older than src/.
+    mode === 'mock' ? [] : buildDisplayAppOnStart(),
     printDemoUrls(mode === 'mock'),
   ],
   server: { host: '127.0.0.1', port: 5173 },

@@ -205,7 +205,7 @@ export async function benchBundle({ log }: BenchOptions): Promise<BenchResult> {
     data: {
       compression: 'gzip level 9, brotli quality 11 (node:zlib)',
       esbuild: 'bundle, minify, format esm, target es2021, platform browser',
-      // The display bundle as the README's measured table reads it (bench/readme-table.ts).
+      // The display bundle as the measured table of docs/benchmarks.md reads it (bench/measured-table.ts).
       dropIn: dist['customer-display.js'],
       dist,
       beforeFirstBill,

@@ -3,11 +3,15 @@
  * (DevTools' `Emulation.setCPUThrottlingRate`), a fresh browser context per load (nothing
  * cached), and the time from navigation start to the first frame showing the bill's total:
  *
- * - `display app`: the hub's `/display/?lane=…` (the page carries the lane's state);
+ * - `display app`: the hub's `/display/?lane=…` (the page carries the lane's state, and the
+ *   bill itself as HTML: `src/hub/display-app/first-paint.ts`);
+ * - `display app, without the first bill HTML`: the same page less that HTML: the first bill
+ *   is the live display's (what the scripts alone take);
  * - `display app, page as before`: the same files, the page as it was before issue 23
  *   (loader render-blocking, configuration and bill awaited from the hub): what the page's
  *   own changes bring, apart from the scripts' weight;
- * - `README page`: the README's one-script-tag page, as written (auto loader, default lane);
+ * - `README page`: the one-script-tag page of docs/drop-in.md (the README's until issue 25),
+ *   as written (auto loader, default lane);
  * - `original page`: the original system's kind of page: a plain script, an EventSource,
  *   the lines and total written with `textContent`; no framework, no validation.
  *
@@ -82,10 +86,11 @@ const originalPage = (hub: string) => `<!doctype html>
   });
 </script></body></html>`;
 
+/** docs/drop-in.md's page, as written, pointed at `hub` (the results keep its old name, `README page`). */
 function readmePage(hub: string): string {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const block = /```html\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Drop it into a display page')));
-  if (!block) throw new Error("the README's display page is missing");
+  const page = readFileSync(new URL('../docs/drop-in.md', import.meta.url), 'utf8');
+  const block = /```html\n([\s\S]*?)```/.exec(page.slice(page.indexOf('# Drop it into a display page')));
+  if (!block) throw new Error("docs/drop-in.md's display page is missing");
   return block[1]!.replace('http://localhost:5000', hub);
 }
 
@@ -94,17 +99,23 @@ interface Load {
   longTasks: Array<{ start: number; duration: number }>;
 }
 
+/** How the display app's page is changed before the browser gets it, to see what each part brings. */
+type Variant = 'as served' | 'without the first bill HTML' | 'as before';
+
 /**
- * The display app's page as it was before it carried the configuration and the lane state
- * (issue 23): the loader render-blocking, `config.json` and the stream awaited.
+ * `without the first bill HTML`: the page as the hub serves it less its static copy of the bill
+ * (`first-paint.ts`): the first bill is the live display's. `as before`: as it was before issue 23
+ * (loader render-blocking, configuration and bill awaited from the hub).
  */
-function pageBefore(html: string): string {
-  return html
+function changePage(html: string, variant: Variant): string {
+  const withoutCopy = html.replace(/\n\s*<!--first-paint-->[\s\S]*?<!--\/first-paint-->/, '');
+  if (variant !== 'as before') return withoutCopy;
+  return withoutCopy
     .replace(/\n\s*<script type="application\/json" id="[\w-]+">[^<]*<\/script>/g, '')
     .replace(/<script src="(customer-display[^"]*)" defer><\/script>/, '<script src="$1"></script>');
 }
 
-async function load(browser: Browser, url: string, total: string, before = false): Promise<Load> {
+async function load(browser: Browser, url: string, total: string, variant: Variant = 'as served'): Promise<Load> {
   const context = await browser.createBrowserContext();
   try {
     const page: Page = await context.newPage();
@@ -114,9 +125,9 @@ async function load(browser: Browser, url: string, total: string, before = false
     page.on('response', (response) => void (response.status() >= 400 && problems.push(`${response.url()}: ${response.status()}`)));
     const cdp = await page.createCDPSession();
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLING });
-    if (before) {
+    if (variant !== 'as served') {
       // Only the page itself is answered here (its text fetched beforehand); every other request goes as usual.
-      const html = pageBefore(await (await fetch(url)).text());
+      const html = changePage(await (await fetch(url)).text(), variant);
       await cdp.send('Fetch.enable', { patterns: [{ urlPattern: url, resourceType: 'Document' }] });
       cdp.on('Fetch.requestPaused', (event: { requestId: string }) => {
         void cdp.send('Fetch.fulfillRequest', { requestId: event.requestId, responseCode: 200, responseHeaders: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }], body: Buffer.from(html).toString('base64') });
@@ -152,9 +163,12 @@ export async function benchFirstBill(options: BenchOptions): Promise<BenchResult
     }
     site = await serveStatic({ ...dropInRoutes(), '/readme.html': { html: readmePage(hub.url) }, '/original.html': { html: originalPage(hub.url) } });
     browser = await launchChromium();
+    const app = `${hub.url}/display/?lane=${LANE}`;
+    const variants: Record<string, Variant> = { 'display app, without the first bill HTML': 'without the first bill HTML', 'display app, page as before': 'as before' };
     const pages = {
-      'display app': `${hub.url}/display/?lane=${LANE}`,
-      'display app, page as before': `${hub.url}/display/?lane=${LANE}`,
+      'display app': app,
+      'display app, without the first bill HTML': app,
+      'display app, page as before': app,
       'README page': `${site.url}/readme.html`,
       'original page': `${site.url}/original.html`,
     };
@@ -166,7 +180,7 @@ export async function benchFirstBill(options: BenchOptions): Promise<BenchResult
     for (let run = 0; run < runs; run++) {
       for (const [name, url] of Object.entries(pages)) {
         // A load that never shows the bill is reported (failed loads), not the end of the run.
-        const result = await load(browser, url, total, name.endsWith('as before')).catch((error: Error) => {
+        const result = await load(browser, url, total, variants[name]).catch((error: Error) => {
           options.log(`first-bill: ${name}: ${error.message}`);
           return null;
         });

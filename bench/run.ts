@@ -3,10 +3,10 @@
  * writes bench/results/latest.json (with the machine it ran on) and latest.md (the same
  * table in Markdown). Benchmarks report; they never assert timings.
  *
- *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [transfer] [first-bill] [bfcache] [redis-outage] [--quick] [--profile]
+ *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [prompt-redis] [transfer] [first-bill] [bfcache] [redis-outage] [--quick] [--profile]
  *
  * No names: all of them. Only such a full run writes latest.* (and, with no failure, the
- * README's measured table: bench/readme-table.ts); a subset writes partial.*, and
+ * measured table of docs/benchmarks.md: bench/measured-table.ts); a subset writes partial.*, and
  * --quick (smaller sizes, a smoke run) quick.*. --profile: also a V8 CPU profile of the hub
  * under fan-out and a Chrome trace of display updates, in bench/results/profiles/.
  */
@@ -24,9 +24,10 @@ import { benchFirstBill } from './first-bill.js';
 import { benchFrames } from './frames.js';
 import { benchPaint } from './paint.js';
 import { benchPrompt } from './prompt.js';
+import { benchPromptRedis } from './prompt-redis.js';
 import { benchPublisher } from './publisher.js';
 import { benchReliability } from './reliability.js';
-import { updateReadme } from './readme-table.js';
+import { updateBenchmarksPage } from './measured-table.js';
 import { benchRender } from './render.js';
 import { benchSanitizerApi } from './sanitizer-api.js';
 import { benchTransfer } from './transfer.js';
@@ -46,6 +47,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   redis: benchRedis,
   reliability: benchReliability,
   prompt: benchPrompt,
+  'prompt-redis': benchPromptRedis,
   transfer: benchTransfer,
   'first-bill': benchFirstBill,
   bfcache: benchBfcache,
@@ -163,8 +165,8 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n\n`);
   process.stdout.write(`${seconds} s; results in bench/results/${base}.json${rows.some((r) => r.verdict === 'miss') ? '; MISS: far from its target, see bench/README.md' : ''}\n`);
   if (failures.length) process.stderr.write(`bench: failed: ${failures.join(', ')}\n`);
-  // The README's table shows latest.json: a full run without failures refreshes it.
-  else if (base === 'latest' && updateReadme()) process.stdout.write('README.md: measured table updated from latest.json\n');
+  // docs/benchmarks.md's table shows latest.json: a full run without failures refreshes it.
+  else if (base === 'latest' && updateBenchmarksPage()) process.stdout.write('docs/benchmarks.md: measured table updated from latest.json\n');
   return failures.length ? 1 : 0;
 }
 

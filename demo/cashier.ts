@@ -10,6 +10,8 @@ import { mirrorModals } from '../src/publisher/mirror-modals.js';
 import { demoQrisPayload } from '../src/scenarios/qris.js';
 import { SAMPLE_PROMPTS } from '../src/scenarios/samples.js';
 import { CashierPrompts } from './cashier-prompts.js';
+import { DisplayFeed } from '../src/sync/display-feed.js';
+import type { Bill } from '../src/protocol/index.js';
 
 interface Line {
   id: string;
@@ -68,7 +70,7 @@ function tell(label: string, call: Promise<PublishResult>): void {
 
 // ---- the bill ----
 
-let billId = crypto.randomUUID();
+let billId: string = crypto.randomUUID();
 let billSeq = 1;
 let lines: Line[] = [];
 
@@ -191,9 +193,13 @@ function updateChange(): void {
   const total = billPayload().total;
   const tendered = tenderedAmount();
   const change = Math.max(0, tendered - total);
-  $('change').textContent = rupiah.format(change);
+  // Less than the total (and something typed): what is still owed, not "Kembalian Rp 0" (the shopper sees this dialog).
+  const short = tendered > 0 && tendered < total;
+  $('change-label').textContent = short ? 'Kurang' : 'Kembalian';
+  $('change').textContent = rupiah.format(short ? total - tendered : change);
   modal.dataset.tendered = String(tendered);
-  modal.dataset.change = String(change);
+  if (short) delete modal.dataset.change;
+  else modal.dataset.change = String(change);
   $<HTMLButtonElement>('confirm-cash').disabled = tendered < total;
 }
 
@@ -277,13 +283,17 @@ $('product-grid').append(
 
 $<HTMLFormElement>('custom-item').addEventListener('submit', (event) => {
   event.preventDefault();
-  const form = new FormData(event.target as HTMLFormElement);
+  const element = event.target as HTMLFormElement;
+  const form = new FormData(element);
   addLine({
     id: crypto.randomUUID(),
     name: String(form.get('name')),
     unit_price: Number(form.get('price')),
     notes: String(form.get('notes') ?? '') || undefined,
   });
+  // Ready for the next line: an accidental second "Add line" must not add the same one again.
+  element.reset();
+  element.querySelector<HTMLInputElement>('input[name=name]')?.focus();
 });
 $('discount').addEventListener('change', publishBill);
 $('void').addEventListener('click', () => {
@@ -330,9 +340,65 @@ for (const close of modal.querySelectorAll('.modal-close')) {
   });
 }
 
-mirrorModals(document, publisher);
+// The log shows the dialog's show-modal/hide-modal too, not only the bill and the sale.
+mirrorModals(document, {
+  showModal: (modal) => {
+    const call = publisher.showModal(modal);
+    tell('POST /show-modal', call);
+    return call;
+  },
+  hideModal: (modal, options) => {
+    const call = publisher.hideModal(modal, options);
+    tell('POST /hide-modal', call);
+    return call;
+  },
+});
 
 $('hub-url').textContent = mockMode ? 'MSW mock (no hub)' : hub || location.origin;
 $('hub-lane').textContent = lane ? `lane ${lane}` : '';
 $<HTMLAnchorElement>('open-display').href = `./display.html${location.search}`;
 renderBill();
+void resumeBill();
+
+/**
+ * After a reload the display still shows the lane's bill: take it up again from the hub (as
+ * a display would: its stream's snapshot), so the cashier does not start an empty one over it.
+ */
+async function resumeBill(): Promise<void> {
+  const bill = await laneBill();
+  if (!bill || lines.length) return;
+  // Other tills may post lines without an id or unit price: such a line keeps its subtotal as one unit.
+  lines = bill.items.map((item) => ({
+    id: String(item.id ?? crypto.randomUUID()),
+    name: item.name,
+    unit_price: item.unit_price ?? (item.subtotal ?? 0) / (item.quantity || 1),
+    quantity: item.quantity,
+    ...(item.notes ? { notes: item.notes } : {}),
+  }));
+  billId = String(bill.bill_id);
+  billSeq = Number(/-(\d+)$/.exec(String(bill.bill_number ?? ''))?.[1] ?? billSeq);
+  $<HTMLInputElement>('discount').value = String(bill.discount ?? 0);
+  renderBill();
+  const entry = document.createElement('li');
+  entry.className = 'ok';
+  entry.textContent = `resumed ${bill.bill_number ?? 'the bill'} from the hub (${lines.length} lines)`;
+  $('log').prepend(entry);
+}
+
+/** The lane's current bill from its stream's snapshot; null when none (or the hub does not answer within 3 s). */
+function laneBill(): Promise<Bill | null> {
+  const feed = new DisplayFeed({ src: hub, lane: lane ?? '' });
+  return new Promise((resolve) => {
+    const done = (bill: Bill | null) => {
+      clearTimeout(timeout);
+      feed.stop();
+      resolve(bill);
+    };
+    const timeout = setTimeout(() => done(null), 3000);
+    feed.subscribe({
+      // The snapshot follows `connected` in the same write: a moment later it is all in.
+      onStatus: (status) => status === 'live' && setTimeout(() => done(feed.state.bill), 100),
+    });
+    feed.start();
+  });
+}

@@ -112,7 +112,7 @@ const asciiSources = {
   },
 };
 
-const common = {
+const commonOptions = {
   bundle: true,
   minify: true,
   sourcemap: true,
@@ -126,10 +126,12 @@ const common = {
   plugins: [chunkLoading, asciiSources],
 };
 
-/** All the drop-in files, in one go (each build is independent). */
-export async function buildBundles() {
+/** All the drop-in files, in one go (each build is independent), into `outdir` (the dev server may build elsewhere). */
+export async function buildBundles(outdir = 'dist') {
+  // Entry points are named from the checkout's root, whatever the current folder.
+  const common = { ...commonOptions, outdir, absWorkingDir: fileURLToPath(new URL('..', import.meta.url)) };
   for (const name of ['customer-display', 'customer-display.legacy', 'customer-display.auto', 'customer-display.sanitizer', 'customer-display.qr', 'customer-display.payment', 'customer-display.prompt', 'customer-display.pairing', 'customer-display.slideshow', 'customer-display-publisher']) {
-    for (const suffix of ['.js', '.js.map', '.js.LEGAL.txt']) rmSync(`dist/${name}${suffix}`, { force: true });
+    for (const suffix of ['.js', '.js.map', '.js.LEGAL.txt']) rmSync(`${outdir}/${name}${suffix}`, { force: true });
   }
   await Promise.all([
     build({ ...common, entryPoints: { 'customer-display': 'src/bundle/display.ts' }, target: MODERN_TARGET, plugins: [...common.plugins, protocolWithoutSideEffects] }),

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { buildHubPages } from './build-hub-pages.mjs';
 
 const sources = (dir) =>
   readdirSync(dir).flatMap((name) => {
@@ -44,26 +45,8 @@ await build({
   logLevel: 'warning',
 });
 
-await build({
-  entryPoints: { 'display-page': 'src/apps/display/display-page.ts', sw: 'src/apps/display/service-worker.ts' },
-  outdir: 'dist/display-app',
-  bundle: true,
-  format: 'iife',
-  target: 'es2017',
-  minify: true,
-  logLevel: 'warning',
-});
-
-// The hub's admin page (/admin/): <display-admin> with Lit, one module.
-await build({
-  entryPoints: { admin: 'src/apps/admin/display-admin.ts' },
-  outdir: 'dist/admin',
-  bundle: true,
-  format: 'esm',
-  target: 'es2021',
-  minify: true,
-  logLevel: 'warning',
-});
+// The display app's page script and service worker, and the admin page.
+await buildHubPages();
 
 const bin = (name) => join('node_modules', '.bin', name);
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });

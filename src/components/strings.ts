@@ -32,12 +32,17 @@ export interface DisplayStrings {
   connecting: string;
   connectionLost: string;
   reconnecting: string;
+  /** What is still owed when the amount received is less than the amount due. */
+  shortfall: string;
+  /** The hub refused this screen's stream (401/403): pairing, not the network, is the problem. */
+  notPaired: string;
   stale: string;
   /** `{time}` is replaced by how long ago, e.g. "2 min". */
   lastUpdate: string;
   debugTitle: string;
   /** A display waiting to be paired: the title, how to pair it, and while no code has come yet. */
   pairTitle: string;
+  /** `{admin}` is replaced by the hub's admin page address (`http://192.168.1.10:5000/admin/`). */
   pairHint: string;
   pairWaiting: string;
   /** Names of payment methods, by the `method` value the cashier sends. */
@@ -87,6 +92,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     paymentMethod: 'Payment method',
     tendered: 'Paid',
     change: 'Change',
+    shortfall: 'Short',
     scanToPay: 'Scan to pay',
     expiresIn: 'Expires in',
     qrExpired: 'This QR code has expired. Please ask the cashier for a new one.',
@@ -101,8 +107,9 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     connecting: 'Connecting…',
     connectionLost: 'Connection lost',
     reconnecting: 'reconnecting…',
+    notPaired: 'This screen is not paired, or not allowed on this till: pair it on the hub’s admin page',
     pairTitle: 'Pair this display',
-    pairHint: 'On the hub’s admin page (/admin/), enter this code and choose a till.',
+    pairHint: 'On the hub’s admin page, {admin}, enter this code and choose a till.',
     pairWaiting: 'Waiting for the hub…',
     stale: 'Waiting for updates…',
     lastUpdate: 'last update {time} ago',
@@ -148,6 +155,7 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     paymentMethod: 'Metode pembayaran',
     tendered: 'Dibayar',
     change: 'Kembalian',
+    shortfall: 'Kurang',
     scanToPay: 'Pindai untuk membayar',
     expiresIn: 'Berlaku',
     qrExpired: 'Kode QR sudah kedaluwarsa. Silakan minta kode baru ke kasir.',
@@ -162,8 +170,9 @@ export const STRINGS: Record<'en' | 'id', DisplayStrings> = {
     connecting: 'Menghubungkan…',
     connectionLost: 'Koneksi terputus',
     reconnecting: 'menyambung ulang…',
+    notPaired: 'Layar ini belum dipasangkan atau tidak diizinkan untuk kasir ini: pasangkan di halaman admin hub',
     pairTitle: 'Pasangkan layar ini',
-    pairHint: 'Di halaman admin hub (/admin/), masukkan kode ini dan pilih kasirnya.',
+    pairHint: 'Di halaman admin hub, {admin}, masukkan kode ini dan pilih kasirnya.',
     pairWaiting: 'Menunggu hub…',
     stale: 'Menunggu pembaruan…',
     lastUpdate: 'pembaruan terakhir {time} yang lalu',

@@ -18,9 +18,10 @@ import {
 import { Heartbeat } from './heartbeat.js';
 import { EMPTY_LANE_STATE, isEmptyLaneState, snapshotEvents, type LaneState } from './lane-state.js';
 import { MemoryStore, type MemoryStoreOptions } from './store/memory/memory-store.js';
-import { PromptDesk, type ScheduleTimeout } from './prompt-desk.js';
+import { PromptDesk, type PromptBoard, type PromptDeskHost, type ScheduleTimeout } from './prompt-desk.js';
+import { SharedPromptDesk } from './shared-prompt-desk.js';
 import { DEFAULT_LANE_BUDGET_BYTES, StateBudget } from './state-budget.js';
-import { restoresLanes, whenReady, type Appended, type HubStore, type MaybePromise, type Opening } from './store/store.js';
+import { restoresLanes, sharesPrompts, whenReady, type Appended, type HubStore, type MaybePromise, type Opening } from './store/store.js';
 import { Stream, type Subscriber } from './stream.js';
 
 export type { StreamOpening, Subscriber } from './stream.js';
@@ -106,8 +107,8 @@ export class Hub {
   private readonly heartbeat: Heartbeat;
   private readonly changeListeners = new Set<(lane: string, command: Command) => void>();
   private readonly laneEventListeners = new Set<(lane: string) => void>();
-  /** The shopper's prompts: kept here, in this process, never in the store. */
-  readonly prompts: PromptDesk;
+  /** The shopper's prompts: in this process, or shared by every instance when the store shares them (Redis). */
+  readonly prompts: PromptBoard;
 
   constructor(options: HubOptions = {}) {
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
@@ -125,18 +126,19 @@ export class Hub {
       }
     }
     this.heartbeat = new Heartbeat(this.heartbeatMs, this.streams, this.now);
-    this.prompts = new PromptDesk(
-      {
-        sendToDisplays: (lane, frame) => this.sendToDisplays(lane, frame),
-        openBillId: (lane) => {
-          const bill = this.state(lane).bill;
-          return bill ? String(bill.bill_id) : null;
-        },
-        now: this.now,
-        admitPrompt: (lane, bytes) => this.budget.admitPrompt(lane, bytes),
+    const promptHost: PromptDeskHost = {
+      sendToDisplays: (lane, frame) => this.sendToDisplays(lane, frame),
+      openBillId: (lane) => {
+        const bill = this.state(lane).bill;
+        return bill ? String(bill.bill_id) : null;
       },
-      { scheduleTimeout: options.scheduleTimeout, maxPromptBytes: options.maxPromptBytes },
-    );
+      now: this.now,
+      admitPrompt: (lane, bytes) => this.budget.admitPrompt(lane, bytes),
+    };
+    const promptOptions = { scheduleTimeout: options.scheduleTimeout, maxPromptBytes: options.maxPromptBytes };
+    this.prompts = sharesPrompts(this.store)
+      ? new SharedPromptDesk(this.store.promptExchange(), promptHost, promptOptions)
+      : new PromptDesk(promptHost, promptOptions);
     this.onChange((lane, command) => this.prompts.onCommand(lane, command));
   }
 
@@ -209,9 +211,12 @@ export class Hub {
     lane.streams.add(stream);
     this.streams.add(stream);
     this.heartbeat.start();
-    const opened = whenReady(this.store.follow(laneId), () => this.store.open(laneId, lastEventId ?? null));
-    const send = (opening: Opening) => {
-      if (lane.streams.has(stream)) this.sendOpening(laneId, lane, stream, opening, lastEventId ?? null);
+    // The open prompt is read after the lane's opening: a prompt never shows over a state older than it was asked on.
+    const opened = whenReady(this.store.follow(laneId), () =>
+      whenReady(this.store.open(laneId, lastEventId ?? null), (opening) => whenReady(this.prompts.openingText(laneId), (promptText) => ({ opening, promptText }))),
+    );
+    const send = ({ opening, promptText }: { opening: Opening; promptText: string }) => {
+      if (lane.streams.has(stream)) this.sendOpening(laneId, lane, stream, opening, lastEventId ?? null, promptText);
     };
     if (opened instanceof Promise) {
       opened.then(send, () => subscriber.close()); // the store is away: it reconnects and tries again
@@ -276,7 +281,7 @@ export class Hub {
     await this.store.close();
   }
 
-  private sendOpening(laneId: string, lane: Lane, stream: Stream, { state, head, missed }: Opening, lastEventId: string | null): void {
+  private sendOpening(laneId: string, lane: Lane, stream: Stream, { state, head, missed }: Opening, lastEventId: string | null, promptText: string): void {
     // What this instance reports starts from the store, not from the first event seen here.
     this.advance(laneId, lane, state, head);
     const mode = missed ? 'resume' : 'snapshot';
@@ -290,7 +295,7 @@ export class Hub {
       parts.push(Frame.ofMessage({ id: head, event: 'connected', data: greeting }));
       for (const event of snapshotEvents(state)) parts.push(Frame.ofMessage({ id: head, ...event }));
     }
-    parts.push(this.prompts.openingText(laneId));
+    parts.push(promptText);
     const now = this.now();
     stream.subscriber.opened?.({ mode, head });
     stream.subscriber.send(Frame.of(...parts));

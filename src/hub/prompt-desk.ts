@@ -1,9 +1,10 @@
 /**
- * The prompts open on each lane, and the cashiers waiting for their answers. Nothing here
- * is lane state: a prompt is never given to the store (so never journaled, replayed or
- * shared through Redis), its frames carry no event id (so they never move a display's
- * `Last-Event-ID`), and an answer lives only until it is delivered to the cashier's
- * `GET /responses` stream (or for {@link HOLD_MS} when no stream is open, then forgotten).
+ * The prompts open on each lane, and the cashiers waiting for their answers, in this
+ * process (a hub whose store shares prompts between instances uses `SharedPromptDesk`
+ * instead, with the same rules). Nothing here is lane state: a prompt is never journaled or
+ * replayed, its frames carry no event id (so they never move a display's `Last-Event-ID`),
+ * and an answer lives only until it is delivered to the cashier's `GET /responses` stream
+ * (or for {@link HOLD_MS} when no stream is open, then forgotten).
  *
  * One prompt per lane at a time: a new one replaces (cancels) the open one. The first
  * valid answer wins; every display of the lane gets `prompt-close`.
@@ -23,6 +24,7 @@ import {
   type PromptResponse,
 } from '../protocol/index.js';
 import { BudgetError, jsonBytes } from './state-budget.js';
+import type { MaybePromise } from './store/store.js';
 import type { Subscriber } from './stream.js';
 
 /** How long an answer waits for a cashier stream when none is open (a reconnecting till). */
@@ -100,7 +102,31 @@ interface Held {
   readonly cancelExpiry: () => void;
 }
 
-export class PromptDesk {
+/**
+ * What the hub and the API ask of the shopper's prompts, wherever they are kept: in this
+ * process ({@link PromptDesk}, answers at once) or shared by every instance of a chain
+ * (`SharedPromptDesk`, through the store: answers once the store has replied).
+ */
+export interface PromptBoard {
+  /** Prompts open now (`/health`). */
+  readonly count: number;
+  /** Bytes of the open prompts (counted in the state budget). */
+  readonly totalBytes: number;
+  bytesOn(lane: string): number;
+  lanesOutside(lanes: ReadonlyMap<string, unknown>): number;
+  /** Shows a prompt (replacing the lane's open one); the displays reached here. Throws (or rejects with) a {@link BudgetError} when refused. */
+  ask(lane: string, prompt: Prompt): MaybePromise<number>;
+  cancel(lane: string, promptId: string, reason?: string): MaybePromise<boolean>;
+  respond(lane: string, promptId: string, value: unknown): MaybePromise<RespondOutcome>;
+  listen(lane: string, subscriber: Subscriber): () => void;
+  /** The lane's open prompt as a `prompt-show` frame for a display's opening ('' when none); never an answer. */
+  openingText(lane: string): MaybePromise<string>;
+  onCommand(lane: string, command: Command): void;
+  promptOn(lane: string): Prompt | undefined;
+  close(): void;
+}
+
+export class PromptDesk implements PromptBoard {
   private readonly open = new Map<string, OpenPrompt>();
   private readonly cashiers = new Map<string, Set<Subscriber>>();
   private readonly held = new Map<string, Held[]>();
@@ -239,7 +265,7 @@ export class PromptDesk {
     this.open.delete(lane);
     this.openBytes -= open.bytes;
     const prompt_id = open.prompt.prompt_id;
-    this.host.sendToDisplays(lane, new Frame(formatSseFrame({ event: 'prompt-close', data: { prompt_id, reason: status } })));
+    this.host.sendToDisplays(lane, closeFrame(prompt_id, status));
     this.deliver(lane, { prompt_id, status, ...extra });
   }
 
@@ -263,11 +289,20 @@ export class PromptDesk {
     this.held.set(lane, kept);
   }
 
-  /** Written per send (not cached): `expires_in_s` is what is left now. */
   private showText(open: OpenPrompt): string {
-    const expires_in_s = open.expiresAt === null ? undefined : Math.max(0, Math.round((open.expiresAt - this.host.now()) / 1000));
-    return formatSseFrame({ event: 'prompt-show', data: { ...open.prompt, expires_in_s } });
+    return showText(open.prompt, open.expiresAt, this.host.now());
   }
+}
+
+/** A `prompt-show` frame, written per send (not cached): `expires_in_s` is what is left now. */
+export function showText(prompt: Prompt, expiresAt: number | null, now: number): string {
+  const expires_in_s = expiresAt === null ? undefined : Math.max(0, Math.round((expiresAt - now) / 1000));
+  return formatSseFrame({ event: 'prompt-show', data: { ...prompt, expires_in_s } });
+}
+
+/** The `prompt-close` frame every display of the lane gets (never the answer). */
+export function closeFrame(prompt_id: string, status: PromptCloseReason): Frame {
+  return new Frame(formatSseFrame({ event: 'prompt-close', data: { prompt_id, reason: status } }));
 }
 
 export function notOpenMessage(promptId: string, lane: string): string {
@@ -275,18 +310,28 @@ export function notOpenMessage(promptId: string, lane: string): string {
 }
 
 function closingReason(open: OpenPrompt, command: Command): string | null {
+  const reason = closingCommand(command);
+  if (reason?.reason !== 'new-bill') return reason?.reason ?? null;
+  return open.billId !== null && reason.billId !== open.billId ? 'new-bill' : null;
+}
+
+/**
+ * Whether a publish may close a lane's prompt, and why: `new-bill` only when the prompt was
+ * asked over another bill (`billId`, the new bill's id as the desk keeps them).
+ */
+export function closingCommand(command: Command): { reason: 'new-bill'; billId: string } | { reason: 'clear' | 'payment-approved' } | null {
   switch (command.command) {
     case 'update-bill':
-      return open.billId !== null && String(command.body.bill_id) !== open.billId ? 'new-bill' : null;
+      return { reason: 'new-bill', billId: String(command.body.bill_id) };
     case 'clear':
-      return 'clear';
+      return { reason: 'clear' };
     case 'payment':
-      return command.body.status === 'approved' ? 'payment-approved' : null;
+      return command.body.status === 'approved' ? { reason: 'payment-approved' } : null;
     default:
       return null;
   }
 }
 
-function responseFrame(response: PromptResponse): Frame {
+export function responseFrame(response: PromptResponse): Frame {
   return new Frame(formatSseFrame({ event: 'prompt-response', data: response }));
 }

@@ -10,6 +10,11 @@
 export const INITIAL_STATE_ELEMENT_ID = 'display-initial-state';
 /** The one holding the served configuration (`config.json`'s content), so the page need not fetch it first. */
 export const CONFIG_ELEMENT_ID = 'display-config';
+/** The hub's static copy of the first bill (`src/hub/display-app/first-paint.ts`): removed once the live display has rendered. */
+export const FIRST_PAINT_ELEMENT_ID = 'display-first-paint';
+/** Comments around that copy in the page, so the service worker can drop it from the page it keeps offline. */
+export const FIRST_PAINT_START = '<!--first-paint-->';
+export const FIRST_PAINT_END = '<!--/first-paint-->';
 
 /** The events a snapshot opening may carry (nothing else belongs in a seed). */
 export const SEED_EVENT_NAMES = ['bill-update', 'modal-show', 'payment-update'] as const;

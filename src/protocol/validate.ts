@@ -43,7 +43,11 @@ function fieldPath(issue: Issue): string {
 export function validate<S extends z.ZodMiniType>(schema: S, input: unknown): Validated<z.infer<S>> {
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data as z.infer<S> };
-  const issue = result.error.issues[0]!;
+  return describeFailure(result.error.issues[0]!, input);
+}
+
+/** One schema issue as a failure naming its field (for callers that report every issue, not only the first). */
+export function describeFailure(issue: Issue, input: unknown): ValidationFailure {
   const field = fieldPath(issue);
   // zod reports a missing field as a type error; say plainly that it is missing.
   const message = `${field}: ${isMissing(input, issue.path) ? 'is required' : describeIssue(issue)}`;

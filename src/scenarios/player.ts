@@ -12,7 +12,7 @@ export interface ScenarioTarget {
   /** The hub's prompts, for scenarios that ask the shopper and answer by themselves. */
   prompts?: {
     ask(lane: string, prompt: Prompt): unknown;
-    respond(lane: string, promptId: string, value: unknown): { ok: boolean };
+    respond(lane: string, promptId: string, value: unknown): unknown;
   };
 }
 
@@ -23,10 +23,11 @@ function playStep(target: ScenarioTarget, step: ScenarioStep, lane: string, spee
   } else if ('ask' in step) {
     const checked = validatePrompt(step.ask);
     if (!checked.ok) return checked.message;
-    target.prompts?.ask(lane, checked.value);
+    // Prompts shared through Redis answer later and may fail (Redis away): a scenario goes on.
+    void Promise.resolve(target.prompts?.ask(lane, checked.value)).catch(() => {});
   } else if ('answer' in step) {
     // The shopper may be answering a prompt the cashier already took back: nothing happens.
-    target.prompts?.respond(lane, step.answer.prompt_id, step.answer.value);
+    void Promise.resolve(target.prompts?.respond(lane, step.answer.prompt_id, step.answer.value)).catch(() => {});
   } else {
     const checked = validateCommand(step.publish, step.body);
     if (!checked.ok) return checked.message;

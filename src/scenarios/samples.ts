@@ -43,15 +43,18 @@ const rupiah = (amount: number) => `Rp ${amount.toLocaleString('id-ID')}`;
 
 /** The cashier's cash dialog as mirrorModals sends it, with `tendered` typed so far (grouped, as the demo cashier shows it). */
 export function cashDialogFor(total: number, tendered: string, billId?: string | number) {
-  const change = Math.max(0, Number(tendered || 0) - total);
+  const received = Number(tendered || 0);
+  const change = Math.max(0, received - total);
+  // Less than the total typed so far: what is still owed, as the demo cashier shows it (never "Kembalian Rp 0").
+  const short = received > 0 && received < total;
   return {
     visible: true,
     modal_type: 'payment',
     html: `<div class="modal-box" data-sync-to-customer="true"><header class="modal-header"><h2>Pembayaran</h2><button class="modal-close">×</button><button class="confirm">Konfirmasi</button></header>
 <div class="modal-total-row">Total <strong>${rupiah(total)}</strong></div>
 <fieldset class="methods"><legend>Metode</legend><label><input type="radio" checked> Tunai</label><label><input type="radio"> QRIS</label></fieldset>
-<section class="cash"><label>Uang diterima <span class="money-input"><span>Rp</span><input id="tendered" value="${tendered ? Number(tendered).toLocaleString('id-ID') : ''}"></span></label><div class="change-row">Kembalian <output>${rupiah(change)}</output></div></section></div>`,
-    data: { ...(billId === undefined ? {} : { bill_id: billId }), total, tendered: Number(tendered || 0), change, readonly: true, payment_method: 'cash' },
+<section class="cash"><label>Uang diterima <span class="money-input"><span>Rp</span><input id="tendered" value="${tendered ? Number(tendered).toLocaleString('id-ID') : ''}"></span></label><div class="change-row">${short ? 'Kurang' : 'Kembalian'} <output>${rupiah(short ? total - received : change)}</output></div></section></div>`,
+    data: { ...(billId === undefined ? {} : { bill_id: billId }), total, tendered: received, ...(short ? {} : { change }), readonly: true, payment_method: 'cash' },
   } satisfies ModalShowEvent;
 }
 

@@ -23,6 +23,8 @@ export interface PairingState {
   key: string;
   /** A number to show big for a moment (the admin's "identify"); null otherwise. */
   identify: number | null;
+  /** The hub's admin page, in full (`http://192.168.1.10:5000/admin/`): where the code is entered. */
+  adminUrl?: string;
 }
 
 interface StoredPairing {
@@ -114,7 +116,16 @@ export class DisplayPairing {
       this.storage.setItem(PAIRING_STORAGE_KEY, JSON.stringify(stored));
     }
     const lane = stored.lane ?? null;
-    return { status: lane ? 'paired' : 'waiting', code: null, lane, name: stored.name ?? null, id: stored.id, key: stored.key, identify: null };
+    return { status: lane ? 'paired' : 'waiting', code: null, lane, name: stored.name ?? null, id: stored.id, key: stored.key, identify: null, ...this.adminUrl() };
+  }
+
+  /** The hub's admin page as an address to type on another device (the hub's, not just "/admin/"). */
+  private adminUrl(): { adminUrl?: string } {
+    try {
+      return { adminUrl: new URL(`${(this.options.src ?? '').replace(/\/+$/, '')}/admin/`, location.href).href };
+    } catch {
+      return {}; // no page address (not in a browser): the hint says "/admin/"
+    }
   }
 
   /** Not (or no longer) paired: show the code; forget any lane kept from before. */

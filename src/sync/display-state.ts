@@ -10,7 +10,11 @@ import { compareEventIds, PAYMENT_SUCCESS, type Bill, type DisplayEvent, type Mo
  * - `stale`: open, but silent for longer than the heartbeat promises: what shows may be old;
  * - `offline`: the stream is down; reconnecting.
  */
-export type ConnectionStatus = 'connecting' | 'live' | 'stale' | 'offline';
+/**
+ * `refused`: the hub answered the stream 401/403 (a screen not paired, or not allowed on
+ * this lane, under `--private-streams`): not a connection problem, retried only rarely.
+ */
+export type ConnectionStatus = 'connecting' | 'live' | 'stale' | 'offline' | 'refused';
 
 /**
  * What the shopper should be looking at, derived from the events (one source of truth for

@@ -19,10 +19,20 @@ export interface EventStreamConnectionOptions extends ConnectionCallbacks {
 
 /** An answer the hub has not taken within this long is reported as not sent. */
 const RESPOND_TIMEOUT_MS = 5000;
+/**
+ * A refused stream (401/403) is asked again after this long, doubling to the cap: pairing
+ * or a new token may let it in later, but retrying every few seconds only fills the hub's
+ * log and trips its brake on guessing.
+ */
+export const REFUSED_BACKOFF = { initialMs: 30_000, maxMs: 5 * 60_000 };
+/** How long the check of a failed stream's status may take. */
+const STATUS_CHECK_TIMEOUT_MS = 5000;
 
 export class EventStreamConnection implements DisplayConnection {
   private source: EventSource | undefined;
   private attempt = 0;
+  /** Refusals in a row (their own, slower backoff). */
+  private refusals = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private status: ConnectionStatus = 'connecting';
@@ -128,7 +138,14 @@ export class EventStreamConnection implements DisplayConnection {
       if (this.source !== source) return;
       // Take over from the browser: its own retry is fixed-interval and stops for good on
       // an HTTP error (readyState CLOSED).
-      this.reconnect('offline');
+      if (source.readyState !== EventSource.CLOSED) return this.reconnect('offline');
+      // An HTTP error: EventSource does not say which. A refusal is not "connection lost".
+      this.closeSource();
+      this.watchdog.clear();
+      void refusedStatus(source.url).then((refused) => {
+        if (this.source || !this.running || this.away) return;
+        this.reconnect(refused ? 'refused' : 'offline');
+      });
     };
   }
 
@@ -139,7 +156,9 @@ export class EventStreamConnection implements DisplayConnection {
     this.setStatus(status);
     if (!this.running) return;
     clearTimeout(this.retryTimer);
-    const delay = reconnectDelay(this.attempt++, this.options.backoff);
+    if (status === 'refused') this.attempt = 0;
+    else this.refusals = 0;
+    const delay = status === 'refused' ? reconnectDelay(this.refusals++, { ...this.options.backoff, ...REFUSED_BACKOFF }) : reconnectDelay(this.attempt++, this.options.backoff);
     this.retryTimer = setTimeout(() => this.running && !this.away && this.open(), delay);
   }
 
@@ -155,6 +174,24 @@ export class EventStreamConnection implements DisplayConnection {
     if (status === this.status) return;
     this.status = status;
     this.options.onStatus(status);
+  }
+}
+
+/**
+ * Whether the hub refuses this stream (401, 403): asked again with fetch, which sees the
+ * status, and cut off as soon as the headers are in (an accepted stream would stay open).
+ */
+async function refusedStatus(url: string): Promise<boolean> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), STATUS_CHECK_TIMEOUT_MS);
+  try {
+    const response = await fetch(url, { cache: 'no-store', signal: controller.signal, headers: { Accept: 'text/event-stream' } });
+    return response.status === 401 || response.status === 403;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
   }
 }
 

@@ -49,6 +49,18 @@ describe('<bill-panel>', () => {
     expect(normalize(parts(el, 'discount-row')[0]!)).to.match(/−Rp 5\.000$/);
   });
 
+  it('a bill posted with its total only shows no "Subtotal Rp 0 · Pajak Rp 0": rows that are 0 or missing are left out', async () => {
+    const el = await fixture<BillPanel>(html`<bill-panel lang="id" .bill=${{ ...BILL, subtotal: 0, tax: 0 }}></bill-panel>`);
+    expect(parts(el, 'subtotal-row')).to.have.length(0);
+    expect(parts(el, 'tax-row')).to.have.length(0);
+    expect(normalize(parts(el, 'total-row')[0]!)).to.contain('Rp 61.050');
+    expect(normalize(el.shadowRoot!.textContent!)).not.to.match(/Rp 0\b/);
+    el.bill = { ...BILL, tax: 0 };
+    await el.updateComplete;
+    expect(normalize(parts(el, 'subtotal-row')[0]!)).to.contain('Rp 55.000');
+    expect(parts(el, 'tax-row'), 'a tax-free bill: no tax row').to.have.length(0);
+  });
+
   it('shows the empty slot when there is no bill or the bill has no items', async () => {
     const el = await fixture<BillPanel>(html`<bill-panel .bill=${null}><p slot="empty">Selamat datang</p></bill-panel>`);
     const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="empty"]')!;

@@ -8,6 +8,7 @@ import type { DisplaySync } from '../../src/sync/display-sync.js';
 import { displayContext } from '../../src/sync/display-context.js';
 import { INITIAL_DISPLAY_STATE, type DisplayState } from '../../src/sync/display-state.js';
 import { isAnnounced } from './live-region.js';
+import { fakeStream } from '../support/fake-stream.js';
 
 async function withState(state: DisplayState, lang = 'en') {
   const host = await fixture<HTMLDivElement>(html`<div lang=${lang}></div>`);
@@ -71,5 +72,42 @@ describe('<display-status>', () => {
     expect(lines[1]).to.match(/#6 bill-update DBG-1 · 0 items · total 0$/);
     expect(lines[2]).to.match(/#5 connected snapshot$/);
     expect(status.shadowRoot!.querySelector('[part=debug] li.error')).to.exist;
+  });
+
+  for (const [code, lang, words] of [
+    [401, 'id', 'Layar ini belum dipasangkan atau tidak diizinkan'],
+    [403, 'en', 'This screen is not paired, or not allowed on this till'],
+  ] as const) {
+    it(`a stream refused with ${code} says the screen is not paired / not allowed (lang="${lang}"), not "connection lost", and stops asking every few seconds`, async () => {
+      const stream = await fakeStream();
+      await stream.fail(code);
+      const host = await fixture<HTMLDivElement>(html`<div lang=${lang}></div>`);
+      host.innerHTML = `<display-sync src="${stream.base}" lane="till-1" reconnect-delay="20" max-reconnect-delay="100"><display-status></display-status></display-sync>`;
+      const sync = host.querySelector('display-sync') as DisplaySync;
+      const status = host.querySelector('display-status') as DisplayStatus;
+      await waitUntil(() => sync.status === 'refused', `refused, not ${sync.status}`, { timeout: 5000 });
+      await status.updateComplete;
+      expect(banner(status)!.textContent).to.contain(words);
+      expect(banner(status)!.textContent).not.to.match(/terputus|Connection lost|menyambung|reconnecting/);
+      expect(sync.getAttribute('status')).to.equal('refused');
+      const asked = (await stream.log()).requests.length;
+      // A failing hub is retried every 20-100 ms here; a refusing one not within the next second.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await stream.log()).requests.length, 'no request after the refusal').to.equal(asked);
+      expect(asked, 'the stream and one look at its status').to.be.at.most(2);
+    });
+  }
+
+  it('a stream failing with 503 is still "connection lost" and retried soon', async () => {
+    const stream = await fakeStream();
+    await stream.fail(503);
+    const host = await fixture<HTMLDivElement>(html`<div lang="en"></div>`);
+    host.innerHTML = `<display-sync src="${stream.base}" reconnect-delay="20" max-reconnect-delay="100"><display-status></display-status></display-sync>`;
+    const sync = host.querySelector('display-sync') as DisplaySync;
+    const status = host.querySelector('display-status') as DisplayStatus;
+    await waitUntil(async () => (await stream.log()).requests.length >= 6, 'retried soon', { timeout: 5000 });
+    expect(sync.status).to.equal('offline');
+    await status.updateComplete;
+    expect(banner(status)!.textContent).to.contain('Connection lost');
   });
 });

@@ -47,6 +47,19 @@ describe('<payment-view>', () => {
     expect(text(el, 'change')).to.equal('Kembalian Rp 118.970', 'updates live');
   });
 
+  it('less received than due: the shortfall ("Kurang" / "Short"), never "change Rp 0"', async () => {
+    const el = await fixture<PaymentView>(html`<payment-view lang="id" .payment=${{ ...base, tendered: 50000, change: 0 }}></payment-view>`);
+    expect(text(el, 'figures')).to.contain('Dibayar Rp 50.000');
+    expect(text(el, 'shortfall')).to.equal('Kurang Rp 31.030');
+    expect(part(el, 'change'), 'no change row').to.equal(null);
+    el.payment = { ...base, tendered: 81030, change: 0 };
+    await el.updateComplete;
+    expect(part(el, 'shortfall'), 'paid in full').to.equal(null);
+    expect(text(el, 'change')).to.equal('Kembalian Rp 0');
+    const en = await fixture<PaymentView>(html`<payment-view lang="en" .payment=${{ ...base, tendered: 80000 }}></payment-view>`);
+    expect(text(en, 'shortfall')).to.match(/^Short IDR\s1,030$|^Short Rp\s?1[.,]030$/);
+  });
+
   it('says clearly when a payment is declined, with the reason, and when it went through', async () => {
     const el = await fixture<PaymentView>(html`<payment-view lang="en" .payment=${{ ...base, method: 'card', status: 'declined', message: 'Insufficient funds' }}></payment-view>`);
     expect(part(el, 'status')!.getAttribute('role')).to.equal('alert');

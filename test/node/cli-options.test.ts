@@ -183,13 +183,45 @@ describe('parseCli: every flag', () => {
     for (const short of ['-h, --help', '-v, --version', '/display/?lane=<id>']) assert.ok(USAGE.includes(short), short);
     for (const { name } of SCENARIOS) assert.ok(USAGE.includes(name), `scenario ${name} is not in the help`);
   });
+
+  it('--help: every description, and every further line of one, starts in the same column; each flag has its own', () => {
+    const options = USAGE.slice(USAGE.indexOf('Options:\n') + 'Options:\n'.length).split('\n').filter((line) => line !== '');
+    const columns = new Set<number>();
+    let flags = 0;
+    for (const [index, line] of options.entries()) {
+      const flag = /^ {2}((?:-\w, )?--[\w-]+(?: <[^>]+>)?)( +)[^<\s]/.exec(line);
+      if (flag) {
+        flags++;
+        columns.add(flag[1]!.length + 2 + flag[2]!.length);
+        continue;
+      }
+      if (/^ {2}(?:-\w, )?--[\w-]+(?: <[^>]+>)?$/.test(line)) {
+        // A flag too long for the column: its description starts on the next line.
+        assert.match(options[index + 1] ?? '', /^ {4,}\S/, `${line.trim()} has no description below it`);
+        flags++;
+        continue;
+      }
+      const more = /^( +)\S/.exec(line);
+      assert.ok(more, `not an option line: "${line}"`);
+      columns.add(more[1]!.length);
+    }
+    assert.deepEqual([...columns], [25], 'descriptions start in one column');
+    assert.equal(flags, Object.keys(OPTIONS).length, 'one help line per flag');
+  });
 });
 
 describe('parseCli: every check, as the UsageError the CLI prints before exiting 2', () => {
   it('unknown, misspelt and malformed flags', () => {
     const rows: Array<[string[], RegExp]> = [
-      [['--bogus'], /^Unknown option '--bogus'/],
-      [['--prot', '5000'], /^Unknown option '--prot'/],
+      [['--bogus'], /^Unknown option '--bogus'$/],
+      [['--prot', '5000'], /^Unknown option '--prot' \(did you mean --port\?\)$/],
+      [['-p', '5000'], /^Unknown option '-p' \(did you mean --port\?\)$/],
+      [['--media-dir', '.'], /^Unknown option '--media-dir' \(did you mean --media\?\)$/],
+      [['--media-dir=.'], /^Unknown option '--media-dir' \(did you mean --media\?\)$/],
+      [['--state_file', 'x'], /\(did you mean --state-file\?\)$/],
+      [['--lane-token', 'x'], /\(did you mean --lane-tokens\?\)$/],
+      [['--priv'], /\(did you mean --private-streams\?\)$/],
+      [['--verbose'], /^Unknown option '--verbose'$/],
       [['--port'], /^Option '--port <value>' argument missing/],
       [['extra'], /^Unexpected argument 'extra'/],
       [['--loop=yes'], /^Option '--loop' does not take an argument/],
@@ -312,6 +344,27 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
       [['--tls-cert', pem, '--tls-key', join(dir, 'no-key.pem')], /^--tls-key: cannot read .*no-key\.pem \(ENOENT\)$/],
     ];
     for (const [argv, message] of rows) assert.match(usageError(argv), message, argv.join(' '));
+  });
+
+  it('--config reports every problem of the file at once, wrong types included', () => {
+    const several = file('several.json', JSON.stringify({ theme: 'Dark', slideInterval: '8000', shopnam: 'x', lanes: { 'till-1': { footer: 7 } } }));
+    const message = usageError(['--config', several]);
+    assert.match(message, /^--config: config .*several\.json: 4 problems:\n/);
+    for (const line of [
+      '  - theme: must be "light", "dark" or "auto"',
+      '  - slideInterval: expected a whole number of milliseconds',
+      '  - lanes.till-1.footer: expected a string',
+      '  - shopnam: unknown field (see docs/display-app.md#configuration)',
+    ]) {
+      assert.ok(message.split('\n').includes(line), `${line}\nin:\n${message}`);
+    }
+  });
+
+  it('--config accepts a file saved with a UTF-8 byte-order mark (Notepad), and still refuses one in the middle', () => {
+    const bom = file('bom.json', '\uFEFF' + JSON.stringify({ shopName: 'Warung BOM', theme: 'dark' }));
+    assert.equal(parseCli(['--config', bom], {}).displayApp.configFile, resolve(bom));
+    const inside = file('bom-inside.json', '{ \uFEFF"shopName": "x" }');
+    assert.match(usageError(['--config', inside]), /is not valid JSON/);
   });
 });
 

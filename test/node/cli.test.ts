@@ -5,7 +5,7 @@
  * from parsed flags the way cli.ts builds it.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -44,7 +44,7 @@ describe('display-hub CLI, spawned', () => {
       `  screen: ${hub.url}/display/?lane=<till id>`,
       `  state:  ${stateFile} (last event id `,
       `[POST] ${API}/update-bill - 127.0.0.1 → 200 (`,
-      'SIGTERM: closing streams (displays retry in 1 s), saving state',
+      `SIGTERM: closing streams (displays retry in 1 s); saving state to ${stateFile}`,
     ]) {
       assert.ok(lines.some((logged) => logged.startsWith(line)), `missing "${line}" in:\n${hub.output()}`);
     }
@@ -52,6 +52,40 @@ describe('display-hub CLI, spawned', () => {
     assert.equal(saved.lastEventId, reply.body.event_id);
     assert.equal(saved.lanes['till-2']!.bill!.bill_number, 'KEEP-ME');
     assert.deepEqual(await readdir(dir), ['state.json'], 'no temp file left behind');
+  });
+
+  it('start-up tells the truth: missing media named with its config key, pairing pointed to under --private-streams, no "saving state" without a state file', async () => {
+    const dir = await tempDir();
+    const media = join(dir, 'media');
+    await mkdir(media);
+    await writeFile(join(media, 'promo-1.jpg'), 'jpg');
+    const config = join(dir, 'display-hub.json');
+    const slides = [{ src: 'promo-1.jpg' }, { src: 'promo-2.jpg' }, { src: 'https://cdn.example/remote.jpg' }];
+    await writeFile(config, JSON.stringify({ logo: 'logo.svg', slides, lanes: { 'till-2': { logo: 'till-2.png' } } }));
+    const admin = 'admin-token-0123456789';
+    const hub = await startHubProcess(['--config', config, '--media', media, '--private-streams', '--admin-token', admin]);
+    // The admin sees the same in /health's details; a stranger under --private-streams does not.
+    const health = (await (await fetch(`${hub.url}${API}/health`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as { missing_media: unknown };
+    const stranger = (await (await fetch(`${hub.url}${API}/health`)).json()) as Record<string, unknown>;
+    hub.child.kill('SIGTERM');
+    assert.equal(await hub.exited, 0);
+    const lines = hub.output().split('\n');
+    for (const line of [
+      `  screen: ${hub.url}/display/ shows a pairing code: enter it on ${hub.url}/admin/ to give the screen its lane`,
+      `  missing media: config "logo" names logo.svg, not found in ${media} (screens show without it)`,
+      `  missing media: config "slides.1.src" names promo-2.jpg, not found in ${media} (screens show without it)`,
+      `  missing media: config "lanes.till-2.logo" names till-2.png, not found in ${media} (screens show without it)`,
+      'SIGTERM: closing streams (displays retry in 1 s); the state was in memory only (--state-file keeps it)',
+    ]) {
+      assert.ok(lines.some((logged) => logged.endsWith(line)), `missing "${line}" in:\n${hub.output()}`);
+    }
+    assert.doesNotMatch(hub.output(), /\?lane=<till id>|promo-1\.jpg|remote\.jpg|saving state/);
+    assert.deepEqual(health.missing_media, [
+      { key: 'logo', file: 'logo.svg' },
+      { key: 'slides.1.src', file: 'promo-2.jpg' },
+      { key: 'lanes.till-2.logo', file: 'till-2.png' },
+    ]);
+    assert.equal(stranger.missing_media, undefined, 'no file names for a stranger under --private-streams');
   });
 
   it('exit codes: 0 with the help, 2 for a bad flag (one line, no stack), 1 for a state file in a folder that is not there', async () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'puppeteer-core';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
@@ -76,6 +76,8 @@ describe('demo cashier simulator', () => {
     );
   });
 
+  // Each test starts from an empty lane: the simulator takes up the lane's bill after a reload.
+  beforeEach(async () => void (await fetch(`${hub.url}/api/customer-display/clear`, { method: 'POST' })));
   afterEach(() => assert.deepEqual(errors.splice(0), [], 'page errors'));
 
   after(async () => {
@@ -103,6 +105,22 @@ describe('demo cashier simulator', () => {
     assert.equal(await cashier.$eval('#paymentModal', (modal) => (modal as HTMLElement).dataset.tendered), '100000');
     await waitUntil('the display shows what was typed', async () => (await mirrored()).tendered === '100.000');
     assert.deepEqual(await mirrored(), { tendered: '100.000', change: 'Rp\u00a072.250' });
+  });
+
+  it('less received than the total: the dialog, and so the shopper\'s screen, says what is still owed, never "Kembalian Rp 0"', async () => {
+    await openPayment();
+    await cashier.bringToFront();
+    await cashier.focus('#tendered');
+    await cashier.keyboard.type('20000');
+    const shopperSees = () =>
+      display.evaluate(() => {
+        const root = document.querySelector('payment-modal-mirror')!.shadowRoot!;
+        return `${root.querySelector('#change-label')?.textContent} ${root.querySelector('#change')?.textContent}`;
+      });
+    await waitUntil('the shortfall on the display', async () => (await shopperSees()) === 'Kurang Rp\u00a07.750');
+    assert.equal(await cashier.$eval('#paymentModal', (modal) => (modal as HTMLElement).dataset.change), undefined, 'no change announced');
+    await cashier.keyboard.type('0');
+    await waitUntil('the change once paid in full', async () => (await shopperSees()) === 'Kembalian Rp\u00a0172.250');
   });
 
   it('a digit typed in the middle keeps the caret after it', async () => {
@@ -147,5 +165,35 @@ describe('demo cashier simulator', () => {
     await tap('print');
     await waitUntil('the sale cleared', () => cashier.$eval('#log', (log) => log.textContent!.includes('POST /clear')));
     assert.match(await cashier.$eval('#log', (log) => log.textContent!), /ask receipt → answered channel: print/);
+  });
+
+  it('clears the custom-line form after adding, logs show-modal/hide-modal, and after a reload takes up the bill the display still shows', async () => {
+    await display.goto(`${site.url}/display`);
+    const page = `${site.url}/cashier.html?hub=${encodeURIComponent(hub.url)}`;
+    await cashier.goto(page);
+    await cashier.waitForSelector('#product-grid button');
+    await cashier.click('#product-grid button');
+    await cashier.type('#custom-item input[name=name]', 'Kerupuk');
+    await cashier.$eval('#custom-item input[name=price]', (input) => ((input as HTMLInputElement).value = '3000'));
+    await cashier.click('#custom-item button[type=submit]');
+    const form = () => cashier.$$eval('#custom-item input', (inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    assert.deepEqual(await form(), ['', '15000', ''], 'name and notes empty, price back to its default');
+    assert.equal(await cashier.$$eval('#lines li', (rows) => rows.length), 2);
+    const total = await cashier.$eval('#total', (element) => element.textContent);
+
+    await cashier.click('#pay');
+    await waitUntil('the dialog on the display', async () => (await mirrored()).tendered !== null);
+    await cashier.click('#paymentModal .modal-close');
+    const log = () => cashier.$eval('#log', (element) => element.textContent!);
+    await waitUntil('show-modal and hide-modal in the log', async () => /POST \/show-modal → 200/.test(await log()) && /POST \/hide-modal → 200/.test(await log()));
+
+    await waitUntil('the bill on the display', () => display.evaluate(() => (document.querySelector('display-sync') as unknown as { displayState: { bill: { items: unknown[] } | null } }).displayState.bill?.items.length === 2));
+    await cashier.reload();
+    await waitUntil('the bill taken up again', async () => (await cashier.$$eval('#lines li', (rows) => rows.length)) === 2);
+    assert.equal(await cashier.$eval('#total', (element) => element.textContent), total);
+    assert.match(await log(), /resumed INV-\d{4}-0001 from the hub \(2 lines\)/);
+    // The next line extends that bill, not a new one.
+    await cashier.click('#product-grid button');
+    assert.deepEqual(await cashier.$$eval('#lines li .qty', (rows) => rows.map((row) => row.textContent!.replace(/[^0-9]/g, ''))), ['2', '1']);
   });
 });

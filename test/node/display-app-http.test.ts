@@ -87,6 +87,9 @@ describe('display app over HTTP', () => {
     assert.match(html, /<script src="customer-display(\.auto)?\.js\?v=[\w-]{12}"( defer)?><\/script>/);
     assert.match(html, /<script src="display-page.js\?v=[\w-]{12}" defer><\/script>/);
     assert.match(html, /<link rel="manifest" href="manifest.webmanifest"/);
+    // An icon (no /favicon.ico 404) and a description (Lighthouse's SEO audit).
+    assert.match(html, /<link rel="icon" href="icon.svg"/);
+    assert.match(html, /<meta name="description" content="[^"]{20,}"/);
     // The same URL: a lane's page carries that lane's state, so another lane's page has another ETag.
     const revalidated = await raw(hub.url, '/display/?lane=till-1', { 'If-None-Match': String(page.headers.etag) });
     assert.equal(revalidated.status, 304);

@@ -1,8 +1,8 @@
 /**
  * The drop-in files as a shop gets them: pure ASCII (right whatever encoding the page is
  * decoded in), the legacy build and what it loads valid ES2017, the display bundle free of
- * cashier code, and the README's page, copied as written, showing its text correctly in
- * Chromium when served with no charset at all.
+ * cashier code, and the documented pages (the README's and docs/drop-in.md's), copied as
+ * written, showing their text correctly in Chromium when served with no charset at all.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -60,27 +60,38 @@ describe('drop-in files', () => {
   });
 });
 
-/** The first ```html block of the README's "Drop it into a display page" section. */
-function readmeDisplayPage(): string {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## Drop it into a display page'));
-  const block = /```html\n([\s\S]*?)```/.exec(section);
-  assert.ok(block, 'the README has an html block in "Drop it into a display page"');
+/** The first ```html block after `heading` in `file`: a display page as the documentation gives it. */
+function documentedPage(file: string, heading: string): string {
+  const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+  const start = text.indexOf(heading);
+  assert.ok(start >= 0, `${file} has the heading "${heading}"`);
+  const block = /```html\n([\s\S]*?)```/.exec(text.slice(start));
+  assert.ok(block, `${file} has an html block under "${heading}"`);
   return block[1]!;
 }
 
-describe("the README's display page, served without a charset", () => {
+/** The README's short page and the drop-in page's full one, each run as written. */
+const DOCUMENTED_PAGES = [
+  { name: 'README.md', path: '/readme', html: documentedPage('README.md', '## A display page of your own') },
+  { name: 'docs/drop-in.md', path: '/drop-in', html: documentedPage('docs/drop-in.md', '# Drop it into a display page') },
+];
+
+describe('the documented display pages, served without a charset', () => {
   let hub: HubProcess;
   let site: StaticServer;
   let browser: Browser;
-  const readme = readmeDisplayPage();
 
   before(async () => {
     hub = await startHubProcess(['--log-level', 'warn']);
-    // The one change a shop makes: where its hub is.
-    assert.match(readme, /src="http:\/\/localhost:5000"/);
-    const page = readme.replace('http://localhost:5000', hub.url);
-    site = await serveStatic({ ...dropInRoutes(), '/': { html: page }, '/no-meta': { html: page.replace(/<meta charset="utf-8">/i, '') } }, { charset: false });
+    const routes: Record<string, { html: string }> = {};
+    for (const documented of DOCUMENTED_PAGES) {
+      // The one change a shop makes: where its hub is.
+      assert.match(documented.html, /src="http:\/\/localhost:5000"/, documented.name);
+      const page = documented.html.replace('http://localhost:5000', hub.url);
+      routes[documented.path] = { html: page };
+      routes[`${documented.path}-no-meta`] = { html: page.replace(/<meta charset="utf-8">/i, '') };
+    }
+    site = await serveStatic({ ...dropInRoutes(), ...routes }, { charset: false });
     browser = await launchChromium();
   });
 
@@ -90,30 +101,33 @@ describe("the README's display page, served without a charset", () => {
     hub?.child.kill('SIGKILL');
   });
 
-  it('is a complete page: doctype, language, charset', () => {
-    assert.match(readme, /^<!doctype html>/i);
-    assert.match(readme, /<html lang="id">/);
-    assert.match(readme, /<meta charset="utf-8">/);
-  });
-
-  for (const [label, path] of [['as written', '/'], ['even without its <meta charset> (decoded as windows-1252)', '/no-meta']] as const) {
-    it(`shows ×, − and Rp correctly, ${label}`, async () => {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(String(error)));
-      await page.goto(`${site.url}${path}`);
-      await waitUntil('the display to go live', () => page.evaluate(() => document.querySelector('display-sync')?.getAttribute('status') === 'live'), 10_000);
-      const bill = { bill_id: 'R1', bill_number: 'README-1', items: [{ id: 1, name: 'Kopi Susu', quantity: 2, unit_price: 18000, subtotal: 36000 }], subtotal: 36000, tax: 0, discount: 2000, total: 34000 };
-      assert.equal((await postJson(`${hub.url}/api/customer-display/update-bill`, bill)).status, 200);
-      const text = () => page.evaluate(() => document.querySelector('customer-display')!.shadowRoot!.querySelector('bill-panel')!.shadowRoot!.textContent!.replace(/\s+/g, ' '));
-      await waitUntil('the bill', async () => (await text()).includes('README-1'));
-      const shown = await text();
-      assert.match(shown, /×2/);
-      assert.match(shown, /−Rp\s2\.000/);
-      assert.match(shown, /Rp\s34\.000/);
-      assert.doesNotMatch(shown, /Ã|â/, 'no mojibake');
-      assert.deepEqual(errors, []);
-      await page.close();
+  for (const documented of DOCUMENTED_PAGES) {
+    it(`${documented.name}: is a complete page: doctype, language, charset`, () => {
+      assert.match(documented.html, /^<!doctype html>/i);
+      assert.match(documented.html, /<html lang="id">/);
+      assert.match(documented.html, /<meta charset="utf-8">/);
     });
+
+    for (const [label, suffix] of [['as written', ''], ['even without its <meta charset> (decoded as windows-1252)', '-no-meta']] as const) {
+      it(`${documented.name}: shows ×, − and Rp correctly, ${label}`, async () => {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(String(error)));
+        await page.goto(`${site.url}${documented.path}${suffix}`);
+        await waitUntil('the display to go live', () => page.evaluate(() => document.querySelector('display-sync')?.getAttribute('status') === 'live'), 10_000);
+        const billNumber = `DOC-${documented.path.slice(1)}${suffix}`;
+        const bill = { bill_id: billNumber, bill_number: billNumber, items: [{ id: 1, name: 'Kopi Susu', quantity: 2, unit_price: 18000, subtotal: 36000 }], subtotal: 36000, tax: 0, discount: 2000, total: 34000 };
+        assert.equal((await postJson(`${hub.url}/api/customer-display/update-bill`, bill)).status, 200);
+        const text = () => page.evaluate(() => document.querySelector('customer-display')!.shadowRoot!.querySelector('bill-panel')!.shadowRoot!.textContent!.replace(/\s+/g, ' '));
+        await waitUntil('the bill', async () => (await text()).includes(billNumber));
+        const shown = await text();
+        assert.match(shown, /×2/);
+        assert.match(shown, /−Rp\s2\.000/);
+        assert.match(shown, /Rp\s34\.000/);
+        assert.doesNotMatch(shown, /Ã|â/, 'no mojibake');
+        assert.deepEqual(errors, []);
+        await page.close();
+      });
+    }
   }
 });

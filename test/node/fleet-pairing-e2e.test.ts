@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { launchChromium } from '../support/chromium.js';
-import { billText, displayStatus } from '../support/display-app.js';
+import { bannerText, billText, displayStatus } from '../support/display-app.js';
 import { waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
 import { admin, API } from '../support/fleet.js';
@@ -105,6 +105,24 @@ describe('pairing a screen end to end (display-hub, Chromium)', () => {
     await publish('till-1', 'PAIRED-2');
     await waitForBill(page, 'PAIRED-2');
     assert.ok(!(await billText(page)).includes('OTHER-LANE'));
+  });
+
+  it('a lane\'s page opened on a screen that is not paired says so (not "connection lost") and stops asking every few seconds', async () => {
+    const stranger = await browser.newPage();
+    try {
+      const streams: string[] = [];
+      stranger.on('request', (request) => void (request.url().includes(`${API}/stream`) && streams.push(request.url())));
+      await stranger.goto(`${hub.url}/display/?lane=till-1`);
+      await waitUntil('the screen refused', async () => (await displayStatus(stranger)) === 'refused', 15_000);
+      assert.match(await bannerText(stranger), /Layar ini belum dipasangkan atau tidak diizinkan/);
+      assert.doesNotMatch(await bannerText(stranger), /terputus|menyambung/);
+      const asked = streams.length;
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      assert.equal(streams.length, asked, `no stream request in the 3 s after the refusal (the issue saw 6 in 6 s): ${streams.length}`);
+      assert.ok(asked <= 2, `the stream and one look at its status: ${asked}`);
+    } finally {
+      await stranger.close();
+    }
   });
 
   it('identify shows a big number on that screen', async () => {

@@ -10,7 +10,8 @@ export const displayAdminStyles = css`
     --_muted: var(--admin-muted, #5b6472);
     --_border: var(--admin-border, #dde2ea);
     --_danger: var(--admin-danger, #b42318);
-    display: block;
+    /* flow-root: the login card's top margin stays inside (no white band above the page). */
+    display: flow-root;
     min-height: 100vh;
     background: var(--_bg);
     color: var(--_text);
@@ -118,7 +119,8 @@ export const displayAdminStyles = css`
     margin-top: 0.5rem;
   }
   input {
-    flex: 1 1 8rem;
+    /* Wide enough for its placeholder ("Name, e.g. Front counter"): on a phone each takes a line. */
+    flex: 1 1 13rem;
     min-width: 0;
     font: inherit;
     padding: 0.55rem 0.7rem;
@@ -158,7 +160,17 @@ export const displayAdminStyles = css`
     color: var(--_danger);
   }
   .login {
+    /* A margin on a phone too: the card never touches the screen's edges. */
+    box-sizing: border-box;
+    width: calc(100% - 2rem);
     max-width: 24rem;
     margin: 3rem auto;
+  }
+  form.by-code {
+    margin-top: 0;
+  }
+  form.by-code p {
+    flex-basis: 100%;
+    margin: 0;
   }
 `;

@@ -4,6 +4,21 @@ import { repeat } from 'lit/directives/repeat.js';
 import { defineElement } from '../../define.js';
 import { AdminClient, applyAdminChange, type AdminSnapshot, type DisplayInfo, type LaneInfo } from './admin-client.js';
 import { displayAdminStyles } from './display-admin.styles.js';
+import { formatMoney } from '../../components/format.js';
+
+/** The shop's money, as its screens show it: the display app's locale and currency, per lane where a lane sets its own. */
+interface ShopMoney {
+  locale?: string;
+  currency?: string;
+  lanes?: Record<string, { locale?: string; currency?: string }>;
+}
+
+/** What a screen shows when the configuration names neither (Indonesian, rupiah). */
+const SCREEN_LOCALE = 'id-ID';
+const SCREEN_CURRENCY = 'IDR';
+
+/** A code as typed: "acd 479", "ACD-479" → "ACD479". */
+const normalizeCode = (typed: string) => typed.replace(/[\s-]+/g, '').toUpperCase();
 
 const EMPTY: AdminSnapshot = { displays: [], lanes: [] };
 
@@ -45,6 +60,8 @@ export class DisplayAdmin extends LitElement {
   @state() private message = '';
   /** The display whose rename/move form is open. */
   @state() private editing: string | null = null;
+  /** Locale and currency of the shop's screens (`/display/config.json`), for lane totals. */
+  @state() private money: ShopMoney = {};
 
   private client = new AdminClient();
 
@@ -64,6 +81,7 @@ export class DisplayAdmin extends LitElement {
       await this.client.signIn(token);
       this.signedIn = true;
       this.message = '';
+      void this.loadMoney();
       this.client.follow({
         onSnapshot: (snapshot) => (this.snapshot = snapshot),
         onChange: (change) => (this.snapshot = applyAdminChange(this.snapshot, change)),
@@ -74,6 +92,21 @@ export class DisplayAdmin extends LitElement {
       this.signedIn = false;
       this.message = (error as Error).message;
     }
+  }
+
+  /** The display app's configuration, for the currency; without one (no display app), the screens' default. */
+  private async loadMoney(): Promise<void> {
+    try {
+      const response = await fetch(`${this.src.replace(/\/+$/, '')}/display/config.json`, { cache: 'no-cache' });
+      if (response.ok) this.money = (await response.json()) as ShopMoney;
+    } catch {
+      /* the default stays */
+    }
+  }
+
+  private laneMoney(lane: string, amount: number): string {
+    const own = this.money.lanes?.[lane];
+    return formatMoney(amount, own?.locale ?? this.money.locale ?? SCREEN_LOCALE, own?.currency ?? this.money.currency ?? SCREEN_CURRENCY);
   }
 
   private signOut(): void {
@@ -108,7 +141,8 @@ export class DisplayAdmin extends LitElement {
           <h2 id="pending">Waiting to be paired (${pending.length})</h2>
           ${pending.length
             ? repeat(pending, (display) => display.id, (display) => this.renderPending(display))
-            : html`<div class="card muted">Open <strong>/display/</strong> on a screen: its code appears here.</div>`}
+            : html`<div class="card muted">Open <strong>${this.displayUrl()}</strong> on a screen: its code appears here.</div>`}
+          ${this.renderPairByCode()}
         </section>
         <section aria-labelledby="displays">
           <h2 id="displays">Displays (${paired.length})</h2>
@@ -137,6 +171,35 @@ export class DisplayAdmin extends LitElement {
       </form>
       ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : nothing}
     </div>`;
+  }
+
+  /** The display app's address on this hub, to open on a screen. */
+  private displayUrl(): string {
+    try {
+      return new URL(`${this.src.replace(/\/+$/, '')}/display/`, location.href).href;
+    } catch {
+      return '/display/';
+    }
+  }
+
+  /** The code as the screen shows it, typed in: for a screen whose card is not in view (or not yet listed). */
+  private renderPairByCode() {
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      const form = event.target as HTMLFormElement;
+      const code = normalizeCode(formValue(form, 'code'));
+      void this.act(async () => {
+        await this.client.assign(code, formValue(form, 'lane'), formValue(form, 'name'));
+        form.reset();
+      }, `Paired ${code}`);
+    };
+    return html`<form class="card by-code" @submit=${submit} aria-labelledby="by-code-title">
+      <p id="by-code-title" class="muted">Or type the code a screen shows:</p>
+      <input name="code" placeholder="Code on the screen" aria-label="Code on the screen" required autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="12" />
+      <input name="lane" list="lane-names" placeholder="Lane, e.g. till-1" aria-label="Lane" required pattern="[A-Za-z0-9._\\-]{1,64}" />
+      <input name="name" placeholder="Name, e.g. Front counter" aria-label="Name" maxlength="80" />
+      <button class="primary">Pair</button>
+    </form>`;
   }
 
   private renderPending(display: DisplayInfo) {
@@ -188,7 +251,9 @@ export class DisplayAdmin extends LitElement {
       event.preventDefault();
       const form = event.target as HTMLFormElement;
       this.editing = null;
-      void this.act(() => this.client.update(display.id, { lane: formValue(form, 'lane'), name: formValue(form, 'name') }), `Saved ${display.name}`);
+      const name = formValue(form, 'name');
+      // The name just saved, not the one it had.
+      void this.act(() => this.client.update(display.id, { lane: formValue(form, 'lane'), name }), `Saved ${name || display.name}`);
     };
     return html`<form @submit=${submit}>
       <input name="lane" list="lane-names" .value=${display.lane ?? ''} aria-label="Lane" required pattern="[A-Za-z0-9._\\-]{1,64}" />
@@ -199,7 +264,7 @@ export class DisplayAdmin extends LitElement {
   }
 
   private renderLane(lane: LaneInfo) {
-    const bill = lane.bill_number ? `${lane.bill_number}${lane.total !== null ? ` · ${lane.total.toLocaleString()}` : ''}` : 'no bill';
+    const bill = lane.bill_number ? `${lane.bill_number}${lane.total !== null ? ` · ${this.laneMoney(lane.lane, lane.total)}` : ''}` : 'no bill';
     return html`<div class="card" data-lane=${lane.lane}>
       <div class="row">
         <span class="grow title">${lane.lane}</span>

@@ -9,7 +9,7 @@
  * configuration.
  */
 import type { ServedConfig, ServedScreen } from '../../protocol/display-app.js';
-import { CONFIG_ELEMENT_ID, INITIAL_STATE_ELEMENT_ID } from '../../protocol/initial-state.js';
+import { CONFIG_ELEMENT_ID, FIRST_PAINT_ELEMENT_ID, INITIAL_STATE_ELEMENT_ID } from '../../protocol/initial-state.js';
 
 /** How long the page waits for the configuration before it starts with what it has. */
 const CONFIG_WAIT_MS = 5000;
@@ -108,7 +108,37 @@ function registerServiceWorker(): void {
 
 const manifest = document.querySelector('link[rel="manifest"]');
 if (manifest && lane) manifest.setAttribute('href', `manifest.webmanifest?lane=${encodeURIComponent(lane)}`);
+type Updating = Element & { updateComplete?: Promise<unknown> };
+
+/** Resolves when `element` and every element rendered inside it (shadow roots included) have rendered. */
+function rendered(element: Updating): Promise<void> {
+  return Promise.resolve(element.updateComplete).then(() => {
+    const inside = element.shadowRoot ? Array.prototype.slice.call(element.shadowRoot.querySelectorAll('*')) : [];
+    return Promise.all(inside.filter((child: Updating) => child.updateComplete).map(rendered)).then(() => undefined);
+  });
+}
+
+/**
+ * The hub's copy of the first bill (`first-paint.ts`) stays over the page until the live
+ * display has rendered, then goes in the frame the live one is painted: one bill throughout.
+ */
+function replaceFirstPaint(display: Element): void {
+  const copy = document.getElementById(FIRST_PAINT_ELEMENT_ID);
+  if (!copy) return;
+  customElements
+    .whenDefined('customer-display')
+    .then(() => rendered(display))
+    .then(() => requestAnimationFrame(() => copy.remove()));
+}
+
 loadConfig().then((config) => {
-  document.body.appendChild(buildDisplay(config));
-  registerServiceWorker();
+  // The display's first render in a task of its own, not in the one that ran the scripts:
+  // two shorter tasks instead of one long one on a weak screen (the bill is already on
+  // screen from the page when the hub put it there).
+  setTimeout(() => {
+    const sync = buildDisplay(config);
+    document.body.appendChild(sync);
+    replaceFirstPaint(sync.firstElementChild as Element);
+    registerServiceWorker();
+  }, 0);
 });

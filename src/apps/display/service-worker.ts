@@ -16,7 +16,7 @@
  */
 
 import { parseByteRange } from '../../protocol/byte-range.js';
-import { INITIAL_STATE_ELEMENT_ID } from '../../protocol/initial-state.js';
+import { FIRST_PAINT_END, FIRST_PAINT_START, INITIAL_STATE_ELEMENT_ID } from '../../protocol/initial-state.js';
 
 // Only what this worker uses of the service worker types (the project compiles with the
 // DOM library, which cannot be mixed with the WebWorker one).
@@ -50,6 +50,8 @@ const CONFIG_URL = new URL('config.json', SCOPE).href;
 const PAGE_URL = SCOPE.origin + SCOPE.pathname;
 /** The lane's state the hub put in the page (as `page.ts` writes it); its JSON has no `<` (escaped). */
 const LANE_STATE = new RegExp(`<script type="application/json" id="${INITIAL_STATE_ELEMENT_ID}">[^<]*</script>`, 'g');
+/** The hub's copy of the lane's first bill (as `first-paint.ts` writes it): its text is escaped, so no end mark is inside. */
+const FIRST_PAINT = new RegExp(`${FIRST_PAINT_START}[\\s\\S]*?${FIRST_PAINT_END}`, 'g');
 
 interface OfflineConfig {
   offlineMedia?: string[];
@@ -141,7 +143,7 @@ function putShell(key: string, response: Response): Promise<void> {
 }
 
 /**
- * The page as kept offline: without the lane's state it carried. That state was the bill
+ * The page as kept offline: without the lane's state it carried (as data and as the first bill's HTML). That state was the bill
  * at the time the hub served it; a kept page is one for every lane and is shown when the
  * hub cannot be reached, so its state would be another lane's or an old bill shown as
  * current. Without it, an offline screen shows its banner and the stream brings the bill.
@@ -152,7 +154,7 @@ function withoutLaneState(response: Response): Promise<Response> {
     // The text is decoded and changed: its coding and length are no longer the hub's.
     headers.delete('content-encoding');
     headers.delete('content-length');
-    return new Response(html.replace(LANE_STATE, ''), { status: response.status, statusText: response.statusText, headers });
+    return new Response(html.replace(LANE_STATE, '').replace(FIRST_PAINT, ''), { status: response.status, statusText: response.statusText, headers });
   });
 }
 

@@ -11,7 +11,7 @@ import { billPanelStyles } from './bill-panel.styles.js';
 
 /**
  * The open bill as the shopper sees it: bill number, one line per item (name, notes,
- * ×quantity, line subtotal), then subtotal, tax, discount (only when non-zero) and total.
+ * ×quantity, line subtotal), then subtotal, tax, discount (each only when non-zero) and total.
  * Names and notes are always rendered as text, never as HTML.
  *
  * Renders the bill of the nearest `<display-sync>`, or the `bill` property when set.
@@ -31,8 +31,8 @@ import { billPanelStyles } from './bill-panel.styles.js';
  * @csspart item-quantity - A line's quantity.
  * @csspart item-price - A line's subtotal.
  * @csspart totals - The totals block.
- * @csspart subtotal-row - Subtotal row.
- * @csspart tax-row - Tax row.
+ * @csspart subtotal-row - Subtotal row (absent when the subtotal is 0 or not given).
+ * @csspart tax-row - Tax row (absent when the tax is 0 or not given).
  * @csspart discount-row - Discount row (absent when the discount is 0).
  * @csspart total-row - Total row.
  * @csspart empty - Wrapper of the empty state.
@@ -115,12 +115,18 @@ export class BillPanel extends DisplayElement {
     `;
   }
 
-  /** Subtotal, tax, the discount when there is one, and the total. */
+  /**
+   * Subtotal, tax and discount when each is there (not 0), and the total. A till that posts
+   * only `total` has its subtotal and tax read as 0: "Subtotal Rp 0" above a total of
+   * Rp 27.750 would be a wrong amount on the shopper's screen, so a 0 row is left out.
+   */
   private renderTotals(bill: Bill, words: DisplayStrings) {
     return html`
       <dl part="totals" class="totals">
-        <div part="subtotal-row" class="row subtotal"><dt>${words.subtotal}</dt><dd>${this.money(bill.subtotal)}</dd></div>
-        <div part="tax-row" class="row tax"><dt>${words.tax}</dt><dd>${this.money(bill.tax)}</dd></div>
+        ${bill.subtotal !== 0
+          ? html`<div part="subtotal-row" class="row subtotal"><dt>${words.subtotal}</dt><dd>${this.money(bill.subtotal)}</dd></div>`
+          : nothing}
+        ${bill.tax !== 0 ? html`<div part="tax-row" class="row tax"><dt>${words.tax}</dt><dd>${this.money(bill.tax)}</dd></div>` : nothing}
         ${bill.discount > 0
           ? html`<div part="discount-row" class="row discount"><dt>${words.discount}</dt><dd>−${this.money(bill.discount)}</dd></div>`
           : nothing}

@@ -30,7 +30,7 @@ function clockTime(at: number): string {
 /**
  * The connection banner of the nearest `<display-sync>`: nothing while live; "connecting",
  * "waiting for updates" (stale) or "connection lost" (offline) with the time since the last
- * event otherwise. With `debug`, an overlay of the last 50 events with their times and ids.
+ * event otherwise; "this screen is not paired / not allowed" when the hub refused it. With `debug`, an overlay of the last 50 events with their times and ids.
  *
  * @tag display-status
  * @summary Connection banner and debug overlay.
@@ -68,8 +68,9 @@ export class DisplayStatus extends DisplayElement {
     const words = this.words();
     const last = this.display?.lastMessageAt;
     // "12 sec" in the language of the words (locale is for money, and may differ).
-    const since = last ? words.lastUpdate.replace('{time}', elapsed(this.clock.now - last, languageOf(this))) : '';
-    const headline = status === 'offline' ? `${words.connectionLost} · ${words.reconnecting}` : status === 'stale' ? words.stale : words.connecting;
+    const since = last && status !== 'refused' ? words.lastUpdate.replace('{time}', elapsed(this.clock.now - last, languageOf(this))) : '';
+    const headlines = { offline: `${words.connectionLost} · ${words.reconnecting}`, stale: words.stale, connecting: words.connecting, refused: words.notPaired };
+    const headline = headlines[status];
     // Only the headline is live (announced when the status changes); "last update 12 s ago"
     // changes every second, so it stays out of the live region and out of the reader's way.
     return html`<div part="banner" class="banner ${status}">

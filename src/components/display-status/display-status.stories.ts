@@ -9,7 +9,7 @@ const meta: Meta<Args> = {
   title: 'Elements/display-status',
   component: 'display-status',
   args: { status: 'offline', secondsSinceLastEvent: 42, debug: false },
-  argTypes: { status: { control: 'inline-radio', options: ['connecting', 'live', 'stale', 'offline'] } },
+  argTypes: { status: { control: 'inline-radio', options: ['connecting', 'live', 'stale', 'offline', 'refused'] } },
   render: ({ status, secondsSinceLastEvent, debug }) => html`
     <story-state .state=${{ ...INITIAL_DISPLAY_STATE, status, lastMessageAt: Date.now() - secondsSinceLastEvent * 1000 }}>
       <div style="height:100vh;background:#eef1f5"></div>
@@ -24,6 +24,8 @@ export const Connecting: Story = { args: { status: 'connecting' } };
 export const Stale: Story = { args: { status: 'stale', secondsSinceLastEvent: 40 } };
 export const ConnectionLost: Story = { args: { status: 'offline' } };
 export const LiveShowsNothing: Story = { args: { status: 'live' } };
+/** The hub refused the stream (401/403): a pairing matter, not the network. */
+export const NotPaired: Story = { args: { status: 'refused' } };
 
 let log: readonly LoggedEvent[] = [];
 for (const [event, summary] of [

@@ -16,6 +16,7 @@ import { themeTokens } from '../theme.styles.js';
  * @summary A pairing display's code and identify number.
  * @csspart code - The code.
  * @csspart identify - The identify number.
+ * @csspart admin-url - The hub's admin page address in the hint.
  * @cssproperty --display-pairing-z-index - Stacking order (default 300: above the connection banner).
  */
 export class PairingScreen extends DisplayElement {
@@ -58,6 +59,11 @@ export class PairingScreen extends DisplayElement {
         max-width: 40em;
         color: var(--_muted);
       }
+      .admin-url {
+        color: var(--_text);
+        font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+        overflow-wrap: anywhere;
+      }
       .identify {
         background: var(--_accent);
         color: var(--_on-accent);
@@ -90,7 +96,13 @@ export class PairingScreen extends DisplayElement {
         ? // A heading (a role that may carry a name), read character by character: "A C D 4 7 9".
           html`<h2 class="code" part="code" aria-label=${pairing.code!.split('').join(' ')}>${code}</h2>`
         : html`<div class="hint">${words.pairWaiting}</div>`}
-      <div class="hint">${words.pairHint}</div>
+      <div class="hint">${this.renderHint(words.pairHint, pairing.adminUrl ?? '/admin/')}</div>
     </div>`;
+  }
+
+  /** The hint with the admin page's full address in it, set apart so it can be read off and typed. */
+  private renderHint(hint: string, adminUrl: string) {
+    const [before, after] = hint.includes('{admin}') ? hint.split('{admin}', 2) : [hint, undefined];
+    return after === undefined ? before : html`${before}<strong class="admin-url" part="admin-url">${adminUrl}</strong>${after}`;
   }
 }

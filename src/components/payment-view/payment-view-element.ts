@@ -39,6 +39,7 @@ function countdown(ms: number): string {
  * @csspart method - The payment method chip.
  * @csspart figures - Paid and change rows.
  * @csspart change - The change row.
+ * @csspart shortfall - What is still owed, instead of the change, when less was received than due.
  * @csspart qr - The QR block (code, label, countdown).
  * @csspart countdown - Time left to scan.
  * @csspart status - The outcome line.
@@ -67,6 +68,8 @@ export class PaymentView extends DisplayElement {
     const payment = this.currentPayment;
     if (!payment) return nothing;
     const words = this.words();
+    // Less received than due: what is still owed, never "change 0" (a shopper would think it settled).
+    const shortfall = typeof payment.tendered === 'number' && payment.tendered < payment.amount_due ? payment.amount_due - payment.tendered : null;
     const showFigures = typeof payment.tendered === 'number' || typeof payment.change === 'number';
     return html`
       <section part="base" class="payment" aria-live="polite">
@@ -78,9 +81,11 @@ export class PaymentView extends DisplayElement {
               ${typeof payment.tendered === 'number'
                 ? html`<div class="tendered"><dt>${words.tendered}</dt><dd>${this.money(payment.tendered)}</dd></div>`
                 : nothing}
-              ${typeof payment.change === 'number'
-                ? html`<div part="change" class="change"><dt>${words.change}</dt><dd>${this.money(payment.change)}</dd></div>`
-                : nothing}
+              ${shortfall !== null
+                ? html`<div part="shortfall" class="shortfall"><dt>${words.shortfall}</dt><dd>${this.money(shortfall)}</dd></div>`
+                : typeof payment.change === 'number'
+                  ? html`<div part="change" class="change"><dt>${words.change}</dt><dd>${this.money(payment.change)}</dd></div>`
+                  : nothing}
             </dl>`
           : nothing}
         ${this.renderQr(payment)} ${this.renderStatus(payment)}

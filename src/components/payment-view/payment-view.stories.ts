@@ -14,6 +14,8 @@ export default meta;
 type Story = StoryObj<Args>;
 
 export const CashWithChange: Story = { args: { payment: cashPayment } };
+/** Less received than due: what is still owed, never "change Rp 0". */
+export const CashShort: Story = { args: { payment: { ...cashPayment, tendered: 100_000, change: 0 } } };
 export const QrisPending: Story = { args: { payment: qrisPayment('pending') } };
 export const QrisApproved: Story = { args: { payment: qrisPayment('approved') } };
 export const QrisDeclined: Story = { args: { payment: qrisPayment('declined', { message: 'Saldo tidak mencukupi' }) } };

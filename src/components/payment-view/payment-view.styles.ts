@@ -58,10 +58,16 @@ export const paymentViewStyles = css`
     font-weight: 600;
   }
   .change dd,
-  .change dt {
+  .change dt,
+  .shortfall dd,
+  .shortfall dt {
     font-size: 1.35em;
     font-weight: 800;
     color: var(--_accent);
+  }
+  .shortfall dd,
+  .shortfall dt {
+    color: var(--_negative);
   }
   .qr {
     display: grid;

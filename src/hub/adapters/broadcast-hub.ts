@@ -7,7 +7,7 @@
 import { Hub } from '../hub.js';
 import type { Subscriber } from '../stream.js';
 import { promptReply } from '../api/prompt-api.js';
-import type { PromptDesk } from '../prompt-desk.js';
+import type { PromptBoard } from '../prompt-desk.js';
 import { DEFAULT_LANE, DEFAULT_HEARTBEAT_MS, broadcastChannelName, isBroadcastMessage, type Command, type PromptResponse } from '../../protocol/index.js';
 import { responsesIn, type PromptAction, type PromptLine } from '../../publisher/prompt-line.js';
 import type { PublishResult } from '../../publisher/types.js';
@@ -28,7 +28,7 @@ class LocalPromptLine implements PromptLine {
   private stopListening: (() => void) | undefined;
 
   constructor(
-    private readonly desk: PromptDesk,
+    private readonly desk: PromptBoard,
     private readonly lane: string,
   ) {}
 
@@ -49,8 +49,8 @@ class LocalPromptLine implements PromptLine {
   }
 
   /** What a POST of `action` would answer, as a publish result. */
-  reply(action: PromptAction | 'respond', body: unknown): PublishResult {
-    const { status, body: replyBody } = promptReply(this.desk, action, this.lane, body);
+  async reply(action: PromptAction | 'respond', body: unknown): Promise<PublishResult> {
+    const { status, body: replyBody } = await promptReply(this.desk, action, this.lane, body);
     return status === 200 ? { ok: true, status } : { ok: false, status, error: (replyBody as { message: string }).message };
   }
 }
@@ -72,8 +72,10 @@ export function createBroadcastHub(lane: string, options: { heartbeatMs?: number
     if (!isBroadcastMessage(data)) return;
     if (data.type === 'bye') return forget(data.from);
     if (data.type === 'respond') {
-      const result = prompts.reply('respond', { prompt_id: data.prompt_id, value: data.value });
-      return channel.postMessage({ type: 'respond-result', to: data.from, request: data.request, ok: result.ok, error: result.error });
+      void prompts.reply('respond', { prompt_id: data.prompt_id, value: data.value }).then((result) =>
+        channel.postMessage({ type: 'respond-result', to: data.from, request: data.request, ok: result.ok, error: result.error }),
+      );
+      return;
     }
     if (data.type !== 'hello') return;
     forget(data.from); // a hello again (after silence) replaces the old subscription

@@ -30,6 +30,8 @@ export interface HubApiOptions extends AccessOptions {
   hub: Hub;
   /** Answer `GET /` with the health JSON (the standalone server). */
   rootHealth?: boolean;
+  /** More of `/health`'s details, where it shows details (the display app's missing media files). */
+  healthDetails?: () => Record<string, unknown>;
   /** The hub's tokens (constant-time checks: `credentials.ts`). None: publishing and streams are open, no admin API. */
   credentials?: CredentialChecker;
   /** Paired displays' secrets, for streams and prompt answers. */
@@ -169,6 +171,7 @@ export class HubApi {
       state_budget_bytes: this.hub.budget.totalBudgetBytes,
       last_event_id: wireEventId(this.hub.headEventId),
       heartbeat_ms: this.hub.heartbeatMs,
+      ...this.options.healthDetails?.(),
     };
   }
 
@@ -231,7 +234,14 @@ export class HubApi {
   async publish(decision: Extract<Decision, { type: 'publish' }>, body: BodyResult): Promise<Reply> {
     const { command, lane, cors } = decision;
     if (!body.ok) return { status: body.status, body: apiError(body.error, body.message), headers: cors, closeConnection: body.status === 413 };
-    if (PROMPT_ACTIONS.has(command)) return { ...promptReply(this.hub.prompts, command as PromptAction, lane, body.value), headers: cors };
+    if (PROMPT_ACTIONS.has(command)) {
+      try {
+        return { ...(await promptReply(this.hub.prompts, command as PromptAction, lane, body.value)), headers: cors };
+      } catch {
+        // Prompts shared through a store that is unreachable now (Redis away): nothing changed.
+        return { status: 503, body: apiError('unavailable', 'the hub could not reach its store for this prompt; try again'), headers: cors };
+      }
+    }
     const validated = validateCommand(command as CommandName, body.value);
     if (!validated.ok) return { status: 400, body: apiError('invalid_body', validated.message, validated.field), headers: cors };
     try {

@@ -16,9 +16,11 @@ import { DEFAULT_LANE_BUDGET_BYTES } from '../state-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from '../store/memory/memory-store.js';
 import { DEFAULT_LANE_TTL_MS } from '../store/redis/redis-store.js';
 import { printableRedisUrl } from '../store/redis/redis-url.js';
+import { suggestFlag } from './flag-suggestion.js';
+import { alignOptions } from './help-columns.js';
 import { wholeNumber } from './whole-number.js';
 
-export const USAGE = `Usage: display-hub [options]
+export const USAGE = alignOptions(`Usage: display-hub [options]
 
 Serves the customer-display hub: cashier apps POST to /api/customer-display/*, displays
 listen on /api/customer-display/stream, and screens open the ready display at
@@ -71,7 +73,7 @@ ${CONNECTION_USAGE}${DISPLAY_APP_USAGE}${FLEET_USAGE}  --scenario <name>      pl
   --lane <id>            lane the scenario plays on (default: the default lane)
   -h, --help             show this help
   -v, --version          show the version
-`;
+`);
 
 export class UsageError extends Error {}
 
@@ -173,7 +175,10 @@ function readValues(argv: string[]): Values {
   try {
     return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    const { code, message } = error as NodeJS.ErrnoException;
+    const typed = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(message)?.[1] : undefined;
+    const meant = typed && suggestFlag(typed, Object.keys(OPTIONS));
+    throw new UsageError(meant ? `${message} (did you mean ${meant}?)` : message);
   }
 }
 

@@ -35,7 +35,7 @@ async function start(config: CliConfig, logger: Logger): Promise<RunningHub | nu
 function announce(running: RunningHub, config: CliConfig, logger: Logger): void {
   logger.info(`display-hub ${readVersion()} listening on ${running.url}`);
   logger.info(`  stream: ${running.url}${API_BASE_PATH}/stream`);
-  logDisplayApp(logger, running.url);
+  logDisplayApp(logger, running.url, config);
   if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${running.hub.headEventId})`);
   if (config.redis) logger.info(`  state:  Redis at ${printableRedisUrl(config.redis)} (shared with every instance)`);
   if (config.token) logger.info('  publishing requires the bearer token');
@@ -57,11 +57,18 @@ function play(running: RunningHub, { playback }: CliConfig, logger: Logger): Pla
   });
 }
 
+/** What stopping keeps: the state file is written last; Redis holds the state already; in memory it is gone. */
+function whatStoppingKeeps({ stateFile, redis }: Pick<CliConfig, 'stateFile' | 'redis'>): string {
+  if (stateFile) return `saving state to ${stateFile}`;
+  if (redis) return 'the state stays in Redis';
+  return 'the state was in memory only (--state-file keeps it)';
+}
+
 /** Resolves on SIGINT/SIGTERM once streams are told to come back and the state is saved. */
-function untilStopped(running: RunningHub, logger: Logger, playback: Playback | undefined): Promise<void> {
+function untilStopped(running: RunningHub, config: CliConfig, logger: Logger, playback: Playback | undefined): Promise<void> {
   return new Promise((resolve) => {
     const shutdown = (signal: string) => {
-      logger.info(`${signal}: closing streams (displays retry in 1 s), saving state`);
+      logger.info(`${signal}: closing streams (displays retry in 1 s); ${whatStoppingKeeps(config)}`);
       // If something hangs, do not hang the shop's service manager with it.
       setTimeout(() => process.exit(1), 5000).unref();
       playback?.stop();
@@ -89,7 +96,7 @@ async function main(): Promise<number> {
   const running = await start(config, logger);
   if (!running) return 1;
   announce(running, config, logger);
-  await untilStopped(running, logger, play(running, config, logger));
+  await untilStopped(running, config, logger, play(running, config, logger));
   return 0;
 }
 

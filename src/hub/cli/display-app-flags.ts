@@ -9,6 +9,7 @@ import type { Logger } from '../node/logger.js';
 import { findAssetDir, MissingBuildError } from '../display-app/assets.js';
 import { DisplayConfigError, readDisplayConfigFile } from '../display-app/config-file.js';
 import type { DisplayAppOptions } from '../display-app/routes.js';
+import { findMissingMedia, missingMediaWarnings } from '../display-app/missing-media.js';
 
 export class DisplayAppFlagError extends Error {}
 
@@ -25,7 +26,8 @@ export const DISPLAY_APP_USAGE = `  --config <file>        display-hub.json: sho
   --media <dir>          the shop's images and videos, served at /media/; with no slide
                          list in the config, the slideshow plays them in name order
   --tls-cert <file>      PEM certificate: serve everything over HTTPS (with --tls-key), so
-  --tls-key <file>       screens on the LAN can keep the display for offline use
+                         screens on the LAN can keep the display for offline use
+  --tls-key <file>       the certificate's PEM private key (with --tls-cert)
 `;
 
 export interface DisplayAppFlagValues {
@@ -74,13 +76,28 @@ function readPem(flag: string, file: string): Buffer {
   return pem;
 }
 
-/** At start: where screens open the display, or why they cannot yet (no build). */
-export function logDisplayApp(logger: Logger, hubUrl: string): void {
-  logger.info(`  screen: ${hubUrl}/display/?lane=<till id>`);
+/** What the start-up lines need to know of the configuration. */
+export interface DisplayAppBanner {
+  displayApp: DisplayAppOptions;
+  privateStreams: boolean;
+  adminToken: string | undefined;
+}
+
+/**
+ * At start: where screens open the display (under `--private-streams`, where they are paired
+ * instead: a lane's page would be refused), why they cannot yet (no build), and each media
+ * file the configuration names that is not there.
+ */
+export function logDisplayApp(logger: Logger, hubUrl: string, { displayApp, privateStreams, adminToken }: DisplayAppBanner): void {
+  if (!privateStreams) logger.info(`  screen: ${hubUrl}/display/?lane=<till id>`);
+  else if (adminToken) logger.info(`  screen: ${hubUrl}/display/ shows a pairing code: enter it on ${hubUrl}/admin/ to give the screen its lane`);
+  else logger.warn(`  screen: ${hubUrl}/display/ must be paired under --private-streams, and pairing needs --admin-token (the admin page)`);
   try {
     findAssetDir();
   } catch (error) {
     if (!(error instanceof MissingBuildError)) throw error;
     logger.warn(`  ${error.message}`);
   }
+  const config = displayApp.configFile ? readDisplayConfigFile(displayApp.configFile) : displayApp.config;
+  if (config) for (const line of missingMediaWarnings(findMissingMedia(config, displayApp.mediaDir), displayApp.mediaDir)) logger.warn(line);
 }

@@ -22,7 +22,9 @@ export class DisplayConfigError extends Error {
 
 /** Reads and validates the file now; throws `DisplayConfigError` naming the field. */
 export function readDisplayConfigFile(file: string): DisplayAppConfig {
-  const text = readTextFile(file, (error) => new DisplayConfigError(file, '(file)', `cannot be read (${error.code ?? error.message})`));
+  const read = readTextFile(file, (error) => new DisplayConfigError(file, '(file)', `cannot be read (${error.code ?? error.message})`));
+  // Windows editors (Notepad) save UTF-8 with a byte-order mark: an invisible character JSON.parse refuses.
+  const text = read.startsWith('\uFEFF') ? read.slice(1) : read;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -31,7 +33,7 @@ export function readDisplayConfigFile(file: string): DisplayAppConfig {
     throw new DisplayConfigError(file, '(file)', `is ${invalidJsonMessage(text)}`);
   }
   const result = validateDisplayConfig(json);
-  if (!result.ok) throw new DisplayConfigError(file, result.field, result.message);
+  if (!result.ok) throw new DisplayConfigError(file, result.field, describeProblems(result.problems));
   return result.value;
 }
 
@@ -60,4 +62,10 @@ function fileStamp(file: string): string {
   } catch {
     return 'missing';
   }
+}
+
+/** One problem on the line; several as a list, so the shop fixes them all in one go. */
+function describeProblems(problems: readonly string[]): string {
+  if (problems.length === 1) return problems[0]!;
+  return `${problems.length} problems:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`;
 }

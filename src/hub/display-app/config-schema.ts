@@ -21,7 +21,7 @@
  * Unknown fields are refused (a typo should not be silently ignored).
  */
 import * as z from 'zod/mini';
-import { isValidLaneId, validate, type Validated } from '../../protocol/index.js';
+import { describeFailure, isValidLaneId } from '../../protocol/index.js';
 
 const Text = (max: number) => z.string({ error: 'expected a string' }).check(z.maxLength(max, { error: `must be at most ${max} characters` }));
 const Milliseconds = (min: number, max: number) =>
@@ -94,14 +94,34 @@ function isSupportedLocale(tag: string): boolean {
   }
 }
 
-/** Validates a parsed `display-hub.json`; the failure names the field (`lanes.till-2.theme`). */
-export function validateDisplayConfig(input: unknown): Validated<DisplayAppConfig> {
+/** A bad configuration: the first offending field, and every problem (a shop fixes them all at once). */
+export interface DisplayConfigFailure {
+  ok: false;
+  /** Dotted path of the first offending field (`lanes.till-2.theme`). */
+  field: string;
+  /** Every problem, one line each, in the file's order as zod reports it. */
+  problems: string[];
+  /** The problems in one line (the first alone when there is only one). */
+  message: string;
+}
+
+/** Validates a parsed `display-hub.json`; the failure names every bad field (`lanes.till-2.theme`), not only the first. */
+export function validateDisplayConfig(input: unknown): { ok: true; value: DisplayAppConfig } | DisplayConfigFailure {
   const result = DisplayAppConfig.safeParse(input);
-  const issue = result.success ? undefined : result.error.issues[0];
-  if (issue?.code === 'unrecognized_keys') {
-    // Name the unknown key itself, not the object holding it.
-    const field = [...issue.path.map(String), issue.keys[0]!].join('.');
-    return { ok: false, field, message: `${field}: unknown field (see the configuration in the README)` };
+  if (result.success) return { ok: true, value: result.data };
+  const found: { field: string; message: string }[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // Name each unknown key itself, not the object holding it.
+      for (const key of issue.keys) {
+        const field = [...issue.path.map(String), key].join('.');
+        found.push({ field, message: `${field}: unknown field (see docs/display-app.md#configuration)` });
+      }
+      continue;
+    }
+    // The wire's wording ("is required", the schema's own messages), one issue at a time.
+    found.push(describeFailure(issue, input));
   }
-  return validate(DisplayAppConfig, input);
+  const problems = found.map((problem) => problem.message);
+  return { ok: false, field: found[0]!.field, problems, message: problems.join('; ') };
 }

@@ -15,6 +15,8 @@ import type { DisplayAppConfig } from './config-schema.js';
 export interface PageData {
   config?: unknown;
   seed?: DisplaySeed | null;
+  /** The first bill as HTML (`first-paint.ts`), shown before any script runs. */
+  firstPaint?: string;
 }
 
 /** `<script type="application/json">`: data, never run, escaped so no text in it ends it. */
@@ -34,6 +36,7 @@ export function displayPageHtml(bundle: string, pageScript = 'display-page.js', 
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="color-scheme" content="light dark" />
+    <meta name="description" content="The shop's customer display: the bill, the payment and the shop's news for the shopper at the till." />
     <title>Customer display</title>
     <link rel="manifest" href="manifest.webmanifest" />
     <link rel="icon" href="icon.svg" type="image/svg+xml" />
@@ -47,7 +50,7 @@ export function displayPageHtml(bundle: string, pageScript = 'display-page.js', 
     <script src="${pageScript}" defer></script>
   </head>
   <body>
-    <noscript>This customer display needs JavaScript.</noscript>${inline}
+    <noscript>This customer display needs JavaScript.</noscript>${data.firstPaint ? `\n    ${data.firstPaint}` : ''}${inline}
   </body>
 </html>
 `;

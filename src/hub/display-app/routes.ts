@@ -14,6 +14,8 @@ import type { DisplayAppConfig } from './config-schema.js';
 import { chooseCoding, codedTag, encode, encodedCache, isCompressible, matchesIfNoneMatch, MIN_COMPRESS_BYTES, VARY_ENCODING } from './content-encoding.js';
 import { sendFile } from './file-response.js';
 import { lookUpMedia } from './media-folder.js';
+import { firstPaintHtml } from './first-paint.js';
+import { findMissingMedia, type MissingMedia } from './missing-media.js';
 import { displayPageHtml, ICON_SVG, webManifest, type PageData } from './page.js';
 import { isValidLaneId } from '../../protocol/constants.js';
 import type { DisplaySeed } from '../../protocol/initial-state.js';
@@ -44,6 +46,8 @@ export interface DisplayAppOptions {
 export interface DisplayAppRoutes {
   /** Answers the request when it is the display app's; `false` leaves it to the API. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Files the current configuration names that the media folder does not hold (`/health`). */
+  missingMedia(): MissingMedia[];
 }
 
 /** The drop-in files the page may load: the bundle, or an auto loader with its builds and on-demand pieces. */
@@ -58,7 +62,7 @@ export const IMMUTABLE = { 'Cache-Control': 'public, max-age=31536000, immutable
 
 export function createDisplayAppRoutes(options: DisplayAppOptions = {}): DisplayAppRoutes {
   const app = new DisplayApp(options);
-  return { handle: (req, res) => app.handle(req, res) };
+  return { handle: (req, res) => app.handle(req, res), missingMedia: () => findMissingMedia(app.config(), options.mediaDir) };
 }
 
 class DisplayApp {
@@ -73,6 +77,11 @@ class DisplayApp {
     this.currentConfig = options.configFile
       ? configFileSource(options.configFile, options.onConfigError ?? (() => {}))
       : () => options.config ?? {};
+  }
+
+  /** The configuration as of now (re-read when its file changed). */
+  config(): DisplayAppConfig {
+    return this.currentConfig();
   }
 
   handle(req: IncomingMessage, res: ServerResponse): boolean {
@@ -132,7 +141,11 @@ class DisplayApp {
     const config = serveConfig(this.currentConfig(), this.options.mediaDir);
     const lane = url.searchParams.get('lane') ?? '';
     // With a seed the page is as new as the lane's last bill: compressed for this answer only.
-    const send = (seed: DisplaySeed | null) => sendText(req, res, 'text/html; charset=utf-8', this.pageHtml({ config, seed }), NO_CACHE, 200, { once: seed !== null });
+    // The bill itself in the page too, as HTML: on screen at the first paint, before any script.
+    const firstPaint = (seed: DisplaySeed | null) =>
+      firstPaintHtml(seed, { screen: { ...config, ...(Object.prototype.hasOwnProperty.call(config.lanes, lane) ? config.lanes[lane] : {}) }, theme: url.searchParams.get('theme'), lang: url.searchParams.get('lang') });
+    const send = (seed: DisplaySeed | null) =>
+      sendText(req, res, 'text/html; charset=utf-8', this.pageHtml({ config, seed, firstPaint: firstPaint(seed) }), NO_CACHE, 200, { once: seed !== null });
     const seed = lane && isValidLaneId(lane) && this.options.initialState ? this.options.initialState(lane) : null;
     if (!(seed instanceof Promise)) return send(seed);
     // A shared store (Redis) answers later, or not while it is away: the page never waits

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findAssetDir, MissingBuildError } from '../display-app/assets.js';
 import { sendFile } from '../display-app/file-response.js';
+import { ICON_SVG } from '../display-app/page.js';
 
 export const ADMIN_PATH = '/admin/';
 export const ADMIN_SCRIPT_FILE = 'admin/admin.js';
@@ -17,7 +18,9 @@ const PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="referrer" content="no-referrer" />
+    <meta name="description" content="Pair the shop's customer displays with their tills and watch the lanes of this display hub." />
     <title>Display hub admin</title>
+    <link rel="icon" href="icon.svg" type="image/svg+xml" />
     <style>html, body { margin: 0; }</style>
     <script type="module" src="admin.js"></script>
   </head>
@@ -45,6 +48,8 @@ export function serveAdminPage(req: IncomingMessage, res: ServerResponse, enable
   if (path === '/admin') return void res.writeHead(301, { Location: ADMIN_PATH }).end(), true;
   const name = path.slice(ADMIN_PATH.length);
   if (name === '' || name === 'index.html') return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...HEADERS }).end(req.method === 'HEAD' ? undefined : PAGE), true;
+  // The display app's icon: a page without one has the browser ask for /favicon.ico (a 404).
+  if (name === 'icon.svg') return void res.writeHead(200, { 'Content-Type': 'image/svg+xml', ...HEADERS }).end(req.method === 'HEAD' ? undefined : ICON_SVG), true;
   if (name !== 'admin.js') return void text(404, 'Not found\n'), true;
   let file: string;
   try {

@@ -67,12 +67,14 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   const maxBufferedBytes = options.maxStreamBufferBytes ?? 1024 * 1024;
   const logger = options.logger ?? SILENT_LOGGER;
   const fleet = new Fleet(hub, options, logger);
-  const api = createHubApi({ ...options, hub, credentials: fleet.credentials, displays: fleet.registry });
-  const streams = new WeakSet<ServerResponse>();
-  const streamSlots = new AddressSlots(options.maxStreamsPerAddress ?? DEFAULT_MAX_STREAMS_PER_ADDRESS);
   // The page carries a lane's state only when its stream is public: the page is.
   const initialState = options.privateStreams ? undefined : (lane: string) => laneSeed(hub, lane);
   const displayApp = options.displayApp ? createDisplayAppRoutes({ rootRedirect: options.rootHealth, initialState, ...options.displayApp }) : undefined;
+  // Files the configuration names but the media folder lacks: the admin sees them in /health, not only in the start-up log.
+  const healthDetails = displayApp ? () => ({ missing_media: displayApp.missingMedia() }) : undefined;
+  const api = createHubApi({ ...options, hub, credentials: fleet.credentials, displays: fleet.registry, healthDetails });
+  const streams = new WeakSet<ServerResponse>();
+  const streamSlots = new AddressSlots(options.maxStreamsPerAddress ?? DEFAULT_MAX_STREAMS_PER_ADDRESS);
 
   const handler = ((req, res, next) => {
     const started = performance.now();

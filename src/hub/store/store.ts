@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { Command, Frame } from '../../protocol/index.js';
 import type { LaneState } from '../lane-state.js';
+import type { PromptExchange } from '../prompt-exchange.js';
 
 /** An event as stored: its id and its SSE frame (which carries the id). */
 export interface StoredEvent {
@@ -99,6 +100,19 @@ export interface SharesRedisClient {
 
 export function sharesRedisClient(store: HubStore): store is HubStore & SharesRedisClient {
   return typeof (store as Partial<SharesRedisClient>).redisClient === 'object';
+}
+
+/**
+ * A store shared by several instances that shares the shopper's prompts too: every instance
+ * shows, answers and closes them through it. Without it (memory) prompts stay in the process.
+ */
+export interface SharesPrompts {
+  /** The exchange (one per store, made on first call). */
+  promptExchange(): PromptExchange;
+}
+
+export function sharesPrompts(store: HubStore): store is HubStore & SharesPrompts {
+  return typeof (store as Partial<SharesPrompts>).promptExchange === 'function';
 }
 
 /** Runs `then` on a value that may or may not be a promise, synchronously when it is not. */

@@ -24,7 +24,8 @@ import { applyCommand, EMPTY_LANE_STATE, stateAfterEvent, type LaneEvent, type L
 import { BudgetError, laneBudget } from '../../state-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from '../memory/memory-store.js';
 import { ACCOUNT_KEYS, APPEND_SCRIPT, REFUSED_BUDGET, type AppendLimits } from './append-script.js';
-import type { AppendListener, Appended, HubStore, Opening, ReportsAvailability, SharesRedisClient, StoredEvent } from '../store.js';
+import type { AppendListener, Appended, HubStore, Opening, ReportsAvailability, SharesPrompts, SharesRedisClient, StoredEvent } from '../store.js';
+import { RedisPromptExchange } from './redis-prompt-exchange.js';
 
 export interface RedisStoreOptions {
   /** `redis://host:port/db`, or a connected ioredis client. */
@@ -166,6 +167,7 @@ export async function connectRedisStore(options: RedisStoreOptions, timeoutMs = 
   try {
     await store.ready(timeoutMs);
     await store.checkAccess();
+    await store.promptExchange().ready();
   } catch (error) {
     await store.close();
     throw error;
@@ -173,7 +175,7 @@ export async function connectRedisStore(options: RedisStoreOptions, timeoutMs = 
   return store;
 }
 
-export class RedisStore implements HubStore, ReportsAvailability, SharesRedisClient {
+export class RedisStore implements HubStore, ReportsAvailability, SharesRedisClient, SharesPrompts {
   readonly local = false;
   private readonly prefix: string;
   private readonly historySize: number;
@@ -189,6 +191,7 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   private closed = false;
   /** When a connection to Redis was lost while everything was up (`/health` says since when). */
   private downSince: number | null = null;
+  private prompts: RedisPromptExchange | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -253,6 +256,11 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     } catch (error) {
       throw new Error(startRefusal(error as Error) ?? (error as Error).message);
     }
+  }
+
+  /** The lanes' prompts, shared by every instance through this Redis (same key prefix). */
+  promptExchange(): RedisPromptExchange {
+    return (this.prompts ??= new RedisPromptExchange(this.redis, this.prefix));
   }
 
   listen(listener: AppendListener): void {
@@ -368,6 +376,7 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   async close(): Promise<void> {
     this.closed = true;
     this.subscriber?.disconnect();
+    this.prompts?.shutdown();
     if (this.ownsClient) this.redis.disconnect();
   }
 

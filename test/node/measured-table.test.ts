@@ -1,19 +1,19 @@
 /**
- * The README's measured figures are generated from bench/results/latest.json
- * (bench/readme-table.ts), not copied by hand: they cannot drift from the results file.
+ * The measured figures of docs/benchmarks.md are generated from bench/results/latest.json
+ * (bench/measured-table.ts), not copied by hand: they cannot drift from the results file.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { END_MARKER, measuredTable, START_MARKER, withMeasuredTable, type LatestResults } from '../../bench/readme-table.js';
+import { END_MARKER, measuredTable, START_MARKER, withMeasuredTable, type LatestResults } from '../../bench/measured-table.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const PAGE = readFileSync(new URL('../../docs/benchmarks.md', import.meta.url), 'utf8');
 const latest = (): LatestResults => JSON.parse(readFileSync(new URL('../../bench/results/latest.json', import.meta.url), 'utf8')) as LatestResults;
 
-describe('README measured table', () => {
-  it('is exactly what bench/readme-table.ts makes of bench/results/latest.json', () => {
-    assert.ok(README.includes(START_MARKER) && README.includes(END_MARKER), 'README.md has the markers of the generated table');
-    assert.equal(withMeasuredTable(README, measuredTable(latest())), README, 'run `npm run bench:readme`');
+describe('docs/benchmarks.md measured table', () => {
+  it('is exactly what bench/measured-table.ts makes of bench/results/latest.json', () => {
+    assert.ok(PAGE.includes(START_MARKER) && PAGE.includes(END_MARKER), 'docs/benchmarks.md has the markers of the generated table');
+    assert.equal(withMeasuredTable(PAGE, measuredTable(latest())), PAGE, 'run `npm run bench:docs`');
   });
 
   it('shows the figures of the results file: another bundle size or fan-out p99 gives another table', () => {
@@ -41,7 +41,7 @@ describe('README measured table', () => {
     assert.doesNotMatch(table, /Firefox|load1/);
   });
 
-  it('replaces only what is between the markers, and refuses a README without them', () => {
+  it('replaces only what is between the markers, and refuses a page without them', () => {
     const page = `intro\n${START_MARKER}\nold table\n${END_MARKER}\noutro\n`;
     assert.equal(withMeasuredTable(page, 'new table'), `intro\n${START_MARKER}\nnew table\n${END_MARKER}\noutro\n`);
     assert.throws(() => withMeasuredTable('no markers here', 'x'), /markers/);

@@ -1,6 +1,6 @@
 /**
- * The README's curl examples (Wire API, "Try it with curl"), run as written against a real
- * hub: only the hub's address is replaced. What they print is what the README promises.
+ * The curl examples of docs/wire-protocol.md ("Try it with curl"), run as written against a
+ * real hub: only the hub's address is replaced. What they print is what the page promises.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,13 +9,13 @@ import { after, before, describe, it } from 'node:test';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { waitUntil } from '../support/display-page.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const PAGE = readFileSync(new URL('../../docs/wire-protocol.md', import.meta.url), 'utf8');
 const DOCUMENTED_HUB = 'http://localhost:5000';
 
-/** The `sh` blocks after the "Try it with curl" paragraph: the stream, then the sale. */
+/** The `sh` blocks after the "Try it with curl" heading: the stream, then the sale. */
 function curlBlocks(): { stream: string; sale: string } {
-  const section = README.slice(README.indexOf('**Try it with curl**'));
-  assert.ok(section.length < README.length, 'README.md has a "Try it with curl" paragraph');
+  const section = PAGE.slice(PAGE.indexOf('## Try it with curl'));
+  assert.ok(section.length < PAGE.length, 'docs/wire-protocol.md has a "Try it with curl" section');
   const [stream, sale] = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!);
   assert.ok(stream?.includes(DOCUMENTED_HUB) && sale?.includes(DOCUMENTED_HUB), `both blocks address ${DOCUMENTED_HUB}`);
   return { stream: stream!, sale: sale! };
@@ -32,7 +32,7 @@ function bash(script: string): Promise<{ status: number | null; stdout: string; 
   });
 }
 
-describe('README curl examples', () => {
+describe('docs/wire-protocol.md curl examples', () => {
   let hub: RunningHub;
   const hasCurl = spawnSync('curl', ['--version']).status === 0;
 
