@@ -64,7 +64,7 @@ describe('abuse: Redis mode stays bounded', { skip }, () => {
   it('2 000 lanes posted under a 2 MiB budget: refused beyond it with 507, Redis bounded, every lane key has a TTL', async () => {
     const prefix = 'flood';
     const budget = 2 * 1024 * 1024;
-    const hub = await startHubServer({ port: 0, heartbeatMs: 0, redis: redis.url, keyPrefix: prefix, stateBudgetBytes: budget } as Parameters<typeof startHubServer>[0]);
+    const hub = await startHubServer({ port: 0, heartbeatMs: 0, redis: redis.url, redisKeyPrefix: prefix, stateBudgetBytes: budget });
     try {
       const memoryBefore = await usedMemory(client);
       const statuses = new Map<number, number>();
@@ -116,7 +116,7 @@ describe('abuse: Redis mode stays bounded', { skip }, () => {
   it('a refused post changes nothing in Redis: past the state budget (507), past the lane budget (413)', async () => {
     const prefix = 'refused';
     const store = await connectRedisStore({ redis: redis.url, keyPrefix: prefix, stateBudgetBytes: 8 * 1024 });
-    const hub = await startHubServer({ port: 0, heartbeatMs: 0, redis: redis.url, keyPrefix: prefix, laneBudgetBytes: 4096 } as Parameters<typeof startHubServer>[0]);
+    const hub = await startHubServer({ port: 0, heartbeatMs: 0, redis: redis.url, redisKeyPrefix: prefix, laneBudgetBytes: 4096 });
     try {
       await store.append('kept', { command: 'update-bill', body: billWith(1, { bill_number: 'SMALL' }) } as never, 1);
       const snapshot = async () => ({
@@ -171,7 +171,7 @@ describe('abuse: Redis mode stays bounded', { skip }, () => {
   it('lanes are bounded by the budget over every instance, however small: each costs its overhead; a known lane can still clear', async () => {
     const prefix = 'tiny';
     const LANES = 5;
-    const start = () => startHubServer({ port: 0, heartbeatMs: 0, redis: redis.url, keyPrefix: prefix, stateBudgetBytes: LANES * REDIS_LANE_OVERHEAD_BYTES } as Parameters<typeof startHubServer>[0]);
+    const start = () => startHubServer({ port: 0, heartbeatMs: 0, redis: redis.url, redisKeyPrefix: prefix, stateBudgetBytes: LANES * REDIS_LANE_OVERHEAD_BYTES });
     const [a, b] = await Promise.all([start(), start()]);
     try {
       const clear = (hub: RunningHub, lane: string) => postJson(`${hub.url}${API}/clear?lane=${lane}`, { reason: 'cancelled' });

@@ -47,17 +47,21 @@ function ping(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => {
       socket.destroy();
-      resolve(String(data).startsWith('+PONG'));
+      // A server started with a password answers NOAUTH: it is up all the same.
+      resolve(/^(\+PONG|-NOAUTH)/.test(String(data)));
     });
     socket.once('error', () => resolve(false));
   });
 }
 
-/** Starts redis-server; `binary` null (not found, under CI: see {@link redisForTests}) fails with why. */
-export async function startRedis(binary: string | null, port?: number): Promise<RedisProcess> {
+/**
+ * Starts redis-server; `binary` null (not found, under CI: see {@link redisForTests}) fails
+ * with why. `args` come after the defaults and override them (`--dir`, `--requirepass`…).
+ */
+export async function startRedis(binary: string | null, port?: number, args: readonly string[] = []): Promise<RedisProcess> {
   if (!binary) throw new Error(REDIS_NEEDED_UNDER_CI);
   const chosen = port ?? (await freePort());
-  const child: ChildProcess = spawn(binary, ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
+  const child: ChildProcess = spawn(binary, ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...args], {
     stdio: 'ignore',
   });
   const deadline = Date.now() + 10_000;

@@ -24,6 +24,7 @@ import { BudgetError } from '../state-budget.js';
 import type { Subscriber } from '../stream.js';
 import type { BodyResult } from './json-body.js';
 import { PROMPT_ACTIONS, promptReply, type PromptAction } from './prompt-api.js';
+import { storeDownMessage, storeHealth } from './store-health.js';
 
 export interface HubApiOptions extends AccessOptions {
   hub: Hub;
@@ -150,13 +151,17 @@ export class HubApi {
 
   /** What `/health` tells anyone under `--private-streams`: enough for a load balancer's check. */
   publicHealth() {
-    return { status: 'ok', service: 'pos-customer-display hub' };
+    // A load balancer's check sends no token: whether the store is up, and why not, is for it too.
+    const store = storeHealth(this.hub.store);
+    return { status: store.status, service: 'pos-customer-display hub', ...store.fields };
   }
 
   health() {
+    const store = storeHealth(this.hub.store);
     return {
-      status: 'ok',
+      status: store.status,
       service: 'pos-customer-display hub',
+      ...store.fields,
       uptime_s: Math.round((Date.now() - STARTED_AT) / 1000),
       clients: this.hub.clientCount,
       lanes: this.hub.laneCount,
@@ -246,9 +251,10 @@ export class HubApi {
     } catch (cause) {
       // Over the lane's budget (413) or the hub's (507): refused whole, the lane unchanged.
       if (cause instanceof BudgetError) return { status: cause.status, body: apiError(cause.code, cause.message), headers: cors };
-      // The store behind the hub (Redis) is unreachable: say so at once; the till's next
-      // update carries the whole bill anyway.
-      return { status: 503, body: apiError('unavailable', 'the hub could not store this update; try again'), headers: cors };
+      // The store behind the hub (Redis) is unreachable: say so at once, and why when the
+      // store knows; the till's next update carries the whole bill anyway.
+      const message = storeDownMessage(this.hub.store) ?? 'the hub could not store this update; try again';
+      return { status: 503, body: apiError('unavailable', message), headers: { ...cors, 'Retry-After': '1' } };
     }
   }
 
@@ -362,7 +368,11 @@ export class HubApi {
    */
   private status(req: ApiRequest, name: 'health' | 'lanes'): Decision {
     const detailed = !this.options.privateStreams || this.hubCredential(req);
-    if (name === 'health') return reply(200, detailed ? this.health() : this.publicHealth(), OPEN_CORS);
+    if (name === 'health') {
+      // 503 while the store (Redis) is away: what a load balancer's health check understands.
+      const body = detailed ? this.health() : this.publicHealth();
+      return reply(body.status === 'ok' ? 200 : 503, body, OPEN_CORS);
+    }
     if (detailed) return reply(200, { status: 'ok', lanes: this.hub.summary() }, OPEN_CORS);
     const message = 'a valid Authorization: Bearer token (admin, metrics, publish or read) is required to list the lanes under --private-streams';
     return reply(401, apiError('unauthorized', message), { ...OPEN_CORS, 'WWW-Authenticate': 'Bearer' });

@@ -15,6 +15,7 @@ import { DEFAULT_MAX_PROMPT_BYTES } from '../prompt-desk.js';
 import { DEFAULT_LANE_BUDGET_BYTES } from '../state-budget.js';
 import { DEFAULT_HISTORY_BUDGET_BYTES } from '../store/memory/memory-store.js';
 import { DEFAULT_LANE_TTL_MS } from '../store/redis/redis-store.js';
+import { printableRedisUrl } from '../store/redis/redis-url.js';
 import { suggestFlag } from './flag-suggestion.js';
 import { alignOptions } from './help-columns.js';
 import { wholeNumber } from './whole-number.js';
@@ -41,9 +42,13 @@ Options:
   --redis <url>          redis://host:port: state and events in Redis, so several
                          instances serve the same lanes (not with --state-file). There
                          --state-budget and --history-budget count every instance's lanes
-                         in Redis (each lane 5k more), and every lane key expires
+                         in Redis (each lane 5k more), and every lane key expires.
+                         rediss:// for TLS; user and password as redis://user:pass@host:port/db
+                         (default: $DISPLAY_HUB_REDIS, which keeps the password out of ps)
   --lane-ttl <time>      with --redis: a lane's keys expire this long after its last post,
                          in seconds or with s/m/h/d (default 7d); its bytes leave the budget
+  --redis-prefix <name>  with --redis: every key and channel the hub uses starts with this
+                         (default pcd): one per shop sharing a Redis; letters, digits, _ - .
   --heartbeat <ms>       ping interval in ms (default ${DEFAULT_HEARTBEAT_MS}; 0 disables)
   --max-body <size>      largest POST body, in bytes or with k/m suffix (default 256k)
   --lane-budget <size>   one lane's bill, dialog, payment and open prompt as JSON, extra
@@ -85,6 +90,8 @@ export interface CliConfig extends DisplayAppSetup, FleetSetup, ConnectionSetup,
   redis: string | undefined;
   /** With --redis: a lane's keys expire this long after its last post. */
   laneTtlMs: number;
+  /** With --redis: what every key and channel starts with (undefined: the store's default, `pcd`). */
+  redisKeyPrefix: string | undefined;
   heartbeatMs: number;
   maxBodyBytes: number;
   maxReaderLanes: number;
@@ -106,6 +113,7 @@ export const OPTIONS = {
   'state-file': { type: 'string' },
   redis: { type: 'string' },
   'lane-ttl': { type: 'string' },
+  'redis-prefix': { type: 'string' },
   heartbeat: { type: 'string' },
   'max-body': { type: 'string' },
   'max-lanes': { type: 'string' },
@@ -176,13 +184,23 @@ function readValues(argv: string[]): Values {
   }
 }
 
-function storage(values: Values): Pick<CliConfig, 'stateFile' | 'redis' | 'laneTtlMs'> {
-  if (values.redis !== undefined) {
-    if (!/^rediss?:\/\/[^\s]+$/.test(values.redis)) throw new UsageError(`--redis expects a URL such as redis://127.0.0.1:6379, got "${values.redis}"`);
-    if (values['state-file'] !== undefined) throw new UsageError('--redis and --state-file exclude each other: Redis keeps the state');
+/** Letters, digits, `_`, `-`, `.`: a key prefix that reads the same in every Redis tool. */
+const REDIS_PREFIX = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function storage(values: Values, env: NodeJS.ProcessEnv): Pick<CliConfig, 'stateFile' | 'redis' | 'laneTtlMs' | 'redisKeyPrefix'> {
+  // From the environment, the URL's password is not on the command line (`ps` shows that to every user).
+  const fromEnv = values.redis === undefined && !!env.DISPLAY_HUB_REDIS;
+  const redis = values.redis ?? (env.DISPLAY_HUB_REDIS || undefined);
+  const name = fromEnv ? '$DISPLAY_HUB_REDIS' : '--redis';
+  if (redis !== undefined) {
+    if (!/^rediss?:\/\/[^\s]+$/.test(redis)) throw new UsageError(`${name} expects a URL such as redis://127.0.0.1:6379, got "${printableRedisUrl(redis)}"`);
+    if (values['state-file'] !== undefined) throw new UsageError(`${name} and --state-file exclude each other: Redis keeps the state`);
   }
-  if (values['lane-ttl'] !== undefined && values.redis === undefined) throw new UsageError('--lane-ttl applies to lanes kept in Redis: give --redis too');
-  return { stateFile: values['state-file'], redis: values.redis, laneTtlMs: duration('--lane-ttl', values['lane-ttl'], DEFAULT_LANE_TTL_MS) };
+  if (values['lane-ttl'] !== undefined && redis === undefined) throw new UsageError('--lane-ttl applies to lanes kept in Redis: give --redis too');
+  const prefix = values['redis-prefix'];
+  if (prefix !== undefined && redis === undefined) throw new UsageError('--redis-prefix applies to keys in Redis: give --redis too');
+  if (prefix !== undefined && !REDIS_PREFIX.test(prefix)) throw new UsageError(`--redis-prefix expects 1 to 64 letters, digits, "_", "-" or ".", got "${prefix}"`);
+  return { stateFile: values['state-file'], redis, laneTtlMs: duration('--lane-ttl', values['lane-ttl'], DEFAULT_LANE_TTL_MS), redisKeyPrefix: prefix };
 }
 
 /** A time in seconds, or with an s/m/h/d suffix, as ms: from 1 s to 365 days. */
@@ -262,7 +280,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     token,
     allowOrigins: values['allow-origin'],
     extraHosts: values['allow-host'] ?? [],
-    ...storage(values),
+    ...storage(values, env),
     heartbeatMs: integer('--heartbeat', values.heartbeat, DEFAULT_HEARTBEAT_MS, 0),
     maxBodyBytes: byteSize('--max-body', values['max-body'], DEFAULT_MAX_BODY_BYTES),
     maxReaderLanes: readerLanes(values),

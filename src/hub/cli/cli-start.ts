@@ -18,6 +18,7 @@ export function serverOptions(config: CliConfig, logger: Logger): HubServerOptio
     stateFile: config.stateFile,
     redis: config.redis,
     laneTtlMs: config.laneTtlMs,
+    redisKeyPrefix: config.redisKeyPrefix,
     heartbeatMs: config.heartbeatMs,
     maxBodyBytes: config.maxBodyBytes,
     maxReaderLanes: config.maxReaderLanes,

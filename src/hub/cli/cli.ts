@@ -13,6 +13,7 @@ import { openHubWarning } from './open-hub-warning.js';
 import { createLogger, type Logger } from '../node/logger.js';
 import { startHubServer, type RunningHub } from '../node/server.js';
 import { LISTENING_MESSAGE, startWorkerPool, WORKER_SLOT_ENV } from './worker-pool.js';
+import { printableRedisUrl } from '../store/redis/redis-url.js';
 
 function readVersion(): string {
   // dist/hub/cli.js sits two levels below package.json, src/hub/cli/cli.ts three.
@@ -39,7 +40,7 @@ function announce(url: string, headEventId: string, config: CliConfig, logger: L
   logger.info(`  stream: ${url}${API_BASE_PATH}/stream`);
   logDisplayApp(logger, url, config);
   if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${headEventId})`);
-  if (config.redis) logger.info(`  state:  Redis at ${config.redis.replace(/\/\/[^@/]*@/, '//***@')} (shared with every instance)`);
+  if (config.redis) logger.info(`  state:  Redis at ${printableRedisUrl(config.redis)} (shared with every instance)`);
   if (config.token) logger.info('  publishing requires the bearer token');
   if (config.laneTokens) logger.info(`  lane tokens for ${Object.keys(config.laneTokens).length} lanes: a till publishes to its own lane only`);
   if (config.adminToken) logger.info(`  admin:  ${url}/admin/ (pair displays, watch lanes); metrics: ${url}/metrics`);

@@ -10,7 +10,9 @@ import { MemoryPairingStore, pairingsFileBeside } from '../fleet/pairing-store.j
 import { RedisPairingStore } from '../fleet/redis-pairing-store.js';
 import { DisplayRegistry, MAX_WAITING } from '../fleet/registry.js';
 import { Hub } from '../hub.js';
-import { connectRedisStore } from '../store/redis/redis-store.js';
+import { connectRedisStore, startRefusal } from '../store/redis/redis-store.js';
+import { printableRedisUrl } from '../store/redis/redis-url.js';
+import { redisLog } from './redis-log.js';
 import { sharesRedisClient } from '../store/store.js';
 import type { StateJournal } from '../store/memory/state-journal.js';
 import { openStateFile } from './state-file.js';
@@ -37,6 +39,8 @@ export interface HubServerOptions extends HubHandlerOptions {
   redis?: string;
   /** With `redis`: a lane's keys expire this long after its last append, in ms (default 7 days). */
   laneTtlMs?: number;
+  /** With `redis`: what every key and channel starts with, so several shops can share a Redis (default `pcd`). */
+  redisKeyPrefix?: string;
   /** PEM certificate and key: serve everything over HTTPS (service workers on LAN screens need it). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** A request's headers and body must arrive within this many ms (a silent connection is cut after it too). Default 10 s. */
@@ -74,10 +78,10 @@ async function makeHub(given: HubServerOptions): Promise<{ hub: Hub; journal?: S
   // A standalone hub sizes its state budget by its heap.
   const options = { ...given, stateBudgetBytes: given.stateBudgetBytes ?? defaultStateBudget() };
   if (options.redis) {
-    const onError = (error: Error) => options.logger?.warn(`redis: ${error.message}`);
-    const store = await connectRedisStore({ ...options, redis: options.redis, onError }).catch((error: Error) => {
+    const { onError, onAvailability } = redisLog(options.logger);
+    const store = await connectRedisStore({ ...options, redis: options.redis, keyPrefix: options.redisKeyPrefix, onError, onAvailability }).catch((error: Error) => {
       // The URL's password (redis://user:secret@host) is never printed.
-      const where = options.redis!.replace(/\/\/[^@/]*@/, '//***@');
+      const where = printableRedisUrl(options.redis!);
       throw new Error(error.message.startsWith('--redis needs') ? error.message : `cannot reach Redis at ${where}: ${error.message}`);
     });
     return { hub: new Hub({ ...options, store }) };
@@ -95,7 +99,7 @@ async function makeRegistry(hub: Hub, options: HubServerOptions): Promise<Displa
   if (options.displays) return options.displays;
   let store;
   if (sharesRedisClient(hub.store)) {
-    store = new RedisPairingStore(hub.store.redisClient, (options as { keyPrefix?: string }).keyPrefix);
+    store = new RedisPairingStore(hub.store.redisClient, options.redisKeyPrefix);
     await store.ready();
   } else {
     // A corrupt pairings file is logged and set aside: the hub starts, screens pair again.
@@ -111,7 +115,11 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
   const host = options.host ?? '127.0.0.1';
   if (options.redis && options.stateFile) throw new Error('use either a Redis backplane or a state file, not both');
   const { hub: running, journal } = options.hub ? { hub: options.hub, journal: undefined } : await makeHub(options);
-  const displays = await makeRegistry(running, options);
+  const displays = await makeRegistry(running, options).catch(async (error: Error) => {
+    if (!options.hub) await running.close();
+    // Pairings in Redis: a channel or key the Redis user may not use stops the start, saying so.
+    throw options.redis ? new Error(`cannot reach Redis at ${printableRedisUrl(options.redis)}: ${startRefusal(error) ?? error.message}`) : error;
+  });
   // Bound to loopback, only local names may address the hub: a web page whose DNS name
   // rebinds to 127.0.0.1 gets 403 instead of the till's bill and the right to post.
   const allowedHosts = isLoopback(host) ? [...LOOPBACK_NAMES, host, ...(options.allowedHosts ?? [])] : options.allowedHosts;

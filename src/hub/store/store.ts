@@ -75,10 +75,17 @@ export function restoresLanes(store: HubStore): store is HubStore & RestoresLane
   return typeof (store as Partial<RestoresLanes>).restoredLanes === 'function';
 }
 
-/** A store that can be away (a remote one): `/metrics` reports whether it is reachable. */
+/**
+ * A store that can be away (a remote one): `/health` answers 503 while it is (a load
+ * balancer sends cashiers elsewhere) and `/metrics` reports whether it is reachable.
+ */
 export interface ReportsAvailability {
-  /** False while the store cannot be reached (publishes fail, displays wait). */
+  /** What it is, as `/health` names it (`redis`). */
+  readonly storeName: string;
+  /** False while the store cannot be reached (publishes fail, displays keep their last state). */
   readonly available: boolean;
+  /** Since when it cannot be reached (ms since the epoch); null while it can. */
+  readonly unavailableSince: number | null;
 }
 
 export function reportsAvailability(store: HubStore): store is HubStore & ReportsAvailability {

@@ -34,8 +34,10 @@ export interface RedisStoreOptions {
   keyPrefix?: string;
   /** Events kept per lane stream (approximately: `MAXLEN ~`). Default 500. */
   historySize?: number;
-  /** Reports connection trouble (Redis down, reconnecting). */
+  /** Reports connection trouble (Redis down, reconnecting): every error, repeats included. */
   onError?: (error: Error) => void;
+  /** Redis became unreachable (`down`), or reachable again after `downForMs`: once each way. */
+  onAvailability?: (change: { available: false } | { available: true; downForMs: number }) => void;
   /** A lane's state in bytes at most (`--lane-budget`, checked as in memory). Default 256 KiB. */
   laneBudgetBytes?: number;
   /** A lane's keys expire this long after its last append, in ms. Default 7 days. */
@@ -52,6 +54,8 @@ export interface RedisStoreOptions {
   historyBudgetBytes?: number;
 }
 
+/** The longest wait between two attempts to reach Redis again. */
+export const RECONNECT_AT_MOST_MS = 500;
 export const DEFAULT_LANE_TTL_MS = 7 * 24 * 3600 * 1000;
 export const DEFAULT_LANE_HISTORY_BYTES = 256 * 1024;
 export const DEFAULT_REDIS_STATE_BUDGET_BYTES = 64 * 1024 * 1024;
@@ -96,6 +100,43 @@ function storedEvent([id, fields]: StreamEntry): StoredEvent {
   return { id, frame: new Frame(formatSseJsonFrame({ id, event: fields[1]!, json: fields[3]! }), id) };
 }
 
+/** How far Redis's clock (which numbers events) may be ahead of this machine's. */
+const CLOCK_SKEW_MS = 24 * 3600 * 1000;
+
+/** A stream id whose time (its ms part) has come: Redis could have given it out. */
+function issuedAlready(id: string): boolean {
+  return Number(/^(\d+)/.exec(id)?.[1] ?? Infinity) <= Date.now() + CLOCK_SKEW_MS;
+}
+
+/** Certificate errors of a `rediss://` connection that no retry fixes. */
+const UNTRUSTED_CERTIFICATE = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+/**
+ * Why a start cannot succeed by waiting (Redis's own words, which never hold the password,
+ * and what to do); null: keep waiting (Redis not up yet, a network hiccup).
+ */
+export function startRefusal(error: Error): string | null {
+  const message = error.message ?? '';
+  if (/^WRONGPASS/.test(message)) return `Redis refused the user or password in the URL (${message.trim()})`;
+  if (/NOAUTH/.test(message)) return `Redis wants a password: give it in the URL, redis://user:password@host:port (${message.trim()})`;
+  if (/NOPERM/.test(message)) return `the Redis user in the URL may not run what the hub needs (${message.trim()}); see the ACL rule in the Redis deployment docs`;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (UNTRUSTED_CERTIFICATE.test(code)) {
+    return `TLS: Redis's certificate is not trusted (${code}: ${message}); for a private CA, start the hub with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`;
+  }
+  if (/wrong version number|packet length too long|ECONNRESET/.test(message) && /SSL|ssl3|tls/i.test(message)) return `TLS: the server did not answer in TLS (${message}); is it a plain redis:// port?`;
+  return null;
+}
+
+/**
+ * A connection that can take a command now. Right after Redis dies the status may still be
+ * `ready` while the socket is already closed for writing (ioredis refuses every command
+ * then): that is down too, or a publish refused in that moment would not say why.
+ */
+function answers(client: Redis): boolean {
+  return client.status === 'ready' && client.stream?.writable !== false;
+}
+
 interface FollowedLane {
   cursor: string;
   state: LaneState;
@@ -116,12 +157,16 @@ export async function connectRedisStore(options: RedisStoreOptions, timeoutMs = 
       // bill again next time) instead of piling up; the client keeps reconnecting.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      retryStrategy: (times) => Math.min(50 * 2 ** times, 2000),
+      // Tried again at most every 500 ms: the hub is back within about that much of Redis
+      // (bench/redis-outage.ts: capped at 2 s it took up to 2 s); a refused connection to
+      // a Redis that is down costs both ends next to nothing.
+      retryStrategy: (times) => Math.min(50 * 2 ** times, RECONNECT_AT_MOST_MS),
     } satisfies RedisOptions);
   }
   const store = new RedisStore(client, options, typeof options.redis === 'string');
   try {
     await store.ready(timeoutMs);
+    await store.checkAccess();
     await store.promptExchange().ready();
   } catch (error) {
     await store.close();
@@ -144,6 +189,8 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
   /** Lanes being read now; true: another message came meanwhile, read again. */
   private readonly reading = new Map<string, boolean>();
   private closed = false;
+  /** When a connection to Redis was lost while everything was up (`/health` says since when). */
+  private downSince: number | null = null;
   private prompts: RedisPromptExchange | undefined;
 
   constructor(
@@ -162,8 +209,12 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
       laneOverheadBytes: REDIS_LANE_OVERHEAD_BYTES,
     };
     this.redis.on('error', (error: Error) => options.onError?.(error));
+    this.redis.on('close', () => this.noteDown());
     // Back after Redis was away: messages may have been missed meanwhile.
-    this.redis.on('ready', () => this.catchUp());
+    this.redis.on('ready', () => {
+      this.noteUp();
+      this.catchUp();
+    });
     // EVALSHA, with the script sent once per connection.
     this.redis.defineCommand('pcdAppend', { numberOfKeys: 3 + ACCOUNT_KEYS.length, lua: APPEND_SCRIPT });
   }
@@ -172,14 +223,39 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     return this.head;
   }
 
-  /** Whether Redis answers now (for `/metrics`). */
+  readonly storeName = 'redis';
+
+  /**
+   * Whether Redis answers now (`/health`, `/metrics`): the connection that appends and, once
+   * a lane is followed, the one its events come in on (without it displays here miss them).
+   */
   get available(): boolean {
-    return this.redis.status === 'ready';
+    return answers(this.redis) && (!this.subscriber || answers(this.subscriber));
+  }
+
+  get unavailableSince(): number | null {
+    if (this.available) return null;
+    return this.downSince ?? Date.now();
   }
 
   /** The connection, for other keys of the same chain (the displays registry). */
   get redisClient(): Redis {
     return this.redis;
+  }
+
+  /**
+   * Runs, once at start, one command of each kind the hub needs under its prefix (a key,
+   * a channel, a script), so an ACL user that may not fails the start with why, not the
+   * first bill. Nothing is written.
+   */
+  async checkAccess(): Promise<void> {
+    try {
+      await this.redis.exists(`${this.prefix}:access-check`);
+      await this.redis.publish(`${this.prefix}:access-check`, '');
+      await this.redis.eval('return 1', 0);
+    } catch (error) {
+      throw new Error(startRefusal(error as Error) ?? (error as Error).message);
+    }
   }
 
   /** The lanes' prompts, shared by every instance through this Redis (same key prefix). */
@@ -191,34 +267,66 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     this.listener = listener;
   }
 
-  /** Resolves once Redis answers. */
+  /**
+   * Resolves once Redis answers. Refused credentials or an untrusted TLS certificate fail
+   * at once (trying again cannot help), with what to fix; an unreachable Redis is waited for.
+   */
   ready(timeoutMs = 10_000): Promise<void> {
     if (this.redis.status === 'ready') return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const done = () => {
+        clearTimeout(timer);
         this.redis.off('ready', onReady);
+        this.redis.off('error', onError);
+      };
+      const timer = setTimeout(() => {
+        done();
         reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
       const onReady = () => {
-        clearTimeout(timer);
+        done();
         resolve();
       };
+      const onError = (error: Error) => {
+        const reason = startRefusal(error);
+        if (!reason) return;
+        done();
+        reject(new Error(reason));
+      };
       this.redis.once('ready', onReady);
+      this.redis.on('error', onError);
     });
   }
 
   async append(lane: string, command: Command, nowSeconds: number): Promise<Appended> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const hash = (await this.redis.hgetall(this.key(lane, 'state'))) as HashState;
+      const { hash, head } = await this.readForAppend(lane);
       // The per-lane budget, as in memory (this store's totals over every instance are its own).
       const { state, events } = applyCommand(stateOf(hash), command, nowSeconds, { lane, budget: laneBudget(this.options.laneBudgetBytes) });
       const run = (this.redis as unknown as { pcdAppend(...args: string[]): Promise<string[] | null> }).pcdAppend;
       const reply = await run.call(this.redis, ...this.scriptKeys(lane), ...this.scriptArgs(lane, hash, state, events));
       if (!reply) continue; // another instance changed the lane meanwhile: read again
       if (reply[0] === REFUSED_BUDGET) throw new RedisStateBudgetError(Number(reply[1]), this.limits.stateBudgetBytes);
-      return { state, events: reply.map((id, index) => storedEvent([id, ['event', events[index]!.event, 'data', JSON.stringify(events[index]!.data)]])) };
+      const entries = reply.map((id, index): StreamEntry => [id, ['event', events[index]!.event, 'data', JSON.stringify(events[index]!.data)]]);
+      // `rev` was unchanged, so nothing was appended between the read and these events: they
+      // come right after `head` in the stream. Displays here that are at `head` get them now,
+      // not after a round trip through Redis, and still get them if Redis dies right after
+      // (else they would show an older bill than the one the till was told is stored).
+      if (head !== undefined && this.lanes.get(lane)?.cursor === head) this.receive(lane, entries);
+      return { state, events: entries.map(storedEvent) };
     }
     throw new Error(`lane ${lane} changed under ${MAX_ATTEMPTS} attempts in a row`);
+  }
+
+  /** A lane's state hash and, when it is followed here, its stream's newest id read with it ('0-0': none). */
+  private async readForAppend(lane: string): Promise<{ hash: HashState; head?: string }> {
+    if (!this.lanes.has(lane)) return { hash: (await this.redis.hgetall(this.key(lane, 'state'))) as HashState };
+    const [[, hash], [, newest]] = ((await this.redis
+      .multi()
+      .hgetall(this.key(lane, 'state'))
+      .xrevrange(this.key(lane, 'events'), '+', '-', 'COUNT', 1)
+      .exec()) ?? []) as [[unknown, HashState], [unknown, StreamEntry[]]];
+    return { hash, head: newest[0]?.[0] ?? '0-0' };
   }
 
   async open(lane: string, lastEventId: string | null): Promise<Opening> {
@@ -232,6 +340,12 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     const head = newest[0]?.[0] ?? null;
     const first = oldest[0]?.[0] ?? null;
     const state = stateOf(hash);
+    // Redis came back from an older save (killed between its writes and its next fsync): the
+    // display saw events Redis no longer has, and what Redis holds is older than what it
+    // shows. It keeps showing that (a resume with nothing missed), never an older bill; the
+    // till's next post, numbered after it, reaches it. An id no clock has reached yet was
+    // never given out: a snapshot, as for any unknown id.
+    if (lastEventId && head && compareEventIds(lastEventId, head)! > 0 && issuedAlready(lastEventId)) return { state, head: lastEventId, missed: [] };
     const canResume = !!lastEventId && !!head && !!first && compareEventIds(first, lastEventId)! <= 0 && compareEventIds(lastEventId, head)! <= 0;
     if (!canResume) return { state, head: head ?? '0-0', missed: null };
     const missed = ((await this.redis.xrange(events, `(${lastEventId}`, '+')) as StreamEntry[]).map(storedEvent);
@@ -240,6 +354,9 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
 
   /** Starts tailing a lane from its newest event (its state read at the same moment). */
   follow(lane: string): Promise<void> {
+    // Redis away: the display is told now (it retries by itself) instead of waiting, without
+    // an answer, on a SUBSCRIBE queued until Redis is back.
+    if (this.downSince !== null || !answers(this.redis)) return Promise.reject(new Error('Redis cannot be reached'));
     let followed = this.followed.get(lane);
     if (!followed) {
       followed = this.startFollowing(lane);
@@ -305,13 +422,30 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
     const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber = subscriber;
     subscriber.on('error', (error: Error) => this.options.onError?.(error));
+    subscriber.on('close', () => this.noteDown());
     subscriber.on('message', (channel: string) => void this.read(channel.slice(`${this.prefix}:lane:`.length, -':appended'.length)));
     let connectedBefore = false;
     subscriber.on('ready', () => {
-      if (connectedBefore) this.catchUp();
-      connectedBefore = true;
+      this.noteUp();
+      if (!connectedBefore) return void (connectedBefore = true);
+      // ioredis subscribes again right after 'ready': a PING answered after those SUBSCRIBEs
+      // says they are in place, so nothing published from then on is missed by the read.
+      setImmediate(() => subscriber.ping().then(() => this.catchUp(), () => {}));
     });
     return subscriber;
+  }
+
+  private noteDown(): void {
+    if (this.closed || this.downSince !== null) return;
+    this.downSince = Date.now();
+    this.options.onAvailability?.({ available: false });
+  }
+
+  private noteUp(): void {
+    if (!this.available || this.downSince === null) return;
+    const downForMs = Date.now() - this.downSince;
+    this.downSince = null;
+    this.options.onAvailability?.({ available: true, downForMs });
   }
 
   /** Reads every followed lane from its cursor (after a connection was down). */
