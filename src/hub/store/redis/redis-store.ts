@@ -14,7 +14,9 @@
  *   whatever the number of lanes (a multi-key `XREAD` re-sent after every event costs as
  *   many keys as lanes: 30 ms per event at 5000 lanes). A message lost while a connection
  *   was down does not matter: on reconnecting, every followed lane is read from its cursor.
- *   Its own appends come back the same way, so every display sees one order, the stream's.
+ *   Its own appends reach its displays at once when they follow straight on what those
+ *   displays have (the stream's order all the same: see `append`), else they come back the
+ *   same way; every display sees one order, the stream's.
  *
  * ioredis is loaded only when a Redis store is made (it is an optional dependency).
  */
