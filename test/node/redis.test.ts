@@ -69,6 +69,17 @@ describe('Redis backplane', { skip }, () => {
     for (const display of displays) display.close();
   });
 
+  it('a burst of posts to one lane, on one instance and on two at once: every post stored (no 503 from the lane changing under it)', async () => {
+    const burst = (hub: RunningHub, tag: string, count: number) =>
+      Array.from({ length: count }, (_, n) => postJson(`${hub.url}${API}/update-bill?lane=burst`, billWith(1, { bill_number: `${tag}-${n}` })));
+    const one = await Promise.all(burst(a, 'A', 150));
+    assert.deepEqual(one.filter((reply) => reply.status !== 200).map((reply) => reply.body), [], 'every post on one instance stored');
+    const two = await Promise.all([...burst(a, 'A2', 60), ...burst(b, 'B2', 60)]);
+    assert.deepEqual(two.filter((reply) => reply.status !== 200).map((reply) => reply.body), [], 'every post on two instances stored');
+    const ids = [...one, ...two].map((reply) => String(reply.body.event_id));
+    assert.equal(new Set(ids).size, ids.length, 'each post its own event');
+  });
+
   it('resumes on another instance with exactly the missed events; a gap older than the stream gets a snapshot', async () => {
     const first = await connected(a, '?lane=resume');
     await postJson(`${a.url}${API}/update-bill?lane=resume`, billWith(1, { bill_number: 'R-1' }));
