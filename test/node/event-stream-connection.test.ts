@@ -7,6 +7,10 @@ import type { ConnectionStatus } from '../../src/sync/display-state.js';
 
 class FakeEventSource {
   static opened: FakeEventSource[] = [];
+  static readonly CONNECTING = 0;
+  static readonly CLOSED = 2;
+  /** An `onerror` here is a network failure (the browser would retry: CONNECTING), not an HTTP error (CLOSED). */
+  readyState = FakeEventSource.CONNECTING;
   onopen: (() => void) | null = null;
   onerror: (() => void) | null = null;
   closed = false;
