@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isLoopbackHost, openHubWarning } from '../../src/hub/cli/open-hub-warning.js';
+import { networkUrls } from '../../src/hub/cli/network-addresses.js';
+import { isLoopbackHost, openHubWarning, untrustedAnswersWarning } from '../../src/hub/cli/open-hub-warning.js';
 
 describe('openHubWarning', () => {
   it('loopback hosts are not the network', () => {
@@ -27,4 +28,33 @@ describe('openHubWarning', () => {
     assert.equal(openHubWarning({ host: '0.0.0.0', token: 'global-token-0001', laneTokens: undefined }), undefined);
     assert.equal(openHubWarning({ host: '0.0.0.0', token: undefined, laneTokens: { 'till-1': 'till-1-token-0001' } }), undefined);
   });
+
+  it('a LAN hub with no --allow-host (nor --allow-origin) is told its displays\' answers are not trusted', () => {
+    assert.match(untrustedAnswersWarning({ host: '0.0.0.0', extraHosts: [], allowOrigins: undefined })!, /no --allow-host: .*answers to prompts .*not trusted; add --allow-host/);
+    assert.equal(untrustedAnswersWarning({ host: '127.0.0.1', extraHosts: [], allowOrigins: undefined }), undefined);
+    assert.equal(untrustedAnswersWarning({ host: '0.0.0.0', extraHosts: ['192.168.1.10'], allowOrigins: undefined }), undefined);
+    assert.equal(untrustedAnswersWarning({ host: '0.0.0.0', extraHosts: [], allowOrigins: ['http://192.168.1.10:5000'] }), undefined);
+  });
 });
+
+describe('networkUrls (the start banner of a hub on every interface)', () => {
+  const interfaces = {
+    lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true }],
+    eth0: [
+      { address: '192.168.1.10', family: 'IPv4', internal: false },
+      { address: 'fe80::1', family: 'IPv6', internal: false },
+    ],
+    wlan0: [{ address: '10.0.0.7', family: 'IPv4', internal: false }],
+  } as unknown as ReturnType<typeof import('node:os').networkInterfaces>;
+
+  it('a wildcard host becomes each external IPv4 address, port kept', () => {
+    assert.deepEqual(networkUrls('http://0.0.0.0:5000', interfaces), ['http://192.168.1.10:5000', 'http://10.0.0.7:5000']);
+    assert.deepEqual(networkUrls('https://[::]:5443', interfaces), ['https://192.168.1.10:5443', 'https://10.0.0.7:5443']);
+  });
+
+  it('any other host: nothing to add', () => {
+    assert.deepEqual(networkUrls('http://127.0.0.1:5000', interfaces), []);
+    assert.deepEqual(networkUrls('http://192.168.1.10:5000', interfaces), []);
+  });
+});
+

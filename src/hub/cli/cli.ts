@@ -9,7 +9,8 @@ import { playScenario, type Playback } from '../../scenarios/index.js';
 import { parseCli, USAGE, UsageError, type CliConfig } from './cli-options.js';
 import { serverOptions, startFailure } from './cli-start.js';
 import { logDisplayApp } from './display-app-flags.js';
-import { openHubWarning } from './open-hub-warning.js';
+import { openHubWarning, untrustedAnswersWarning } from './open-hub-warning.js';
+import { networkUrls } from './network-addresses.js';
 import { createLogger, type Logger } from '../node/logger.js';
 import { startHubServer, type RunningHub } from '../node/server.js';
 import { LISTENING_MESSAGE, startWorkerPool, WORKER_SLOT_ENV } from './worker-pool.js';
@@ -37,6 +38,8 @@ async function start(config: CliConfig, logger: Logger): Promise<RunningHub | nu
 /** The start banner, printed once: by the hub, or with --workers by the primary once every worker listens. */
 function announce(url: string, headEventId: string, config: CliConfig, logger: Logger): void {
   logger.info(`display-hub ${readVersion()} listening on ${url}`);
+  const reachable = networkUrls(url);
+  if (reachable.length > 0) logger.info(`  on this network: ${reachable.join(', ')} (what screens and tills use)`);
   logger.info(`  stream: ${url}${API_BASE_PATH}/stream`);
   logDisplayApp(logger, url, config);
   if (config.stateFile) logger.info(`  state:  ${config.stateFile} (last event id ${headEventId})`);
@@ -47,6 +50,8 @@ function announce(url: string, headEventId: string, config: CliConfig, logger: L
   if (config.privateStreams) logger.info('  streams are private: paired displays and read tokens only');
   const open = openHubWarning(config);
   if (open) logger.warn(open);
+  const untrusted = untrustedAnswersWarning(config);
+  if (untrusted) logger.warn(untrusted);
 }
 
 function play(running: RunningHub, { playback }: CliConfig, logger: Logger): Playback | undefined {

@@ -19,3 +19,16 @@ export function openHubWarning({ host, token, laneTokens }: Pick<CliConfig, 'hos
     'dialogs and prompts to any lane and read every lane; close it with --token <secret> (every lane) or --lane-tokens <file> (one per till)'
   );
 }
+
+/**
+ * A hub on the LAN checks `Host` only when told its names (`--allow-host`), and trusts its
+ * own display's origin only then: without them a screen's answers to prompts (tip, receipt,
+ * rating) are refused, which a shop notices only at the first tip. Said at start instead.
+ */
+export function untrustedAnswersWarning({ host, extraHosts, allowOrigins }: Pick<CliConfig, 'host' | 'extraHosts' | 'allowOrigins'>): string | undefined {
+  if (isLoopbackHost(host) || extraHosts.length > 0 || (allowOrigins && allowOrigins.length > 0)) return undefined;
+  return (
+    `the hub listens on ${host} with no --allow-host: its display pages' answers to prompts (tip, receipt, rating) are not trusted; ` +
+    'add --allow-host with each name or address screens and tills use (e.g. --allow-host 192.168.1.10)'
+  );
+}
