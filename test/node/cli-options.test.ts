@@ -364,7 +364,7 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
       '  - theme: must be "light", "dark" or "auto"',
       '  - slideInterval: expected a whole number of milliseconds',
       '  - lanes.till-1.footer: expected a string',
-      '  - shopnam: unknown field (see docs/display-app.md#configuration)',
+      '  - shopnam: unknown field (did you mean "shopName"?) (see docs/display-app.md#configuration)',
     ]) {
       assert.ok(message.split('\n').includes(line), `${line}\nin:\n${message}`);
     }

@@ -236,8 +236,10 @@ describe('display app configuration schema', () => {
     assert.equal(good.ok, true);
     for (const [config, field, message] of [
       [{ theme: 'blue' }, 'theme', /must be "light", "dark" or "auto"/],
-      [{ shopname: 'x' }, 'shopname', /unknown field/],
-      [{ lanes: { 'till-2': { footr: 'x' } } }, 'lanes.till-2.footr', /unknown field/],
+      [{ shopname: 'x' }, 'shopname', /unknown field \(did you mean "shopName"\?\)/],
+      [{ lanes: { 'till-2': { footr: 'x' } } }, 'lanes.till-2.footr', /unknown field \(did you mean "footer"\?\)/],
+      [{ slides: [{ src: 'a.jpg', duraton: 8000 }] }, 'slides.0.duraton', /unknown field \(did you mean "duration"\?\)/],
+      [{ colourScheme: 'dark' }, 'colourScheme', /^colourScheme: unknown field \(see/],
       [{ lanes: { 'till 2': {} } }, 'lanes.till 2', /lane ids/],
       [{ slides: [{ src: 'a.jpg', duration: 'long' }] }, 'slides.0.duration', /whole number of milliseconds/],
       [{ slideInterval: 10 }, 'slideInterval', /at least 1000/],

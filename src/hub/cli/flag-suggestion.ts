@@ -5,19 +5,7 @@
  * or one a couple of keystrokes away (`--prot` → `--port`). Nothing when none is close:
  * a wild guess misleads more than none.
  */
-
-/** Edits (insert, delete, replace, swap two neighbours) between two names. */
-export function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
-}
+import { editDistance } from '../node/closest-name.js';
 
 /** The closest of `flags` (long names, without dashes) to what was typed (`--prot`, `-p`, `--media-dir=x`), as `--name`. */
 export function suggestFlag(typed: string, flags: readonly string[]): string | undefined {

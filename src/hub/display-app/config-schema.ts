@@ -22,6 +22,7 @@
  */
 import * as z from 'zod/mini';
 import { describeFailure, isValidLaneId } from '../../protocol/index.js';
+import { closestName } from '../node/closest-name.js';
 
 const Text = (max: number) => z.string({ error: 'expected a string' }).check(z.maxLength(max, { error: `must be at most ${max} characters` }));
 const Milliseconds = (min: number, max: number) =>
@@ -115,7 +116,8 @@ export function validateDisplayConfig(input: unknown): { ok: true; value: Displa
       // Name each unknown key itself, not the object holding it.
       for (const key of issue.keys) {
         const field = [...issue.path.map(String), key].join('.');
-        found.push({ field, message: `${field}: unknown field (see docs/display-app.md#configuration)` });
+        const meant = closestName(key, fieldsAt(issue.path));
+        found.push({ field, message: `${field}: unknown field${meant ? ` (did you mean "${meant}"?)` : ''} (see docs/display-app.md#configuration)` });
       }
       continue;
     }
@@ -124,4 +126,11 @@ export function validateDisplayConfig(input: unknown): { ok: true; value: Displa
   }
   const problems = found.map((problem) => problem.message);
   return { ok: false, field: found[0]!.field, problems, message: problems.join('; ') };
+}
+
+/** The fields an object at `path` of the configuration may have: a slide's, a lane's, or the top level's. */
+function fieldsAt(path: readonly PropertyKey[]): string[] {
+  if (typeof path[path.length - 1] === 'number') return Object.keys(SlideConfig.shape);
+  if (path[0] === 'lanes' && path.length === 2) return Object.keys(LaneConfig.shape);
+  return path.length === 0 ? Object.keys(DisplayAppConfig.shape) : [];
 }
