@@ -5,8 +5,11 @@
  * Kept tiny and free of anything newer than the oldest browser it serves.
  */
 import { MODERN_FEATURES } from './modern-features.js';
+import { warmIntlOffMainThread } from './warm-intl.js';
 
 const self = document.currentScript as HTMLScriptElement | null;
+// First, so ICU is ready (off the main thread) by the time the bundle renders the bill.
+warmIntlOffMainThread();
 const modern = MODERN_FEATURES.every((test) => test());
 const script = document.createElement('script');
 const name = modern ? 'customer-display.js' : 'customer-display.legacy.js';

@@ -9,6 +9,8 @@
  * the QR encoder. The ES module entries (`pos-customer-display`, `…/customer-display`)
  * still import every element at once: a bundler of the page's own decides there.
  */
+// Before anything else runs (a page that loads this file without the auto loader).
+import './warm-intl-now.js';
 import './shared-modules.js';
 import '../sync/display-sync.js';
 import '../components/bill-panel/bill-panel.js';

@@ -6,6 +6,7 @@ import { DisplayPairing, type PairingState } from './display-pairing.js';
 import { DEFAULT_THANKS_MS, INITIAL_DISPLAY_STATE, type ConnectionStatus, type DisplayState } from './display-state.js';
 import { emit } from './display-events.js';
 import { DisplaySyncController } from './display-sync-controller.js';
+import { nextFrame } from '../components/next-frame.js';
 import { eventLogContext, type LoggedEvent } from './event-log.js';
 
 export type { DisplayErrorDetail, DisplayEventDetails } from './display-events.js';
@@ -165,6 +166,18 @@ export class DisplaySync extends LitElement {
     /** The stream URL this element connects to. */
   get streamUrl(): string {
     return this.sync.feed.streamUrl;
+  }
+
+  /**
+   * The first update (the seed's check, the connection) at the next animation frame: where
+   * the element is in the page before the bundle, it upgrades while the script runs, and this
+   * update added 50–110 ms to that task on a weak screen (4× CPU). That frame comes before
+   * `<customer-display>`'s first render (the frame after), so the display starts from the
+   * seed as before; the stream opens a frame later.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (!this.hasUpdated) await nextFrame();
+    super.scheduleUpdate();
   }
 
   protected override update(changed: PropertyValues<this>): void {

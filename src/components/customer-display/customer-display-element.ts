@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { DisplayPhase } from '../../sync/display-state.js';
 import { DisplayElement } from '../display-element.js';
 import { LocaleProvider } from '../display-locale.js';
+import { nextFrame } from '../next-frame.js';
 import { parseSlides, type SlideDefinition } from '../idle-slideshow/slides.js';
 import { themeTokens } from '../theme.styles.js';
 import { customerDisplayStyles } from './customer-display.styles.js';
@@ -108,6 +109,22 @@ export class CustomerDisplay extends DisplayElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.childObserver.disconnect();
+  }
+
+  /**
+   * The first render at the next animation frame, not at once: on a page where the elements
+   * are in the document before the bundle, they upgrade while the script runs, and this render
+   * (the layout, its child elements and their styles) made that one task 300+ ms on a weak
+   * screen (4× CPU). `<bill-panel>`, created by this render, renders at the frame after
+   * (its own `scheduleUpdate`): the layout and the bill are laid out in two frames, not one.
+   * Later renders are not held back.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (!this.hasUpdated) {
+      await nextFrame(); // the frame that paints what the script did
+      await nextFrame();
+    }
+    super.scheduleUpdate();
   }
 
   /** The phase shown: the display's, or `idle` outside a `<display-sync>`. */
