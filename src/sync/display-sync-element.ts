@@ -6,7 +6,7 @@ import { DisplayPairing, type PairingState } from './display-pairing.js';
 import { DEFAULT_THANKS_MS, INITIAL_DISPLAY_STATE, type ConnectionStatus, type DisplayState } from './display-state.js';
 import { emit } from './display-events.js';
 import { DisplaySyncController } from './display-sync-controller.js';
-import { nextFrame } from '../components/next-frame.js';
+import { nextFrame } from '../next-frame.js';
 import { eventLogContext, type LoggedEvent } from './event-log.js';
 
 export type { DisplayErrorDetail, DisplayEventDetails } from './display-events.js';

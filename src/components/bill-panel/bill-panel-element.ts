@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Bill, BillItem } from '../../protocol/index.js';
 import { DisplayElement } from '../display-element.js';
 import { formatQuantity } from '../format.js';
-import { nextFrame } from '../next-frame.js';
+import { nextFrame } from '../../next-frame.js';
 import type { DisplayStrings } from '../strings.js';
 import { themeTokens } from '../theme.styles.js';
 import { billPanelStyles } from './bill-panel.styles.js';

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { DisplayPhase } from '../../sync/display-state.js';
 import { DisplayElement } from '../display-element.js';
 import { LocaleProvider } from '../display-locale.js';
-import { nextFrame } from '../next-frame.js';
+import { nextFrame } from '../../next-frame.js';
 import { parseSlides, type SlideDefinition } from '../idle-slideshow/slides.js';
 import { themeTokens } from '../theme.styles.js';
 import { customerDisplayStyles } from './customer-display.styles.js';
