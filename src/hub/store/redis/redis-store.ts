@@ -86,7 +86,13 @@ type HashState = Record<string, string>;
 
 const SLICES = ['bill', 'modal', 'payment'] as const;
 const EVENT_OF_SLICE = { bill: 'bill-update', modal: 'modal-show', payment: 'payment-update' } as const;
-const MAX_ATTEMPTS = 8;
+/**
+ * Appends to one lane from two instances at once: an instance may lose to the other's queue
+ * of appends for as long as that queue lasts, so its retries wait longer each time (at most
+ * ~1 s in all). A lane has one till: this is a rare path, never the common one.
+ */
+const MAX_ATTEMPTS = 16;
+const RETRY_WAIT_CAP_MS = 100;
 
 
 function stateOf(hash: HashState): LaneState {
@@ -325,9 +331,9 @@ export class RedisStore implements HubStore, ReportsAvailability, SharesRedisCli
 
   private async appendNow(lane: string, command: Command, nowSeconds: number): Promise<Appended> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      // Another instance changed the lane under the last attempt: a short random wait, longer
-      // each time, so two instances posting to one lane do not collide again in step.
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      // Another instance changed the lane under the last attempt: a random wait, doubling each
+      // time (capped), so two instances posting to one lane do not collide again in step.
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(RETRY_WAIT_CAP_MS, 2 ** attempt)));
       const { hash, head } = await this.readForAppend(lane);
       // The per-lane budget, as in memory (this store's totals over every instance are its own).
       const { state, events } = applyCommand(stateOf(hash), command, nowSeconds, { lane, budget: laneBudget(this.options.laneBudgetBytes) });
