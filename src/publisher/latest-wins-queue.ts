@@ -5,7 +5,8 @@
  *   both calls get the one request's result (the older marked `coalesced`), so a burst of
  *   N calls costs two requests: the one in flight and the last one;
  * - order across kinds is kept, and a reset (a `clear`) makes everything queued before it
- *   moot, so it is never overtaken by an older call;
+ *   moot (but what survives a reset: a payment, whose change the thank-you shows), so it is
+ *   never overtaken by an older call;
  * - every call resolves (never rejects) by its deadline, `timeoutMs` after it was made; its
  *   payload is still delivered when the request gets through;
  * - each failure is reported once: at the deadline for a call still waiting then, or when
@@ -25,6 +26,8 @@ export interface LatestWinsQueueOptions<P, R extends Outcome> {
   kindOf(payload: P): string;
   /** A payload that makes every queued one moot (it resets what they would have set). */
   resets(payload: P): boolean;
+  /** A queued payload a reset leaves in place, sent before it (default: none). */
+  survivesReset?(payload: P): boolean;
   /** How long a call may wait for its result. */
   timeoutMs: number;
   /** The result of a call its deadline answered. */
@@ -111,9 +114,9 @@ export class LatestWinsQueue<P, R extends Outcome> {
    * queued unless urgent (the caller sends that one itself).
    */
   private merge(operation: Operation<P, R>, urgent: boolean): Operation<P, R> {
-    const { kindOf, resets } = this.options;
+    const { kindOf, resets, survivesReset = () => false } = this.options;
     const replaced = resets(operation.payload)
-      ? this.queue.splice(0)
+      ? this.queue.filter((queued) => !survivesReset(queued.payload))
       : this.queue.filter((queued) => kindOf(queued.payload) === kindOf(operation.payload));
     const older = replaced[0];
     if (older && !resets(operation.payload) && !urgent) {

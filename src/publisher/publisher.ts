@@ -69,6 +69,9 @@ export class DisplayPublisher {
       send: (request, { urgent }) => this.send({ ...request, keepalive: urgent }),
       kindOf: (request) => KIND[request.command],
       resets: (request) => request.command === 'clear',
+      // A payment queued behind a request in flight, then a clear: the payment still goes
+      // first, or the thank-you would show no change (the shopper's change is in it).
+      survivesReset: (request) => request.command === 'payment',
       timeoutMs,
       timedOut: () => ({ ok: false, status: 0, error: noAnswerMessage(timeoutMs) }),
       failed: (error) => ({ ok: false, status: 0, error: String(error) }),

@@ -45,6 +45,7 @@ function fakeTransport() {
       }),
     kindOf: (payload) => payload.kind,
     resets: (payload) => payload.kind === 'clear',
+    survivesReset: (payload) => payload.kind === 'payment',
     timeoutMs: TIMEOUT_MS,
     timedOut: () => ({ ok: false, error: 'timed out' }),
     failed: (error) => ({ ok: false, error: String(error) }),
@@ -122,6 +123,18 @@ describe('LatestWinsQueue', () => {
       assert.deepEqual(sentValues(), ['bill:first', 'clear:sale-done', 'bill:next-sale']);
       assert.deepEqual(await second, { ok: true, coalesced: true }, 'answered by the clear that made it moot');
       assert.deepEqual(await modal, { ok: true, coalesced: true });
+    });
+
+    it('a payment queued before a clear is still sent, before it: the thank-you shows its change', async () => {
+      const { queue, sentValues, answerNext } = fakeTransport();
+      void push(queue, 'bill', 'in-flight');
+      const payment = push(queue, 'payment', 'approved');
+      const bill = push(queue, 'bill', 'late-line');
+      void push(queue, 'clear', 'sale-done');
+      for (let n = 0; n < 3; n++) await answerNext();
+      assert.deepEqual(sentValues(), ['bill:in-flight', 'payment:approved', 'clear:sale-done']);
+      assert.deepEqual(await payment, { ok: true });
+      assert.deepEqual(await bill, { ok: true, coalesced: true }, 'the bill is still moot');
     });
 
     it('a replacing call takes the queued call’s place, so the order of kinds stays as first queued', async () => {
