@@ -37,3 +37,13 @@ export interface ServedConfig extends ServedScreen {
   offlineMedia: string[];
   offlineCacheBytes: number;
 }
+
+/**
+ * What one screen shows: the shop's settings with its lane's overrides over them (a lane not
+ * in `lanes`, or an inherited name such as `constructor`, has none). The display page and the
+ * hub's first-bill HTML both read a screen through this.
+ */
+export function screenOf(config: Partial<ServedConfig>, lane: string): ServedScreen {
+  const lanes = config.lanes;
+  return Object.assign({}, config, lanes && Object.prototype.hasOwnProperty.call(lanes, lane) ? lanes[lane] : {});
+}

@@ -8,7 +8,7 @@
  * to assign on `/admin/`), `?theme=light|dark`, `?lang=en`, `?debug`; they win over the
  * configuration.
  */
-import type { ServedConfig, ServedScreen } from '../../protocol/display-app.js';
+import { screenOf, type ServedConfig } from '../../protocol/display-app.js';
 import { CONFIG_ELEMENT_ID, FIRST_PAINT_ELEMENT_ID, INITIAL_STATE_ELEMENT_ID } from '../../protocol/initial-state.js';
 
 /** How long the page waits for the configuration before it starts with what it has. */
@@ -53,7 +53,7 @@ type DisplayElement = HTMLElement & { slides: unknown };
 
 /** Applies the configuration as `laneId`'s overrides shape it (again when a paired screen learns or changes its lane). */
 function applyScreen(sync: Element, display: DisplayElement, config: Partial<ServedConfig>, laneId: string): void {
-  const screen: ServedScreen = Object.assign({}, config, (config.lanes && config.lanes[laneId]) || {});
+  const screen = screenOf(config, laneId);
   const theme = params.get('theme') || screen.theme;
   document.documentElement.lang = params.get('lang') || screen.language || 'id';
   if (screen.shopName) document.title = screen.shopName;

@@ -20,6 +20,7 @@ import { displayPageHtml, ICON_SVG, webManifest, type PageData } from './page.js
 import { isValidLaneId } from '../../protocol/constants.js';
 import type { DisplaySeed } from '../../protocol/initial-state.js';
 import { MEDIA_PATH, serveConfig } from './served-config.js';
+import { screenOf } from '../../protocol/display-app.js';
 
 export const DISPLAY_PATH = '/display/';
 
@@ -143,7 +144,7 @@ class DisplayApp {
     // With a seed the page is as new as the lane's last bill: compressed for this answer only.
     // The bill itself in the page too, as HTML: on screen at the first paint, before any script.
     const firstPaint = (seed: DisplaySeed | null) =>
-      firstPaintHtml(seed, { screen: { ...config, ...(Object.prototype.hasOwnProperty.call(config.lanes, lane) ? config.lanes[lane] : {}) }, theme: url.searchParams.get('theme'), lang: url.searchParams.get('lang') });
+      firstPaintHtml(seed, { screen: screenOf(config, lane), theme: url.searchParams.get('theme'), lang: url.searchParams.get('lang') });
     const send = (seed: DisplaySeed | null) =>
       sendText(req, res, 'text/html; charset=utf-8', this.pageHtml({ config, seed, firstPaint: firstPaint(seed) }), NO_CACHE, 200, { once: seed !== null });
     const seed = lane && isValidLaneId(lane) && this.options.initialState ? this.options.initialState(lane) : null;
