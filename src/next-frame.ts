@@ -1,8 +1,8 @@
 /** Most `nextFrame` waits: a hidden page gets no animation frames, yet its elements must stay current. */
 const HIDDEN_PAGE_WAIT_MS = 100;
 
-/** The start of the next animation frame (or, on a page that has none, a moment later). */
-export function nextFrame(): Promise<void> {
+/** The start of the next animation frame (or, on a page that has none, `hiddenWaitMs` later). */
+export function nextFrame(hiddenWaitMs = HIDDEN_PAGE_WAIT_MS): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       cancelAnimationFrame(frame);
@@ -10,6 +10,6 @@ export function nextFrame(): Promise<void> {
       resolve();
     };
     const frame = requestAnimationFrame(done);
-    const timer = setTimeout(done, HIDDEN_PAGE_WAIT_MS);
+    const timer = setTimeout(done, hiddenWaitMs);
   });
 }

@@ -7,6 +7,7 @@
 import { MODERN_FEATURES } from './modern-features.js';
 import { warmIntlOffMainThread } from './warm-intl.js';
 import { FIRST_PAINT_ELEMENT_ID } from '../protocol/initial-state.js';
+import { nextFrame } from '../next-frame.js';
 
 const self = document.currentScript as HTMLScriptElement | null;
 // First, so ICU is ready (off the main thread) by the time the bundle renders the bill.
@@ -22,15 +23,10 @@ const parent = self?.parentNode ?? document.head;
 // The hub put the bill in the page as HTML (the display app's first paint): let the browser
 // paint it first. Fetched and run at once, the bundle's evaluation (100-300 ms on a weak
 // screen) came before the page's first frame and held the bill back.
-// A hidden page gets no frames: a second later it loads all the same.
+// After the frame's paint (a task queued at its start runs after it); a hidden page gets no
+// frames: a second later it loads all the same.
 if (document.getElementById(FIRST_PAINT_ELEMENT_ID) && typeof requestAnimationFrame === 'function') {
-  let added = false;
-  const add = () => {
-    if (!added) parent.appendChild(script);
-    added = true;
-  };
-  requestAnimationFrame(() => setTimeout(add, 0));
-  setTimeout(add, 1000);
+  void nextFrame(1000).then(() => setTimeout(() => parent.appendChild(script), 0));
 } else {
   parent.appendChild(script);
 }
