@@ -12,6 +12,7 @@ import { firstPaintHtml } from '../../src/hub/display-app/first-paint.js';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { FIRST_PAINT_ELEMENT_ID, FIRST_PAINT_END, FIRST_PAINT_START, type DisplaySeed } from '../../src/protocol/initial-state.js';
 import { launchChromium } from '../support/chromium.js';
+import { firefox, webkit } from '../support/engines.js';
 import { billText, displayStatus } from '../support/display-app.js';
 import { waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
@@ -163,6 +164,25 @@ describe('display app: the first bill as HTML in the page', () => {
         await page.close();
       }
     });
+
+    for (const engine of [firefox, webkit]) {
+      it(`${engine.name}: the page's bill, then the live display in its place`, { skip: engine.missing }, async () => {
+        const page = await engine.open();
+        try {
+          await page.goto(`${hub.url}/display/?lane=till-fp`);
+          const deadline = Date.now() + 20_000;
+          const state = `({ copy: !!document.getElementById(${JSON.stringify(FIRST_PAINT_ELEMENT_ID)}), live: ((document.querySelector('customer-display')?.shadowRoot?.querySelector('bill-panel')?.shadowRoot?.textContent) || '').includes('INV-FP-25') })`;
+          let seen = await page.run<{ copy: boolean; live: boolean }>(state);
+          while ((seen.copy || !seen.live) && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            seen = await page.run<{ copy: boolean; live: boolean }>(state);
+          }
+          assert.deepEqual(seen, { copy: false, live: true }, `${page.version}: the live bill shown and the copy removed`);
+        } finally {
+          await page.close();
+        }
+      });
+    }
 
     it('the live display takes over with the same text, and the copy is gone', async () => {
       const page = await browser.newPage();
