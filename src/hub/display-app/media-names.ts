@@ -27,9 +27,10 @@ const refused = (message: string): NameCheck => ({ ok: false, status: 400, error
 /**
  * A name as it came in the URL path (still percent-encoded). Decoded once; any separator,
  * dot segment, NUL or other character outside letters, digits and `-_.` is refused, so a
- * name can only ever mean a file directly inside the folder.
+ * name can only ever mean a file directly inside the folder. `extension: false`: the
+ * extension is checked later (an upload's type is refused first, 415).
  */
-export function checkMediaName(raw: string): NameCheck {
+export function checkMediaName(raw: string, { extension = true } = {}): NameCheck {
   let name: string;
   try {
     name = decodeURIComponent(raw);
@@ -40,7 +41,7 @@ export function checkMediaName(raw: string): NameCheck {
   if (/[/\\\0]/.test(name) || name === '.' || name === '..') return refused('a name is a file directly in the media folder: no "/", "\\", ".." or NUL');
   if (name.startsWith('.')) return refused('a name must not start with "." (hidden files are never served)');
   if (!NAME.test(name)) return refused('a name may hold only letters, digits, "-", "_" and "."');
-  if (!typeOfName(name)) return refused(`the name must end in one of ${allExtensions().join(' ')}`);
+  if (extension && !typeOfName(name)) return refused(`the name must end in one of ${allExtensions().join(' ')}`);
   return { ok: true, name };
 }
 

@@ -76,7 +76,7 @@ export class MediaAdmin {
     const dir = this.options.mediaDir;
     if (!dir) return refused(409, 'no_media_folder', 'this hub has no media folder: start it with --media DIR', undefined, action !== 'media-list');
     if (action === 'media-list') return this.list(dir);
-    const checked = checkMediaName(target ?? '');
+    const checked = checkMediaName(target ?? '', { extension: action !== 'media-put' });
     if (!checked.ok) return refused(400, checked.error, checked.message, 'name', action === 'media-put');
     if (action === 'media-put') return this.upload(dir, checked.name, req);
     if (action === 'media-rename') return this.serially(() => this.rename(dir, checked.name, req));
@@ -97,7 +97,7 @@ export class MediaAdmin {
     if (!type) {
       return refused(415, 'unsupported_media_type', `Content-Type must be one of ${Object.keys(UPLOAD_TYPES).join(', ')}, got ${req.headers['content-type'] ?? 'none'}`, 'type', true);
     }
-    if (typeOfName(name) !== type) return refused(400, 'invalid_name', `a ${type} file's name ends in ${UPLOAD_TYPES[type]!.join(' or ')}`, 'name', true);
+    if (typeOfName(name) !== type) return refused(400, 'invalid_name', `a ${type} file's name must end in ${UPLOAD_TYPES[type]!.join(' or ')}`, 'name', true);
     const replaced = statSync(join(dir, name), { throwIfNoEntry: false });
     const room = this.budgetBytes - (this.usedBytes(dir) - (replaced?.isFile() ? replaced.size : 0)) - this.inFlight;
     const declared = Number(req.headers['content-length']);

@@ -6,7 +6,8 @@
  * the temporary file is removed and the final name is untouched.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { syncFolder } from '../display-app/config-writer.js';
@@ -22,9 +23,9 @@ export type UploadResult = { ok: true; bytes: number } | { ok: false; reason: 't
  */
 export async function receiveUpload(req: IncomingMessage, dir: string, name: string, maxBytes: number): Promise<UploadResult> {
   const temp = join(dir, `${UPLOAD_TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-  const file = await open(temp, 'wx', 0o644);
   // 1 MiB writes: fewer system calls for large videos; backpressure bounds what waits in memory.
-  const out = file.createWriteStream({ highWaterMark: 1 << 20, autoClose: false });
+  // `flush`: on disk (fsync) before it counts as closed, so the rename never exposes a hole.
+  const out = createWriteStream(temp, { flags: 'wx', mode: 0o644, flush: true, highWaterMark: 1 << 20 });
   const written = await new Promise<UploadResult>((resolve) => {
     let bytes = 0;
     let settled = false;
@@ -52,17 +53,16 @@ export async function receiveUpload(req: IncomingMessage, dir: string, name: str
     req.once('close', () => !req.complete && settle({ ok: false, reason: 'aborted' }));
     req.once('error', () => settle({ ok: false, reason: 'aborted' }));
     out.once('error', () => settle({ ok: false, reason: 'write_failed' }));
-    out.once('finish', () => settle({ ok: true, bytes }));
+    // Closed after its bytes were flushed and the file closed.
+    out.once('close', () => settle(out.writableFinished ? { ok: true, bytes } : { ok: false, reason: 'write_failed' }));
   });
   try {
     if (!written.ok) throw new Error(written.reason);
-    await file.sync();
-    await file.close();
     await rename(temp, join(dir, name));
     syncFolder(dir);
     return written;
   } catch {
-    await file.close().catch(() => {});
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await rm(temp, { force: true });
     return written.ok ? { ok: false, reason: 'write_failed' } : written;
   }
