@@ -141,12 +141,15 @@ export class IdleSlideshow extends DisplayElement {
 
   /**
    * Where a new list (the hub's configuration changed) continues: at the slide on screen
-   * when it is still in the list, so the show goes on instead of starting over from black.
+   * when it is still in the list (or a new version of its file), so the show goes on
+   * instead of starting over from black.
    */
   private indexKeptFrom(before: SlideDefinition[] | undefined): number {
     const shown = before?.[this.index]?.src;
-    const found = shown === undefined ? -1 : this.slides.findIndex((slide) => slide.src === shown);
-    return Math.max(0, found);
+    if (shown === undefined) return 0;
+    const found = this.slides.findIndex((slide) => slide.src === shown);
+    // A new version of the same file (`?v=`, a replaced upload) continues there too: shown anew.
+    return Math.max(0, found >= 0 ? found : this.slides.findIndex((slide) => withoutQuery(slide.src) === withoutQuery(shown)));
   }
 
   /**
@@ -297,4 +300,8 @@ export class IdleSlideshow extends DisplayElement {
     this.disarm = undefined;
     this.armedFor = undefined;
   }
+}
+
+function withoutQuery(src: string): string {
+  return src.split('?')[0]!;
 }
