@@ -134,6 +134,10 @@ describe('admin media API', () => {
     assert.match(String(wrongType.json.message), /image\/jpeg.*video\/webm/);
     assert.equal((await put(hub, 'b.png', 'x', 'image/jpeg')).status, 400);
     assert.equal((await put(hub, 'b.png', 'x', 'application/octet-stream')).status, 415);
+    const empty = await put(hub, 'b.png', '', 'image/png');
+    assert.deepEqual([empty.status, empty.json.error], [400, 'empty_file']);
+    const emptyChunked = await send(hub.url, 'PUT', `${API}/admin/media/b.png`, { headers: { ...auth, 'Content-Type': 'image/png', 'Transfer-Encoding': 'chunked' }, chunks: [] });
+    assert.deepEqual([emptyChunked.status, emptyChunked.json.error], [400, 'empty_file']);
     assert.deepEqual(folder(shop), before);
   });
 

@@ -103,6 +103,7 @@ export class MediaAdmin {
     const declared = Number(req.headers['content-length']);
     const known = req.headers['content-length'] !== undefined && Number.isSafeInteger(declared);
     // Refused from the header, before a byte of the body is read.
+    if (known && declared === 0) return refused(400, 'empty_file', 'the upload is empty: send the file as the body', undefined, true);
     if (known && declared > this.fileMaxBytes) return this.tooLarge('file');
     if (known && declared > room) return this.tooLarge('budget', room);
     const limit = Math.min(this.fileMaxBytes, Math.max(0, room));
@@ -116,6 +117,7 @@ export class MediaAdmin {
         return ok(201, { name, type, bytes: result.bytes });
       }
       if (result.reason === 'too_large') return limit === this.fileMaxBytes ? this.tooLarge('file') : this.tooLarge('budget', room);
+      if (result.reason === 'empty') return refused(400, 'empty_file', 'the upload is empty: send the file as the body', undefined, true);
       if (result.reason === 'write_failed') return refused(507, 'write_failed', 'the hub could not write the file (is the disk full?); nothing was changed', undefined, true);
       return refused(400, 'upload_aborted', 'the upload ended before its body did; nothing was kept', undefined, true);
     } finally {

@@ -15,7 +15,7 @@ import { syncFolder } from '../display-app/config-writer.js';
 /** What temporary uploads are called: hidden (never served or listed), swept at start. */
 export const UPLOAD_TEMP_PREFIX = '.upload-';
 
-export type UploadResult = { ok: true; bytes: number } | { ok: false; reason: 'too_large' | 'aborted' | 'write_failed' };
+export type UploadResult = { ok: true; bytes: number } | { ok: false; reason: 'too_large' | 'aborted' | 'write_failed' | 'empty' };
 
 /**
  * Copies `req`'s body to `dir/name`, atomically; at most `maxBytes`. The request is only
@@ -54,7 +54,7 @@ export async function receiveUpload(req: IncomingMessage, dir: string, name: str
     req.once('error', () => settle({ ok: false, reason: 'aborted' }));
     out.once('error', () => settle({ ok: false, reason: 'write_failed' }));
     // Closed after its bytes were flushed and the file closed.
-    out.once('close', () => settle(out.writableFinished ? { ok: true, bytes } : { ok: false, reason: 'write_failed' }));
+    out.once('close', () => settle(!out.writableFinished ? { ok: false, reason: 'write_failed' } : bytes === 0 ? { ok: false, reason: 'empty' } : { ok: true, bytes }));
   });
   try {
     if (!written.ok) throw new Error(written.reason);
