@@ -27,8 +27,8 @@ export const DISPLAY_APP_FLAGS = {
 } as const;
 
 export const DISPLAY_APP_USAGE = `  --config <file>        display-hub.json: shop name, logo, theme, language, slides, lanes…
-                         for the display app at /display/ (checked at start; edits show on
-                         the screens' next load)
+                         for the display app at /display/ (checked at start; one not there
+                         yet is created by the admin page; open screens pick edits up)
   --media <dir>          the shop's images and videos, served at /media/; with no slide
                          list in the config, the slideshow plays them in name order
   --media-budget-mb <n>  what the media folder may hold in all for uploads from the admin

@@ -67,7 +67,8 @@ export function configFileSource(file: string, onInvalid: (error: DisplayConfigE
 function fileStamp(file: string): string {
   try {
     const stat = statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
+    // The inode too: an atomic save (temp file renamed over it) may keep the size and time.
+    return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
   } catch {
     return 'missing';
   }
