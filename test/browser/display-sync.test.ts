@@ -91,6 +91,27 @@ describe('<display-sync>', () => {
     expect(sync.displayState.lastEventId).to.equal('9');
   });
 
+  it('fires display-config-changed for the hub\'s config-changed (no id): the state and the resume id stay', async () => {
+    const stream = await fakeStream('event: connected\nid: 7\ndata: {"status":"ok","mode":"snapshot"}\n\n' + `id: 7\n${seedBill('CFG-7')}`);
+    const { sync, panel } = await mount(stream.base);
+    await waitUntil(() => shows(panel, 'CFG-7'));
+    const changed = oneEvent(sync, 'display-config-changed');
+    const errors: DisplayErrorDetail[] = [];
+    sync.addEventListener('display-error', (e) => errors.push(e.detail));
+    await stream.push('event: config-changed\ndata: {"version":"v-2"}\n\n');
+    const event = await changed;
+    expect(event.detail).to.deep.equal({ version: 'v-2' });
+    expect(event.bubbles && event.composed).to.equal(true);
+    expect(sync.displayState.lastEventId).to.equal('7');
+    expect(sync.displayState.bill?.bill_number).to.equal('CFG-7');
+    expect(errors).to.deep.equal([]);
+    // The next reconnect still resumes after the last display event.
+    await stream.greeting('event: connected\nid: 7\ndata: {"status":"ok","mode":"resume"}\n\n');
+    await stream.drop();
+    await waitUntil(async () => (await stream.log()).requests.length === 2, 'a new stream');
+    expect((await stream.log()).requests[1]!.url).to.contain('lastEventId=7');
+  });
+
   describe('initialState (the lane state a page carried)', () => {
     const billData = (number: string) => JSON.parse(/data: (.*)\n/.exec(seedBill(number))![1]!);
     /** Mounted with the seed set before it connects, as the display app's page does. */
