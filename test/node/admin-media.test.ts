@@ -245,6 +245,48 @@ describe('admin media API', () => {
   });
 });
 
+describe('uploads and the request deadline', () => {
+  let shop: ShopFolder;
+  let hub: RunningHub;
+
+  before(async () => {
+    shop = await makeShop({});
+    hub = await startHubServer({ port: 0, adminToken: ADMIN, displayApp: { mediaDir: shop.media }, requestTimeoutMs: 1000, mediaUploadIdleMs: 2500 });
+  });
+  after(() => hub.close());
+
+  /** A PUT whose body comes in two halves, `pauseMs` apart; the reply, or the error that ended it. */
+  const slowPut = (headers: Record<string, string>, pauseMs: number, second = true) =>
+    new Promise<{ status: number } | { error: string }>((resolve) => {
+      const url = new URL(hub.url);
+      const req = request({ host: url.hostname, port: url.port, path: `${API}/admin/media/slow.png`, method: 'PUT', headers: { ...headers, 'Content-Type': 'image/png', 'Content-Length': 8 } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode! }));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+      req.write('1234');
+      if (second) setTimeout(() => req.end('5678'), pauseMs);
+    });
+
+  it("an admin's upload may take longer than --request-timeout (a phone's slow link), while it keeps sending", async () => {
+    // 1.8 s between the halves: past the 1 s request deadline (checked every 250 ms), within the 2.5 s silence allowed.
+    assert.deepEqual(await slowPut(auth, 1800), { status: 201 });
+    assert.equal(readFileSync(join(shop.media, 'slow.png'), 'utf8'), '12345678');
+  });
+
+  it('an upload that goes silent is cut and leaves nothing; without the token the request deadline stands', async () => {
+    const silent = await slowPut(auth, 0, false);
+    assert.ok('error' in silent || silent.status >= 400, JSON.stringify(silent));
+    // The hub removes the temporary file once the socket is gone: give it its turn.
+    const leftovers = () => readdirSync(shop.media).filter((name) => name.startsWith('.upload-'));
+    for (let i = 0; i < 50 && leftovers().length; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(leftovers(), []);
+    const stranger = await slowPut({}, 1800);
+    // 401 at once (the body is never read), the connection closed.
+    assert.ok('status' in stranger ? stranger.status === 401 : true, JSON.stringify(stranger));
+  });
+});
+
 describe('admin config API', () => {
   let shop: ShopFolder;
   let hub: RunningHub;

@@ -4,6 +4,7 @@
  * cap on connections per client address. A client that dribbles bytes or opens sockets and
  * sends nothing gets them cut, instead of holding the hub's file descriptors forever.
  */
+import { isLongUpload } from './long-upload.js';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { AddressSlots } from './address-limits.js';
@@ -52,6 +53,8 @@ function jsonResponse(status: string, error: string, message: string): string {
  * JSON error naming the limit. Nothing is written once a response has begun.
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket, limits: ConnectionLimits): void {
+  // An admin's upload under way has its own deadline (`long-upload.ts`).
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && isLongUpload(socket)) return;
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   // A client that reset the connection is gone: there is no one to answer.
   if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {

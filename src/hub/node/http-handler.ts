@@ -52,6 +52,8 @@ export interface HubHandlerOptions extends HubOptions, FleetOptions {
   mediaBudgetBytes?: number;
   /** The largest file the admin API takes into the media folder, in bytes (`--media-file-max-mb`; default 100 MiB). */
   mediaFileMaxBytes?: number;
+  /** An upload that sends nothing for this long is cut, ms (default 30 s; uploads are exempt from the request deadline). */
+  mediaUploadIdleMs?: number;
 }
 
 export type NextFunction = (error?: unknown) => void;
@@ -91,6 +93,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
     configFile: appFiles.configFile,
     budgetBytes: options.mediaBudgetBytes,
     fileMaxBytes: options.mediaFileMaxBytes,
+    uploadIdleMs: options.mediaUploadIdleMs,
     maxBodyBytes,
     logger,
     onChange: () => configPush.changed(),

@@ -31,6 +31,8 @@ export interface MediaAdminOptions {
   budgetBytes?: number;
   /** The largest file, in bytes (`--media-file-max-mb`). */
   fileMaxBytes?: number;
+  /** An upload silent this long is cut (default `UPLOAD_IDLE_MS`, 30 s). */
+  uploadIdleMs?: number;
   /** The JSON body limit of the API (config and rename bodies). */
   maxBodyBytes: number;
   logger: Logger;
@@ -110,7 +112,7 @@ export class MediaAdmin {
     const reserved = known ? declared : 0;
     this.inFlight += reserved;
     try {
-      const result = await receiveUpload(req, dir, name, limit);
+      const result = await receiveUpload(req, dir, name, limit, this.options.uploadIdleMs);
       if (result.ok) {
         this.options.logger.info(`media: uploaded ${name} (${result.bytes} bytes${replaced ? ', replacing the old one' : ''})`);
         this.options.onChange();

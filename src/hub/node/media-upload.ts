@@ -11,6 +11,10 @@ import { rename, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { syncFolder } from '../display-app/config-writer.js';
+import { markLongUpload, unmarkLongUpload } from './long-upload.js';
+
+/** An upload that sends nothing for this long is cut (it is exempt from `--request-timeout`). */
+export const UPLOAD_IDLE_MS = 30_000;
 
 /** What temporary uploads are called: hidden (never served or listed), swept at start. */
 export const UPLOAD_TEMP_PREFIX = '.upload-';
@@ -21,7 +25,7 @@ export type UploadResult = { ok: true; bytes: number } | { ok: false; reason: 't
  * Copies `req`'s body to `dir/name`, atomically; at most `maxBytes`. The request is only
  * paused, never destroyed, on a refusal: the caller can still answer 413 on its connection.
  */
-export async function receiveUpload(req: IncomingMessage, dir: string, name: string, maxBytes: number): Promise<UploadResult> {
+export async function receiveUpload(req: IncomingMessage, dir: string, name: string, maxBytes: number, idleMs = UPLOAD_IDLE_MS): Promise<UploadResult> {
   const temp = join(dir, `${UPLOAD_TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
   // Backpressure bounds what waits in memory (64 KiB: 1 MiB was no faster in bench/media-upload.ts).
   // `flush`: on disk (fsync) before it counts as closed, so the rename never exposes a hole.
@@ -29,9 +33,18 @@ export async function receiveUpload(req: IncomingMessage, dir: string, name: str
   const written = await new Promise<UploadResult>((resolve) => {
     let bytes = 0;
     let settled = false;
+    // A slow link may take longer than the request deadline; silence may not.
+    markLongUpload(req.socket);
+    const idle = setTimeout(() => cut(), idleMs);
+    const cut = () => {
+      settle({ ok: false, reason: 'aborted' });
+      req.socket.destroy();
+    };
     const settle = (result: UploadResult) => {
       if (settled) return;
       settled = true;
+      clearTimeout(idle);
+      unmarkLongUpload(req.socket);
       req.off('data', onData);
       if (!result.ok) {
         req.pause();
@@ -40,6 +53,7 @@ export async function receiveUpload(req: IncomingMessage, dir: string, name: str
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
+      idle.refresh();
       bytes += chunk.length;
       if (bytes > maxBytes) return settle({ ok: false, reason: 'too_large' });
       if (!out.write(chunk)) {
