@@ -414,9 +414,12 @@ describe('config-changed push', () => {
     resumed.close();
   });
 
-  it('an edit of the file by hand is pushed too (the stamp check)', async () => {
-    const from = stream.events.length;
+  it('an edit of the file by hand, and a file dropped in the folder, are pushed too (the stamp check)', async () => {
+    let from = stream.events.length;
     writeFileSync(shop.config, JSON.stringify({ shopName: 'By hand', theme: 'light' }));
+    await nextChange(from);
+    from = stream.events.length;
+    writeFileSync(join(shop.media, 'dropped.png'), 'png');
     await nextChange(from);
   });
 });

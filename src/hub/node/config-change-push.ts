@@ -3,11 +3,13 @@
  * re-reads `config.json` without a reload: an SSE `config-changed` event with no id on every
  * open lane stream (not stored, not replayed: a page that connects later reads the new
  * configuration anyway). Sent after a change through the admin API, and when the
- * configuration file changed on disk (an edit by hand, another instance sharing the file):
- * its stamp is checked on a timer, bounded to one `stat` per interval and stopped on close.
+ * configuration file or the media folder changed on disk (an edit by hand, a file dropped
+ * in the folder, another worker or instance sharing them): their stamps are checked on a
+ * timer (one `readdir` and a `stat` per file each interval), stopped on close.
  */
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatSseFrame, Frame } from '../../protocol/index.js';
 import type { Hub } from '../hub.js';
 
@@ -21,19 +23,21 @@ export interface ConfigChangePush {
   stop(): void;
 }
 
-export function startConfigChangePush(hub: Hub, configFile: string | undefined, intervalMs = CONFIG_CHECK_INTERVAL_MS): ConfigChangePush {
-  let stamp = configFile ? fileStamp(configFile) : '';
+export function startConfigChangePush(hub: Hub, configFile: string | undefined, mediaDir?: string, intervalMs = CONFIG_CHECK_INTERVAL_MS): ConfigChangePush {
+  const stampNow = () => `${configFile ? fileStamp(configFile) : ''}|${mediaDir ? folderStamp(mediaDir) : ''}`;
+  let stamp = stampNow();
   const changed = () => {
-    if (configFile) stamp = fileStamp(configFile);
+    stamp = stampNow();
     // Opaque to the page: a new value per change.
     const version = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
     hub.sendToEveryDisplay(new Frame(formatSseFrame({ event: CONFIG_CHANGED_EVENT, data: { version } })));
   };
-  const timer = configFile
-    ? setInterval(() => {
-        if (fileStamp(configFile) !== stamp) changed();
-      }, intervalMs)
-    : undefined;
+  const timer =
+    configFile || mediaDir
+      ? setInterval(() => {
+          if (stampNow() !== stamp) changed();
+        }, intervalMs)
+      : undefined;
   timer?.unref();
   return { changed, stop: () => clearInterval(timer) };
 }
@@ -41,4 +45,15 @@ export function startConfigChangePush(hub: Hub, configFile: string | undefined, 
 function fileStamp(file: string): string {
   const stat = statSync(file, { throwIfNoEntry: false });
   return stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'missing';
+}
+
+/** The folder's visible files, with their times and sizes (hidden ones, uploads under way among them, left out). */
+function folderStamp(dir: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => !name.startsWith('.')).sort();
+  } catch {
+    return 'missing';
+  }
+  return names.map((name) => `${name}:${fileStamp(join(dir, name))}`).join('/');
 }

@@ -86,8 +86,8 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   const healthDetails = displayApp ? () => ({ missing_media: displayApp.missingMedia() }) : undefined;
   const api = createHubApi({ ...options, hub, credentials: fleet.credentials, displays: fleet.registry, healthDetails });
   const appFiles = options.displayApp || {};
-  // Displays re-read their configuration when it changes through the API or on disk.
-  const configPush = startConfigChangePush(hub, appFiles.configFile);
+  // Displays re-read their configuration when it or the media change through the API or on disk.
+  const configPush = startConfigChangePush(hub, appFiles.configFile, appFiles.mediaDir);
   const mediaAdmin = new MediaAdmin({
     mediaDir: appFiles.mediaDir,
     configFile: appFiles.configFile,
