@@ -85,19 +85,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   // Files the configuration names but the media folder lacks: the admin sees them in /health, not only in the start-up log.
   const healthDetails = displayApp ? () => ({ missing_media: displayApp.missingMedia() }) : undefined;
   const api = createHubApi({ ...options, hub, credentials: fleet.credentials, displays: fleet.registry, healthDetails });
-  const appFiles = options.displayApp || {};
-  // Displays re-read their configuration when it or the media change through the API or on disk.
-  const configPush = startConfigChangePush(hub, appFiles.configFile, appFiles.mediaDir);
-  const mediaAdmin = new MediaAdmin({
-    mediaDir: appFiles.mediaDir,
-    configFile: appFiles.configFile,
-    budgetBytes: options.mediaBudgetBytes,
-    fileMaxBytes: options.mediaFileMaxBytes,
-    uploadIdleMs: options.mediaUploadIdleMs,
-    maxBodyBytes,
-    logger,
-    onChange: () => configPush.changed(),
-  });
+  const { mediaAdmin, configPush } = mediaAdministration(hub, options, maxBodyBytes, logger);
   const streams = new WeakSet<ServerResponse>();
   const streamSlots = new AddressSlots(options.maxStreamsPerAddress ?? DEFAULT_MAX_STREAMS_PER_ADDRESS);
 
@@ -155,6 +143,23 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   }) as HubHandler;
 
   return exposeHandler(handler, hub, fleet, streamSlots, configPush);
+}
+
+/** The admin API's file writes, and the push that tells displays about them (and about changes on disk). */
+function mediaAdministration(hub: Hub, options: HubHandlerOptions, maxBodyBytes: number, logger: Logger): { mediaAdmin: MediaAdmin; configPush: ConfigChangePush } {
+  const { configFile, mediaDir } = options.displayApp || {};
+  const configPush = startConfigChangePush(hub, configFile, mediaDir);
+  const mediaAdmin = new MediaAdmin({
+    mediaDir,
+    configFile,
+    budgetBytes: options.mediaBudgetBytes,
+    fileMaxBytes: options.mediaFileMaxBytes,
+    uploadIdleMs: options.mediaUploadIdleMs,
+    maxBodyBytes,
+    logger,
+    onChange: () => configPush.changed(),
+  });
+  return { mediaAdmin, configPush };
 }
 
 /** A lane's state as a snapshot opening would send it, for its display page; reads only (no lane is created). */
