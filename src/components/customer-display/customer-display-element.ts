@@ -98,6 +98,15 @@ export class CustomerDisplay extends DisplayElement {
 
   @state() private childSlides: SlideDefinition[] = [];
   @state() private hasFooter = false;
+  /**
+   * False for the first render: it draws the region of the phase on screen (and what the
+   * state shows over it) and leaves the hidden regions and the connection banner empty; a
+   * task after the bill's frame, the next render draws them. One render of everything was
+   * one long task at start on a weak screen (57–109 ms at 4× CPU); nothing the shopper sees
+   * waits for the second.
+   */
+  @state() private allRegions = false;
+  private allRegionsRendered?: Promise<unknown>;
   private readonly childObserver = new MutationObserver(() => this.readChildSlides());
 
   override connectedCallback(): void {
@@ -127,6 +136,29 @@ export class CustomerDisplay extends DisplayElement {
     super.scheduleUpdate();
   }
 
+  protected override firstUpdated(): void {
+    // After the frame in which <bill-panel> (created by this render) renders the bill, in a task of its own.
+    this.allRegionsRendered = nextFrame()
+      .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+      .then(() => {
+        this.allRegions = true;
+        return super.getUpdateComplete();
+      });
+  }
+
+  /** Also waits for the render of every region after the first (`allRegions`). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const complete = await super.getUpdateComplete();
+    if (this.allRegions || !this.allRegionsRendered) return complete;
+    await this.allRegionsRendered;
+    return super.getUpdateComplete();
+  }
+
+  /** Whether a region's content is drawn: the phase's own at once, the others from the second render on. */
+  private drawn(current: boolean): boolean {
+    return current || this.allRegions;
+  }
+
   /** The phase shown: the display's, or `idle` outside a `<display-sync>`. */
   get phase(): DisplayPhase {
     return this.display?.phase ?? 'idle';
@@ -147,14 +179,16 @@ export class CustomerDisplay extends DisplayElement {
         </header>
         <main part="main" class="main">
           <section part="idle" class=${region('idle', phase === 'idle')} aria-hidden=${phase !== 'idle'}>
-            <slot name="idle">${this.renderIdle()}</slot>
+            ${this.drawn(phase === 'idle') ? html`<slot name="idle">${this.renderIdle()}</slot>` : nothing}
           </section>
           <section part="sale" class=${region('sale', onSale)} aria-hidden=${!onSale}>
-            <aside part="aside" class="aside"><slot name="aside">${this.renderBrand()}</slot></aside>
-            <bill-panel part="bill"></bill-panel>
+            ${this.drawn(onSale)
+              ? html`<aside part="aside" class="aside"><slot name="aside">${this.renderBrand()}</slot></aside>
+                  <bill-panel part="bill"></bill-panel>`
+              : nothing}
           </section>
           <section part="thanks" class=${region('thanks', phase === 'thanks')} aria-hidden=${phase !== 'thanks'}>
-            <thank-you-panel><slot name="thanks"></slot></thank-you-panel>
+            ${this.drawn(phase === 'thanks') ? html`<thank-you-panel><slot name="thanks"></slot></thank-you-panel>` : nothing}
           </section>
         </main>
         <footer part="footer" class="footer ${this.hasFooter ? '' : 'empty'}">
@@ -198,7 +232,7 @@ export class CustomerDisplay extends DisplayElement {
       ${this.display?.prompt
         ? html`<div part="prompt-layer" class="prompt-layer"><shopper-prompt part="prompt"></shopper-prompt></div>`
         : nothing}
-      <display-status ?debug=${this.debug}></display-status>
+      ${this.allRegions ? html`<display-status ?debug=${this.debug}></display-status>` : nothing}
       <pairing-screen></pairing-screen>
     `;
   }
