@@ -35,5 +35,16 @@ export function loadChunk<T>(name: string): Promise<T> {
   });
 }
 
+/**
+ * Fetches `customer-display.<name>.js` into the browser's cache without running it
+ * (`<link rel=prefetch>`; where it is unsupported, the file is fetched when first needed).
+ */
+export function prefetchChunkFile(name: string): void {
+  const link = document.createElement('link');
+  link.rel = 'prefetch';
+  link.href = new URL(`customer-display.${name}.js`, BASE).href;
+  document.head.append(link);
+}
+
 export const loadSanitizer = (): Promise<SanitizerModule> => loadChunk('sanitizer');
 export const loadQrEncoder = (): Promise<QrEncoderModule> => loadChunk('qr');
