@@ -99,14 +99,15 @@ export class CustomerDisplay extends DisplayElement {
   @state() private childSlides: SlideDefinition[] = [];
   @state() private hasFooter = false;
   /**
-   * False for the first render: it draws the region of the phase on screen (and what the
-   * state shows over it) and leaves the hidden regions and the connection banner empty; a
-   * task after the bill's frame, the next render draws them. One render of everything was
-   * one long task at start on a weak screen (57–109 ms at 4× CPU); nothing the shopper sees
-   * waits for the second.
+   * What is drawn, in three renders: the first draws the region of the phase on screen (and
+   * what the state shows over it) and leaves the hidden regions and the connection banner
+   * empty; a task after the bill's frame, the second draws the hidden regions; a task later,
+   * the third the banner. One render of everything was one long task at start on a weak
+   * screen (57–109 ms at 4× CPU), and the two later parts together still 60–77 ms; nothing
+   * the shopper sees waits for them.
    */
-  @state() private allRegions = false;
-  private allRegionsRendered?: Promise<unknown>;
+  @state() private drawnStage: 0 | 1 | 2 = 0;
+  private allDrawn?: Promise<unknown>;
   private readonly childObserver = new MutationObserver(() => this.readChildSlides());
 
   override connectedCallback(): void {
@@ -137,26 +138,26 @@ export class CustomerDisplay extends DisplayElement {
   }
 
   protected override firstUpdated(): void {
-    // After the frame in which <bill-panel> (created by this render) renders the bill, in a task of its own.
-    this.allRegionsRendered = nextFrame()
-      .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
-      .then(() => {
-        this.allRegions = true;
-        return super.getUpdateComplete();
-      });
+    // After the frame in which <bill-panel> (created by this render) renders the bill, each stage in a task of its own.
+    const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const drawStage = (stage: 1 | 2) => () => {
+      this.drawnStage = stage;
+      return super.getUpdateComplete();
+    };
+    this.allDrawn = nextFrame().then(nextTask).then(drawStage(1)).then(nextTask).then(drawStage(2));
   }
 
-  /** Also waits for the render of every region after the first (`allRegions`). */
+  /** Also waits for the renders that draw the rest (`drawnStage`). */
   protected override async getUpdateComplete(): Promise<boolean> {
     const complete = await super.getUpdateComplete();
-    if (this.allRegions || !this.allRegionsRendered) return complete;
-    await this.allRegionsRendered;
+    if (this.drawnStage === 2 || !this.allDrawn) return complete;
+    await this.allDrawn;
     return super.getUpdateComplete();
   }
 
   /** Whether a region's content is drawn: the phase's own at once, the others from the second render on. */
   private drawn(current: boolean): boolean {
-    return current || this.allRegions;
+    return current || this.drawnStage >= 1;
   }
 
   /** The phase shown: the display's, or `idle` outside a `<display-sync>`. */
@@ -232,7 +233,7 @@ export class CustomerDisplay extends DisplayElement {
       ${this.display?.prompt
         ? html`<div part="prompt-layer" class="prompt-layer"><shopper-prompt part="prompt"></shopper-prompt></div>`
         : nothing}
-      ${this.allRegions ? html`<display-status ?debug=${this.debug}></display-status>` : nothing}
+      ${this.drawnStage === 2 ? html`<display-status ?debug=${this.debug}></display-status>` : nothing}
       <pairing-screen></pairing-screen>
     `;
   }
