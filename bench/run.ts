@@ -3,7 +3,7 @@
  * writes bench/results/latest.json (with the machine it ran on) and latest.md (the same
  * table in Markdown). Benchmarks report; they never assert timings.
  *
- *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [prompt-redis] [transfer] [first-bill] [bfcache] [workers] [redis-outage] [--quick] [--profile]
+ *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [prompt-redis] [transfer] [first-bill] [bfcache] [workers] [redis-outage] [media-upload] [--quick] [--profile]
  *
  * No names: all of them. Only such a full run writes latest.* (and, with no failure, the
  * measured table of docs/benchmarks.md: bench/measured-table.ts); a subset writes partial.*, and
@@ -33,6 +33,7 @@ import { benchSanitizerApi } from './sanitizer-api.js';
 import { benchTransfer } from './transfer.js';
 import { benchWorkers } from './workers.js';
 import { benchRedisOutage } from './redis-outage.js';
+import { benchMediaUpload } from './media-upload.js';
 import { benchRedis, benchScale } from './scale.js';
 import { formatMarkdown, formatTable, type BenchOptions, type BenchResult, type Row } from './util.js';
 
@@ -54,6 +55,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   bfcache: benchBfcache,
   workers: benchWorkers,
   'redis-outage': benchRedisOutage,
+  'media-upload': benchMediaUpload,
 };
 /** A run that takes longer than this is stuck: stop, whatever the benchmark. */
 const WATCHDOG_MS = 30 * 60_000;

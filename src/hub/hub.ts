@@ -156,6 +156,21 @@ export class Hub {
     return sent;
   }
 
+  /**
+   * Writes a frame to every display stream here that has had its opening (one not yet opened
+   * reads what the frame announces as it starts): for `config-changed`, which is no lane's
+   * event. Returns how many.
+   */
+  sendToEveryDisplay(frame: Frame): number {
+    let sent = 0;
+    for (const stream of this.streams) {
+      if (stream.pending) continue;
+      stream.subscriber.send(frame);
+      sent++;
+    }
+    return sent;
+  }
+
   /** The newest event id this instance knows. */
   get headEventId(): string {
     return this.store.headId;

@@ -13,6 +13,11 @@ export interface ConnectionCallbacks {
   onEvent(event: string, data: string, id: string): void;
   /** Called when the connection status changes. */
   onStatus(status: ConnectionStatus): void;
+  /**
+   * The hub says the display's configuration or media changed (`config-changed`, data
+   * `{version}`): not a display event, carries no id, never touches the resume id.
+   */
+  onConfigChanged?(version: string): void;
   /** Returns the id to resume from on a reconnect (the last one applied). */
   resumeId(): string | null;
   backoff: BackoffOptions;

@@ -35,6 +35,12 @@ export interface DisplayEventDetails {
   'display-pairing': { status: PairingState['status']; code: string | null; lane: string | null; name: string | null };
   /** `<shopper-prompt>`: the shopper answered (`<display-sync>` sends it to the hub). */
   'display-prompt-answer': PromptAnswerDetail;
+  /**
+   * The hub says the display's configuration or media changed (an admin uploaded, deleted
+   * or reordered media, or saved the configuration): re-read it (the display app's page
+   * re-fetches `config.json`). `version` is opaque.
+   */
+  'display-config-changed': { version: string };
   /** `<idle-slideshow>`: a slide became visible. */
   'display-slide': { index: number; type: SlideType };
 }

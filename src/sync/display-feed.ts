@@ -70,6 +70,8 @@ export interface DisplayFeedListener {
   onStatus?(status: ConnectionStatus): void;
   /** An event failed validation and was ignored. */
   onError?(detail: DisplayErrorDetail): void;
+  /** The hub says the configuration or media changed (re-read `config.json`). */
+  onConfigChanged?(version: string): void;
 }
 
 const DEFAULTS: Required<DisplayFeedOptions> = {
@@ -216,6 +218,10 @@ export class DisplayFeed {
       resumeId: () => this.current.lastEventId,
       onEvent: (event: string, data: string, id: string) => this.receive(event as EventName, data, id),
       onStatus: (status: ConnectionStatus) => this.setStatus(status),
+      onConfigChanged: (version: string) => {
+        this.appendLog({ at: Date.now(), event: 'config-changed', id: null, summary: version });
+        this.notify((listener) => listener.onConfigChanged?.(version));
+      },
     };
     this.connection = src.startsWith(BROADCAST_PREFIX)
       ? new BroadcastConnection({ ...common, lane: src.slice(BROADCAST_PREFIX.length) || lane })

@@ -36,6 +36,7 @@ export class DisplaySyncController implements ReactiveController {
       onPhase: (phase) => emit(host, 'display-phase', { phase }),
       onStatus: (status) => emit(host, 'display-status', { status }),
       onError: (detail) => emit(host, 'display-error', detail),
+      onConfigChanged: (version) => emit(host, 'display-config-changed', { version }),
     });
     host.addController(this);
   }

@@ -17,6 +17,9 @@ export interface EventStreamConnectionOptions extends ConnectionCallbacks {
   respondUrl?: string;
 }
 
+/** The hub's signal that the configuration or media changed (`node/config-change-push.ts`). */
+export const CONFIG_CHANGED_EVENT = 'config-changed';
+
 /** An answer the hub has not taken within this long is reported as not sent. */
 const RESPOND_TIMEOUT_MS = 5000;
 /**
@@ -130,6 +133,12 @@ export class EventStreamConnection implements DisplayConnection {
       onEvent(message.type, String(message.data), message.lastEventId);
     };
     for (const name of events) source.addEventListener(name, onMessage as EventListener);
+    // Not a display event (no id, no state): proof of life, then handed over as it is.
+    source.addEventListener(CONFIG_CHANGED_EVENT, ((message: MessageEvent) => {
+      if (this.source !== source) return;
+      this.watchdog.arm();
+      this.options.onConfigChanged?.(configVersion(String(message.data)));
+    }) as EventListener);
     source.onopen = () => {
       if (this.source !== source) return;
       this.watchdog.arm();
@@ -192,6 +201,16 @@ async function refusedStatus(url: string): Promise<boolean> {
   } finally {
     clearTimeout(timer);
     controller.abort();
+  }
+}
+
+/** The `version` of a `config-changed` event's data; any text will do (it is only compared). */
+function configVersion(data: string): string {
+  try {
+    const version = (JSON.parse(data) as { version?: unknown }).version;
+    return typeof version === 'string' ? version.slice(0, 100) : '';
+  } catch {
+    return '';
   }
 }
 

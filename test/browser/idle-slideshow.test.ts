@@ -125,6 +125,33 @@ describe('<idle-slideshow>', () => {
     expect(active(show)).to.equal(`${PIXEL}#1`);
   });
 
+  it('takes a new slides list in place: the slide on screen stays (same element, same timer) when still listed, else it starts over', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const slide = (name: string) => ({ src: `${PIXEL}#${name}`, alt: name, duration: 1000 });
+    const show = await fixture<IdleSlideshow>(html`<idle-slideshow .slides=${[slide('a'), slide('b'), slide('c')]}></idle-slideshow>`);
+    clock.tick(1000);
+    await show.updateComplete;
+    expect(active(show)).to.equal(`${PIXEL}#b`);
+    const shownElement = show.shadowRoot!.querySelector('[data-slide=active]');
+    clock.tick(400);
+    // An upload before it and a deletion after it (the admin page): b is now at index 2.
+    show.slides = [slide('new'), slide('a'), slide('b')];
+    await show.updateComplete;
+    expect(active(show)).to.equal(`${PIXEL}#b`);
+    expect(show.index).to.equal(2);
+    expect(show.shadowRoot!.querySelector('[data-slide=active]')).to.equal(shownElement, 'not re-created (no fade from black)');
+    clock.tick(599);
+    await show.updateComplete;
+    expect(active(show)).to.equal(`${PIXEL}#b`, 'its time runs on, not restarted');
+    clock.tick(1);
+    await show.updateComplete;
+    expect(active(show)).to.equal(`${PIXEL}#new`, 'then the next one of the new list');
+    // The slide on screen deleted: the new list starts at its first slide.
+    show.slides = [slide('x'), slide('y')];
+    await show.updateComplete;
+    expect(active(show)).to.equal(`${PIXEL}#x`);
+  });
+
   it('parses the slides attribute and ignores junk in it', async () => {
     const show = await fixture<IdleSlideshow>(html`<idle-slideshow slides='[{"src":"a.png"},{"nope":1},{"src":"b.mp4"}]'></idle-slideshow>`);
     expect(show.slides.map((s) => s.src)).to.deep.equal(['a.png', 'b.mp4']);

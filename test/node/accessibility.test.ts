@@ -14,6 +14,7 @@ import { dropInRoutes, waitUntil } from '../support/display-page.js';
 import { forEachScreen } from '../support/display-screens.js';
 import { forEachPromptScreen } from '../support/prompt-screens.js';
 import { serveStatic } from '../support/static-server.js';
+import { makeShop, slideSvg } from '../support/display-app.js';
 
 /** One size is enough for axe (the markup is the same at every size); a till's screen. */
 const SIZE = '1280x800';
@@ -144,5 +145,41 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA, Chromium)', { timeout: 240_000
       await hub.close();
     }
     assertClean(violations, states, ['pairing', 'admin signed out', 'admin signed in']);
+  });
+
+  it("the admin page's Media section: media listed (slideshow and not), a refused upload, the rename form", async () => {
+    const shop = await makeShop({ logo: 'logo.svg', slides: [{ src: 'kopi.svg' }, { src: 'teh.svg' }] }, { 'logo.svg': slideSvg('L', '#000'), 'kopi.svg': slideSvg('Kopi', '#7c2d12'), 'teh.svg': slideSvg('Teh', '#166534') });
+    const hub = await startHubServer({ port: 0, heartbeatMs: 0, adminToken: ADMIN, displayApp: { configFile: shop.config, mediaDir: shop.media }, mediaFileMaxBytes: 1024 * 1024 });
+    const browser = await launchChromium();
+    const violations: Violation[] = [];
+    const states: string[] = [];
+    try {
+      const phone = await browser.newPage();
+      await phone.setBypassCSP(true);
+      await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+      await phone.goto(`${hub.url}/admin/`);
+      await phone.locator('display-admin >>> input[name=token]').fill(ADMIN);
+      await phone.locator('display-admin >>> button.primary').click();
+      // Polled: waitForSelector re-checks on changes of the document only, and these happen in shadow roots.
+      const shown = (selector: string) => waitUntil(selector, async () => (await phone.$$(`display-admin >>> admin-media >>> ${selector}`)).length > 0, 10_000);
+      await shown('li[data-media="teh.svg"]');
+      await phone.evaluate(settle);
+      states.push('media listed');
+      violations.push(...(await seriousViolations(phone, 'media listed')));
+      const input = await phone.$('display-admin >>> admin-media >>> input[type=file]');
+      const refused = `${shop.dir}/notes.txt`;
+      await import('node:fs/promises').then((fs) => fs.writeFile(refused, 'not media'));
+      await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(refused);
+      await shown('p.error');
+      await phone.locator('display-admin >>> admin-media >>> li[data-media="kopi.svg"] button:not([aria-label]):not(.danger)').click();
+      await shown('input[name=name]');
+      await phone.evaluate(settle);
+      states.push('media refused and renaming');
+      violations.push(...(await seriousViolations(phone, 'media refused and renaming')));
+    } finally {
+      await browser.close();
+      await hub.close();
+    }
+    assertClean(violations, states, ['media listed', 'media refused and renaming']);
   });
 });

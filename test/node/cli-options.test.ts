@@ -74,6 +74,8 @@ describe('parseCli: defaults', () => {
       maxWaitingPerAddress: 8,
       metricsLanes: 100,
       workers: 1,
+      mediaBudgetBytes: 512 * 1024 * 1024,
+      mediaFileMaxBytes: 100 * 1024 * 1024,
     } satisfies CliConfig);
   });
 });
@@ -169,6 +171,11 @@ describe('parseCli: every flag', () => {
     // The display-app flags: paths resolved, files checked and read now.
     [['--config', configFile], {}, { displayApp: { configFile: resolve(configFile), mediaDir: undefined } }],
     [['--media', dir], {}, { displayApp: { configFile: undefined, mediaDir: resolve(dir) } }],
+    // A file that does not exist yet: the admin page creates it on its first save.
+    [['--config', join(dir, 'not-yet.json')], {}, { displayApp: { configFile: resolve(join(dir, 'not-yet.json')), mediaDir: undefined } }],
+    [[], {}, { mediaBudgetBytes: 512 * 1024 * 1024, mediaFileMaxBytes: 100 * 1024 * 1024 }],
+    [['--media-budget-mb', '2048'], {}, { mediaBudgetBytes: 2048 * 1024 * 1024 }],
+    [['--media-file-max-mb', '8'], {}, { mediaFileMaxBytes: 8 * 1024 * 1024 }],
     [['--tls-cert', cert, '--tls-key', key], {}, { tls: { cert: Buffer.from(PEM), key: Buffer.from(PEM.replace(/CERTIFICATE/g, 'PRIVATE KEY')) } }],
   ];
 
@@ -345,7 +352,10 @@ describe('parseCli: every check, as the UsageError the CLI prints before exiting
     const rows: Array<[string[], RegExp]> = [
       [['--config', bad], /^--config: config .*bad\.json: lanes\.till-1\.thanksDuration: must be at least 0\b/],
       [['--config', notJson], /^--config: config .*not-json\.json: is not valid JSON/],
-      [['--config', join(dir, 'missing.json')], /^--config: config .*missing\.json: cannot be read \(ENOENT\)$/],
+      [['--config', dir], /^--config: config .*: cannot be read \(EISDIR\)$/],
+      [['--media-budget-mb', '0'], /^--media-budget-mb expects a whole number from 1 to 1000000, got "0"$/],
+      [['--media-file-max-mb', '1.5'], /^--media-file-max-mb expects a whole number from 1 to 100000, got "1.5"$/],
+      [['--media-budget-mb', '50', '--media-file-max-mb', '100'], /^--media-file-max-mb \(100\) must not be above --media-budget-mb \(50\)$/],
       [['--media', join(dir, 'no-such-folder')], /^--media expects a folder, and .*no-such-folder is not one$/],
       [['--media', pem], /^--media expects a folder, and .*ok\.pem is not one$/],
       [['--tls-cert', pem], /^--tls-cert and --tls-key go together: give both, or neither for plain HTTP$/],

@@ -91,6 +91,36 @@ describe('EventStreamConnection', () => {
     assert.equal(FakeEventSource.opened.length, 2);
   });
 
+  it('config-changed (no id) is handed over apart from display events: never applied as one, and it keeps the stream alive', () => {
+    connection.stop();
+    const applied: string[] = [];
+    const versions: string[] = [];
+    connection = new EventStreamConnection({
+      url: 'http://hub/stream',
+      events: ['connected', 'bill-update'],
+      onEvent: (event, _data, id) => applied.push(`${event}#${id}`),
+      onConfigChanged: (version) => versions.push(version),
+      onStatus: (status) => statuses.push(status),
+      resumeId: () => lastApplied,
+      backoff: { initialMs: 100, maxMs: 100 },
+      silenceTimeoutMs: 1000,
+    } as ConstructorParameters<typeof EventStreamConnection>[0]);
+    connection.start();
+    const source = FakeEventSource.opened[0]!;
+    source.emit('connected', '{"status":"ok"}', '7');
+    lastApplied = '7';
+    clock.tick(500);
+    // The browser reports the last id it saw for an event without one.
+    source.emit('config-changed', '{"version":"v2"}', '7');
+    source.emit('config-changed', 'not json', '7');
+    assert.deepEqual(versions, ['v2', '']);
+    assert.deepEqual(applied, ['connected#7'], 'not a display event');
+    clock.tick(500);
+    assert.deepEqual(statuses, ['live'], 'config-changed counted as a sign of life: not stale 1 s after connected (60 % of 1 s)');
+    source.emit('bill-update', '{}', '8');
+    assert.deepEqual(applied, ['connected#7', 'bill-update#8']);
+  });
+
   describe('back/forward cache and frozen pages', () => {
     const open = () => FakeEventSource.opened.filter((source) => !source.closed);
 

@@ -37,9 +37,9 @@ export const shownSlide = (page: Page) =>
     return image && image.complete && image.naturalWidth > 0 ? new URL(image.src).pathname : null;
   });
 
-/** The slides the page's `<customer-display>` was given. */
+/** The slides the page's `<customer-display>` was given (their paths: the hub adds each file's `?v=` version). */
 export const slideList = (page: Page) =>
-  page.evaluate(() => ((document.querySelector('customer-display') as unknown as { slides?: { src: string }[] })?.slides ?? []).map((s) => s.src));
+  page.evaluate(() => ((document.querySelector('customer-display') as unknown as { slides?: { src: string }[] })?.slides ?? []).map((s) => s.src.split('?')[0]!));
 
 export const bannerText = (page: Page) =>
   page.evaluate(() => {

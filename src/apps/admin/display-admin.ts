@@ -5,6 +5,7 @@ import { defineElement } from '../../define.js';
 import { AdminClient, applyAdminChange, type AdminSnapshot, type DisplayInfo, type LaneInfo } from './admin-client.js';
 import { displayAdminStyles } from './display-admin.styles.js';
 import { formatMoney } from '../../components/format.js';
+import './admin-media.js';
 
 /** The shop's money, as its screens show it: the display app's locale and currency, per lane where a lane sets its own. */
 interface ShopMoney {
@@ -152,6 +153,7 @@ export class DisplayAdmin extends LitElement {
           <h2 id="lanes">Lanes (${this.snapshot.lanes.length})</h2>
           ${repeat(this.snapshot.lanes, (lane) => lane.lane, (lane) => this.renderLane(lane))}
         </section>
+        <admin-media .src=${this.src} .token=${this.client.token}></admin-media>
       </main>
       <datalist id="lane-names">${this.snapshot.lanes.map((lane) => html`<option value=${lane.lane}></option>`)}</datalist>
     `;

@@ -34,11 +34,7 @@ function loadConfig(): Promise<Partial<ServedConfig>> {
   const carried = pageData(CONFIG_ELEMENT_ID);
   if (carried && typeof carried === 'object') return Promise.resolve(carried as Partial<ServedConfig>);
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), CONFIG_WAIT_MS));
-  const request = fetch('config.json', { cache: 'no-cache' }).then((response) => {
-    if (!response.ok) throw new Error(`config.json: ${response.status}`);
-    return response.json() as Promise<ServedConfig>;
-  });
-  return Promise.race([request, timeout]).catch((error: Error) => {
+  return Promise.race([fetchConfig(), timeout]).catch((error: Error) => {
     console.warn(`display: starting without the configuration (${error.message})`);
     return {};
   });
@@ -77,7 +73,17 @@ function applyScreen(sync: Element, display: DisplayElement, config: Partial<Ser
   }
 }
 
-function buildDisplay(config: Partial<ServedConfig>): Element {
+/** `config.json` as the hub serves it now (the service worker keeps a copy, and its media, as it passes). */
+function fetchConfig(): Promise<ServedConfig> {
+  return fetch('config.json', { cache: 'no-cache' }).then((response) => {
+    if (!response.ok) throw new Error(`config.json: ${response.status}`);
+    return response.json() as Promise<ServedConfig>;
+  });
+}
+
+function buildDisplay(initial: Partial<ServedConfig>): Element {
+  let config = initial;
+  let laneNow = lane;
   const sync = document.createElement('display-sync') as HTMLElement & { initialState?: unknown };
   setOrRemove(sync, 'lane', lane);
   // The lane's state as the hub served the page: the bill shows before the stream opens.
@@ -87,13 +93,38 @@ function buildDisplay(config: Partial<ServedConfig>): Element {
   const display = document.createElement('customer-display') as DisplayElement;
   if (params.has('debug')) display.setAttribute('debug', '');
   applyScreen(sync, display, config, lane);
+  // An admin changed the configuration or media (the hub's `config-changed`): applied in
+  // place, no reload (the slideshow keeps its slide when it is still in the list).
+  let fetching: Promise<void> | undefined;
+  let again = false;
+  const refresh = (): void => {
+    if (fetching) {
+      again = true; // a change while reading: read once more after this one
+      return;
+    }
+    fetching = fetchConfig()
+      .then((fresh) => {
+        config = fresh;
+        applyScreen(sync, display, config, laneNow);
+      })
+      .catch((error: Error) => console.warn(`display: keeping the configuration (${error.message})`))
+      .then(() => {
+        fetching = undefined;
+        if (again) {
+          again = false;
+          refresh();
+        }
+      });
+  };
+  sync.addEventListener('display-config-changed', refresh);
   if (!lane) {
     // No lane given: the screen shows a code and waits for an admin to assign it (/admin/);
     // once it has a lane, that lane's overrides apply.
     sync.setAttribute('pairing', '');
     sync.addEventListener('display-pairing', (event) => {
       const detail = (event as CustomEvent<{ lane: string | null }>).detail;
-      applyScreen(sync, display, config, detail.lane || '');
+      laneNow = detail.lane || '';
+      applyScreen(sync, display, config, laneNow);
     });
   }
   sync.appendChild(display);

@@ -122,7 +122,7 @@ function networkFirst(event: FetchEvent, url: URL, isMedia: boolean): Promise<Re
       throw error;
     },
   );
-  const fromCache = () => caches.match(key).then((cached) => cached || Response.error());
+  const fromCache = () => (isMedia ? cachedMedia(key) : caches.match(key)).then((cached) => cached || Response.error());
   if (Date.now() < unreachableUntil && event.request.mode !== 'navigate') {
     event.waitUntil(fromNetwork.catch(() => undefined));
     return caches.match(key).then((cached) => cached || fromNetwork.catch(fromCache));
@@ -238,9 +238,17 @@ function putMedia(href: string, response: Response, budget = 256 * 1024 * 1024):
   );
 }
 
+/**
+ * A media file as kept: under the URL asked for, else under any version of it (the page asks
+ * for `?v=<version>` URLs; another version, or none, is still the shop's file when offline).
+ */
+function cachedMedia(href: string): Promise<Response | undefined> {
+  return caches.match(href, { ignoreVary: true }).then((exact) => exact || caches.match(href, { ignoreVary: true, ignoreSearch: true, cacheName: MEDIA_CACHE }));
+}
+
 /** A `Range` request while the hub is away: the bytes from the cached whole file (videos). */
 function cachedRange(request: Request): Promise<Response> {
-  return caches.match(request.url, { ignoreVary: true }).then((cached) => {
+  return cachedMedia(request.url).then((cached) => {
     if (!cached) return Response.error();
     return cached.blob().then((blob) => {
       const range = parseByteRange(request.headers.get('range'), blob.size);

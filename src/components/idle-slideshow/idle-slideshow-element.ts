@@ -110,7 +110,7 @@ export class IdleSlideshow extends DisplayElement {
     this.inactive = !!this.display && this.display.phase !== 'idle';
     if (changed.has('slides')) {
       this.failed.clear();
-      this.index = 0;
+      this.index = this.indexKeptFrom(changed.get('slides'));
     }
     if (this.index >= this.count) this.index = 0;
   }
@@ -119,7 +119,7 @@ export class IdleSlideshow extends DisplayElement {
     return html`
       ${this.slides.length
         ? html`<div part="slides" class="slides">
-            ${repeat(this.visibleIndices(), (i) => `${i}:${this.slides[i]!.src}`, (i) => this.renderSlide(this.slides[i]!, i))}
+            ${repeat(this.visibleIndices(), (i) => this.slideKey(i), (i) => this.renderSlide(this.slides[i]!, i))}
           </div>`
         : nothing}
       <slot @slotchange=${this.onSlotChange}></slot>
@@ -137,6 +137,28 @@ export class IdleSlideshow extends DisplayElement {
       this.preloadNext();
     }
     if (this.armedFor !== current) this.arm(current);
+  }
+
+  /**
+   * Where a new list (the hub's configuration changed) continues: at the slide on screen
+   * when it is still in the list (or a new version of its file), so the show goes on
+   * instead of starting over from black.
+   */
+  private indexKeptFrom(before: SlideDefinition[] | undefined): number {
+    const shown = before?.[this.index]?.src;
+    if (shown === undefined) return 0;
+    const found = this.slides.findIndex((slide) => slide.src === shown);
+    // A new version of the same file (`?v=`, a replaced upload) continues there too: shown anew.
+    return Math.max(0, found >= 0 ? found : this.slides.findIndex((slide) => withoutQuery(slide.src) === withoutQuery(shown)));
+  }
+
+  /**
+   * A rendered slide's identity: its `src` (the element, its loaded image and its timer stay
+   * when the list around it changes); with the index only when one `src` is in the list twice.
+   */
+  private slideKey(index: number): string {
+    const src = this.slides[index]!.src;
+    return this.slides.indexOf(this.slides.find((slide) => slide.src === src)!) === index ? src : `${index}:${src}`;
   }
 
   /** The slide before (fading out), the current one and the next (preloading). */
@@ -278,4 +300,8 @@ export class IdleSlideshow extends DisplayElement {
     this.disarm = undefined;
     this.armedFor = undefined;
   }
+}
+
+function withoutQuery(src: string): string {
+  return src.split('?')[0]!;
 }

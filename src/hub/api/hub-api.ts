@@ -79,7 +79,11 @@ export type Decision =
   | { type: 'responses'; lane: string; cors: Record<string, string> };
 
 /** What an admin request does (`fleet/admin-api.ts` carries it out). */
-export type AdminAction = 'list' | 'events' | 'assign' | 'update' | 'revoke' | 'identify' | 'reload' | 'test-bill';
+export type AdminAction = 'list' | 'events' | 'assign' | 'update' | 'revoke' | 'identify' | 'reload' | 'test-bill' | MediaAdminAction;
+
+/** The media folder's and configuration file's admin actions (`node/media-admin.ts` carries them out; they write files). */
+export type MediaAdminAction = 'media-list' | 'media-put' | 'media-rename' | 'media-delete' | 'config-get' | 'config-put';
+export const MEDIA_ADMIN_ACTIONS: ReadonlySet<AdminAction> = new Set<MediaAdminAction>(['media-list', 'media-put', 'media-rename', 'media-delete', 'config-get', 'config-put']);
 
 const COMMANDS = new Set<string>(Object.keys(COMMAND_SCHEMAS));
 const DISPLAY_COMMANDS = new Set(['identify', 'reload', 'test-bill']);
@@ -113,6 +117,8 @@ function refusal(verdict: Verdict, what: string, cors: Record<string, string> = 
 function adminRoute(name: string, method: string): { action: AdminAction; target: string | null } | { allow: string } | null {
   if (name === 'displays') return method === 'GET' ? { action: 'list', target: null } : { allow: 'GET' };
   if (name === 'admin/events') return method === 'GET' ? { action: 'events', target: null } : { allow: 'GET' };
+  const media = mediaRoute(name, method);
+  if (media) return media;
   const match = /^displays\/([A-Za-z0-9_-]{1,64})(?:\/([a-z-]+))?$/.exec(name);
   if (!match) return null;
   const [, target, verb] = match as unknown as [string, string, string | undefined];
@@ -122,6 +128,22 @@ function adminRoute(name: string, method: string): { action: AdminAction; target
   }
   if (verb !== 'assign' && !DISPLAY_COMMANDS.has(verb)) return null;
   return method === 'POST' ? { action: verb as AdminAction, target } : { allow: 'POST' };
+}
+
+/**
+ * `admin/media`, `admin/media/{name}` (the name still percent-encoded, checked where the file
+ * is touched), `admin/config`.
+ */
+function mediaRoute(name: string, method: string): { action: AdminAction; target: string | null } | { allow: string } | null {
+  if (name === 'admin/media') return method === 'GET' ? { action: 'media-list', target: null } : { allow: 'GET' };
+  if (name === 'admin/config') {
+    if (method === 'GET') return { action: 'config-get', target: null };
+    return method === 'PUT' ? { action: 'config-put', target: null } : { allow: 'GET, PUT' };
+  }
+  if (!name.startsWith('admin/media/')) return null;
+  const target = name.slice('admin/media/'.length);
+  const action = ({ PUT: 'media-put', PATCH: 'media-rename', DELETE: 'media-delete' } as const)[method as 'PUT' | 'PATCH' | 'DELETE'];
+  return action ? { action, target } : { allow: 'PUT, PATCH, DELETE' };
 }
 
 function originRefused(req: ApiRequest): Extract<Decision, { type: 'reply' }> {

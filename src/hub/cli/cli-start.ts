@@ -40,6 +40,8 @@ export function serverOptions(config: CliConfig, logger: Logger): HubServerOptio
     logger,
     displayApp: { ...config.displayApp, onConfigError: (error) => logger.warn(`${error.message} (keeping the last good configuration)`) },
     tls: config.tls,
+    mediaBudgetBytes: config.mediaBudgetBytes,
+    mediaFileMaxBytes: config.mediaFileMaxBytes,
   };
 }
 

@@ -37,16 +37,25 @@ export function readDisplayConfigFile(file: string): DisplayAppConfig {
   return result.value;
 }
 
+/**
+ * Like {@link readDisplayConfigFile}, but a file that does not exist (yet) is the empty
+ * configuration: the admin page creates it on its first save.
+ */
+export function readDisplayConfigFileOrEmpty(file: string): DisplayAppConfig {
+  if (!statSync(file, { throwIfNoEntry: false })) return {};
+  return readDisplayConfigFile(file);
+}
+
 /** The configuration as of now: the file re-read whenever it changed since the last call. */
 export function configFileSource(file: string, onInvalid: (error: DisplayConfigError) => void): () => DisplayAppConfig {
-  let current = readDisplayConfigFile(file);
+  let current = readDisplayConfigFileOrEmpty(file);
   let stamp = fileStamp(file);
   return () => {
     const now = fileStamp(file);
     if (now === stamp) return current;
     stamp = now;
     try {
-      current = readDisplayConfigFile(file);
+      current = readDisplayConfigFileOrEmpty(file);
     } catch (error) {
       if (!(error instanceof DisplayConfigError)) throw error;
       onInvalid(error);
@@ -58,7 +67,8 @@ export function configFileSource(file: string, onInvalid: (error: DisplayConfigE
 function fileStamp(file: string): string {
   try {
     const stat = statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
+    // The inode too: an atomic save (temp file renamed over it) may keep the size and time.
+    return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
   } catch {
     return 'missing';
   }

@@ -4,6 +4,8 @@
  * (read now, so added or removed files show on the next load), and what the service
  * worker should keep for offline use.
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ServedConfig, ServedScreen, ServedSlide } from '../../protocol/index.js';
 import type { DisplayAppConfig, LaneConfig, SlideConfig } from './config-schema.js';
 import { listMediaSlides, mediaTypeOf } from './media-folder.js';
@@ -27,30 +29,41 @@ export function mediaUrl(ref: string): string {
   return MEDIA_PATH + ref.split('/').map(encodeURIComponent).join('/');
 }
 
-function servedSlide(slide: SlideConfig): ServedSlide {
+/**
+ * A slide's URL names the file's version (`?v=` of its time and size): a file replaced under
+ * the same name (the admin page's upload) is a new URL, so an open screen shows the new image
+ * (a browser keeps showing what it decoded for a URL) and the offline copy is replaced too.
+ */
+function servedSlide(slide: SlideConfig, mediaDir: string | undefined): ServedSlide {
   const type = slide.type ?? (mediaTypeOf(slide.src)?.startsWith('video/') ? 'video' : undefined);
-  return { ...slide, src: mediaUrl(slide.src), ...(type ? { type } : {}) };
+  return { ...slide, src: versioned(mediaUrl(slide.src), slide.src, mediaDir), ...(type ? { type } : {}) };
 }
 
-function servedScreen(screen: LaneConfig): ServedScreen {
+function versioned(url: string, ref: string, mediaDir: string | undefined): string {
+  if (!mediaDir || !url.startsWith(MEDIA_PATH) || ref.includes('?')) return url;
+  const stat = statSync(join(mediaDir, ref), { throwIfNoEntry: false });
+  return stat?.isFile() ? `${url}?v=${Math.round(stat.mtimeMs).toString(36)}-${stat.size.toString(36)}` : url;
+}
+
+function servedScreen(screen: LaneConfig, mediaDir: string | undefined): ServedScreen {
   const { slides, logo, mirrorStylesheet, ...rest } = screen;
   return {
     ...rest,
     ...(logo ? { logo: mediaUrl(logo) } : {}),
     ...(mirrorStylesheet ? { mirrorStylesheet: mediaUrl(mirrorStylesheet) } : {}),
-    ...(slides ? { slides: slides.map(servedSlide) } : {}),
+    ...(slides ? { slides: slides.map((slide) => servedSlide(slide, mediaDir)) } : {}),
   };
 }
 
 export function serveConfig(config: DisplayAppConfig, mediaDir: string | undefined): ServedConfig {
   const { lanes = {}, offlineCacheMB, $schema: _schema, ...base } = config;
-  const served = servedScreen(base);
+  const served = servedScreen(base, mediaDir);
   if (!served.slides && mediaDir) {
     // Logos live in the folder too; they are not slides.
     const logos = new Set([base.logo, ...Object.values(lanes).map((lane) => lane.logo)].filter((ref): ref is string => !!ref));
-    served.slides = listMediaSlides(mediaDir, logos).map((name) => servedSlide({ src: name }));
+    served.slides = listMediaSlides(mediaDir, logos).map((name) => servedSlide({ src: name }, mediaDir));
   }
-  const servedLanes = Object.fromEntries(Object.entries(lanes).map(([id, lane]) => [id, servedScreen(lane)]));
+  const servedLanes = Object.fromEntries(Object.entries(lanes).map(([id, lane]) => [id, servedScreen(lane, mediaDir)]));
   const screens = [served, ...Object.values(servedLanes)];
   const offlineMedia = new Set(
     screens

@@ -6,7 +6,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createDisplayAppRoutes, type DisplayAppOptions } from '../display-app/routes.js';
 import { Fleet, type FleetOptions } from './fleet-handler.js';
-import { apiError, createHubApi, type Decision, type HubApi, type Reply } from '../api/hub-api.js';
+import { apiError, createHubApi, MEDIA_ADMIN_ACTIONS, type Decision, type HubApi, type MediaAdminAction, type Reply } from '../api/hub-api.js';
+import { MediaAdmin } from './media-admin.js';
+import { startConfigChangePush, type ConfigChangePush } from './config-change-push.js';
 import { Hub, LaneLimitError, type HubOptions } from '../hub.js';
 import { SILENT_LOGGER, type Logger } from './logger.js';
 import { openNodeSubscriber } from './subscriber.js';
@@ -46,6 +48,10 @@ export interface HubHandlerOptions extends HubOptions, FleetOptions {
   logger?: Logger;
   /** Serve the display app (`/display/`, `/media/`) beside the API; see `display-app/routes.ts`. `false`: don't. */
   displayApp?: DisplayAppOptions | false;
+  /** What the media folder may hold in all, in bytes, for uploads through the admin API (`--media-budget-mb`; default 512 MiB). */
+  mediaBudgetBytes?: number;
+  /** The largest file the admin API takes into the media folder, in bytes (`--media-file-max-mb`; default 100 MiB). */
+  mediaFileMaxBytes?: number;
 }
 
 export type NextFunction = (error?: unknown) => void;
@@ -59,6 +65,10 @@ export interface HubHandler {
   streamsFrom(address: string): number;
   /** Ends every open stream (telling browsers to retry after `retryMs`, when given). */
   close(options?: { retryMs?: number }): void;
+  /** Tells every display here that its configuration or media changed (`config-changed`). */
+  configChanged(): void;
+  /** Stops checking the configuration file for changes (the server closes). */
+  stopConfigChecks(): void;
 }
 
 export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
@@ -73,6 +83,18 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
   // Files the configuration names but the media folder lacks: the admin sees them in /health, not only in the start-up log.
   const healthDetails = displayApp ? () => ({ missing_media: displayApp.missingMedia() }) : undefined;
   const api = createHubApi({ ...options, hub, credentials: fleet.credentials, displays: fleet.registry, healthDetails });
+  const appFiles = options.displayApp || {};
+  // Displays re-read their configuration when it changes through the API or on disk.
+  const configPush = startConfigChangePush(hub, appFiles.configFile);
+  const mediaAdmin = new MediaAdmin({
+    mediaDir: appFiles.mediaDir,
+    configFile: appFiles.configFile,
+    budgetBytes: options.mediaBudgetBytes,
+    fileMaxBytes: options.mediaFileMaxBytes,
+    maxBodyBytes,
+    logger,
+    onChange: () => configPush.changed(),
+  });
   const streams = new WeakSet<ServerResponse>();
   const streamSlots = new AddressSlots(options.maxStreamsPerAddress ?? DEFAULT_MAX_STREAMS_PER_ADDRESS);
 
@@ -96,6 +118,8 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
         case 'reply':
           if (decision.reply.note) logger.warn(decision.reply.note);
           if (decision.reply.status >= 400 && req.method === 'POST') req.resume(); // not reading it
+          // An upload refused before its body (no token, wrong method): not read, so not kept alive.
+          if (decision.reply.status >= 400 && (req.method === 'PUT' || req.method === 'PATCH')) return sendJson(res, { ...decision.reply, closeConnection: true });
           return sendJson(res, decision.reply);
         case 'preflight':
           res.writeHead(204, decision.headers).end();
@@ -112,7 +136,14 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
             .then((reply) => sendJson(res, fleet.published(decision.command, reply, started)))
             .catch((cause) => internalError(res, cause, logger));
           return;
-        default: // control, admin, metrics
+        case 'admin':
+          if (!MEDIA_ADMIN_ACTIONS.has(decision.action)) return fleet.handle(decision, req, res, { maxBodyBytes, send: sendJson }).catch((cause) => internalError(res, cause, logger));
+          mediaAdmin
+            .run(decision.action as MediaAdminAction, decision.target, req)
+            .then((reply) => !res.destroyed && sendJson(res, reply))
+            .catch((cause) => internalError(res, cause, logger));
+          return;
+        default: // control, metrics
           fleet.handle(decision, req, res, { maxBodyBytes, send: sendJson }).catch((cause) => internalError(res, cause, logger));
       }
     } catch (cause) {
@@ -120,7 +151,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
     }
   }) as HubHandler;
 
-  return exposeHandler(handler, hub, fleet, streamSlots);
+  return exposeHandler(handler, hub, fleet, streamSlots, configPush);
 }
 
 /** A lane's state as a snapshot opening would send it, for its display page; reads only (no lane is created). */
@@ -131,11 +162,14 @@ function laneSeed(hub: Hub, lane: string): DisplaySeed | Promise<DisplaySeed> {
 }
 
 /** The handler's hub, fleet, stream counts and close. */
-function exposeHandler(handler: HubHandler, hub: Hub, fleet: Fleet, streamSlots: AddressSlots): HubHandler {
+function exposeHandler(handler: HubHandler, hub: Hub, fleet: Fleet, streamSlots: AddressSlots, configPush: ConfigChangePush): HubHandler {
   Object.defineProperty(handler, 'hub', { value: hub });
   Object.defineProperty(handler, 'fleet', { value: fleet });
   handler.streamsFrom = (address) => streamSlots.heldBy(address);
+  handler.configChanged = () => configPush.changed();
+  handler.stopConfigChecks = () => configPush.stop();
   handler.close = (closeOptions) => {
+    configPush.stop();
     void fleet.registry.close();
     void hub.close(closeOptions);
   };
@@ -195,6 +229,10 @@ function internalError(res: ServerResponse, cause: unknown, logger: Logger): voi
 }
 
 function sendJson(res: ServerResponse, { status, body, headers = {}, closeConnection = false }: Reply): void {
+  if (status === 204) {
+    res.writeHead(204, { 'Cache-Control': 'no-store', ...(closeConnection ? { Connection: 'close' } : {}), ...headers }).end();
+    return;
+  }
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',

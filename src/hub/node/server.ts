@@ -154,6 +154,7 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Ru
     connectionsFrom: (address) => connections.heldBy(address),
     url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     async close(closeOptions) {
+      handler.stopConfigChecks();
       await displays.close();
       await running.close(closeOptions);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
