@@ -10,7 +10,9 @@
  * "02:00"}` is on Friday 22:00 to Saturday 02:00, and not on Friday 01:00.
  */
 
-export type WeekDay = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+import type { WeekDay } from '../protocol/display-app.js';
+
+export type { WeekDay };
 
 /** Monday first, as shops write their hours. */
 export const WEEK_DAYS: readonly WeekDay[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -118,7 +120,3 @@ export function nextChange(windows: readonly (TimeWindow | undefined)[], now: Da
   return new Date(now.getTime() + Math.max(wait, 0));
 }
 
-/** The machine's own time zone (the hub serves its own when the shop named none). */
-export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
