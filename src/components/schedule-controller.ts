@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { isActive, isScheduled, nextChange, type TimeWindow } from './schedule.js';
+import { isActiveAt, isScheduled, localTime, nextChange, type TimeWindow } from './schedule.js';
 
 /**
  * Re-renders its host when one of its time windows starts or ends (`schedule.ts`), on the
@@ -18,9 +18,16 @@ export class ScheduleController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Is `window` on now, on the shop's clock? No window: always. */
+  /** Is `window` on now, on the shop's clock? No window: never (nothing to be on). */
   isActive(window: TimeWindow | undefined): boolean {
-    return !window || isActive(window, new Date(), this.windows().timeZone);
+    return !!window && isActiveAt(window, localTime(new Date(), this.windows().timeZone));
+  }
+
+  /** The items of `list` whose window is on now (one reading of the clock for all). */
+  active<T extends TimeWindow>(list: readonly T[]): T[] {
+    if (!list.some(isScheduled)) return [...list];
+    const time = localTime(new Date(), this.windows().timeZone);
+    return list.filter((item) => isActiveAt(item, time));
   }
 
   hostConnected(): void {

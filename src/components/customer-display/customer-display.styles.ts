@@ -184,6 +184,19 @@ export const customerDisplayStyles = css`
     }
   }
 
+  /* Sleep hours: one still layer over everything (cheaper than a filter on a weak screen's
+     software renderer). Gone in the render that shows a bill: no fade to wait for. */
+  .sleep {
+    position: absolute;
+    top: 0;
+    left: 0;
+    width: 100%;
+    height: 100%;
+    z-index: var(--display-modal-z-index, 100);
+    background: var(--display-sleep-overlay, rgb(0 0 0 / 0.85));
+    pointer-events: none;
+  }
+
   /* The shopper's prompt, over the sale (and over a mirrored dialog). */
   .prompt-layer {
     position: fixed;
