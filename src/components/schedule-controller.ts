@@ -1,6 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isActiveAt, isScheduled, localTime, nextChange, type TimeWindow } from './schedule.js';
 
+export { isScheduled };
+
 /**
  * Re-renders its host when one of its time windows starts or ends (`schedule.ts`), on the
  * shop's clock. One timer at a time, to the next boundary (at most a minute away, then
@@ -21,6 +23,11 @@ export class ScheduleController implements ReactiveController {
   /** Is `window` on now, on the shop's clock? No window: never (nothing to be on). */
   isActive(window: TimeWindow | undefined): boolean {
     return !!window && isActiveAt(window, localTime(new Date(), this.windows().timeZone));
+  }
+
+  /** Inside the sleep hours `sleep` (which must name `from` and `to`), now? */
+  isSleepTime(sleep: TimeWindow | undefined): boolean {
+    return typeof sleep?.from === 'string' && typeof sleep.to === 'string' && this.isActive(sleep);
   }
 
   /** The items of `list` whose window is on now (one reading of the clock for all). */

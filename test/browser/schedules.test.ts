@@ -148,8 +148,14 @@ describe('schedules: sleep hours', () => {
 
   it('no sleep hours, or a bad sleep attribute: never sleeps', async () => {
     fakeClock(jakarta('23:00:00'));
-    const display = await fixture<CustomerDisplay>(html`<customer-display sleep="22:00-07:00"></customer-display>`);
-    expect(display.sleep).to.equal(undefined);
+    const display = await fixture<CustomerDisplay>(html`<customer-display time-zone="Asia/Jakarta" sleep="22:00-07:00"></customer-display>`);
+    expect(display.sleep ?? null).to.equal(null);
     expect(display.sleeping).to.equal(false);
+    display.setAttribute('sleep', '{"from":"22:00"}');
+    await display.updateComplete;
+    expect(display.sleeping, 'no "to"').to.equal(false);
+    display.setAttribute('sleep', '{"from":"22:00","to":"07:00"}');
+    await display.updateComplete;
+    expect(display.sleeping).to.equal(true);
   });
 });

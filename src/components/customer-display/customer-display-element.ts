@@ -5,7 +5,8 @@ import { DisplayElement } from '../display-element.js';
 import { LocaleProvider } from '../display-locale.js';
 import { nextFrame } from '../../next-frame.js';
 import { parseSlides, type SlideDefinition } from '../idle-slideshow/slides.js';
-import { ScheduleController } from '../schedule-controller.js';
+import { loadSchedule } from '../lazy-modules.js';
+import type { ScheduleController } from '../schedule-controller.js';
 import type { TimeWindow } from '../schedule.js';
 import { themeTokens } from '../theme.styles.js';
 import { customerDisplayStyles } from './customer-display.styles.js';
@@ -28,15 +29,8 @@ function slideFromChild(child: Element): SlideDefinition | null {
   return image && src ? { src, type: 'image', alt: image.alt, duration } : null;
 }
 
-/** The `sleep` attribute: `{"from": "22:00", "to": "07:00", "days"?: [...]}`; anything else is no sleep hours. */
-function parseSleep(value: string | null): TimeWindow | undefined {
-  try {
-    const parsed = JSON.parse(value ?? '') as TimeWindow | null;
-    return parsed && typeof parsed === 'object' && typeof parsed.from === 'string' && typeof parsed.to === 'string' ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** A slide shown only at some times. */
+const isTimed = (slide: SlideDefinition) => !!(slide.days || slide.from || slide.to);
 
 /**
  * A ready customer display: the right view for each phase of a sale, from the nearest
@@ -110,7 +104,7 @@ export class CustomerDisplay extends DisplayElement {
   @property({ attribute: 'time-zone' }) timeZone?: string;
 
   /** Sleep hours: `{"from": "22:00", "to": "07:00", "days"?: ["mon", …]}` (JSON in the attribute). */
-  @property({ converter: { fromAttribute: parseSleep } }) sleep?: TimeWindow;
+  @property({ type: Object }) sleep?: TimeWindow;
 
   /** Set while sleeping (sleep hours, idle, nothing asked); read-only. */
   @property({ type: Boolean, reflect: true }) sleeping = false;
@@ -125,8 +119,13 @@ export class CustomerDisplay extends DisplayElement {
   private readonly localeProvider = new LocaleProvider(this, () => this.localeInEffect());
 
   @state() private childSlides: SlideDefinition[] = [];
-  /** Re-renders when a slide's time or the sleep hours start or end. */
-  private readonly timetable = new ScheduleController(this, () => ({ windows: [this.sleep, ...this.slideList()], timeZone: this.timeZone }));
+  /**
+   * Re-renders when a slide's time or the sleep hours start or end. Its code is loaded only
+   * by a display with sleep hours or scheduled slides (most have neither): it weighs nothing
+   * on the first bill of the others.
+   */
+  private timetable: ScheduleController | undefined;
+  private loadingTimetable: Promise<void> | undefined;
   @state() private hasFooter = false;
   private readonly childObserver = new MutationObserver(() => this.readChildSlides());
 
@@ -171,10 +170,35 @@ export class CustomerDisplay extends DisplayElement {
     return this.slides.length ? this.slides : this.childSlides;
   }
 
+  /** The schedule's clock, once its code has arrived; undefined while it loads or when nothing is scheduled. */
+  private clock(): ScheduleController | undefined {
+    if (!this.timetable && !this.loadingTimetable && (this.sleep || this.slideList().some(isTimed))) {
+      this.loadingTimetable = loadSchedule().then(
+        (module) => {
+          this.timetable = new module.ScheduleController(this, () => ({ windows: [this.sleep, ...this.slideList()], timeZone: this.timeZone }));
+          this.requestUpdate();
+        },
+        (error: unknown) => {
+          this.loadingTimetable = undefined; // offline for a moment: the next render asks again
+          console.error(error);
+        },
+      );
+    }
+    return this.timetable;
+  }
+
+  /** Also waits for the schedule's code and the render after it (tests, screenshots). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (this.timetable || !this.loadingTimetable) return done;
+    await this.loadingTimetable;
+    return super.getUpdateComplete();
+  }
+
   protected override willUpdate(): void {
     // Nothing to show the shopper, inside the hours: sleep. Anything to show wakes it in this render.
     const d = this.display;
-    this.sleeping = this.phase === 'idle' && !d?.prompt && !d?.modal && this.timetable.isActive(this.sleep);
+    this.sleeping = this.phase === 'idle' && !d?.prompt && !d?.modal && !!this.clock()?.isSleepTime(this.sleep);
   }
 
   protected override render() {
@@ -214,7 +238,9 @@ export class CustomerDisplay extends DisplayElement {
   /** The slideshow when there are slides on now, else a welcome. */
   private renderIdle() {
     const slides = this.slideList();
-    if (this.timetable.active(slides).length) {
+    // Until the schedule reader is here (a moment, once), the slides without a time.
+    const on = this.timetable ? this.timetable.active(slides) : slides.filter((slide) => !isTimed(slide));
+    if (on.length) {
       return html`<idle-slideshow .slides=${slides} .interval=${this.interval} .timeZone=${this.timeZone} ?paused=${this.sleeping}></idle-slideshow>`;
     }
     const words = this.words();

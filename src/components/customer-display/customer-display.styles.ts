@@ -15,7 +15,11 @@ const darkTokens = css`
     color-scheme: dark;
 `;
 
-/** Light and dark token sets; children read them through inheritance. */
+/**
+ * Light and dark token sets; children read them through inheritance. `.sleep`, the sleep
+ * hours' dimming: one still layer over everything (cheaper than a filter on a weak screen's
+ * software renderer), gone in the render that shows a bill: no fade to wait for.
+ */
 export const customerDisplayStyles = css`
   :host {
     --display-page: #eef1f5;
@@ -184,8 +188,6 @@ export const customerDisplayStyles = css`
     }
   }
 
-  /* Sleep hours: one still layer over everything (cheaper than a filter on a weak screen's
-     software renderer). Gone in the render that shows a bill: no fade to wait for. */
   .sleep {
     position: absolute;
     top: 0;
