@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { defineElement } from '../../define.js';
 import { AdminClient, applyAdminChange, type AdminSnapshot, type DisplayInfo, type LaneInfo } from './admin-client.js';
 import { displayAdminStyles } from './display-admin.styles.js';
+import './admin-schedule.js';
 import { formatMoney } from '../../components/format.js';
 
 /** The shop's money, as its screens show it: the display app's locale and currency, per lane where a lane sets its own. */
@@ -152,6 +153,7 @@ export class DisplayAdmin extends LitElement {
           <h2 id="lanes">Lanes (${this.snapshot.lanes.length})</h2>
           ${repeat(this.snapshot.lanes, (lane) => lane.lane, (lane) => this.renderLane(lane))}
         </section>
+        <admin-schedule .src=${this.src} .token=${this.client.token}></admin-schedule>
       </main>
       <datalist id="lane-names">${this.snapshot.lanes.map((lane) => html`<option value=${lane.lane}></option>`)}</datalist>
     `;
