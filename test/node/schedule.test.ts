@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isActive, localTime, MAX_WAIT_MS, minutesOf, nextChange, type TimeWindow } from '../../src/components/schedule.js';
+import { zoneAtHour } from '../../src/scenarios/shop-clock.js';
 
 const at = (iso: string) => new Date(iso);
 const JAKARTA = 'Asia/Jakarta'; // UTC+7 all year
@@ -114,5 +115,14 @@ describe('schedule', () => {
     assert.equal(minutesOf('06:30'), 390);
     assert.equal(minutesOf('24:00'), 1440);
     for (const bad of ['6:30', '24:01', '12:60', '12:3', 'noon', '', undefined]) assert.equal(minutesOf(bad), undefined, String(bad));
+  });
+
+  it('zoneAtHour (stories, simulator): a zone whose clock reads the given hour now', () => {
+    for (const iso of ['2026-12-07T00:10:00Z', '2026-12-07T13:59:00Z', '2026-06-30T23:30:00Z']) {
+      for (let hour = 0; hour < 24; hour++) {
+        const now = at(iso);
+        assert.equal(Math.floor(localTime(now, zoneAtHour(hour, now)).minutes / 60), hour, `${iso} → ${hour}: ${zoneAtHour(hour, now)}`);
+      }
+    }
   });
 });
