@@ -142,6 +142,32 @@ describe('<admin-schedule>', () => {
     expect(status(element)).to.match(/at least one day/);
   });
 
+  it('per lane: sleep hours of its own over the shop’s, for a lane of the file or one the hub knows', async () => {
+    const calls = stubHub({
+      'GET config': [configReply({ sleep: { from: '22:00', to: '07:00' }, lanes: { 'till-2': { theme: 'dark', sleep: { from: '21:00', to: '06:00' } }, 'till-3': { footer: 'x' } } }, '"v1"')],
+      'PUT config': [configReply({}, '"v2"')],
+    });
+    const element = await fixture<AdminSchedule>(html`<admin-schedule token="t" .lanes=${['drive-thru', 'till-2']}></admin-schedule>`);
+    await waitUntil(() => element.shadowRoot!.querySelector('[data-lane]'), 'loaded', { timeout: 3000 });
+    const lane = (id: string) => $(element, `[data-lane="${id}"]`);
+    expect([...element.shadowRoot!.querySelectorAll<HTMLElement>('[data-lane]')].map((row) => row.dataset.lane)).to.deep.equal(['drive-thru', 'till-2', 'till-3']);
+    expect((lane('till-2').querySelector('input[type=checkbox]') as HTMLInputElement).checked).to.equal(true);
+    expect((lane('till-2').querySelector('input[name=from]') as HTMLInputElement).value).to.equal('21:00');
+    // till-2 back to the shop's hours; drive-thru gets its own, weekends only.
+    (lane('till-2').querySelector('input[type=checkbox]') as HTMLInputElement).click();
+    (lane('drive-thru').querySelector('input[type=checkbox]') as HTMLInputElement).click();
+    await element.updateComplete;
+    for (const day of ['mon', 'tue', 'wed', 'thu', 'fri']) lane('drive-thru').querySelector<HTMLButtonElement>(`[data-day=${day}]`)!.click();
+    await setTime(lane('drive-thru').querySelector('input[name=from]')!, '23:30');
+    await element.updateComplete;
+    await save(element);
+    expect((calls.find((call) => call.method === 'PUT')!.body as { lanes: unknown }).lanes).to.deep.equal({
+      'till-2': { theme: 'dark' },
+      'till-3': { footer: 'x' },
+      'drive-thru': { sleep: { from: '23:30', to: '07:00', days: ['sat', 'sun'] } },
+    });
+  });
+
   it('409 no_config_file: tells to start the hub with --config', async () => {
     stubHub({ 'GET config': [[409, { status: 'error', error: 'no_config_file', message: 'Start the hub with --config FILE.' }]] });
     const element = await mount();

@@ -19,6 +19,7 @@ const CONFIG = {
   timeZone: 'Asia/Jakarta',
   slides: [{ src: 'breakfast.jpg', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '06:00', to: '11:00' }, { src: 'kopi.png' }, { src: 'malam.mp4', from: '18:00', to: '02:00' }],
   sleep: { from: '22:00', to: '07:00' },
+  lanes: { 'drive-thru': { sleep: { from: '23:30', to: '05:30' } } },
 };
 const settle = `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`;
 
@@ -48,7 +49,7 @@ describe('admin page: Schedule section on a phone', { timeout: 60_000 }, () => {
       await phone.locator('display-admin >>> input[name=token]').fill(ADMIN);
       await phone.locator('display-admin >>> button.primary').click();
       const text = () => phone.evaluate(() => document.querySelector('display-admin')!.shadowRoot!.querySelector('admin-schedule')?.shadowRoot?.textContent ?? '');
-      await waitUntil('the schedule', async () => (await text()).includes('breakfast.jpg'), 10_000);
+      await waitUntil('the schedule', async () => (await text()).includes('breakfast.jpg') && (await text()).includes('Own sleep hours for drive-thru'), 10_000);
       await phone.evaluate(settle);
       const violations = await seriousViolations(phone, 'admin schedule');
       assert.equal(violations.length, 0, `axe found serious/critical WCAG 2.1 A/AA violations:\n${describeViolations(violations)}`);

@@ -46,6 +46,9 @@ function windowFields(window: WindowDraft): WindowDraft {
   };
 }
 
+/** Sleep hours as the configuration holds them (`from` and `to` always). */
+const sleepFields = (sleep: SleepDraft) => ({ from: sleep.from || '22:00', to: sleep.to || '07:00', ...(windowFields(sleep).days ? { days: windowFields(sleep).days } : {}) });
+
 const draftOf = (value: unknown): WindowDraft => {
   const window = (value && typeof value === 'object' ? value : {}) as WindowDraft;
   return { days: window.days ? [...window.days] : undefined, from: window.from, to: window.to };
@@ -212,6 +215,12 @@ export class AdminSchedule extends LitElement {
     .save button {
       flex: 1;
     }
+    .lane {
+      display: grid;
+      gap: 0.5rem;
+      padding-top: 0.5rem;
+      border-top: 1px solid var(--_border);
+    }
     .error {
       color: var(--_danger);
     }
@@ -227,9 +236,14 @@ export class AdminSchedule extends LitElement {
   /** The admin token (the page's sign-in). */
   @property() token = '';
 
+  /** The lanes the hub knows (the page's lane list), offered for sleep hours of their own. */
+  @property({ attribute: false }) lanes: string[] = [];
+
   @state() private phase: 'loading' | 'ready' | 'no-config' | 'error' = 'loading';
   @state() private slides: SlideDraft[] = [];
   @state() private sleep: SleepDraft = { on: false };
+  /** Lanes with sleep hours of their own (`on`), over the shop's. */
+  @state() private laneSleep: Record<string, SleepDraft> = {};
   @state() private timeZone = '';
   @state() private message = '';
   @state() private problems: string[] = [];
@@ -267,6 +281,8 @@ export class AdminSchedule extends LitElement {
       this.timeZone = typeof reply.config.timeZone === 'string' ? reply.config.timeZone : '';
       const sleep = reply.config.sleep;
       this.sleep = sleep ? { on: true, ...draftOf(sleep) } : { on: false, from: '22:00', to: '07:00' };
+      const lanes = (reply.config.lanes ?? {}) as Record<string, Json>;
+      this.laneSleep = Object.fromEntries(Object.entries(lanes).map(([id, lane]) => [id, lane.sleep ? { on: true, ...draftOf(lane.sleep) } : { on: false, from: '22:00', to: '07:00' }]));
       const listed = reply.config.slides;
       this.fromMedia = !Array.isArray(listed);
       if (Array.isArray(listed)) {
@@ -291,7 +307,16 @@ export class AdminSchedule extends LitElement {
     delete next.timeZone;
     delete next.sleep;
     if (this.timeZone) next.timeZone = this.timeZone;
-    if (this.sleep.on) next.sleep = { from: this.sleep.from || '22:00', to: this.sleep.to || '07:00', ...(windowFields(this.sleep).days ? { days: windowFields(this.sleep).days } : {}) };
+    if (this.sleep.on) next.sleep = sleepFields(this.sleep);
+    const lanes: Record<string, Json> = { ...((this.config.lanes ?? {}) as Record<string, Json>) };
+    for (const [id, draft] of Object.entries(this.laneSleep)) {
+      const lane: Json = { ...(lanes[id] ?? {}) };
+      delete lane.sleep;
+      if (draft.on) lane.sleep = sleepFields(draft);
+      // A lane the file did not have is written only when it gets hours of its own.
+      if (draft.on || id in lanes) lanes[id] = lane;
+    }
+    if (Object.keys(lanes).length) next.lanes = lanes;
     if (!this.fromMedia) {
       next.slides = (this.config.slides as Json[]).map((slide, i) => {
         const { days: _days, from: _from, to: _to, ...rest } = slide;
@@ -306,7 +331,8 @@ export class AdminSchedule extends LitElement {
 
   private async save(): Promise<void> {
     this.problems = [];
-    const empty = [this.sleep.on ? this.sleep : undefined, ...this.slides].find((window) => window?.days && window.days.length === 0);
+    const windows: WindowDraft[] = [...[this.sleep, ...Object.values(this.laneSleep)].filter((sleep) => sleep.on), ...this.slides];
+    const empty = windows.find((window) => window?.days && window.days.length === 0);
     if (empty) return void (this.message = 'Pick at least one day (or every day).');
     this.saving = true;
     this.message = 'Saving…';
@@ -369,6 +395,7 @@ export class AdminSchedule extends LitElement {
         ${this.sleep.on ? this.renderWindow(() => this.sleep, 'Sleep', (window) => (this.sleep = { ...this.sleep, ...window })) : nothing}
         <p class="muted">A bill, a payment or a question to the shopper wakes a screen at once.</p>
       </div>
+      ${this.renderLaneSleep()}
       ${this.slides.length
         ? this.slides.map((slide, index) => this.renderSlide(slide, index))
         : html`<div class="card muted">No slides yet: the screens show the welcome.</div>`}
@@ -379,6 +406,27 @@ export class AdminSchedule extends LitElement {
         <button class="primary" ?disabled=${this.saving} @click=${() => this.save()}>Save schedule</button>
       </div>
     `;
+  }
+
+  /** Per lane: the shop's sleep hours, or hours of its own. */
+  private renderLaneSleep() {
+    const ids = [...new Set([...Object.keys(this.laneSleep), ...this.lanes])].sort();
+    if (!ids.length) return nothing;
+    const draft = (id: string): SleepDraft => this.laneSleep[id] ?? { on: false, from: '22:00', to: '07:00' };
+    const update = (id: string, change: Partial<SleepDraft>) => (this.laneSleep = { ...this.laneSleep, [id]: { ...draft(id), ...change } });
+    return html`<div class="card" role="group" aria-labelledby="lane-sleep-title">
+      <h3 id="lane-sleep-title">Sleep hours per lane</h3>
+      <p class="muted">Unticked: the lane sleeps with the shop's hours above.</p>
+      ${ids.map(
+        (id) => html`<div class="lane" data-lane=${id}>
+          <label class="check">
+            <input type="checkbox" .checked=${draft(id).on} @change=${(event: Event) => update(id, { on: (event.target as HTMLInputElement).checked })} />
+            Own sleep hours for ${id}
+          </label>
+          ${draft(id).on ? this.renderWindow(() => draft(id), `Sleep, ${id}`, (window) => update(id, window)) : nothing}
+        </div>`,
+      )}
+    </div>`;
   }
 
   private renderSlide(slide: SlideDraft, index: number) {

@@ -153,7 +153,7 @@ export class DisplayAdmin extends LitElement {
           <h2 id="lanes">Lanes (${this.snapshot.lanes.length})</h2>
           ${repeat(this.snapshot.lanes, (lane) => lane.lane, (lane) => this.renderLane(lane))}
         </section>
-        <admin-schedule .src=${this.src} .token=${this.client.token}></admin-schedule>
+        <admin-schedule .src=${this.src} .token=${this.client.token} .lanes=${this.snapshot.lanes.map((lane) => lane.lane)}></admin-schedule>
       </main>
       <datalist id="lane-names">${this.snapshot.lanes.map((lane) => html`<option value=${lane.lane}></option>`)}</datalist>
     `;
