@@ -69,6 +69,7 @@ describe('<admin-schedule>', () => {
     expect(pressed(slideCard(element, 'breakfast.jpg'))).to.have.length(7);
     expect(pressed(slideCard(element, 'coffee.mp4'))).to.deep.equal(['sat', 'sun']);
     expect(slideCard(element, 'coffee.mp4').textContent).to.contain('Sat Sun · 08:00–24:00');
+    expect(slideCard(element, 'breakfast.jpg').textContent).to.contain('Always shown');
     expect(($(element, 'select[name=timeZone]') as HTMLSelectElement).value).to.equal('Asia/Jakarta');
     expect(($(element, 'input[name=sleep]') as HTMLInputElement).checked).to.equal(true);
     expect(($(element, '[data-sleep] input[name=from]') as HTMLInputElement).value).to.equal('22:00');

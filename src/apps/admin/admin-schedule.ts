@@ -33,8 +33,9 @@ interface Reply {
 /** What a window means, in a line ("Mon–Fri · 06:00–11:00"). */
 function describe(window: WindowDraft): string {
   const days = !window.days || window.days.length === 7 ? 'Every day' : DAYS.filter((day) => window.days!.includes(day)).map((day) => DAY_LABELS[day]).join(' ');
-  const hours = window.from || window.to ? `${window.from || '00:00'}–${window.to || '24:00'}` : 'all day';
-  return `${days} · ${hours}`;
+  if (!window.from && !window.to) return days === 'Every day' ? 'Always shown' : `${days} · all day`;
+  const overnight = window.from && window.to && window.to < window.from ? ' (next day)' : '';
+  return `${days} · ${window.from || '00:00'}–${window.to || '24:00'}${overnight}`;
 }
 
 /** The window's fields as the configuration holds them (only those that restrict something). */
