@@ -50,11 +50,13 @@ function formatterFor(timeZone: string | undefined): Intl.DateTimeFormat {
   const key = timeZone ?? '';
   let formatter = formatters.get(key);
   if (!formatter) {
+    // hour12: false, not hourCycle (Chrome 73+): old WebViews would read 10 PM as 10.
+    const parts: Intl.DateTimeFormatOptions = { weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false };
     try {
-      formatter = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+      formatter = new Intl.DateTimeFormat('en-US', { ...parts, timeZone });
     } catch {
       // An unknown zone (an old browser's time zone data): the screen's own clock rather than nothing.
-      formatter = new Intl.DateTimeFormat('en-US', { weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+      formatter = new Intl.DateTimeFormat('en-US', parts);
     }
     formatters.set(key, formatter);
   }
@@ -75,7 +77,7 @@ export function localTime(now: Date, timeZone?: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(now)) parts[part.type] = part.value;
   const day = WEEK_DAYS.indexOf(parts.weekday!.toLowerCase().slice(0, 3) as WeekDay);
-  // Some engines write midnight as "24" even with h23.
+  // Some engines write midnight as "24" with hour12: false.
   const hour = Number(parts.hour) % 24;
   return { day, minutes: hour * 60 + Number(parts.minute), seconds: Number(parts.second) };
 }
