@@ -3,7 +3,7 @@
  * loads `customer-display.<name>.js` from the folder the bundle itself was loaded from, as
  * a classic script, so a page still needs one script tag and no module support.
  */
-import type { QrEncoderModule, SanitizerModule } from '../components/lazy-modules.js';
+import type { QrEncoderModule, SanitizerModule, ScheduleModule } from '../components/lazy-modules.js';
 import { CHUNK_GLOBAL, type ChunkCallbacks } from './chunk-registry.js';
 
 /** Where this bundle came from, read while it runs (later `currentScript` is another script or null). */
@@ -48,3 +48,4 @@ export function prefetchChunkFile(name: string): void {
 
 export const loadSanitizer = (): Promise<SanitizerModule> => loadChunk('sanitizer');
 export const loadQrEncoder = (): Promise<QrEncoderModule> => loadChunk('qr');
+export const loadSchedule = (): Promise<ScheduleModule> => loadChunk('schedule');

@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { defineElement } from '../../define.js';
 import { AdminClient, applyAdminChange, type AdminSnapshot, type DisplayInfo, type LaneInfo } from './admin-client.js';
 import { displayAdminStyles } from './display-admin.styles.js';
+import './admin-schedule.js';
 import { formatMoney } from '../../components/format.js';
 import './admin-media.js';
 
@@ -154,6 +155,7 @@ export class DisplayAdmin extends LitElement {
           ${repeat(this.snapshot.lanes, (lane) => lane.lane, (lane) => this.renderLane(lane))}
         </section>
         <admin-media .src=${this.src} .token=${this.client.token}></admin-media>
+        <admin-schedule .src=${this.src} .token=${this.client.token} .lanes=${this.snapshot.lanes.map((lane) => lane.lane)}></admin-schedule>
       </main>
       <datalist id="lane-names">${this.snapshot.lanes.map((lane) => html`<option value=${lane.lane}></option>`)}</datalist>
     `;
