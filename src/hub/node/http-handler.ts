@@ -112,7 +112,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
             .then((reply) => sendJson(res, fleet.published(decision.command, reply, started)))
             .catch((cause) => internalError(res, cause, logger));
           return;
-        default: // control, admin, metrics
+        default: // control, admin, preview, metrics
           fleet.handle(decision, req, res, { maxBodyBytes, send: sendJson }).catch((cause) => internalError(res, cause, logger));
       }
     } catch (cause) {
@@ -171,7 +171,7 @@ function openStream(
 
 /** The decisions that hold a connection open: a display's stream, a till's answers, a display's control stream. */
 function opensStream(decision: Decision): boolean {
-  return decision.type === 'stream' || decision.type === 'responses' || decision.type === 'control';
+  return decision.type === 'stream' || decision.type === 'responses' || decision.type === 'control' || decision.type === 'preview';
 }
 
 function tooManyStreams(max: number): Reply {
