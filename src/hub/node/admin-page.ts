@@ -11,6 +11,8 @@ import { ICON_SVG } from '../display-app/page.js';
 
 export const ADMIN_PATH = '/admin/';
 export const ADMIN_SCRIPT_FILE = 'admin/admin.js';
+/** The script and its chunks (Lit, shared; the lane previews, loaded after sign-in), as the build names them. */
+const SCRIPT_NAME = /^[A-Za-z0-9_-]{1,80}\.js$/;
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -50,16 +52,17 @@ export function serveAdminPage(req: IncomingMessage, res: ServerResponse, enable
   if (name === '' || name === 'index.html') return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...HEADERS }).end(req.method === 'HEAD' ? undefined : PAGE), true;
   // The display app's icon: a page without one has the browser ask for /favicon.ico (a 404).
   if (name === 'icon.svg') return void res.writeHead(200, { 'Content-Type': 'image/svg+xml', ...HEADERS }).end(req.method === 'HEAD' ? undefined : ICON_SVG), true;
-  if (name !== 'admin.js') return void text(404, 'Not found\n'), true;
+  // A name, never a path: no "/" or ".." reaches the file system.
+  if (!SCRIPT_NAME.test(name)) return void text(404, 'Not found\n'), true;
   let file: string;
   try {
-    file = findAssetDir() + ADMIN_SCRIPT_FILE;
+    file = `${findAssetDir()}admin/${name}`;
   } catch (error) {
     if (!(error instanceof MissingBuildError)) throw error;
     return void text(503, `display-hub: ${error.message}\n`), true;
   }
   const stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat) return void text(503, 'display-hub: the admin page is not built: run `npm run build`\n'), true;
+  if (!stat) return name === 'admin.js' ? void text(503, 'display-hub: the admin page is not built: run `npm run build`\n') : void text(404, 'Not found\n'), true;
   // Brotli or gzip from the build's precompressed copies (30 KiB → ~9 KiB), revalidated by ETag.
   sendFile(req, res, { path: file, stat, type: 'text/javascript; charset=utf-8', headers: HEADERS });
   return true;
