@@ -94,6 +94,7 @@ describe('admin previews: one hub in memory', () => {
     assert.equal(byLane.get('pv-pay')!.phase, 'payment');
     assert.equal(byLane.get('pv-pay')!.payment!.status, QRIS_PAYMENT.status);
     assert.deepEqual(byLane.get('pv-idle'), { phase: 'idle', bill: null, modal: null, payment: null, prompt: null });
+    assert.equal(stream.events[0]!.retry, 2000, 'retry: comes first, as on the admin stream');
   });
 
   it('a post reaches the stream; a burst of posts is one message with the last state; other lanes stay quiet', async () => {

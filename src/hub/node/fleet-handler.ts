@@ -193,16 +193,22 @@ export class Fleet {
       return send(res, { status: 429, body: { status: 'error', error: 'too_many_previews', message }, headers: { 'Retry-After': '10' } });
     }
     const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes: PREVIEW_MAX_BUFFERED_BYTES });
+    // `retry:` leads the first message (nothing is written before the lanes are held: a refusal is still JSON).
+    let greeting: Frame | null = new Frame(formatSseRetry(CONTROL_RETRY_MS));
+    const sendFirstGreeted = (frame: Frame) => {
+      subscriber.send(greeting ? Frame.of(greeting, frame) : frame);
+      greeting = null;
+    };
     let stop: () => void;
     try {
-      stop = this.previewFeed.add(lanes, subscriber);
+      stop = this.previewFeed.add(lanes, { send: sendFirstGreeted, close: () => subscriber.close() });
     } catch (error) {
       // A lane the hub cannot hold now (its reader-lane limit): nothing was written yet.
       this.logger.warn(`preview stream: ${(error as Error).message}`);
-      if (res.headersSent) return void res.destroy();
       return send(res, { status: 503, body: { status: 'error', error: 'unavailable', message: (error as Error).message }, headers: { 'Retry-After': '10' } });
     }
-    subscriber.send(new Frame(formatSseRetry(CONTROL_RETRY_MS)));
+    // The lanes' states are on their way (a shared store): the greeting goes now.
+    if (greeting) sendFirstGreeted(new Frame(''));
     const ping = setInterval(() => subscriber.send(new Frame(formatSseComment('ping'))), ADMIN_PING_MS);
     res.once('close', () => {
       stop();

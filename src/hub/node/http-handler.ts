@@ -169,7 +169,7 @@ function openStream(
   });
 }
 
-/** The decisions that hold a connection open: a display's stream, a till's answers, a display's control stream. */
+/** The decisions that hold a connection open: a display's stream, a till's answers, a display's control stream, an admin page's previews. */
 function opensStream(decision: Decision): boolean {
   return decision.type === 'stream' || decision.type === 'responses' || decision.type === 'control' || decision.type === 'preview';
 }
