@@ -100,6 +100,28 @@ describe('admin page lane previews (Chromium, 390×844)', () => {
     await waitUntil('lane-11 drawn', async () => (await drawnText(phone, 'lane-11')).includes('B-lane-11'), 5000);
   });
 
+  it('the admin page serves its chunks by name, nothing else: the previews’ chunk is loaded only after sign-in', async () => {
+    const loaded = await phone.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname).filter((path) => path.startsWith('/admin/')));
+    const chunk = loaded.find((path) => /^\/admin\/lane-preview-[A-Z0-9]+\.js$/.test(path));
+    assert.ok(chunk, `the previews' chunk was loaded (${loaded.join(', ')})`);
+    const fresh = await browser.newPage();
+    try {
+      await fresh.goto(`${hub.url}/admin/`);
+      await fresh.locator('display-admin >>> input[name=token]').wait();
+      const before = await fresh.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
+      assert.ok(!before.some((path) => path.includes('lane-preview')), `not before sign-in (${before.join(', ')})`);
+    } finally {
+      await fresh.close();
+    }
+    const got = async (path: string) => {
+      const response = await fetch(`${hub.url}${path}`);
+      await response.body?.cancel();
+      return [response.status, response.headers.get('content-type')];
+    };
+    assert.deepEqual(await got(chunk), [200, 'text/javascript; charset=utf-8']);
+    for (const path of ['/admin/nope.js', '/admin/..%2Fhub%2Fcli.js', '/admin/%2e%2e/hub/cli.js', '/admin/admin.js.map', '/admin/sub/admin.js']) assert.equal((await got(path))[0], 404, path);
+  });
+
   it('is inert and hidden from screen readers, with a one-line summary read instead', async () => {
     const facts = await phone.evaluate(() => {
       const preview = document.querySelector('display-admin')!.shadowRoot!.querySelector('[data-lane="lane-11"] lane-preview')!;
