@@ -1,6 +1,7 @@
 /**
  * The admin page at `/admin/`: one HTML page and its script (`dist/admin/admin.js`, the
- * `<display-admin>` element and Lit). The page holds no secret: the admin types the token,
+ * `<display-admin>` element, with Lit in a chunk beside it; the lane previews, with the
+ * display's elements, in chunks loaded after sign-in). The page holds no secret: the admin types the token,
  * and every action it takes is checked by the admin API.
  */
 import { statSync } from 'node:fs';
@@ -40,7 +41,7 @@ const HEADERS = {
   'Content-Security-Policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
 };
 
-/** Answers `/admin`, `/admin/` and `/admin/admin.js`; false for every other path. */
+/** Answers `/admin`, `/admin/`, `/admin/admin.js` and its chunks (`/admin/<name>.js`); false for every other path. */
 export function serveAdminPage(req: IncomingMessage, res: ServerResponse, enabled: boolean): boolean {
   const path = (req.url ?? '/').split('?')[0]!;
   if (path !== '/admin' && !path.startsWith(ADMIN_PATH)) return false;
