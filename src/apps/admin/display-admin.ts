@@ -273,7 +273,7 @@ export class DisplayAdmin extends LitElement {
         <span class="badge ${lane.phase}">${lane.phase}</span>
       </div>
       <div class="muted">${bill} · ${lane.clients} on screen</div>
-      <lane-preview lane=${lane.lane} src=${this.src} .token=${this.client.token}></lane-preview>
+      <lane-preview lane=${lane.lane} src=${this.src} .token=${this.client.token} .config=${this.money}></lane-preview>
     </div>`;
   }
 }

@@ -135,6 +135,9 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
   /** The admin token the page signed in with (the preview stream needs it). */
   @property({ attribute: false }) token = '';
 
+  /** The display app's configuration (`/display/config.json`), if the page has it; absent: fetched once per page. */
+  @property({ attribute: false }) config: Partial<ServedConfig> | undefined = undefined;
+
   /** The lane's state, once the stream sent it (until then nothing is drawn). */
   @state() private preview: LanePreviewState | null = null;
   @state() private screen: ServedScreen = {};
@@ -155,10 +158,12 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('src') || changed.has('token')) this.register();
-    if (changed.has('src') || changed.has('lane')) {
+    if (this.config) {
+      if (changed.has('config') || changed.has('lane')) this.screen = screenOf(this.config, this.lane);
+    } else if (changed.has('src') || changed.has('lane') || changed.has('config')) {
       const lane = this.lane;
       void configOf(this.base).then((config) => {
-        if (this.lane === lane) this.screen = screenOf(config, lane);
+        if (this.lane === lane && !this.config) this.screen = screenOf(config, lane);
       });
     }
   }
@@ -218,6 +223,7 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
                 locale=${screen.locale ?? nothing}
                 currency=${screen.currency ?? nothing}
                 interval=${screen.slideInterval ?? nothing}
+                mirror-stylesheet=${screen.mirrorStylesheet ?? nothing}
                 .slides=${slides}
               ></customer-display>
             </div>`
