@@ -118,6 +118,25 @@ describe('admin previews: one hub in memory', () => {
     assert.ok(burst.every((p) => p.lane === 'pv-live'), 'the quiet lane is not re-sent');
   });
 
+  it('only the lanes a preview names are looked at: posts to other lanes cost it nothing', async () => {
+    const stream = await open('pv-watched');
+    await stream.waitFor(() => previews(stream).length === 1);
+    const looked: string[] = [];
+    const state = hub.hub.state.bind(hub.hub);
+    hub.hub.state = (lane?: string) => {
+      looked.push(lane ?? '');
+      return state(lane);
+    };
+    try {
+      for (let i = 0; i < 20; i++) await post(hub, `update-bill?lane=pv-other-${i % 4}`, billWith(1, { bill_number: `OTHER-${i}` }));
+      await post(hub, 'update-bill?lane=pv-watched', billWith(1, { bill_number: 'WATCHED' }));
+      await nextPreview(stream, 'pv-watched', (p) => p.state.bill?.bill_number === 'WATCHED');
+    } finally {
+      hub.hub.state = state;
+    }
+    assert.deepEqual([...new Set(looked.filter((lane) => lane.startsWith('pv-')))], ['pv-watched']);
+  });
+
   it('a prompt shows in the preview, without the shopper’s answer, and goes when answered', async () => {
     const stream = await open('pv-ask');
     await stream.waitFor(() => previews(stream).length === 1);
