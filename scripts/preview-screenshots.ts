@@ -36,8 +36,11 @@ try {
       return previews.filter((preview) => preview.shadowRoot?.querySelector('customer-display')).length;
     });
   await waitUntil('the lanes', () => phone.evaluate(() => (document.querySelector('display-admin')?.shadowRoot?.querySelectorAll('lane-preview').length ?? 0) === 3), 10_000);
-  // The lanes in view: their previews get their state (the slideshow its first slide).
-  await phone.evaluate(() => document.querySelector('display-admin')!.shadowRoot!.querySelector('#lanes')!.scrollIntoView());
+  // Each lane in view in turn: its preview gets its state (only lanes in view are followed).
+  for (const lane of ['till-1', 'till-2', 'till-3']) {
+    await phone.evaluate((lane) => document.querySelector('display-admin')!.shadowRoot!.querySelector(`[data-lane="${lane}"]`)!.scrollIntoView({ block: 'center' }), lane);
+    await waitUntil(`${lane}'s preview`, () => phone.evaluate((lane) => !!document.querySelector('display-admin')!.shadowRoot!.querySelector(`[data-lane="${lane}"] lane-preview`)?.shadowRoot?.querySelector('customer-display'), lane), 10_000);
+  }
   await waitUntil('three previews', async () => (await drawn()) === 3, 10_000);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await phone.evaluate(() => window.scrollTo(0, 0));
