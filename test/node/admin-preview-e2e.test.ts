@@ -104,6 +104,33 @@ describe('admin page lane previews (Chromium, 390×844)', () => {
     await waitUntil('lane-11 drawn', async () => (await drawnText(phone, 'lane-11')).includes('B-lane-11'), 5000);
   });
 
+  it('a cashier’s payment dialog shows in the preview sanitized as on a screen: no script of it runs on the admin page', async () => {
+    await scrollToLane(phone, 'lane-04');
+    await waitUntil('lane-04 followed', async () => (await streamLanes(phone)).includes('lane-04'), 15_000);
+    const html = '<div class="modal-box"><h2>Pembayaran tunai</h2><p>Total <strong>Rp 1.110</strong></p><img src="x" onerror="window.pwned=1"><script>window.pwned=2</script><a href="javascript:window.pwned=3">x</a></div>';
+    const reply = await postJson(`${hub.url}${API}/show-modal?lane=lane-04`, { modal_type: 'payment', html, data: { total: 1110 } }, { headers: { Authorization: `Bearer ${ADMIN}` } });
+    assert.equal(reply.status, 200);
+    await waitUntil('the dialog in the preview', async () => (await drawnText(phone, 'lane-04')).includes('Pembayaran tunai'), 10_000);
+    const found = await phone.evaluate(() => {
+      const display = document.querySelector('display-admin')!.shadowRoot!.querySelector('[data-lane="lane-04"] lane-preview')!.shadowRoot!.querySelector('customer-display')!;
+      const all: Element[] = [];
+      const stack: Array<Element | ShadowRoot> = [display];
+      while (stack.length) {
+        const node = stack.pop()!;
+        if (node instanceof Element) all.push(node);
+        stack.push(...(node.children as unknown as Element[]));
+        if (node instanceof Element && node.shadowRoot) stack.push(node.shadowRoot);
+      }
+      return {
+        pwned: (window as unknown as { pwned?: number }).pwned ?? null,
+        handlers: all.filter((element) => [...element.attributes].some((attribute) => attribute.name.startsWith('on'))).length,
+        scripts: all.filter((element) => element.tagName === 'SCRIPT').length,
+        javascriptLinks: all.filter((element) => /^javascript:/i.test(element.getAttribute('href') ?? '')).length,
+      };
+    });
+    assert.deepEqual(found, { pwned: null, handlers: 0, scripts: 0, javascriptLinks: 0 });
+  });
+
   it('a hidden page holds no preview stream; shown again, it reopens one', async () => {
     const setHidden = (hidden: boolean) =>
       phone.evaluate((hidden) => {
@@ -115,7 +142,7 @@ describe('admin page lane previews (Chromium, 390×844)', () => {
     await waitUntil('no stream while hidden', async () => (await streamLanes(phone)).length === 0, 5000);
     await waitUntil('the hub holds no preview stream', async () => hub.handler.fleet.previewFeed.size === 0, 5000);
     await setHidden(false);
-    await waitUntil('a stream again', async () => (await streamLanes(phone)).includes('lane-11'), 5000);
+    await waitUntil('a stream again', async () => (await streamLanes(phone)).includes('lane-04'), 5000);
     await waitUntil('the hub holds it', async () => hub.handler.fleet.previewFeed.size === 1, 5000);
   });
 
