@@ -55,6 +55,8 @@ interface Expected {
   /** The request field a 400 names. */
   field?: string;
   lane?: string;
+  /** A preview stream's lanes. */
+  lanes?: string[];
   command?: string;
   display?: string | null;
   lastEventId?: string | null;
