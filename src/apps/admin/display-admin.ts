@@ -84,6 +84,8 @@ export class DisplayAdmin extends LitElement {
       this.signedIn = true;
       this.message = '';
       void this.loadMoney();
+      // The live previews draw with the display's own elements: a chunk of their own, loaded now.
+      import('./lane-preview.js').catch((error: Error) => console.warn(`admin: no previews (${error.message})`));
       this.client.follow({
         onSnapshot: (snapshot) => (this.snapshot = snapshot),
         onChange: (change) => (this.snapshot = applyAdminChange(this.snapshot, change)),
@@ -275,6 +277,7 @@ export class DisplayAdmin extends LitElement {
         <span class="badge ${lane.phase}">${lane.phase}</span>
       </div>
       <div class="muted">${bill} · ${lane.clients} on screen</div>
+      <lane-preview lane=${lane.lane} src=${this.src} .token=${this.client.token} .config=${this.money}></lane-preview>
     </div>`;
   }
 }

@@ -176,11 +176,18 @@ export class CustomerDisplay extends DisplayElement {
     this.allDrawn = nextFrame().then(nextTask).then(drawStage(1)).then(nextTask).then(drawStage(2));
   }
 
-  /** Also waits for the renders that draw the rest (`drawnStage`). */
+  /**
+   * Also waits for the renders that draw the rest (`drawnStage`), and for the schedule's code
+   * and the render after it (tests, screenshots).
+   */
   protected override async getUpdateComplete(): Promise<boolean> {
-    const complete = await super.getUpdateComplete();
-    if (this.drawnStage === 2 || !this.allDrawn) return complete;
-    await this.allDrawn;
+    let complete = await super.getUpdateComplete();
+    if (this.drawnStage !== 2 && this.allDrawn) {
+      await this.allDrawn;
+      complete = await super.getUpdateComplete();
+    }
+    if (this.timetable || !this.loadingTimetable) return complete;
+    await this.loadingTimetable;
     return super.getUpdateComplete();
   }
 
@@ -220,13 +227,6 @@ export class CustomerDisplay extends DisplayElement {
     return this.timetable;
   }
 
-  /** Also waits for the schedule's code and the render after it (tests, screenshots). */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    const done = await super.getUpdateComplete();
-    if (this.timetable || !this.loadingTimetable) return done;
-    await this.loadingTimetable;
-    return super.getUpdateComplete();
-  }
 
   protected override willUpdate(): void {
     // Nothing to show the shopper, inside the hours: sleep. Anything to show wakes it in this render.
