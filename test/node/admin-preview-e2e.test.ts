@@ -102,6 +102,7 @@ describe('admin page lane previews (Chromium, 390×844)', () => {
       return lanes.includes('lane-11') && !lanes.includes('lane-00');
     }, 5000);
     await waitUntil('lane-11 drawn', async () => (await drawnText(phone, 'lane-11')).includes('B-lane-11'), 5000);
+    assert.equal(await drawnText(phone, 'lane-00'), '', 'out of view, a preview draws nothing (no slideshow runs off screen)');
   });
 
   it('a cashier’s payment dialog shows in the preview sanitized as on a screen: no script of it runs on the admin page', async () => {

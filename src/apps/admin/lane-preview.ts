@@ -141,6 +141,8 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
   /** The lane's state, once the stream sent it (until then nothing is drawn). */
   @state() private preview: LanePreviewState | null = null;
   @state() private screen: ServedScreen = {};
+  /** Its card is in view (with the stream's margin): only then is the display drawn. */
+  @state() private visible = false;
 
   private readonly provider = new ContextProvider(this, { context: displayContext, initialValue: INITIAL_DISPLAY_STATE });
   private streams: PreviewStreams | undefined;
@@ -154,6 +156,7 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
     super.disconnectedCallback();
     this.streams?.remove(this);
     this.streams = undefined;
+    this.visible = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -188,6 +191,10 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
     return this.src.replace(/\/+$/, '');
   }
 
+  inView(visible: boolean): void {
+    this.visible = visible;
+  }
+
   /** The stream's latest state of the lane. */
   show(state: LanePreviewState): void {
     this.preview = state;
@@ -213,7 +220,7 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
     const slides = (screen.slides ?? []).filter((slide) => slide.type !== 'video' && !/\.(mp4|webm)$/i.test(slide.src));
     const theme = screen.theme === 'light' || screen.theme === 'dark' ? screen.theme : undefined;
     return html`<div class="frame" inert aria-hidden="true">
-        ${this.preview
+        ${this.preview && this.visible
           ? html`<div class="screen">
               <customer-display
                 shop-name=${screen.shopName ?? nothing}

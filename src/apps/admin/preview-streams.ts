@@ -12,6 +12,8 @@ import { MAX_PREVIEW_LANES, PREVIEW_EVENT, type LanePreview, type LanePreviewSta
 export interface PreviewTarget {
   readonly lane: string;
   show(state: LanePreviewState): void;
+  /** Its card came into view or left it (out of view, a preview draws nothing: no slideshow runs off screen). */
+  inView(visible: boolean): void;
 }
 
 /** Scrolling settles before the stream is reopened (one reopen per fling, not one per card). */
@@ -73,6 +75,7 @@ export class PreviewStreams {
       const before = this.visible.has(entry.target);
       if (entry.isIntersecting) this.visible.add(entry.target);
       else this.visible.delete(entry.target);
+      if (before !== entry.isIntersecting) this.targets.get(entry.target)!.inView(entry.isIntersecting);
       changed ||= before !== entry.isIntersecting;
     }
     if (changed) this.schedule();
