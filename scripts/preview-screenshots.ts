@@ -1,7 +1,7 @@
 /**
  * The admin page on a phone (390×844) with live lane previews: a lane with a bill, one
  * paying by QRIS, one idle (the demo shop's slides). Run after `npm run build`:
- * `tsx scripts/preview-screenshots.ts [out-dir]` (default docs/drafts/).
+ * `tsx scripts/preview-screenshots.ts [out-dir]` (default docs/screenshots/).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { launchChromium } from '../test/support/chromium.js';
 import { waitUntil } from '../test/support/display-page.js';
 import { postJson } from '../test/support/sse-client.js';
 
-const out = process.argv[2] ?? new URL('../docs/drafts/', import.meta.url).pathname;
+const out = process.argv[2] ?? new URL('../docs/screenshots/', import.meta.url).pathname;
 const ADMIN = 'admin-token-screenshots';
 const demo = new URL('../demo/', import.meta.url).pathname;
 await mkdir(out, { recursive: true });
@@ -40,7 +40,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await phone.screenshot({ path: join(out, name) });
   };
-  await shoot('till-1', 'previews-390.png');
+  await shoot('till-1', 'admin-previews-390x844.png');
   await idle.body?.cancel();
 } finally {
   await browser.close();
