@@ -17,7 +17,9 @@
  *
  * 7 loads of each, interleaved (app, app as before, README, original, app, …), so a slow
  * moment of the machine hits all of them. Also the long tasks (PerformanceObserver `longtask`) from
- * navigation to one second after the bill: how many, how many over 50 ms, the longest.
+ * navigation to one second after the bill: how many, how many over 50 ms, the longest, and
+ * what each one over 50 ms is charged to (the script that ran longest in it, from the Long
+ * Animation Frames API, or `no script`: the browser parsing, styling, laying out).
  * Everything on 127.0.0.1; every wait has a deadline.
  */
 import type { Browser, Page } from 'puppeteer-core';
@@ -43,9 +45,16 @@ const SETTLE_MS = 1000;
  */
 const recorder = (total: string) => `(() => {
   window.longTasks = [];
+  window.frameScripts = [];
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration }); })
       .observe({ type: 'longtask', buffered: true });
+  } catch (e) {}
+  // Which script ran when (Long Animation Frames, Chromium 123+): what each long task is charged to.
+  try {
+    new PerformanceObserver((list) => {
+      for (const frame of list.getEntries()) for (const s of frame.scripts) frameScripts.push({ start: s.startTime, duration: s.duration, source: s.sourceURL, invoker: s.invokerType });
+    }).observe({ type: 'long-animation-frame', buffered: true });
   } catch (e) {}
   const shows = (root) => {
     if (root.textContent && root.textContent.indexOf(${JSON.stringify(total)}) >= 0) return true;
@@ -94,9 +103,37 @@ function readmePage(hub: string): string {
   return block[1]!.replace('http://localhost:5000', hub);
 }
 
+interface LongTask {
+  start: number;
+  duration: number;
+  /** What ran in it: `<file> <how>` (`customer-display.js classic-script`…), or `no script` (parsing, style, layout, paint). */
+  source: string;
+}
+
 interface Load {
   firstBillMs: number;
-  longTasks: Array<{ start: number; duration: number }>;
+  longTasks: LongTask[];
+}
+
+interface FrameScript {
+  start: number;
+  duration: number;
+  source: string;
+  invoker: string;
+}
+
+/**
+ * Charges a long task to the script that ran longest inside it, when scripts took at least
+ * half of it; else to the browser's own work (`no script`). A file is named without its
+ * query; `classic-script` is its evaluation, `user-callback` a frame or timer callback.
+ */
+function chargeTask(task: { start: number; duration: number }, scripts: FrameScript[]): LongTask {
+  const inside = scripts.filter((script) => script.start >= task.start - 1 && script.start < task.start + task.duration);
+  const scripted = inside.reduce((sum, script) => sum + script.duration, 0);
+  const longest = inside.sort((a, b) => b.duration - a.duration)[0];
+  const name = (url: string) => url.split('/').pop()!.split('?')[0] || 'inline';
+  const source = longest && scripted >= task.duration / 2 ? `${name(longest.source)} ${longest.invoker}` : 'no script';
+  return { ...task, source };
 }
 
 /** How the display app's page is changed before the browser gets it, to see what each part brings. */
@@ -142,8 +179,12 @@ async function load(browser: Browser, url: string, total: string, variant: Varia
       await sleep(20);
     }
     await sleep(SETTLE_MS);
-    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: Array<{ start: number; duration: number }> }).longTasks);
-    return { firstBillMs: first, longTasks: longTasks.filter((task) => task.start <= first! + SETTLE_MS) };
+    const recorded = await page.evaluate(() => {
+      const holder = window as unknown as { longTasks: Array<{ start: number; duration: number }>; frameScripts: FrameScript[] };
+      return { longTasks: holder.longTasks, frameScripts: holder.frameScripts };
+    });
+    const longTasks = recorded.longTasks.filter((task) => task.start <= first! + SETTLE_MS).map((task) => chargeTask(task, recorded.frameScripts));
+    return { firstBillMs: first, longTasks };
   } finally {
     await context.close();
   }
@@ -214,7 +255,24 @@ function report(loads: Record<string, Load[]>, failures: Record<string, number>,
       rows.push({ bench: 'first-bill', case: name, figure: 'ratio to the original page (p50)', value: `${ratio.toFixed(2)}×`, target: '≤ 1.00×', verdict: ratio <= 1 ? 'ok' : 'miss' });
     }
     rows.push({ bench: 'first-bill', case: name, figure: 'long tasks at start (per load; over 50 ms; longest)', value: `${(tasks.length / list.length).toFixed(1)}; ${(over50 / list.length).toFixed(1)}; ${longest.toFixed(0)} ms`, target: name === 'original page' ? '' : '0 over 50 ms', verdict: name === 'original page' ? '' : over50 === 0 ? 'ok' : 'miss' });
+    const charged = over50ByScript(tasks);
+    data[name] = { ...(data[name] as object), longTasksOver50BySource: charged };
+    if (charged.length) {
+      rows.push({ bench: 'first-bill', case: name, figure: 'long tasks over 50 ms by what ran (per load; longest)', value: charged.map((c) => `${c.source} ${(c.count / list.length).toFixed(1)}; ${c.longestMs.toFixed(0)} ms`).join(' · '), target: '' });
+    }
     options.log(`first-bill: ${name}: p50 ${times.p50.toFixed(0)} ms (${range}), ${over50} long tasks over 50 ms (longest ${longest.toFixed(0)} ms)`);
   }
   return { rows, data };
+}
+
+/** Long tasks over 50 ms grouped by what they are charged to (`chargeTask`), most first. */
+function over50ByScript(tasks: LongTask[]): Array<{ source: string; count: number; longestMs: number }> {
+  const groups = new Map<string, { source: string; count: number; longestMs: number }>();
+  for (const task of tasks.filter((t) => t.duration > 50)) {
+    const group = groups.get(task.source) ?? { source: task.source, count: 0, longestMs: 0 };
+    group.count++;
+    group.longestMs = Math.max(group.longestMs, task.duration);
+    groups.set(task.source, group);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || b.longestMs - a.longestMs);
 }

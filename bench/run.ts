@@ -3,7 +3,7 @@
  * writes bench/results/latest.json (with the machine it ran on) and latest.md (the same
  * table in Markdown). Benchmarks report; they never assert timings.
  *
- *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [prompt-redis] [transfer] [first-bill] [bfcache] [workers] [redis-outage] [media-upload] [--quick] [--profile]
+ *   tsx bench/run.ts [fanout] [paint] [render] [bundle] [publisher] [frames] [sanitizer] [scale] [redis] [reliability] [prompt] [prompt-redis] [transfer] [first-bill] [bfcache] [workers] [redis-outage] [media-upload] [preview] [--quick] [--profile]
  *
  * No names: all of them. Only such a full run writes latest.* (and, with no failure, the
  * measured table of docs/benchmarks.md: bench/measured-table.ts); a subset writes partial.*, and
@@ -23,6 +23,7 @@ import { benchFanout } from './fanout.js';
 import { benchFirstBill } from './first-bill.js';
 import { benchFrames } from './frames.js';
 import { benchPaint } from './paint.js';
+import { benchPreview } from './preview.js';
 import { benchPrompt } from './prompt.js';
 import { benchPromptRedis } from './prompt-redis.js';
 import { benchPublisher } from './publisher.js';
@@ -56,6 +57,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> =
   workers: benchWorkers,
   'redis-outage': benchRedisOutage,
   'media-upload': benchMediaUpload,
+  preview: benchPreview,
 };
 /** A run that takes longer than this is stuck: stop, whatever the benchmark. */
 const WATCHDOG_MS = 30 * 60_000;

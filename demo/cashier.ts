@@ -357,6 +357,7 @@ mirrorModals(document, {
 $('hub-url').textContent = mockMode ? 'MSW mock (no hub)' : hub || location.origin;
 $('hub-lane').textContent = lane ? `lane ${lane}` : '';
 $<HTMLAnchorElement>('open-display').href = `./display.html${location.search}`;
+$<HTMLAnchorElement>('open-sleeping-display').href = `./display.html${location.search ? `${location.search}&sleep` : '?sleep'}`;
 renderBill();
 void resumeBill();
 

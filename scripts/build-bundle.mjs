@@ -5,6 +5,7 @@
 //   customer-display.auto.js       a tiny loader picking one of the two by feature test
 //   customer-display.sanitizer.js  DOMPurify + our rules, loaded at the first mirrored dialog
 //   customer-display.qr.js         the QR encoder, loaded at the first QR payment
+//   customer-display.schedule.js   the schedule reader: on a display with sleep hours or scheduled slides
 //   customer-display.payment.js    <payment-modal-mirror>, <payment-view>, <payment-qr>: at the first payment
 //   customer-display.prompt.js     <shopper-prompt>: at the first question to the shopper
 //   customer-display.pairing.js    <pairing-screen>: on a display that pairs
@@ -130,14 +131,14 @@ const commonOptions = {
 export async function buildBundles(outdir = 'dist') {
   // Entry points are named from the checkout's root, whatever the current folder.
   const common = { ...commonOptions, outdir, absWorkingDir: fileURLToPath(new URL('..', import.meta.url)) };
-  for (const name of ['customer-display', 'customer-display.legacy', 'customer-display.auto', 'customer-display.sanitizer', 'customer-display.qr', 'customer-display.payment', 'customer-display.prompt', 'customer-display.pairing', 'customer-display.slideshow', 'customer-display-publisher']) {
+  for (const name of ['customer-display', 'customer-display.legacy', 'customer-display.auto', 'customer-display.sanitizer', 'customer-display.qr', 'customer-display.schedule', 'customer-display.payment', 'customer-display.prompt', 'customer-display.pairing', 'customer-display.slideshow', 'customer-display-publisher']) {
     for (const suffix of ['.js', '.js.map', '.js.LEGAL.txt']) rmSync(`${outdir}/${name}${suffix}`, { force: true });
   }
   await Promise.all([
     build({ ...common, entryPoints: { 'customer-display': 'src/bundle/display.ts' }, target: MODERN_TARGET, plugins: [...common.plugins, protocolWithoutSideEffects] }),
     build({ ...common, entryPoints: { 'customer-display.legacy': 'src/bundle/display-legacy.ts' }, target: LEGACY_TARGET, plugins: [...common.plugins, protocolWithoutSideEffects] }),
     // Loaded by both builds, so in the older syntax.
-    build({ ...common, entryPoints: { 'customer-display.sanitizer': 'src/bundle/chunks/sanitizer.ts', 'customer-display.qr': 'src/bundle/chunks/qr.ts' }, target: LEGACY_TARGET }),
+    build({ ...common, entryPoints: { 'customer-display.sanitizer': 'src/bundle/chunks/sanitizer.ts', 'customer-display.qr': 'src/bundle/chunks/qr.ts', 'customer-display.schedule': 'src/bundle/chunks/schedule.ts' }, target: LEGACY_TARGET }),
     // The element chunks: in the older syntax too (both builds load them), lit lent by the bundle.
     build({
       ...common,

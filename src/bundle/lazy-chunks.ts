@@ -3,7 +3,7 @@
  * loads `customer-display.<name>.js` from the folder the bundle itself was loaded from, as
  * a classic script, so a page still needs one script tag and no module support.
  */
-import type { QrEncoderModule, SanitizerModule } from '../components/lazy-modules.js';
+import type { QrEncoderModule, SanitizerModule, ScheduleModule } from '../components/lazy-modules.js';
 import { CHUNK_GLOBAL, type ChunkCallbacks } from './chunk-registry.js';
 
 /** Where this bundle came from, read while it runs (later `currentScript` is another script or null). */
@@ -35,5 +35,17 @@ export function loadChunk<T>(name: string): Promise<T> {
   });
 }
 
+/**
+ * Fetches `customer-display.<name>.js` into the browser's cache without running it
+ * (`<link rel=prefetch>`; where it is unsupported, the file is fetched when first needed).
+ */
+export function prefetchChunkFile(name: string): void {
+  const link = document.createElement('link');
+  link.rel = 'prefetch';
+  link.href = new URL(`customer-display.${name}.js`, BASE).href;
+  document.head.append(link);
+}
+
 export const loadSanitizer = (): Promise<SanitizerModule> => loadChunk('sanitizer');
 export const loadQrEncoder = (): Promise<QrEncoderModule> => loadChunk('qr');
+export const loadSchedule = (): Promise<ScheduleModule> => loadChunk('schedule');

@@ -83,6 +83,8 @@ interface Lane {
   /** The id of the event {@link state} is as of ('' before any). */
   stateId: string;
   readonly streams: Set<Stream>;
+  /** Holders that are not displays (the admin page's previews): they keep the lane followed here. */
+  watchers: number;
 }
 
 /** Takes a lane's state as of `id` unless it already knows a newer one (events of several instances). */
@@ -107,6 +109,7 @@ export class Hub {
   private readonly heartbeat: Heartbeat;
   private readonly changeListeners = new Set<(lane: string, command: Command) => void>();
   private readonly laneEventListeners = new Set<(lane: string) => void>();
+  private readonly promptListeners = new Set<(lane: string) => void>();
   /** The shopper's prompts: in this process, or shared by every instance when the store shares them (Redis). */
   readonly prompts: PromptBoard;
 
@@ -127,7 +130,11 @@ export class Hub {
     }
     this.heartbeat = new Heartbeat(this.heartbeatMs, this.streams, this.now);
     const promptHost: PromptDeskHost = {
-      sendToDisplays: (lane, frame) => this.sendToDisplays(lane, frame),
+      sendToDisplays: (lane, frame) => {
+        // Every prompt shown or closed passes here (asked on this instance or another).
+        for (const listener of this.promptListeners) listener(lane);
+        return this.sendToDisplays(lane, frame);
+      },
       openBillId: (lane) => {
         const bill = this.state(lane).bill;
         return bill ? String(bill.bill_id) : null;
@@ -213,6 +220,38 @@ export class Hub {
   onLaneEvents(listener: (lane: string) => void): () => void {
     this.laneEventListeners.add(listener);
     return () => this.laneEventListeners.delete(listener);
+  }
+
+  /** Calls `listener` when a lane's prompt is shown or closed (here, or through a shared store). Returns the unsubscriber. */
+  onPromptChange(listener: (lane: string) => void): () => void {
+    this.promptListeners.add(listener);
+    return () => this.promptListeners.delete(listener);
+  }
+
+  /**
+   * Holds a lane here without being a display (the admin page's previews): with a shared
+   * store it is followed, so its state stays current and its events reach
+   * {@link onLaneEvents} as if a display here watched it; it is not counted as a client. A
+   * local store holds every lane already. `ready` settles once the state is read; `release`
+   * lets it go. Throws a {@link LaneLimitError} when the lane would pass the reader-lane limit.
+   */
+  watch(laneId: string): { ready: MaybePromise<void>; release: () => void } {
+    if (this.store.local) return { ready: undefined, release: () => {} };
+    const lane = this.lanes.get(laneId) ?? this.openReaderLane(laneId);
+    lane.watchers++;
+    const ready = whenReady(this.store.follow(laneId), () =>
+      whenReady(this.store.open(laneId, null), (opening) => {
+        if (this.lanes.get(laneId) === lane) this.advance(laneId, lane, opening.state, opening.head);
+      }),
+    );
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      lane.watchers--;
+      this.forgetIfUnused(laneId, lane);
+    };
+    return { ready, release };
   }
 
   /**
@@ -364,7 +403,7 @@ export class Hub {
    * up the lane limit.
    */
   private forgetIfUnused(laneId: string, lane: Lane): void {
-    if (lane.streams.size > 0 || this.lanes.get(laneId) !== lane) return;
+    if (lane.streams.size > 0 || lane.watchers > 0 || this.lanes.get(laneId) !== lane) return;
     if (this.store.local && !isEmptyLaneState(lane.state)) return;
     this.lanes.delete(laneId);
     this.readerLanes.delete(laneId);
@@ -378,7 +417,7 @@ function describeLane(lane: string, state: LaneState, clients: number): LaneSumm
 }
 
 function newLane(state: LaneState): Lane {
-  return { state, stateId: '', streams: new Set() };
+  return { state, stateId: '', streams: new Set(), watchers: 0 };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

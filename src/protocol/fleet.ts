@@ -5,6 +5,8 @@
  * (a shop with thousands of lanes must not be re-listed on every publish). Plain types: the
  * hub writes them and its own admin page reads them; nothing validates them on the way.
  */
+import type { Bill, ModalShowEvent, Payment } from './schemas.js';
+import type { PromptShown } from './prompts.js';
 
 /** `pending`: showing a code; `connected`: its lane stream is open; `stale`: only its control stream; `offline`: gone. */
 export type FleetDisplayStatus = 'pending' | 'connected' | 'stale' | 'offline';
@@ -64,3 +66,25 @@ export function applyAdminChange(snapshot: AdminSnapshot, change: AdminChange): 
   for (const display of change.displays) displays.set(display.id, display);
   return { displays: [...displays.values()], lanes: [...lanes.values()].sort((a, b) => (a.lane < b.lane ? -1 : a.lane > b.lane ? 1 : 0)) };
 }
+
+/**
+ * What the admin page's preview stream (`GET admin/preview?lanes=a,b`) sends per lane
+ * (`event: lane`): the lane's state as a display's snapshot would show it, at once and again
+ * on every change (debounced). The prompt is the question on screen, never a shopper's answer.
+ */
+export interface LanePreviewState {
+  phase: 'idle' | 'bill' | 'payment';
+  bill: Bill | null;
+  modal: ModalShowEvent | null;
+  payment: Payment | null;
+  prompt: PromptShown | null;
+}
+
+export interface LanePreview {
+  lane: string;
+  state: LanePreviewState;
+}
+
+/** The preview stream's event name, and the lanes one stream may follow at most. */
+export const PREVIEW_EVENT = 'lane';
+export const MAX_PREVIEW_LANES = 24;

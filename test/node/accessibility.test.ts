@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startHubServer } from '../../src/hub/node/server.js';
-import { twoHundredLineBill } from '../../src/scenarios/samples.js';
+import { qrisPayment, twoHundredLineBill, typicalBill } from '../../src/scenarios/samples.js';
 import { describeViolations, seriousViolations, type Violation } from '../support/axe.js';
 import { launchChromium } from '../support/chromium.js';
 import { dropInRoutes, waitUntil } from '../support/display-page.js';
@@ -140,11 +140,27 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA, Chromium)', { timeout: 240_000
       await phone.evaluate(settle);
       states.push('admin signed in');
       violations.push(...(await seriousViolations(phone, 'admin signed in')));
+
+      // Lane previews (the display's elements, inert and aria-hidden, a summary beside): a bill, a QRIS payment.
+      const post = (path: string, body: unknown) => fetch(`${hub.url}/api/customer-display/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify(body) });
+      await post('update-bill?lane=till-1', typicalBill);
+      await post('update-bill?lane=till-2', typicalBill);
+      await post('payment?lane=till-2', qrisPayment('pending'));
+      const drawn = () =>
+        phone.evaluate(() => {
+          const admin = document.querySelector('display-admin')!.shadowRoot!;
+          admin.querySelector('#lanes')?.scrollIntoView();
+          return [...admin.querySelectorAll('lane-preview')].filter((preview) => preview.shadowRoot?.querySelector('customer-display')).length;
+        });
+      await waitUntil('two lane previews drawn', async () => (await drawn()) === 2, 10_000);
+      await phone.evaluate(settle);
+      states.push('admin with previews');
+      violations.push(...(await seriousViolations(phone, 'admin with previews')));
     } finally {
       await browser.close();
       await hub.close();
     }
-    assertClean(violations, states, ['pairing', 'admin signed out', 'admin signed in']);
+    assertClean(violations, states, ['pairing', 'admin signed out', 'admin signed in', 'admin with previews']);
   });
 
   it("the admin page's Media section: media listed (slideshow and not), a refused upload, the rename form", async () => {

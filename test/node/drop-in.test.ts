@@ -38,7 +38,7 @@ describe('drop-in files', () => {
   });
 
   it('the legacy build, the chunks it loads and the loader parse as ES2017', () => {
-    for (const name of ['customer-display.legacy.js', 'customer-display.sanitizer.js', 'customer-display.qr.js', 'customer-display.payment.js', 'customer-display.prompt.js', 'customer-display.pairing.js', 'customer-display.slideshow.js', 'customer-display.auto.js']) {
+    for (const name of ['customer-display.legacy.js', 'customer-display.sanitizer.js', 'customer-display.qr.js', 'customer-display.schedule.js', 'customer-display.payment.js', 'customer-display.prompt.js', 'customer-display.pairing.js', 'customer-display.slideshow.js', 'customer-display.auto.js']) {
       assert.equal(parses(name, 2017), 'ok');
     }
     // The parser does hold files to the version: the modern build uses ES2021 syntax.
@@ -57,6 +57,9 @@ describe('drop-in files', () => {
     // Loaded on first use instead: DOMPurify (it names its Trusted Types policy) and the QR encoder.
     assert.equal(display.includes('dompurify'), false, 'DOMPurify is not in customer-display.js');
     assert.equal(read('customer-display.sanitizer.js').includes('dompurify'), true, 'DOMPurify is in the sanitizer chunk');
+    // The schedule reader (sleep hours, scheduled slides) too: most displays have neither.
+    assert.equal(display.includes('formatToParts'), false, 'the schedule reader is not in customer-display.js');
+    assert.equal(read('customer-display.schedule.js').includes('formatToParts'), true, 'it is in the schedule chunk');
   });
 });
 

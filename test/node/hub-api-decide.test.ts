@@ -55,6 +55,8 @@ interface Expected {
   /** The request field a 400 names. */
   field?: string;
   lane?: string;
+  /** A preview stream's lanes. */
+  lanes?: string[];
   command?: string;
   display?: string | null;
   lastEventId?: string | null;
@@ -224,6 +226,13 @@ describe('HubApi.decide: each credential configuration', () => {
       ['list, ?key= is not enough', request('GET', `${API}/displays?key=${TOKENS.adminToken}`), UNAUTHORIZED],
       ['events', request('GET', `${API}/admin/events`, admin), { type: 'admin', action: 'events' }],
       ['events, ?key= (EventSource)', request('GET', `${API}/admin/events?key=${TOKENS.adminToken}`), { type: 'admin', action: 'events' }],
+      ['previews', request('GET', `${API}/admin/preview?lanes=till-1,till-2`, admin), { type: 'preview', lanes: ['till-1', 'till-2'] }],
+      ['previews, ?key= (EventSource)', request('GET', `${API}/admin/preview?lanes=till-1&key=${TOKENS.adminToken}`), { type: 'preview', lanes: ['till-1'] }],
+      ['previews without', request('GET', `${API}/admin/preview?lanes=till-1`), UNAUTHORIZED],
+      // The token before the lanes: a stranger learns nothing from the checks of the list.
+      ['previews without, bad lanes', request('GET', `${API}/admin/preview?lanes=a,a`), UNAUTHORIZED],
+      ['previews, a lane twice', request('GET', `${API}/admin/preview?lanes=a,a`, admin), { type: 'reply', status: 400, error: 'duplicate_lane', field: 'lanes' }],
+      ['previews by POST', request('POST', `${API}/admin/preview?lanes=a`, admin), { type: 'reply', status: 405, headers: { Allow: 'GET' } }],
       ['assign', request('POST', `${API}/displays/ABC123/assign`, admin), { type: 'admin', action: 'assign', target: 'ABC123' }],
       ['update', request('PATCH', `${API}/displays/${DISPLAY.id}`, admin), { type: 'admin', action: 'update', target: DISPLAY.id }],
       ['revoke', request('DELETE', `${API}/displays/${DISPLAY.id}`, admin), { type: 'admin', action: 'revoke', target: DISPLAY.id }],

@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { defineElement } from '../../define.js';
 import { AdminClient, applyAdminChange, type AdminSnapshot, type DisplayInfo, type LaneInfo } from './admin-client.js';
 import { displayAdminStyles } from './display-admin.styles.js';
+import './admin-schedule.js';
 import { formatMoney } from '../../components/format.js';
 import './admin-media.js';
 
@@ -83,6 +84,8 @@ export class DisplayAdmin extends LitElement {
       this.signedIn = true;
       this.message = '';
       void this.loadMoney();
+      // The live previews draw with the display's own elements: a chunk of their own, loaded now.
+      import('./lane-preview.js').catch((error: Error) => console.warn(`admin: no previews (${error.message})`));
       this.client.follow({
         onSnapshot: (snapshot) => (this.snapshot = snapshot),
         onChange: (change) => (this.snapshot = applyAdminChange(this.snapshot, change)),
@@ -154,6 +157,7 @@ export class DisplayAdmin extends LitElement {
           ${repeat(this.snapshot.lanes, (lane) => lane.lane, (lane) => this.renderLane(lane))}
         </section>
         <admin-media .src=${this.src} .token=${this.client.token}></admin-media>
+        <admin-schedule .src=${this.src} .token=${this.client.token} .lanes=${this.snapshot.lanes.map((lane) => lane.lane)}></admin-schedule>
       </main>
       <datalist id="lane-names">${this.snapshot.lanes.map((lane) => html`<option value=${lane.lane}></option>`)}</datalist>
     `;
@@ -273,6 +277,7 @@ export class DisplayAdmin extends LitElement {
         <span class="badge ${lane.phase}">${lane.phase}</span>
       </div>
       <div class="muted">${bill} · ${lane.clients} on screen</div>
+      <lane-preview lane=${lane.lane} src=${this.src} .token=${this.client.token} .config=${this.money}></lane-preview>
     </div>`;
   }
 }

@@ -62,6 +62,9 @@ function applyScreen(sync: Element, display: DisplayElement, config: Partial<Ser
   setOrRemove(display, 'currency', screen.currency);
   setOrRemove(display, 'interval', screen.slideInterval);
   setOrRemove(display, 'mirror-stylesheet', screen.mirrorStylesheet);
+  // The shop's clock for scheduled slides and sleep hours, whatever zone the screen is set to.
+  setOrRemove(display, 'time-zone', config.timeZone);
+  setOrRemove(display, 'sleep', screen.sleep ? JSON.stringify(screen.sleep) : undefined);
   display.slides = screen.slides || [];
   const old = display.querySelector(':scope > [slot=footer]');
   if (old) display.removeChild(old);

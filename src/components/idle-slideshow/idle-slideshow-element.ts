@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { DisplayElement } from '../display-element.js';
+import { ScheduleController } from '../schedule-controller.js';
 import { idleSlideshowStyles } from './idle-slideshow.styles.js';
 import { imageOf, parseSlides, slideTypeOf, slideTypeOfElement, type SlideDefinition, type SlideType } from './slides.js';
 
@@ -16,7 +17,8 @@ const VIDEO_FALLBACK_MAX_MS = 5 * 60_000;
  * their end; a slide that fails to load is skipped. Inside a `<display-sync>` it runs only
  * in the `idle` phase: it pauses and hides while a bill is open and resumes after. No
  * transitions under `prefers-reduced-motion`. One timer at a time, released when it stops,
- * so it can run for days.
+ * so it can run for days. A slide of the list with `days`/`from`/`to` shows only then, on
+ * the clock of `time-zone`: the list is read again at each start or end (none on: nothing shown).
  *
  * @tag idle-slideshow
  * @summary Idle-screen slideshow (images, videos, any element).
@@ -36,6 +38,9 @@ export class IdleSlideshow extends DisplayElement {
   /** Slides as data: `[{src, type?, duration?, alt?}]` (JSON in the attribute). Wins over children. */
   @property({ converter: { fromAttribute: parseSlides } }) slides: SlideDefinition[] = [];
 
+  /** The shop's IANA time zone for the slides' `days`/`from`/`to` (default: the device's). */
+  @property({ attribute: 'time-zone' }) timeZone?: string;
+
   /** Stop on the current slide. */
   @property({ type: Boolean }) paused = false;
 
@@ -52,6 +57,9 @@ export class IdleSlideshow extends DisplayElement {
   @state() index = 0;
 
   @state() private slotted: Element[] = [];
+  /** The slides of the list on now (their schedule); what is shown and counted. */
+  private shown: SlideDefinition[] = [];
+  private readonly timetable = new ScheduleController(this, () => ({ windows: this.slides, timeZone: this.timeZone }));
   /** Slides that failed to load, with when. */
   private readonly failed = new Map<number, number>();
   /** Removes the error listeners on the slotted media. */
@@ -63,7 +71,7 @@ export class IdleSlideshow extends DisplayElement {
 
   /** How many slides there are. */
   get count(): number {
-    return this.slides.length || this.slotted.length;
+    return this.slides.length ? this.shown.length : this.slotted.length;
   }
 
   /** Running: on the page, not paused, idle (or outside any display), with slides. */
@@ -108,10 +116,14 @@ export class IdleSlideshow extends DisplayElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.inactive = !!this.display && this.display.phase !== 'idle';
-    if (changed.has('slides')) {
+    const shown = this.timetable.active(this.slides);
+    if (changed.has('slides') || shown.length !== this.shown.length || shown.some((slide, i) => slide !== this.shown[i])) {
+      // A new list (the hub's configuration changed) or a slide's time came or went: keep
+      // the slide on screen if it stays, else start over.
       this.failed.clear();
-      this.index = this.indexKeptFrom(changed.get('slides'));
+      this.index = this.indexKeptFrom(this.shown, shown);
     }
+    this.shown = shown;
     if (this.index >= this.count) this.index = 0;
   }
 
@@ -119,7 +131,7 @@ export class IdleSlideshow extends DisplayElement {
     return html`
       ${this.slides.length
         ? html`<div part="slides" class="slides">
-            ${repeat(this.visibleIndices(), (i) => this.slideKey(i), (i) => this.renderSlide(this.slides[i]!, i))}
+            ${repeat(this.visibleIndices(), (i) => this.slideKey(i), (i) => this.renderSlide(this.shown[i]!, i))}
           </div>`
         : nothing}
       <slot @slotchange=${this.onSlotChange}></slot>
@@ -144,12 +156,12 @@ export class IdleSlideshow extends DisplayElement {
    * when it is still in the list (or a new version of its file), so the show goes on
    * instead of starting over from black.
    */
-  private indexKeptFrom(before: SlideDefinition[] | undefined): number {
-    const shown = before?.[this.index]?.src;
+  private indexKeptFrom(before: readonly SlideDefinition[], after: readonly SlideDefinition[]): number {
+    const shown = before[this.index]?.src;
     if (shown === undefined) return 0;
-    const found = this.slides.findIndex((slide) => slide.src === shown);
+    const found = after.findIndex((slide) => slide.src === shown);
     // A new version of the same file (`?v=`, a replaced upload) continues there too: shown anew.
-    return Math.max(0, found >= 0 ? found : this.slides.findIndex((slide) => withoutQuery(slide.src) === withoutQuery(shown)));
+    return Math.max(0, found >= 0 ? found : after.findIndex((slide) => withoutQuery(slide.src) === withoutQuery(shown)));
   }
 
   /**
@@ -157,13 +169,13 @@ export class IdleSlideshow extends DisplayElement {
    * when the list around it changes); with the index only when one `src` is in the list twice.
    */
   private slideKey(index: number): string {
-    const src = this.slides[index]!.src;
-    return this.slides.indexOf(this.slides.find((slide) => slide.src === src)!) === index ? src : `${index}:${src}`;
+    const src = this.shown[index]!.src;
+    return this.shown.findIndex((slide) => slide.src === src) === index ? src : `${index}:${src}`;
   }
 
   /** The slide before (fading out), the current one and the next (preloading). */
   private visibleIndices(): number[] {
-    const count = this.slides.length;
+    const count = this.shown.length;
     if (!count) return [];
     const indices = new Set([(this.index - 1 + count) % count, this.index, (this.index + 1) % count]);
     return [...indices].sort((a, b) => a - b);
@@ -209,11 +221,11 @@ export class IdleSlideshow extends DisplayElement {
   }
 
   private typeOf(element: Element): SlideType {
-    return this.slides.length ? slideTypeOf(this.slides[this.index]!) : slideTypeOfElement(element);
+    return this.slides.length ? slideTypeOf(this.shown[this.index]!) : slideTypeOfElement(element);
   }
 
   private durationOf(element: Element): number {
-    const fromList = this.slides.length ? this.slides[this.index]?.duration : undefined;
+    const fromList = this.slides.length ? this.shown[this.index]?.duration : undefined;
     const fromAttribute = Number((element as HTMLElement).dataset?.duration);
     const duration = fromList ?? (Number.isFinite(fromAttribute) && fromAttribute > 0 ? fromAttribute : this.interval);
     return Math.max(500, duration);

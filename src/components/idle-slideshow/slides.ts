@@ -1,10 +1,15 @@
 /**
  * Slides as the slideshow needs them, from slotted elements or from a `slides` list.
  */
+import type { TimeWindow } from '../schedule.js';
+
 export type SlideType = 'image' | 'video' | 'element';
 
-/** A slide of the `slides` property (JSON in the attribute). */
-export interface SlideDefinition {
+/**
+ * A slide of the `slides` property (JSON in the attribute). `days`, `from`, `to`: shown only
+ * then, on the clock of the slideshow's `time-zone` (`schedule.ts`).
+ */
+export interface SlideDefinition extends TimeWindow {
   src: string;
   /** Default: `video` for common video extensions, else `image`. */
   type?: 'image' | 'video';

@@ -13,6 +13,7 @@ import {
   formatSseRetry,
   Frame,
   isValidLaneId,
+  MAX_PREVIEW_LANES,
   type Command,
   type CommandName,
   validateCommand,
@@ -74,12 +75,14 @@ export type Decision =
   | { type: 'control'; id: string; key: string }
   | { type: 'admin'; action: AdminAction; target: string | null }
   | { type: 'metrics' }
+  /** The admin page's previews of these lanes (checked: 1 to {@link MAX_PREVIEW_LANES}, valid, distinct). */
+  | { type: 'preview'; lanes: string[] }
   | { type: 'publish'; command: CommandName | PromptAction; lane: string; cors: Record<string, string> }
   /** The cashier's stream of answers to its prompts (`GET /responses`): give it to {@link HubApi.listenResponses}. */
   | { type: 'responses'; lane: string; cors: Record<string, string> };
 
 /** What an admin request does (`fleet/admin-api.ts` carries it out). */
-export type AdminAction = 'list' | 'events' | 'assign' | 'update' | 'revoke' | 'identify' | 'reload' | 'test-bill' | MediaAdminAction;
+export type AdminAction = 'list' | 'events' | 'preview' | 'assign' | 'update' | 'revoke' | 'identify' | 'reload' | 'test-bill' | MediaAdminAction;
 
 /** The media folder's and configuration file's admin actions (`node/media-admin.ts` carries them out; they write files). */
 export type MediaAdminAction = 'media-list' | 'media-put' | 'media-rename' | 'media-delete' | 'config-get' | 'config-put';
@@ -117,6 +120,7 @@ function refusal(verdict: Verdict, what: string, cors: Record<string, string> = 
 function adminRoute(name: string, method: string): { action: AdminAction; target: string | null } | { allow: string } | null {
   if (name === 'displays') return method === 'GET' ? { action: 'list', target: null } : { allow: 'GET' };
   if (name === 'admin/events') return method === 'GET' ? { action: 'events', target: null } : { allow: 'GET' };
+  if (name === 'admin/preview') return method === 'GET' ? { action: 'preview', target: null } : { allow: 'GET' };
   const media = mediaRoute(name, method);
   if (media) return media;
   const match = /^displays\/([A-Za-z0-9_-]{1,64})(?:\/([a-z-]+))?$/.exec(name);
@@ -144,6 +148,19 @@ function mediaRoute(name: string, method: string): { action: AdminAction; target
   const target = name.slice('admin/media/'.length);
   const action = ({ PUT: 'media-put', PATCH: 'media-rename', DELETE: 'media-delete' } as const)[method as 'PUT' | 'PATCH' | 'DELETE'];
   return action ? { action, target } : { allow: 'PUT, PATCH, DELETE' };
+}
+
+/** `?lanes=a,b,c` of a preview stream: 1 to {@link MAX_PREVIEW_LANES} valid lane ids, each once; else a 400 naming the problem. */
+function previewLanes(list: string | null): Decision {
+  const lanes = list ? list.split(',') : [];
+  const refuse = (code: string, message: string) => reply(400, apiError(code, `lanes: ${message}`, 'lanes'));
+  if (lanes.length === 0) return refuse('invalid_lanes', `expected 1-${MAX_PREVIEW_LANES} lane ids separated by commas`);
+  if (lanes.length > MAX_PREVIEW_LANES) return refuse('too_many_lanes', `${lanes.length} lanes; one preview stream follows at most ${MAX_PREVIEW_LANES} (open another for the rest)`);
+  const invalid = lanes.find((lane) => !isValidLaneId(lane));
+  if (invalid !== undefined) return refuse('invalid_lane', `${JSON.stringify(invalid.slice(0, 80))} is not a lane id (1-64 letters, digits, ".", "_" or "-")`);
+  const twice = lanes.find((lane, index) => lanes.indexOf(lane) !== index);
+  if (twice !== undefined) return refuse('duplicate_lane', `${twice} is listed twice`);
+  return { type: 'preview', lanes };
 }
 
 function originRefused(req: ApiRequest): Extract<Decision, { type: 'reply' }> {
@@ -458,9 +475,12 @@ export class HubApi {
   /** The admin API: a bearer admin token (its live stream: `?key=` too). No CSRF: no cookie is involved. */
   private admin(req: ApiRequest, route: NonNullable<ReturnType<typeof adminRoute>>): Decision {
     if (!this.options.credentials?.hasAdmin) return reply(403, apiError('admin_disabled', 'the admin API is off: start the hub with --admin-token'));
-    const refused = refusal(this.verdict(req, { kind: 'admin' }, 'action' in route && route.action === 'events'), 'use the admin API');
+    // EventSource cannot send headers: the live streams take the token as `?key=` too.
+    const stream = 'action' in route && (route.action === 'events' || route.action === 'preview');
+    const refused = refusal(this.verdict(req, { kind: 'admin' }, stream), 'use the admin API');
     if (refused) return refused;
     if ('allow' in route) return methodNotAllowed(route.allow);
+    if (route.action === 'preview') return previewLanes(req.url.searchParams.get('lanes'));
     return { type: 'admin', ...route };
   }
 

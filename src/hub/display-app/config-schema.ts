@@ -12,7 +12,10 @@
  *     "language": "id",                         // the page's lang: id → Indonesian, else English
  *     "locale": "id-ID", "currency": "IDR",
  *     "slideInterval": 6000, "thanksDuration": 5000,
- *     "slides": [{ "src": "promo-1.jpg", "duration": 8000, "alt": "…" }],   // absent: the media folder in name order
+ *     "slides": [{ "src": "promo-1.jpg", "duration": 8000, "alt": "…" },   // absent: the media folder in name order
+ *                { "src": "breakfast.jpg", "days": ["mon", "tue"], "from": "06:00", "to": "11:00" }],
+ *     "timeZone": "Asia/Jakarta",               // the shop's clock for schedules (absent: the hub's)
+ *     "sleep": { "from": "22:00", "to": "07:00" },   // dimmed and still while idle in these hours
  *     "mirrorStylesheet": "cashier.css",        // the cashier's CSS for mirrored payment dialogs
  *     "offlineCacheMB": 256,
  *     "lanes": { "till-2": { "theme": "dark", "footer": "Kasir 2" } }
@@ -36,14 +39,55 @@ const MediaRef = z.string({ error: 'expected a file name or URL' }).check(
   z.maxLength(2048, { error: 'must be at most 2048 characters' }),
 );
 
+const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const DAY_NAMES = WEEK_DAYS.join(', ');
+/** A day of the week, as a shop writes it; a typo gets the day it most likely meant. */
+const WeekDay = z.enum(WEEK_DAYS, {
+  error: (issue) => {
+    if (typeof issue.input !== 'string') return `expected a day name (${DAY_NAMES})`;
+    const meant = closestName(issue.input.slice(0, 3), WEEK_DAYS) ?? closestName(issue.input, WEEK_DAYS);
+    return `unknown day "${issue.input}"${meant ? ` (did you mean "${meant}"?)` : ''}; days are ${DAY_NAMES}`;
+  },
+});
+const Days = z.array(WeekDay, { error: `expected a list of days such as ["mon", "tue"]` }).check(
+  z.minLength(1, { error: 'must list at least one day (leave it out for every day)' }),
+  z.maxLength(7, { error: 'at most the 7 days of the week' }),
+);
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A time of day on the shop's clock, 24 h; `to` may also be 24:00 (the end of the day). */
+const TimeOfDay = (endOfDay: boolean) =>
+  z.string({ error: 'expected HH:MM (24 h), such as 06:00' }).check(
+    z.refine((time) => CLOCK.test(time) || (endOfDay && time === '24:00'), { error: 'expected HH:MM (24 h), such as 06:00' }),
+  );
+/** `from` equal to `to` would mean nothing or everything: ask for what was meant (00:00 to 24:00 is the whole day). */
+const distinctTimes = <T extends { from?: string; to?: string }>() =>
+  z.refine<T>((window) => (window.from ?? '00:00') !== (window.to ?? '24:00'), {
+    error: 'must differ from "from" (00:00 to 24:00 is the whole day)',
+    path: ['to'],
+  });
+
 export const SlideConfig = z.strictObject({
   src: MediaRef,
   type: z.optional(z.enum(['image', 'video'], { error: 'must be "image" or "video"' })),
   /** ms on screen (images; videos play to their end). */
   duration: z.optional(Milliseconds(500, 3_600_000)),
   alt: z.optional(Text(300)),
-});
+  /** Shown only on these days (absent: every day). */
+  days: z.optional(Days),
+  /** Shown from this time of day (absent: 00:00), on the shop's clock. */
+  from: z.optional(TimeOfDay(false)),
+  /** Until this time (absent: 24:00); earlier than `from`: past midnight. */
+  to: z.optional(TimeOfDay(true)),
+}).check(distinctTimes());
 export type SlideConfig = z.infer<typeof SlideConfig>;
+
+/** Sleep hours: the screen dims while idle from `from` to `to` (past midnight when `to` is earlier) on `days`. */
+export const SleepConfig = z.strictObject({
+  from: TimeOfDay(false),
+  to: TimeOfDay(true),
+  days: z.optional(Days),
+}, { error: 'expected {"from": "HH:MM", "to": "HH:MM"}' }).check(distinctTimes());
+export type SleepConfig = z.infer<typeof SleepConfig>;
 
 /** What a lane may override: everything that is about one screen. */
 const screenFields = {
@@ -66,6 +110,8 @@ const screenFields = {
   /** The cashier's CSS for mirrored payment dialogs (a media file or URL). */
   mirrorStylesheet: z.optional(MediaRef),
   slides: z.optional(z.array(SlideConfig, { error: 'expected an array of slides' }).check(z.maxLength(500, { error: 'at most 500 slides' }))),
+  /** Sleep hours: dimmed and still while idle; a bill, payment or prompt wakes the screen. */
+  sleep: z.optional(SleepConfig),
 };
 
 export const LaneConfig = z.strictObject(screenFields);
@@ -75,6 +121,10 @@ export const DisplayAppConfig = z.strictObject({
   /** An editor's JSON schema hint; ignored. */
   $schema: z.optional(z.string()),
   ...screenFields,
+  /** The shop's clock for schedules and sleep hours (IANA, e.g. "Asia/Jakarta"); absent: the hub machine's. */
+  timeZone: z.optional(
+    z.string({ error: 'expected a time zone' }).check(z.refine(isTimeZone, { error: 'expected an IANA time zone such as "Asia/Jakarta" or "Europe/Berlin"' })),
+  ),
   /** Upper bound of what a screen keeps for offline use (media), in MB. */
   offlineCacheMB: z.optional(z.int({ error: 'expected a whole number of MB' }).check(z.gte(1, { error: 'must be at least 1' }), z.lte(10_000, { error: 'must be at most 10000' }))),
   lanes: z.optional(
@@ -90,6 +140,15 @@ export type DisplayAppConfig = z.infer<typeof DisplayAppConfig>;
 function isSupportedLocale(tag: string): boolean {
   try {
     return Intl.NumberFormat.supportedLocalesOf([tag]).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone });
+    return timeZone.length > 0;
   } catch {
     return false;
   }
@@ -128,9 +187,10 @@ export function validateDisplayConfig(input: unknown): { ok: true; value: Displa
   return { ok: false, field: found[0]!.field, problems, message: problems.join('; ') };
 }
 
-/** The fields an object at `path` of the configuration may have: a slide's, a lane's, or the top level's. */
+/** The fields an object at `path` of the configuration may have: a slide's, sleep hours', a lane's, or the top level's. */
 function fieldsAt(path: readonly PropertyKey[]): string[] {
   if (typeof path[path.length - 1] === 'number') return Object.keys(SlideConfig.shape);
+  if (path[path.length - 1] === 'sleep') return Object.keys(SleepConfig.shape);
   if (path[0] === 'lanes' && path.length === 2) return Object.keys(LaneConfig.shape);
   return path.length === 0 ? Object.keys(DisplayAppConfig.shape) : [];
 }

@@ -6,9 +6,12 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServedConfig, ServedScreen, ServedSlide } from '../../protocol/index.js';
-import type { DisplayAppConfig, LaneConfig, SlideConfig } from './config-schema.js';
+import type { ServedConfig, ServedScreen, ServedSleep, ServedSlide } from '../../protocol/index.js';
+import type { DisplayAppConfig, LaneConfig, SleepConfig, SlideConfig } from './config-schema.js';
 import { listMediaSlides, mediaTypeOf } from './media-folder.js';
+
+/** This machine's time zone: the shop's clock when the configuration names none. */
+const systemTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export type { ServedConfig, ServedScreen, ServedSlide };
 
@@ -20,7 +23,7 @@ const DEFAULT_OFFLINE_CACHE_MB = 256;
  * configuration, or changed there, must not be left out of them. Fails to compile if so.
  */
 type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
-const servedTypesMatchTheConfiguration: [SameShape<Omit<LaneConfig, 'slides'>, Omit<ServedScreen, 'slides'>>, SameShape<SlideConfig, ServedSlide>] = [true, true];
+const servedTypesMatchTheConfiguration: [SameShape<Omit<LaneConfig, 'slides'>, Omit<ServedScreen, 'slides'>>, SameShape<SlideConfig, ServedSlide>, SameShape<SleepConfig, ServedSleep>] = [true, true, true];
 void servedTypesMatchTheConfiguration;
 
 /** `promo 1.jpg` → `/media/promo%201.jpg`; URLs (`https:`, `/…`, `data:`) stay as they are. */
@@ -56,7 +59,7 @@ function servedScreen(screen: LaneConfig, mediaDir: string | undefined): ServedS
 }
 
 export function serveConfig(config: DisplayAppConfig, mediaDir: string | undefined): ServedConfig {
-  const { lanes = {}, offlineCacheMB, $schema: _schema, ...base } = config;
+  const { lanes = {}, offlineCacheMB, timeZone, $schema: _schema, ...base } = config;
   const served = servedScreen(base, mediaDir);
   if (!served.slides && mediaDir) {
     // Logos live in the folder too; they are not slides.
@@ -72,6 +75,8 @@ export function serveConfig(config: DisplayAppConfig, mediaDir: string | undefin
   );
   return {
     ...served,
+    // Always named: a screen set to another zone (or to UTC, as many sticks are) keeps the shop's hours.
+    timeZone: timeZone ?? systemTimeZone(),
     lanes: servedLanes,
     offlineMedia: [...offlineMedia],
     offlineCacheBytes: (offlineCacheMB ?? DEFAULT_OFFLINE_CACHE_MB) * 1024 * 1024,

@@ -1,6 +1,7 @@
 /**
  * The admin page at `/admin/`: one HTML page and its script (`dist/admin/admin.js`, the
- * `<display-admin>` element and Lit). The page holds no secret: the admin types the token,
+ * `<display-admin>` element, with Lit in a chunk beside it; the lane previews, with the
+ * display's elements, in chunks loaded after sign-in). The page holds no secret: the admin types the token,
  * and every action it takes is checked by the admin API.
  */
 import { statSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { ICON_SVG } from '../display-app/page.js';
 
 export const ADMIN_PATH = '/admin/';
 export const ADMIN_SCRIPT_FILE = 'admin/admin.js';
+/** The script and its chunks (Lit, shared; the lane previews, loaded after sign-in), as the build names them. */
+const SCRIPT_NAME = /^[A-Za-z0-9_-]{1,80}\.js$/;
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -38,7 +41,7 @@ const HEADERS = {
   'Content-Security-Policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
 };
 
-/** Answers `/admin`, `/admin/` and `/admin/admin.js`; false for every other path. */
+/** Answers `/admin`, `/admin/`, `/admin/admin.js` and its chunks (`/admin/<name>.js`); false for every other path. */
 export function serveAdminPage(req: IncomingMessage, res: ServerResponse, enabled: boolean): boolean {
   const path = (req.url ?? '/').split('?')[0]!;
   if (path !== '/admin' && !path.startsWith(ADMIN_PATH)) return false;
@@ -50,16 +53,17 @@ export function serveAdminPage(req: IncomingMessage, res: ServerResponse, enable
   if (name === '' || name === 'index.html') return void res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...HEADERS }).end(req.method === 'HEAD' ? undefined : PAGE), true;
   // The display app's icon: a page without one has the browser ask for /favicon.ico (a 404).
   if (name === 'icon.svg') return void res.writeHead(200, { 'Content-Type': 'image/svg+xml', ...HEADERS }).end(req.method === 'HEAD' ? undefined : ICON_SVG), true;
-  if (name !== 'admin.js') return void text(404, 'Not found\n'), true;
+  // A name, never a path: no "/" or ".." reaches the file system.
+  if (!SCRIPT_NAME.test(name)) return void text(404, 'Not found\n'), true;
   let file: string;
   try {
-    file = findAssetDir() + ADMIN_SCRIPT_FILE;
+    file = `${findAssetDir()}admin/${name}`;
   } catch (error) {
     if (!(error instanceof MissingBuildError)) throw error;
     return void text(503, `display-hub: ${error.message}\n`), true;
   }
   const stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat) return void text(503, 'display-hub: the admin page is not built: run `npm run build`\n'), true;
+  if (!stat) return name === 'admin.js' ? void text(503, 'display-hub: the admin page is not built: run `npm run build`\n') : void text(404, 'Not found\n'), true;
   // Brotli or gzip from the build's precompressed copies (30 KiB → ~9 KiB), revalidated by ETag.
   sendFile(req, res, { path: file, stat, type: 'text/javascript; charset=utf-8', headers: HEADERS });
   return true;

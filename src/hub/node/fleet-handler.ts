@@ -8,6 +8,7 @@ import { API_BASE_PATH, COMMAND_SCHEMAS, Frame, formatSseComment, formatSseRetry
 import { Credentials, type LaneTokens } from '../fleet/credentials.js';
 import { ADMIN_ACTIONS_WITH_BODY, AdminApi } from '../fleet/admin-api.js';
 import { AdminFeed } from '../fleet/admin-feed.js';
+import { PreviewFeed } from '../fleet/preview-feed.js';
 import { serveAdminPage } from './admin-page.js';
 import { MemoryPairingStore } from '../fleet/pairing-store.js';
 import { AddressPairingLimitError, DisplayRegistry, MAX_WAITING, PairingLimitError } from '../fleet/registry.js';
@@ -55,6 +56,16 @@ const CONTROL_RETRY_MS = 2000;
  * lane (~110 bytes each: 16 000 lanes are ~1.8 MB), and only an admin token opens one.
  */
 const ADMIN_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** A preview's changes are sent at most this often per stream (the issue: a bill within a second). */
+const PREVIEW_DEBOUNCE_MS = 100;
+/**
+ * Preview streams open at once on this hub: an admin page opens one (reopened as lanes come
+ * into view), a few phones and tabs a few more. Only the admin token opens one, so this
+ * bounds that one credential; each also takes a slot of its address (`--max-streams-per-address`).
+ */
+export const MAX_PREVIEW_STREAMS = 16;
+/** 24 lanes with bills of a few KiB each; a preview further behind than this is cut (the page reopens it). */
+const PREVIEW_MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
 
 export class Fleet {
   readonly credentials: Credentials;
@@ -63,6 +74,8 @@ export class Fleet {
   private readonly admin: AdminApi;
   /** What the admin page's live streams are sent: a snapshot, then changes. */
   readonly adminFeed: AdminFeed;
+  /** What the admin page's previews are sent: each listed lane's state, then its changes. */
+  readonly previewFeed: PreviewFeed;
   private readonly standalone: boolean;
 
   constructor(
@@ -88,6 +101,14 @@ export class Fleet {
     hub.onChange((lane) => this.adminFeed.laneChanged(lane));
     hub.onLaneEvents((lane) => this.adminFeed.laneChanged(lane));
     this.registry.onChange(() => this.adminFeed.displaysChangedNow());
+    // Only lanes a preview names are looked at. A lane a preview watches is held here, so
+    // events published on another instance (Redis) reach it too.
+    this.previewFeed = new PreviewFeed(
+      { state: (lane) => hub.state(lane), prompt: (lane) => hub.prompts.promptOn(lane), watch: (lane) => hub.watch(lane) },
+      PREVIEW_DEBOUNCE_MS,
+    );
+    hub.onLaneEvents((lane) => this.previewFeed.laneChanged(lane));
+    hub.onPromptChange((lane) => this.previewFeed.laneChanged(lane));
     const store = hub.store;
     this.metrics = new HubMetrics({
       hub,
@@ -162,6 +183,37 @@ export class Fleet {
     if (decision.type === 'control') return this.control(decision, req, res, send);
     if (decision.type === 'admin') return this.adminRequest(decision, req, res, maxBodyBytes, send);
     if (decision.type === 'metrics') return this.serveMetrics(res);
+    if (decision.type === 'preview') return this.preview(decision.lanes, req, res, send);
+  }
+
+  /** The admin page's previews of `lanes`: each one's state now, then on every change (`preview-feed.ts`). */
+  private preview(lanes: string[], req: IncomingMessage, res: ServerResponse, send: Send): void {
+    if (this.previewFeed.size >= MAX_PREVIEW_STREAMS) {
+      const message = `${MAX_PREVIEW_STREAMS} preview streams are open on this hub, the most allowed; close an admin page (or tab) first`;
+      return send(res, { status: 429, body: { status: 'error', error: 'too_many_previews', message }, headers: { 'Retry-After': '10' } });
+    }
+    const subscriber = openNodeSubscriber(req, res, { maxBufferedBytes: PREVIEW_MAX_BUFFERED_BYTES });
+    // `retry:` leads the first message (nothing is written before the lanes are held: a refusal is still JSON).
+    let greeting: Frame | null = new Frame(formatSseRetry(CONTROL_RETRY_MS));
+    const sendFirstGreeted = (frame: Frame) => {
+      subscriber.send(greeting ? Frame.of(greeting, frame) : frame);
+      greeting = null;
+    };
+    let stop: () => void;
+    try {
+      stop = this.previewFeed.add(lanes, { send: sendFirstGreeted, close: () => subscriber.close() });
+    } catch (error) {
+      // A lane the hub cannot hold now (its reader-lane limit): nothing was written yet.
+      this.logger.warn(`preview stream: ${(error as Error).message}`);
+      return send(res, { status: 503, body: { status: 'error', error: 'unavailable', message: (error as Error).message }, headers: { 'Retry-After': '10' } });
+    }
+    // The lanes' states are on their way (a shared store): the greeting goes now.
+    if (greeting) sendFirstGreeted(new Frame(''));
+    const ping = setInterval(() => subscriber.send(new Frame(formatSseComment('ping'))), ADMIN_PING_MS);
+    res.once('close', () => {
+      stop();
+      clearInterval(ping);
+    });
   }
 
   async serveMetrics(res: ServerResponse): Promise<void> {

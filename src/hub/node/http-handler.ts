@@ -134,7 +134,7 @@ export function createHubHandler(options: HubHandlerOptions = {}): HubHandler {
             .then((reply) => !res.destroyed && sendJson(res, reply))
             .catch((cause) => internalError(res, cause, logger));
           return;
-        default: // control, metrics
+        default: // control, preview, metrics
           fleet.handle(decision, req, res, { maxBodyBytes, send: sendJson }).catch((cause) => internalError(res, cause, logger));
       }
     } catch (cause) {
@@ -211,9 +211,9 @@ function openStream(
   });
 }
 
-/** The decisions that hold a connection open: a display's stream, a till's answers, a display's control stream. */
+/** The decisions that hold a connection open: a display's stream, a till's answers, a display's control stream, an admin page's previews. */
 function opensStream(decision: Decision): boolean {
-  return decision.type === 'stream' || decision.type === 'responses' || decision.type === 'control';
+  return decision.type === 'stream' || decision.type === 'responses' || decision.type === 'control' || decision.type === 'preview';
 }
 
 function tooManyStreams(max: number): Reply {
