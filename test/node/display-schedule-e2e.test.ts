@@ -86,7 +86,10 @@ describe('schedules end to end: real hub, display page in Chromium with the shop
     const served = (await (await fetch(`${hub.url}/display/config.json`)).json()) as { timeZone: string; sleep: unknown; slides: unknown[] };
     assert.equal(served.timeZone, 'Asia/Jakarta');
     assert.deepEqual(served.sleep, { from: '22:00', to: '05:00' });
-    assert.deepEqual(served.slides[0], { src: '/media/breakfast.svg', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '06:00', to: '11:00' });
+    // The hub names each media file's version in its URL (`?v=`, so a replaced upload is a new URL).
+    const first = served.slides[0] as { src: string };
+    assert.match(first.src, /^\/media\/breakfast\.svg\?v=[0-9a-z]+-[0-9a-z]+$/);
+    assert.deepEqual({ ...first, src: first.src.split('?')[0] }, { src: '/media/breakfast.svg', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '06:00', to: '11:00' });
   });
 
   it('the breakfast slide appears at 06:00 and goes at 11:00 Jakarta time, and not on Saturday', async () => {
