@@ -28,6 +28,7 @@ export type { DisplayErrorDetail, DisplayEventDetails } from './display-events.j
  * @event display-status - The connection status changed. `detail`: `{status}`.
  * @event display-phase - The display phase changed (`idle`, `bill`, `payment`, `thanks`). `detail`: `{phase}`.
  * @event display-pairing - With `pairing`: a code to show, a lane assigned, a move or a new name. `detail`: `{status, code, lane, name}`.
+ * @event display-config-changed - The hub's configuration or media changed (its `config-changed` event): a page that fetched `config.json` fetches it again. `detail`: `{version}`.
  */
 export class DisplaySync extends LitElement {
   static override styles = css`

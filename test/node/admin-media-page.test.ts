@@ -84,6 +84,20 @@ describe('admin page: Media section (Chromium, 390×844)', () => {
     assert.deepEqual(JSON.parse(readFileSync(shop.config, 'utf8')).slides, [{ src: '01-kopi.svg' }, { src: 'promo.svg' }]);
   });
 
+  it('a change in Media, then a save in Schedule: the Schedule section read the new list and ETag (no stale refusal, the order kept)', async () => {
+    await click('button[aria-label="Move promo.svg earlier"]');
+    await waitUntil('the new order', async () => JSON.stringify(await listed()) === JSON.stringify(['promo.svg', '01-kopi.svg']), 5000);
+    const schedule = (selector: string) => phone.locator(`display-admin >>> admin-schedule >>> ${selector}`);
+    const scheduleText = () => phone.evaluate(() => document.querySelector('display-admin')?.shadowRoot?.querySelector('admin-schedule')?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '');
+    await waitUntil('the schedule lists the new order', async () => /promo\.svg.*01-kopi\.svg/.test(await scheduleText()), 5000);
+    await schedule('input[name=sleep]').click();
+    await schedule('.save button.primary').click();
+    await waitUntil('saved', async () => /Saved: the screens follow/.test(await scheduleText()), 5000);
+    const saved = JSON.parse(readFileSync(shop.config, 'utf8'));
+    assert.deepEqual(saved.slides.map((slide: { src: string }) => slide.src), ['promo.svg', '01-kopi.svg'], 'the order made in Media is kept');
+    assert.ok(saved.sleep, 'the sleep hours saved');
+  });
+
   it('phone first: every control at least 44 px, nothing wider than the screen', async () => {
     const sizes = await phone.$$eval('display-admin >>> admin-media >>> button, display-admin >>> admin-media >>> label.pick', (controls) =>
       controls.map((control) => {

@@ -311,10 +311,16 @@ export class AdminMedia extends LitElement {
     try {
       await change();
       this.message = '';
+      this.changedConfig();
     } catch (error) {
       this.message = refusalText(error);
     }
     await this.reload();
+  }
+
+  /** The Schedule section lists the same slides and holds the same file's ETag: it reads them again. */
+  private changedConfig(): void {
+    this.dispatchEvent(new Event('admin-config-saved', { bubbles: true, composed: true }));
   }
 
   private deleteFile(name: string): void {
@@ -362,6 +368,7 @@ export class AdminMedia extends LitElement {
       }
     }
     await this.reload();
+    if (uploaded.length) this.changedConfig();
     // A shop with a slides list: new uploads join the end of the show.
     const fresh = uploaded.filter((name) => this.config?.slides && !this.config.slides.some((slide) => slide.src === name));
     if (fresh.length) await this.saveOrder([...this.showOrder(), ...fresh.filter((name) => !this.showOrder().includes(name))]);

@@ -344,6 +344,8 @@ export class AdminSchedule extends LitElement {
         this.etag = etag;
         this.fromMedia = !Array.isArray(this.config.slides);
         this.message = 'Saved: the screens follow in a few seconds.';
+        // The Media section holds the same file's ETag and slides list: it reads them again.
+        this.dispatchEvent(new Event('admin-config-saved', { bubbles: true, composed: true }));
       } else if (status === 412) {
         await this.load();
         this.message = 'Someone else changed the settings meanwhile: they are reloaded. Check the schedule and save again.';

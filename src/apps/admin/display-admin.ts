@@ -156,12 +156,22 @@ export class DisplayAdmin extends LitElement {
           <h2 id="lanes">Lanes (${this.snapshot.lanes.length})</h2>
           ${repeat(this.snapshot.lanes, (lane) => lane.lane, (lane) => this.renderLane(lane))}
         </section>
-        <admin-media .src=${this.src} .token=${this.client.token}></admin-media>
-        <admin-schedule .src=${this.src} .token=${this.client.token} .lanes=${this.snapshot.lanes.map((lane) => lane.lane)}></admin-schedule>
+        <admin-media .src=${this.src} .token=${this.client.token} @admin-config-saved=${this.configSaved}></admin-media>
+        <admin-schedule .src=${this.src} .token=${this.client.token} .lanes=${this.snapshot.lanes.map((lane) => lane.lane)} @admin-config-saved=${this.configSaved}></admin-schedule>
       </main>
       <datalist id="lane-names">${this.snapshot.lanes.map((lane) => html`<option value=${lane.lane}></option>`)}</datalist>
     `;
   }
+
+  /**
+   * The Media and Schedule sections edit one file (`display-hub.json`, saved with its ETag):
+   * when one saves, the other reads the slides list and the new ETag again, so its next save
+   * is not refused as stale (or, worse, built on the old list).
+   */
+  private readonly configSaved = (event: Event) => {
+    const sections = this.renderRoot.querySelectorAll<HTMLElement & { reload?: () => Promise<void>; load?: () => Promise<void> }>('admin-media, admin-schedule');
+    for (const section of sections) if (section !== event.target) void (section.reload ?? section.load)?.call(section);
+  };
 
   private renderLogin() {
     const submit = (event: SubmitEvent) => {
