@@ -83,7 +83,7 @@ export class DisplayAdmin extends LitElement {
       await this.client.signIn(token);
       this.signedIn = true;
       this.message = '';
-      void this.loadMoney();
+      void this.loadScreenConfig();
       // The live previews draw with the display's own elements: a chunk of their own, loaded now.
       import('./lane-preview.js').catch((error: Error) => console.warn(`admin: no previews (${error.message})`));
       this.client.follow({
@@ -98,8 +98,8 @@ export class DisplayAdmin extends LitElement {
     }
   }
 
-  /** The display app's configuration, for the currency; without one (no display app), the screens' default. */
-  private async loadMoney(): Promise<void> {
+  /** The display app's configuration: the currency of lane totals and what the previews draw with; without one (no display app), the screens' default. */
+  private async loadScreenConfig(): Promise<void> {
     try {
       const response = await fetch(`${this.src.replace(/\/+$/, '')}/display/config.json`, { cache: 'no-cache' });
       if (response.ok) this.money = (await response.json()) as ShopMoney;
@@ -171,6 +171,8 @@ export class DisplayAdmin extends LitElement {
   private readonly configSaved = (event: Event) => {
     const sections = this.renderRoot.querySelectorAll<HTMLElement & { reload?: () => Promise<void>; load?: () => Promise<void> }>('admin-media, admin-schedule');
     for (const section of sections) if (section !== event.target) void (section.reload ?? section.load)?.call(section);
+    // The previews draw with the screens' configuration: the new slides, sleep hours and words.
+    void this.loadScreenConfig();
   };
 
   private renderLogin() {
