@@ -13,3 +13,19 @@ export function nextFrame(hiddenWaitMs = HIDDEN_PAGE_WAIT_MS): Promise<void> {
     const timer = setTimeout(done, hiddenWaitMs);
   });
 }
+
+/**
+ * The start of a new task (a message posted to ourselves): the browser may paint and handle
+ * input before the work that follows. Not a `setTimeout(0)`: no 4 ms clamp, and tests that
+ * fake the timers (a shop clock moved by hand) still see the work done.
+ */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { DisplayPhase } from '../../sync/display-state.js';
 import { DisplayElement } from '../display-element.js';
 import { LocaleProvider } from '../display-locale.js';
-import { nextFrame } from '../../next-frame.js';
+import { nextFrame, nextTask } from '../../next-frame.js';
 import { parseSlides, type SlideDefinition } from '../idle-slideshow/slides.js';
 import { loadSchedule } from '../lazy-modules.js';
 import type { ScheduleController } from '../schedule-controller.js';
@@ -168,7 +168,6 @@ export class CustomerDisplay extends DisplayElement {
 
   protected override firstUpdated(): void {
     // After the frame in which <bill-panel> (created by this render) renders the bill, each stage in a task of its own.
-    const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
     const drawStage = (stage: 1 | 2) => () => {
       this.drawnStage = stage;
       return super.getUpdateComplete();
