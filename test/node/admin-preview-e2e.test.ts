@@ -11,10 +11,11 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { startHubServer, type RunningHub } from '../../src/hub/node/server.js';
 import { launchChromium } from '../support/chromium.js';
+import { makeShop, type ShopFolder } from '../support/display-app.js';
 import { waitUntil } from '../support/display-page.js';
 import { billWith } from '../support/fixtures.js';
 import { API } from '../support/fleet.js';
-import { postJson } from '../support/sse-client.js';
+import { openSse, postJson, type SseStream } from '../support/sse-client.js';
 
 const ADMIN = 'admin-token-preview-e2e-01';
 const LANES = Array.from({ length: 12 }, (_, i) => `lane-${String(i).padStart(2, '0')}`);
@@ -178,5 +179,46 @@ describe('admin page lane previews (Chromium, 390×844)', () => {
     assert.equal(facts.inert, true);
     assert.equal(facts.hidden, 'true');
     assert.match(facts.summary ?? '', /^lane-11: bill B-lane-11, total Rp\s1\.110$/);
+  });
+});
+
+describe('admin page lane previews speak and sleep as the lane’s screens (Chromium)', () => {
+  let shop: ShopFolder;
+  let hub: RunningHub;
+  let browser: Browser;
+  let screen: SseStream;
+
+  before(async () => {
+    // The whole day asleep (00:00–23:59, every day), an English lane beside the Indonesian shop.
+    shop = await makeShop({ shopName: 'Toko Preview', timeZone: 'Asia/Jakarta', sleep: { from: '00:00', to: '23:59' }, lanes: { 'till-en': { language: 'en' } } });
+    hub = await startHubServer({ port: 0, heartbeatMs: 0, adminToken: ADMIN, displayApp: { configFile: shop.config, mediaDir: shop.media } });
+    await postJson(`${hub.url}${API}/update-bill?lane=till-id`, billWith(1, { bill_number: 'B-ID' }), { headers: { Authorization: `Bearer ${ADMIN}` } });
+    await postJson(`${hub.url}${API}/update-bill?lane=till-en`, billWith(1, { bill_number: 'B-EN' }), { headers: { Authorization: `Bearer ${ADMIN}` } });
+    await postJson(`${hub.url}${API}/update-bill?lane=till-zz`, billWith(1, { bill_number: 'B-ZZ' }), { headers: { Authorization: `Bearer ${ADMIN}` } });
+    await postJson(`${hub.url}${API}/clear?lane=till-zz`, { reason: 'void' }, { headers: { Authorization: `Bearer ${ADMIN}` } });
+    // A screen on the idle lane: the admin page lists lanes in use (a bill, or a screen).
+    screen = await openSse(`${hub.url}${API}/stream?lane=till-zz`);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    screen?.close();
+    await browser?.close();
+    await hub?.close();
+  });
+
+  it('a lane’s preview is in its screens’ language, and dimmed while they sleep', async () => {
+    const phone = await browser.newPage();
+    await phone.evaluateOnNewDocument('globalThis.__name = (fn) => fn');
+    await phone.setViewport({ width: 390, height: 2400, deviceScaleFactor: 1 });
+    await phone.goto(`${hub.url}/admin/`);
+    await phone.locator('display-admin >>> input[name=token]').fill(ADMIN);
+    await phone.locator('display-admin >>> button.primary').click();
+    await waitUntil('the bills drawn', async () => (await drawnText(phone, 'till-id')).includes('B-ID') && (await drawnText(phone, 'till-en')).includes('B-EN'), 15_000);
+    assert.match(await drawnText(phone, 'till-id'), /Pesanan Anda/, 'the shop’s screens speak Indonesian');
+    assert.match(await drawnText(phone, 'till-en'), /Your order/, 'this lane’s screens speak English');
+    const sleeping = (lane: string) =>
+      phone.evaluate((lane) => document.querySelector('display-admin')?.shadowRoot?.querySelector(`[data-lane="${lane}"] lane-preview`)?.shadowRoot?.querySelector('customer-display')?.hasAttribute('sleeping') ?? null, lane);
+    await waitUntil('the idle lane’s preview asleep', async () => (await sleeping('till-zz')) === true, 10_000);
+    assert.equal(await sleeping('till-id'), false, 'a lane with a bill is awake, as its screens');
   });
 });

@@ -141,6 +141,8 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
   /** The lane's state, once the stream sent it (until then nothing is drawn). */
   @state() private preview: LanePreviewState | null = null;
   @state() private screen: ServedScreen = {};
+  /** The shop's clock (the configuration's `timeZone`), for the lane's sleep hours and scheduled slides. */
+  @state() private timeZone: string | undefined;
   /** Its card is in view (with the stream's margin): only then is the display drawn. */
   @state() private visible = false;
 
@@ -162,11 +164,16 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('src') || changed.has('token')) this.register();
     if (this.config) {
-      if (changed.has('config') || changed.has('lane')) this.screen = screenOf(this.config, this.lane);
+      if (changed.has('config') || changed.has('lane')) {
+        this.screen = screenOf(this.config, this.lane);
+        this.timeZone = this.config.timeZone;
+      }
     } else if (changed.has('src') || changed.has('lane') || changed.has('config')) {
       const lane = this.lane;
       void configOf(this.base).then((config) => {
-        if (this.lane === lane && !this.config) this.screen = screenOf(config, lane);
+        if (this.lane !== lane || this.config) return;
+        this.screen = screenOf(config, lane);
+        this.timeZone = config.timeZone;
       });
     }
   }
@@ -221,7 +228,7 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
     const theme = screen.theme === 'light' || screen.theme === 'dark' ? screen.theme : undefined;
     return html`<div class="frame" inert aria-hidden="true">
         ${this.preview && this.visible
-          ? html`<div class="screen">
+          ? html`<div class="screen" lang=${screen.language || 'id'}>
               <customer-display
                 shop-name=${screen.shopName ?? nothing}
                 logo=${screen.logo ?? nothing}
@@ -231,6 +238,8 @@ export class LanePreviewElement extends LitElement implements PreviewTarget {
                 currency=${screen.currency ?? nothing}
                 interval=${screen.slideInterval ?? nothing}
                 mirror-stylesheet=${screen.mirrorStylesheet ?? nothing}
+                time-zone=${this.timeZone ?? nothing}
+                sleep=${screen.sleep ? JSON.stringify(screen.sleep) : nothing}
                 .slides=${slides}
               ></customer-display>
             </div>`
