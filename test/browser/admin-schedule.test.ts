@@ -121,7 +121,7 @@ describe('<admin-schedule>', () => {
     expect((puts[1]!.body as { shopName: string }).shopName).to.equal('Warung Baru', 'the other edit is kept');
   });
 
-  it('400: lists every field the hub refused', async () => {
+  it('400: lists every field the hub refused, in the owner’s words (the slide by its file, not a count from 0)', async () => {
     stubHub({
       'GET config': [configReply(CONFIG, '"v1"')],
       'PUT config': [[400, { status: 'error', error: 'invalid_config', message: 'slides.0.to: must differ from "from"; sleep.from: expected HH:MM (24 h), such as 06:00', field: 'slides.0.to' }]],
@@ -129,7 +129,7 @@ describe('<admin-schedule>', () => {
     const element = await mount();
     await save(element);
     const items = [...element.shadowRoot!.querySelectorAll('ul.error li')].map((item) => item.textContent);
-    expect(items).to.deep.equal(['slides.0.to: must differ from "from"', 'sleep.from: expected HH:MM (24 h), such as 06:00']);
+    expect(items).to.deep.equal(['breakfast.jpg, until: must differ from "from"', 'Sleep hours, from: expected HH:MM (24 h), such as 06:00']);
     expect(status(element)).to.match(/Not saved/);
   });
 

@@ -112,4 +112,18 @@ describe('admin page: Media section (Chromium, 390×844)', () => {
     }
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth), 390, 'no sideways scrolling');
   });
+
+  it('a rename is tidied as an upload is (a phone adds spaces); a refused one says why on its own card', async () => {
+    const rename = async (file: string, typed: string) => {
+      await click(`li[data-media="${file}"] button:not([aria-label]):not(.danger)`);
+      await phone.locator('display-admin >>> admin-media >>> input[name=name]').fill(typed);
+      await click(`li[data-media="${file}"] form button.pick`);
+    };
+    await rename('01-kopi.svg', 'promo');
+    const cardError = () => phone.evaluate(() => document.querySelector('display-admin')?.shadowRoot?.querySelector('admin-media')?.shadowRoot?.querySelector('li[data-media="01-kopi.svg"] [role=alert]')?.textContent ?? '');
+    await waitUntil('the refusal on the card', async () => /promo\.svg/.test(await cardError()), 5000);
+    await rename('01-kopi.svg', 'Kopi Susu');
+    await waitUntil('renamed, tidied', async () => (await listed()).includes('Kopi-Susu.svg'), 5000);
+    assert.ok(existsSync(join(shop.media, 'Kopi-Susu.svg')));
+  });
 });

@@ -64,6 +64,10 @@ export class AdminMedia extends LitElement {
     .error {
       color: var(--_danger, #b42318);
     }
+    .file-error {
+      grid-column: 1 / -1;
+      margin: 0;
+    }
     button,
     .pick {
       min-height: 44px;
@@ -175,6 +179,8 @@ export class AdminMedia extends LitElement {
   @state() private config: EditedConfig | null = null;
   @state() private uploads: Upload[] = [];
   @state() private message = '';
+  /** A refused rename, move or delete, shown on its file's card (where the owner's thumb is), not at the top. */
+  @state() private fileMessage: { name: string; text: string } | null = null;
   /** `no_media_folder`: the hub was started without `--media`. */
   @state() private unavailable = '';
   /** The file whose rename form is open. */
@@ -276,6 +282,7 @@ export class AdminMedia extends LitElement {
       <div class="actions">
         ${this.renaming === file.name ? this.renderRename(file) : this.renderActions(file, index, count)}
       </div>
+      ${this.fileMessage?.name === file.name ? html`<p class="error file-error" role="alert">${this.fileMessage.text}</p>` : nothing}
     </li>`;
   }
 
@@ -295,25 +302,29 @@ export class AdminMedia extends LitElement {
     const submit = (event: SubmitEvent) => {
       event.preventDefault();
       const input = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
-      const to = input.value.trim();
+      // Tidied as an upload's name is ("Promo Lebaran" → "Promo-Lebaran.jpg"): a phone's keyboard adds spaces.
+      const typed = input.value.trim();
+      const to = typed && uploadName(typed.includes('.') ? typed : typed + file.name.slice(file.name.lastIndexOf('.')), file.type);
       this.renaming = null;
-      if (to && to !== file.name) void this.run(() => this.client.rename(file.name, to));
+      if (to && to !== file.name) void this.run(() => this.client.rename(file.name, to), file.name);
     };
     return html`<form @submit=${submit}>
-      <input name="name" .value=${file.name} aria-label=${`New name for ${file.name}`} required maxlength="100" pattern="[A-Za-z0-9_\\-][A-Za-z0-9._\\-]*" autocomplete="off" spellcheck="false" />
+      <input name="name" .value=${file.name} aria-label=${`New name for ${file.name}`} required maxlength="100" autocomplete="off" spellcheck="false" />
       <button class="pick">Save</button>
       <button type="button" @click=${() => (this.renaming = null)}>Cancel</button>
     </form>`;
   }
 
   /** Runs a change, then reads the folder again; a refusal is shown. */
-  private async run(change: () => Promise<unknown>): Promise<void> {
+  private async run(change: () => Promise<unknown>, file?: string): Promise<void> {
+    this.fileMessage = null;
     try {
       await change();
       this.message = '';
       this.changedConfig();
     } catch (error) {
-      this.message = refusalText(error);
+      if (file) this.fileMessage = { name: file, text: refusalText(error) };
+      else this.message = refusalText(error);
     }
     await this.reload();
   }
@@ -325,7 +336,7 @@ export class AdminMedia extends LitElement {
 
   private deleteFile(name: string): void {
     if (!confirm(`Delete ${name}? Screens stop showing it.`)) return;
-    void this.run(() => this.client.remove(name));
+    void this.run(() => this.client.remove(name), name);
   }
 
   /** Moves a slide one place; the first move of a folder-ordered show writes the list. */
@@ -335,19 +346,19 @@ export class AdminMedia extends LitElement {
     const to = from + by;
     if (from < 0 || to < 0 || to >= order.length) return Promise.resolve();
     [order[from], order[to]] = [order[to]!, order[from]!];
-    return this.saveOrder(order);
+    return this.saveOrder(order, name);
   }
 
   private addToShow(name: string): Promise<void> {
-    return this.saveOrder([...this.showOrder(), name]);
+    return this.saveOrder([...this.showOrder(), name], name);
   }
 
   /** The slides list in this order: each slide's own settings (duration, alt, schedule) kept. */
-  private saveOrder(order: string[]): Promise<void> {
+  private saveOrder(order: string[], file?: string): Promise<void> {
     const config = this.config ?? {};
     const previous = config.slides ?? [];
     const slides = order.map((src) => previous.find((slide) => slide.src === src) ?? { src });
-    return this.run(() => this.client.saveConfig({ ...config, slides }, this.etag));
+    return this.run(() => this.client.saveConfig({ ...config, slides }, this.etag), file);
   }
 
   private async picked(event: Event): Promise<void> {
@@ -372,7 +383,8 @@ export class AdminMedia extends LitElement {
     // A shop with a slides list: new uploads join the end of the show.
     const fresh = uploaded.filter((name) => this.config?.slides && !this.config.slides.some((slide) => slide.src === name));
     if (fresh.length) await this.saveOrder([...this.showOrder(), ...fresh.filter((name) => !this.showOrder().includes(name))]);
-    if (this.uploads.every((upload) => !upload.error)) this.uploads = [];
+    // What was taken is in the list below now; what was refused stays, with why.
+    this.uploads = this.uploads.filter((upload) => upload.error);
   }
 
   private setUpload(index: number, change: Partial<Upload>): void {

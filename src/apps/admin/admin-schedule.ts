@@ -60,6 +60,19 @@ function timeZones(current: string): string[] {
   return current && !known.includes(current) ? [current, ...known] : known;
 }
 
+/** The hub's field paths as an owner reads them: `slides.1.to: …` → `promo-1.jpg, until: …`. */
+function inOwnersWords(problem: string, config: { slides?: { src: string }[] }): string {
+  const words: Record<string, string> = { from: 'from', to: 'until', days: 'days' };
+  return problem
+    .replace(/^slides\.(\d+)\.(\w+): /, (whole, index: string, field: string) => {
+      const slide = config.slides?.[Number(index)];
+      return slide ? `${slide.src}, ${words[field] ?? field}: ` : whole;
+    })
+    .replace(/^lanes\.([\w.-]+)\.sleep\.(\w+): /, (_whole, lane: string, field: string) => `Sleep hours of ${lane}, ${words[field] ?? field}: `)
+    .replace(/^sleep\.(\w+): /, (_whole, field: string) => `Sleep hours, ${words[field] ?? field}: `)
+    .replace(/^timeZone: /, 'Time zone: ');
+}
+
 /**
  * The admin page's Schedule section: per slide of the shop's slideshow, the days and hours it
  * shows; the screens' sleep hours; and the shop's time zone. It edits the hub's configuration
@@ -351,7 +364,7 @@ export class AdminSchedule extends LitElement {
         this.message = 'Someone else changed the settings meanwhile: they are reloaded. Check the schedule and save again.';
       } else if (status === 400) {
         this.message = 'Not saved: the hub refused these fields.';
-        this.problems = (reply.message ?? 'invalid configuration').split('; ');
+        this.problems = (reply.message ?? 'invalid configuration').split('; ').map((problem) => inOwnersWords(problem, this.edited()));
       } else if (status === 409 && reply.error === 'no_config_file') {
         this.phase = 'no-config';
       } else {
