@@ -78,7 +78,7 @@ describe('admin page (Chromium, 390×844)', () => {
     assert.ok(card.left >= 12 && card.right <= 390 - 12, `login card from ${card.left} to ${card.right} px`);
     await phone.locator('display-admin >>> input[name=token]').fill('wrong-token-123');
     await phone.locator('display-admin >>> button.primary').click();
-    await waitUntil('the refusal', async () => (await adminText(phone)).includes('Bearer'), 10_000);
+    await waitUntil('the refusal, in words', async () => (await adminText(phone)).includes('Wrong admin token'), 10_000);
     await phone.locator('display-admin >>> input[name=token]').fill(ADMIN);
     await phone.locator('display-admin >>> button.primary').click();
     await waitUntil('signed in', async () => (await adminText(phone)).includes('Waiting to be paired (0)'), 10_000);

@@ -2,7 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineElement } from '../../define.js';
-import { AdminClient, applyAdminChange, type AdminSnapshot, type DisplayInfo, type LaneInfo } from './admin-client.js';
+import { AdminClient, AdminError, applyAdminChange, type AdminSnapshot, type DisplayInfo, type LaneInfo } from './admin-client.js';
 import { displayAdminStyles } from './display-admin.styles.js';
 import './admin-schedule.js';
 import { formatMoney } from '../../components/format.js';
@@ -94,7 +94,8 @@ export class DisplayAdmin extends LitElement {
     } catch (error) {
       this.client.signOut();
       this.signedIn = false;
-      this.message = (error as Error).message;
+      // The API's 401 speaks of bearer tokens; the owner typed a password.
+      this.message = error instanceof AdminError && error.status === 401 ? 'Wrong admin token: type the one the hub was started with (--admin-token).' : (error as Error).message;
     }
   }
 
