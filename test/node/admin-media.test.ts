@@ -302,6 +302,7 @@ describe('admin config API', () => {
     assert.equal(read.status, 200);
     assert.deepEqual(read.json.config, { shopName: 'Toko Config' });
     assert.equal(read.json.file, shop.config);
+    assert.equal(read.json.hub_time_zone, Intl.DateTimeFormat().resolvedOptions().timeZone, 'the zone screens keep when the file names none');
     assert.equal(read.headers.etag, read.json.etag);
     const saved = await putConfig(hub, { shopName: 'Toko Baru', theme: 'dark' }, String(read.json.etag));
     assert.equal(saved.status, 200);

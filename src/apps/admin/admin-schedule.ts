@@ -27,6 +27,8 @@ interface Reply {
   message?: string;
   config?: Json;
   etag?: string;
+  /** `GET admin/config`: the hub machine's time zone. */
+  hub_time_zone?: string;
   media?: Array<{ name: string; type: string; order: number | null }>;
 }
 
@@ -259,6 +261,8 @@ export class AdminSchedule extends LitElement {
   /** Lanes with sleep hours of their own (`on`), over the shop's. */
   @state() private laneSleep: Record<string, SleepDraft> = {};
   @state() private timeZone = '';
+  /** The hub machine's zone (`GET admin/config`), named beside "The hub's clock". */
+  @state() private hubTimeZone = '';
   @state() private message = '';
   @state() private problems: string[] = [];
   @state() private saving = false;
@@ -293,6 +297,7 @@ export class AdminSchedule extends LitElement {
       this.config = reply.config;
       this.etag = etag;
       this.timeZone = typeof reply.config.timeZone === 'string' ? reply.config.timeZone : '';
+      this.hubTimeZone = typeof reply.hub_time_zone === 'string' ? reply.hub_time_zone : '';
       const sleep = reply.config.sleep;
       this.sleep = sleep ? { on: true, ...draftOf(sleep) } : { on: false, from: '22:00', to: '07:00' };
       const lanes = (reply.config.lanes ?? {}) as Record<string, Json>;
@@ -396,7 +401,7 @@ export class AdminSchedule extends LitElement {
         <label>
           Time zone of the shop
           <select name="timeZone" @change=${(event: Event) => (this.timeZone = (event.target as HTMLSelectElement).value)}>
-            <option value="" ?selected=${!this.timeZone}>The hub's clock</option>
+            <option value="" ?selected=${!this.timeZone}>The hub's clock${this.hubTimeZone ? ` (${this.hubTimeZone})` : ''}</option>
             ${zones.map((zone) => html`<option value=${zone} ?selected=${zone === this.timeZone}>${zone.replace(/_/g, ' ')}</option>`)}
           </select>
         </label>

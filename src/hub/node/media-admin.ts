@@ -167,7 +167,9 @@ export class MediaAdmin {
 
   private getConfig(file: string): Reply {
     const { config, etag, problem } = readConfigForEdit(file);
-    return ok(200, { config, etag, file, ...(problem ? { problem } : {}) }, { ETag: etag });
+    // The hub machine's zone: what screens keep when the configuration names none (the admin page says which).
+    const hubTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return ok(200, { config, etag, file, hub_time_zone: hubTimeZone, ...(problem ? { problem } : {}) }, { ETag: etag });
   }
 
   private async putConfig(file: string, req: IncomingMessage): Promise<Reply> {
