@@ -4,9 +4,11 @@
  * `stop()` came first, so a connection the feed has already replaced never opens and never
  * delivers an event (no older bill from a stale connection). A failed load (the chunk's
  * file unreachable) is reported as `offline` and tried again with the connection's backoff.
+ * (Closures, not a class: the drop-in bundle carries it on every screen, and minified
+ * local names are shorter than property names.)
  */
 import { reconnectDelay, type BackoffOptions } from './backoff.js';
-import type { DisplayConnection, RespondResult } from './display-connection.js';
+import type { DisplayConnection } from './display-connection.js';
 import type { ConnectionStatus } from './display-state.js';
 
 export interface DeferredConnectionOptions {
@@ -14,53 +16,41 @@ export interface DeferredConnectionOptions {
   onStatus(status: ConnectionStatus): void;
 }
 
-export class DeferredConnection implements DisplayConnection {
-  private inner: DisplayConnection | undefined;
-  private started = false;
-  private stopped = false;
-  private attempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly load: () => Promise<DisplayConnection>,
-    private readonly options: DeferredConnectionOptions,
-  ) {}
-
-  /** Starts once; a stopped one stays stopped (the feed makes a new connection instead). */
-  start(): void {
-    if (this.started || this.stopped) return;
-    this.started = true;
-    this.open();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
-    this.inner?.stop();
-  }
-
-  respond(promptId: string, value: unknown): Promise<RespondResult> {
-    return this.inner ? this.inner.respond(promptId, value) : Promise.resolve({ ok: false, error: 'not connected' });
-  }
-
-  /** Only an event from the loaded transport announces a heartbeat, so it is there by then. */
-  setSilenceTimeout(ms: number): void {
-    this.inner?.setSilenceTimeout(ms);
-  }
-
-  private open(): void {
-    this.load().then(
+export function deferredConnection(load: () => Promise<DisplayConnection>, { backoff, onStatus }: DeferredConnectionOptions): DisplayConnection {
+  let inner: DisplayConnection | undefined;
+  let started = false;
+  let stopped = false;
+  let attempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const open = (): void => {
+    load().then(
       (connection) => {
-        if (this.stopped) return;
-        this.inner = connection;
+        if (stopped) return;
+        inner = connection;
         connection.start();
       },
       (error: unknown) => {
-        if (this.stopped) return;
+        if (stopped) return;
         console.error(error);
-        this.options.onStatus('offline');
-        this.retryTimer = setTimeout(() => this.open(), reconnectDelay(this.attempt++, this.options.backoff));
+        onStatus('offline');
+        retryTimer = setTimeout(open, reconnectDelay(attempt++, backoff));
       },
     );
-  }
+  };
+  return {
+    // Starts once; a stopped one stays stopped (the feed makes a new connection instead).
+    start() {
+      if (started || stopped) return;
+      started = true;
+      open();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
+      inner?.stop();
+    },
+    respond: (promptId, value) => (inner ? inner.respond(promptId, value) : Promise.resolve({ ok: false, error: 'not connected' })),
+    // Only an event from the loaded transport announces a heartbeat, so it is there by then.
+    setSilenceTimeout: (ms) => inner?.setSilenceTimeout(ms),
+  };
 }

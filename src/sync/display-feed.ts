@@ -25,7 +25,7 @@ import {
 } from './display-state.js';
 import { appendToLog, summarize, type LoggedEvent } from './event-log.js';
 import type { DisplayConnection } from './display-connection.js';
-import { DeferredConnection } from './deferred-connection.js';
+import { deferredConnection } from './deferred-connection.js';
 import { EventStreamConnection } from './event-stream-connection.js';
 import { readSeed } from './initial-state.js';
 import { loadBroadcastConnection } from './lazy-sync-modules.js';
@@ -229,7 +229,7 @@ export class DisplayFeed {
     const broadcastLane = src.startsWith(BROADCAST_PREFIX) ? src.slice(BROADCAST_PREFIX.length) || lane : undefined;
     this.connection =
       broadcastLane !== undefined
-        ? new DeferredConnection(() => loadBroadcastConnection().then(({ BroadcastConnection }) => new BroadcastConnection({ ...common, lane: broadcastLane })), common)
+        ? deferredConnection(() => loadBroadcastConnection().then(({ BroadcastConnection }) => new BroadcastConnection({ ...common, lane: broadcastLane })), common)
         : new EventStreamConnection({ ...common, url: this.streamUrl, respondUrl: this.endpoint('respond') });
     this.connection.start();
   }

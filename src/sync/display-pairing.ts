@@ -9,28 +9,55 @@
  *   pairing.start();
  */
 import { API_BASE_PATH } from '../protocol/index.js';
-import { PAIRING_STORAGE_KEY, restorePairing, type PairingState, type PairingStorage } from './pairing-identity.js';
 
-export { PAIRING_STORAGE_KEY, type PairingState } from './pairing-identity.js';
+/** What the pairing tells the display. */
+export interface PairingState {
+  /** `waiting`: showing `code`; `paired`: following `lane`. */
+  status: 'waiting' | 'paired';
+  /** The code to show while waiting (null until the hub gives one, e.g. while it is away). */
+  code: string | null;
+  lane: string | null;
+  name: string | null;
+  /** The display's id and secret, for its stream. */
+  id: string;
+  key: string;
+  /** A number to show big for a moment (the admin's "identify"); null otherwise. */
+  identify: number | null;
+  /** The hub's admin page, in full (`http://192.168.1.10:5000/admin/`): where the code is entered. */
+  adminUrl?: string;
+}
+
+interface StoredPairing {
+  id: string;
+  key: string;
+  lane?: string;
+  name?: string;
+}
 
 export interface DisplayPairingOptions {
   /** Hub base URL; `''`: the page's own origin. */
   src?: string;
   onChange(state: PairingState): void;
   /** Where the identity is kept. Default: localStorage. */
-  storage?: PairingStorage;
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** Called on the admin's "reload". Default: `location.reload()`. */
   reload?: () => void;
 }
 
+export const PAIRING_STORAGE_KEY = 'pos-customer-display:pairing';
 const RETRY_AFTER_CLOSE_MS = 5000;
+
+function randomId(bytes: number): string {
+  const values = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...values)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
 
 export class DisplayPairing {
   private current: PairingState;
   private source: EventSource | undefined;
   private identifyTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly storage: PairingStorage;
+  private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
   constructor(private readonly options: DisplayPairingOptions) {
     this.storage = options.storage ?? localStorage;
@@ -78,7 +105,27 @@ export class DisplayPairing {
   }
 
   private restore(): PairingState {
-    return restorePairing(this.options.src, this.storage);
+    let stored: StoredPairing | null = null;
+    try {
+      stored = JSON.parse(this.storage.getItem(PAIRING_STORAGE_KEY) ?? 'null') as StoredPairing | null;
+    } catch {
+      stored = null;
+    }
+    if (!stored || typeof stored.id !== 'string' || typeof stored.key !== 'string') {
+      stored = { id: randomId(16), key: randomId(32) };
+      this.storage.setItem(PAIRING_STORAGE_KEY, JSON.stringify(stored));
+    }
+    const lane = stored.lane ?? null;
+    return { status: lane ? 'paired' : 'waiting', code: null, lane, name: stored.name ?? null, id: stored.id, key: stored.key, identify: null, ...this.adminUrl() };
+  }
+
+  /** The hub's admin page as an address to type on another device (the hub's, not just "/admin/"). */
+  private adminUrl(): { adminUrl?: string } {
+    try {
+      return { adminUrl: new URL(`${(this.options.src ?? '').replace(/\/+$/, '')}/admin/`, location.href).href };
+    } catch {
+      return {}; // no page address (not in a browser): the hint says "/admin/"
+    }
   }
 
   /** Not (or no longer) paired: show the code; forget any lane kept from before. */

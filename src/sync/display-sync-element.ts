@@ -2,9 +2,8 @@ import { provide } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { displayContext, pairingContext } from './display-context.js';
-import type { DisplayPairing } from './display-pairing.js';
+import type { DisplayPairing, PairingState } from './display-pairing.js';
 import { loadPairing } from './lazy-sync-modules.js';
-import { restorePairing, type PairingState } from './pairing-identity.js';
 import { DEFAULT_THANKS_MS, INITIAL_DISPLAY_STATE, type ConnectionStatus, type DisplayState } from './display-state.js';
 import { emit } from './display-events.js';
 import { DisplaySyncController } from './display-sync-controller.js';
@@ -112,7 +111,6 @@ export class DisplaySync extends LitElement {
   private pairerLoading = false;
 
   /** The connection, the reducer and the timers; this element adds attributes, context and events. */
-
   private readonly sync = new DisplaySyncController(
     this,
     () => ({
@@ -154,23 +152,23 @@ export class DisplaySync extends LitElement {
   /** The lane and credentials to follow: the attribute's, or the pairing's. */
   private endpoint() {
     if (!this.pairing) return { lane: this.lane, display: '', key: this.readKey, waitForLane: false };
-    // The stored identity at once (a display paired before follows its lane from the first
-    // update, as before); the control stream when its code has loaded.
-    this.pairingState ??= restorePairing(this.src);
+    // The pairing's code (identity, control stream) comes on demand, with <pairing-screen>:
+    // until it has run there is no lane, so the feed waits; then this is read again.
     this.loadPairer();
     const state = this.pairingState;
-    return { lane: state.lane ?? '', display: state.lane ? state.id : '', key: state.lane ? state.key : '', waitForLane: true };
+    if (!state?.lane) return { lane: '', display: '', key: '', waitForLane: true };
+    return { lane: state.lane, display: state.id, key: state.key, waitForLane: true };
   }
 
-  /** Loads the pairing's code once, then opens its control stream (if this element is in the page). */
+  /** Loads the pairing's code once, then reads the stored identity and opens the control stream (if this element is in the page). */
   private loadPairer(): void {
     if (this.pairer || this.pairerLoading) return;
     this.pairerLoading = true;
     loadPairing().then(
       ({ DisplayPairing }) => {
         this.pairer = new DisplayPairing({ src: this.src, onChange: (state) => this.pairingChanged(state) });
-        // The same identity as restored above (the pairing reads the same storage).
-        this.pairingChanged(this.pairer.state);
+        // The stored identity (a display paired before: its lane, followed from this update on).
+        this.pairingState = this.pairer.state;
         if (this.isConnected) this.pairer.start();
       },
       (error: unknown) => {
