@@ -46,7 +46,10 @@ const { protocolWithoutSideEffects } = (await import(BUILD_SCRIPT)) as { protoco
 /** As the drop-in build: the on-demand modules become chunks, outside the bundle. */
 const chunksApart: Plugin = {
   name: 'chunks-apart',
-  setup: (b) => b.onResolve({ filter: /\/lazy-modules\.js$/ }, () => ({ path: join(ROOT, 'src/bundle/lazy-chunks.ts') })),
+  setup: (b) => {
+    b.onResolve({ filter: /\/lazy-modules\.js$/ }, () => ({ path: join(ROOT, 'src/bundle/lazy-chunks.ts') }));
+    b.onResolve({ filter: /\/lazy-sync-modules\.js$/ }, () => ({ path: join(ROOT, 'src/bundle/lazy-sync-chunks.ts') }));
+  },
 };
 
 /** `entry`: a file under the project, or `{ contents }`: an entry written here (imports from the project root). */

@@ -8,9 +8,10 @@
 //   customer-display.schedule.js   the schedule reader: on a display with sleep hours or scheduled slides
 //   customer-display.payment.js    <payment-modal-mirror>, <payment-view>, <payment-qr>: at the first payment
 //   customer-display.prompt.js     <shopper-prompt>: at the first question to the shopper
-//   customer-display.pairing.js    <pairing-screen>: on a display that pairs
+//   customer-display.pairing.js    <pairing-screen> and the pairing's control stream: on a display that pairs
 //   customer-display.slideshow.js  <idle-slideshow>: when there are slides to show
 //                                  (these four use the display bundle's lit: see SHARED_MODULES)
+//   customer-display.broadcast.js  the BroadcastChannel transport: on a display with src="broadcast:LANE"
 //   customer-display-publisher.js  the cashier side (publisher, mirrorModals) for classic-script pages
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
@@ -30,6 +31,7 @@ const chunkLoading = {
   name: 'chunk-loading',
   setup(b) {
     b.onResolve({ filter: /\/lazy-modules\.js$/ }, () => ({ path: fileURLToPath(new URL('../src/bundle/lazy-chunks.ts', import.meta.url)) }));
+    b.onResolve({ filter: /\/lazy-sync-modules\.js$/ }, () => ({ path: fileURLToPath(new URL('../src/bundle/lazy-sync-chunks.ts', import.meta.url)) }));
   },
 };
 
@@ -131,7 +133,7 @@ const commonOptions = {
 export async function buildBundles(outdir = 'dist') {
   // Entry points are named from the checkout's root, whatever the current folder.
   const common = { ...commonOptions, outdir, absWorkingDir: fileURLToPath(new URL('..', import.meta.url)) };
-  for (const name of ['customer-display', 'customer-display.legacy', 'customer-display.auto', 'customer-display.sanitizer', 'customer-display.qr', 'customer-display.schedule', 'customer-display.payment', 'customer-display.prompt', 'customer-display.pairing', 'customer-display.slideshow', 'customer-display-publisher']) {
+  for (const name of ['customer-display', 'customer-display.legacy', 'customer-display.auto', 'customer-display.sanitizer', 'customer-display.qr', 'customer-display.schedule', 'customer-display.payment', 'customer-display.prompt', 'customer-display.pairing', 'customer-display.slideshow', 'customer-display.broadcast', 'customer-display-publisher']) {
     for (const suffix of ['.js', '.js.map', '.js.LEGAL.txt']) rmSync(`${outdir}/${name}${suffix}`, { force: true });
   }
   await Promise.all([
@@ -147,6 +149,8 @@ export async function buildBundles(outdir = 'dist') {
         'customer-display.prompt': 'src/bundle/chunks/prompt.ts',
         'customer-display.pairing': 'src/bundle/chunks/pairing.ts',
         'customer-display.slideshow': 'src/bundle/chunks/slideshow.ts',
+        // No lit, but the wire module without zod (protocolWithoutSideEffects), like the elements.
+        'customer-display.broadcast': 'src/bundle/chunks/broadcast.ts',
       },
       target: LEGACY_TARGET,
       plugins: [...common.plugins, sharedModules, protocolWithoutSideEffects],

@@ -5,8 +5,9 @@
  * At once: `<display-sync>`, `<customer-display>`, `<bill-panel>`, `<display-status>`,
  * `<thank-you-panel>`. Later, each from a chunk beside this file (later-elements.ts):
  * `<payment-modal-mirror>` + `<payment-view>` + `<payment-qr>`, `<shopper-prompt>`,
- * `<pairing-screen>`, `<idle-slideshow>`; the sanitizer and the QR encoder are fetched
- * ahead and run once a payment or a dialog is on screen. The ES module entries (`pos-customer-display`, `…/customer-display`)
+ * `<pairing-screen>` (with the pairing's control stream), `<idle-slideshow>`; the sanitizer
+ * and the QR encoder are fetched ahead and run once a payment or a dialog is on screen; the
+ * BroadcastChannel transport only on a `broadcast:` display (src/bundle/lazy-sync-chunks.ts). The ES module entries (`pos-customer-display`, `…/customer-display`)
  * still import every element at once: a bundler of the page's own decides there.
  */
 // Before anything else runs (a page that loads this file without the auto loader).

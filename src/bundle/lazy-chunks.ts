@@ -21,12 +21,28 @@ function callbacks(): ChunkCallbacks {
   return (holder[CHUNK_GLOBAL] ??= {});
 }
 
-/** Loads `customer-display.<name>.js` once; its module when it has run. */
+/** Chunks asked for, by name: one script each, however many ask (a failed load is forgotten, to be asked again). */
+const loaded = new Map<string, Promise<unknown>>();
+
+/**
+ * Loads `customer-display.<name>.js` once; its module when it has run. Two callers may want
+ * the same chunk (the pairing chunk: `<display-sync>` and `<customer-display>`): they share one load.
+ */
 export function loadChunk<T>(name: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+  let pending = loaded.get(name);
+  if (!pending) {
+    pending = insertChunkScript(name);
+    loaded.set(name, pending);
+    pending.catch(() => loaded.delete(name));
+  }
+  return pending as Promise<T>;
+}
+
+function insertChunkScript(name: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
     const script = document.createElement('script');
     script.src = new URL(`customer-display.${name}.js`, BASE).href;
-    callbacks()[name] = (module) => resolve(module as T);
+    callbacks()[name] = resolve;
     script.onerror = () => {
       script.remove();
       reject(new Error(`pos-customer-display: could not load ${script.src}`));

@@ -11,7 +11,6 @@
 import { API_BASE_PATH, BROADCAST_PREFIX, type DisplayEvent, type EventName } from '../protocol/index.js';
 // Not zod's validateEvent: the same rules without zod/mini in the display (see event-checks.ts).
 import { checkEvent, DISPLAY_EVENT_NAMES } from '../protocol/event-checks.js';
-import { BroadcastConnection } from './broadcast-connection.js';
 import type { DisplayErrorDetail } from './display-events.js';
 import {
   DEFAULT_THANKS_MS,
@@ -26,8 +25,10 @@ import {
 } from './display-state.js';
 import { appendToLog, summarize, type LoggedEvent } from './event-log.js';
 import type { DisplayConnection } from './display-connection.js';
+import { deferredConnection } from './deferred-connection.js';
 import { EventStreamConnection } from './event-stream-connection.js';
 import { readSeed } from './initial-state.js';
+import { loadBroadcastConnection } from './lazy-sync-modules.js';
 
 /** How long a screen shows "answer received" after its answer closed the prompt. */
 export const PROMPT_ACK_MS = 2500;
@@ -223,9 +224,13 @@ export class DisplayFeed {
         this.notify((listener) => listener.onConfigChanged?.(version));
       },
     };
-    this.connection = src.startsWith(BROADCAST_PREFIX)
-      ? new BroadcastConnection({ ...common, lane: src.slice(BROADCAST_PREFIX.length) || lane })
-      : new EventStreamConnection({ ...common, url: this.streamUrl, respondUrl: this.endpoint('respond') });
+    // The BroadcastChannel transport's code comes on demand (few displays use it): until it
+    // has, the stand-in reports nothing; replaced or stopped meanwhile, it never opens.
+    const broadcastLane = src.startsWith(BROADCAST_PREFIX) ? src.slice(BROADCAST_PREFIX.length) || lane : undefined;
+    this.connection =
+      broadcastLane !== undefined
+        ? deferredConnection(() => loadBroadcastConnection().then(({ BroadcastConnection }) => new BroadcastConnection({ ...common, lane: broadcastLane })), common)
+        : new EventStreamConnection({ ...common, url: this.streamUrl, respondUrl: this.endpoint('respond') });
     this.connection.start();
   }
 

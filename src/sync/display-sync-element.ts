@@ -2,7 +2,8 @@ import { provide } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { displayContext, pairingContext } from './display-context.js';
-import { DisplayPairing, type PairingState } from './display-pairing.js';
+import type { DisplayPairing, PairingState } from './display-pairing.js';
+import { loadPairing } from './lazy-sync-modules.js';
 import { DEFAULT_THANKS_MS, INITIAL_DISPLAY_STATE, type ConnectionStatus, type DisplayState } from './display-state.js';
 import { emit } from './display-events.js';
 import { DisplaySyncController } from './display-sync-controller.js';
@@ -10,6 +11,9 @@ import { nextFrame } from '../next-frame.js';
 import { eventLogContext, type LoggedEvent } from './event-log.js';
 
 export type { DisplayErrorDetail, DisplayEventDetails } from './display-events.js';
+
+/** After a failed load of the pairing's code, how long before it is asked for again. */
+const PAIRING_RETRY_MS = 5000;
 
 /**
  * Connects a customer display to its hub and provides the live display state to every
@@ -103,9 +107,11 @@ export class DisplaySync extends LitElement {
   @state()
   eventLog: readonly LoggedEvent[] = [];
 
-  /** The connection, the reducer and the timers; this element adds attributes, context and events. */
+  /** The pairing's control stream, once its code has loaded (`pairing` only). */
   private pairer: DisplayPairing | undefined;
+  private pairerLoading = false;
 
+  /** The connection, the reducer and the timers; this element adds attributes, context and events. */
   private readonly sync = new DisplaySyncController(
     this,
     () => ({
@@ -147,13 +153,32 @@ export class DisplaySync extends LitElement {
   /** The lane and credentials to follow: the attribute's, or the pairing's. */
   private endpoint() {
     if (!this.pairing) return { lane: this.lane, display: '', key: this.readKey, waitForLane: false };
-    if (!this.pairer) {
-      this.pairer = new DisplayPairing({ src: this.src, onChange: (state) => this.pairingChanged(state) });
-      this.pairingState = this.pairer.state;
-      if (this.isConnected) this.pairer.start();
-    }
-    const state = this.pairer.state;
-    return { lane: state.lane ?? '', display: state.lane ? state.id : '', key: state.lane ? state.key : '', waitForLane: true };
+    // The pairing's code (identity, control stream) comes on demand, with <pairing-screen>:
+    // until it has run there is no lane, so the feed waits; then this is read again.
+    this.loadPairer();
+    const state = this.pairingState;
+    if (!state?.lane) return { lane: '', display: '', key: '', waitForLane: true };
+    return { lane: state.lane, display: state.id, key: state.key, waitForLane: true };
+  }
+
+  /** Loads the pairing's code once, then reads the stored identity and opens the control stream (if this element is in the page). */
+  private loadPairer(): void {
+    if (this.pairer || this.pairerLoading) return;
+    this.pairerLoading = true;
+    loadPairing().then(
+      ({ DisplayPairing }) => {
+        this.pairer = new DisplayPairing({ src: this.src, onChange: (state) => this.pairingChanged(state) });
+        // The stored identity (a display paired before: its lane, followed from this update on).
+        this.pairingState = this.pairer.state;
+        if (this.isConnected) this.pairer.start();
+      },
+      (error: unknown) => {
+        // Its file unreachable (the hub restarting): asked again at the next update, a moment later.
+        console.error(error);
+        this.pairerLoading = false;
+        setTimeout(() => this.requestUpdate(), PAIRING_RETRY_MS);
+      },
+    );
   }
 
   private pairingChanged(state: PairingState): void {

@@ -238,4 +238,22 @@ describe('<display-sync>', () => {
     await waitUntil(() => shows(panel, 'SECOND'));
     await waitUntil(async () => (await first.log()).open === 0, 'the old stream to close');
   });
+
+  it('pairing: loads the pairing on demand, then follows the lane stored from an earlier pairing with its own secret', async () => {
+    const STORAGE_KEY = 'pos-customer-display:pairing';
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ id: 'display-id-1', key: 'display-secret-1', lane: 'till-9', name: 'Front' }));
+    try {
+      const stream = await fakeStream(SEED_CONNECTED + seedBill('PAIRED-1'));
+      const { sync, panel } = await mount(stream.base, 'pairing');
+      await waitUntil(() => shows(panel, 'PAIRED-1'), 'the bill of the stored lane');
+      expect(sync.pairingState?.lane).to.equal('till-9');
+      // One stream, to the stored lane: nothing was opened before the pairing's code had loaded.
+      const { requests } = await stream.log();
+      expect(requests.length).to.equal(1);
+      const url = new URL(requests[0]!.url, location.href);
+      expect(Object.fromEntries(url.searchParams)).to.deep.equal({ lane: 'till-9', display: 'display-id-1', key: 'display-secret-1' });
+    } finally {
+      localStorage.removeItem(STORAGE_KEY);
+    }
+  });
 });

@@ -3,9 +3,10 @@
  * measures) before a screen can show its first bill, on the display app (`/display/`: the
  * scripts its page names) and on the README's one-script-tag page (the auto loader and the
  * modern build it loads in Chromium). The element chunks, the sanitizer and the QR encoder
- * come later and are not counted; the test also checks that the bundle leaves zod/mini and
- * the on-demand elements out, and that the modules it lends to its chunks are the ones the
- * build expects. Run `npm run build` first.
+ * come later and are not counted; the test also checks that the bundle leaves zod/mini, the
+ * on-demand elements, the pairing's control stream and the BroadcastChannel transport out,
+ * and that the modules it lends to its chunks are the ones the build expects. Run
+ * `npm run build` first.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -49,13 +50,16 @@ describe('JS before the first bill', { skip: !existsSync(`${DIST}customer-displa
     assert.ok(total <= BUDGET_GZIP_BYTES, `README page: ${total} B gzip > ${BUDGET_GZIP_BYTES}`);
   });
 
-  it('the display bundle leaves zod and the on-demand elements to later', () => {
+  it('the display bundle leaves zod, the on-demand elements, pairing and the BroadcastChannel transport to later', () => {
     for (const build of ['customer-display.js', 'customer-display.legacy.js']) {
       const code = readFileSync(`${DIST}${build}`, 'utf8');
       assert.equal(/\$ZodType|_zod/.test(code), false, `${build} carries zod`);
       for (const tag of ['shopper-prompt', 'payment-view', 'payment-qr', 'payment-modal-mirror', 'pairing-screen', 'idle-slideshow']) {
         assert.equal(new RegExp(`["'\`]${tag}["'\`],\\s*[\\w$]+\\)`).test(code), false, `${build} registers <${tag}>`);
       }
+      // The pairing's control stream and the BroadcastChannel transport: in their chunks only.
+      assert.equal(code.includes('/pair?display='), false, `${build} carries the pairing's control stream`);
+      assert.equal(code.includes('BroadcastChannel'), false, `${build} carries the BroadcastChannel transport`);
     }
   });
 
@@ -63,7 +67,7 @@ describe('JS before the first bill', { skip: !existsSync(`${DIST}customer-displa
     const source = readFileSync(new URL('../../src/bundle/shared-modules.ts', import.meta.url), 'utf8');
     const lent = [...source.matchAll(/^\s+'([^']+)': \w+,$|^\s+(lit),$/gm)].map((match) => match[1] ?? match[2]).sort();
     assert.deepEqual(lent, [...SHARED_MODULES].sort(), 'src/bundle/shared-modules.ts and SHARED_MODULES of scripts/build-bundle.mjs differ');
-    for (const chunk of ['payment', 'prompt', 'pairing', 'slideshow']) {
+    for (const chunk of ['payment', 'prompt', 'pairing', 'slideshow', 'broadcast']) {
       const code = readFileSync(`${DIST}customer-display.${chunk}.js`, 'utf8');
       // lit-html's own marker: a chunk with a copy of lit has it.
       assert.equal(code.includes('lit$'), false, `customer-display.${chunk}.js carries its own lit`);

@@ -38,7 +38,7 @@ describe('drop-in files', () => {
   });
 
   it('the legacy build, the chunks it loads and the loader parse as ES2017', () => {
-    for (const name of ['customer-display.legacy.js', 'customer-display.sanitizer.js', 'customer-display.qr.js', 'customer-display.schedule.js', 'customer-display.payment.js', 'customer-display.prompt.js', 'customer-display.pairing.js', 'customer-display.slideshow.js', 'customer-display.auto.js']) {
+    for (const name of ['customer-display.legacy.js', 'customer-display.sanitizer.js', 'customer-display.qr.js', 'customer-display.schedule.js', 'customer-display.payment.js', 'customer-display.prompt.js', 'customer-display.pairing.js', 'customer-display.slideshow.js', 'customer-display.broadcast.js', 'customer-display.auto.js']) {
       assert.equal(parses(name, 2017), 'ok');
     }
     // The parser does hold files to the version: the modern build uses ES2021 syntax.
