@@ -123,13 +123,17 @@ export const displayAdminStyles = css`
     flex: 1 1 13rem;
     min-width: 0;
     font: inherit;
+    min-height: 44px;
+    box-sizing: border-box;
     padding: 0.55rem 0.7rem;
     border: 1px solid var(--_border);
     border-radius: 0.5rem;
   }
   button {
     font: inherit;
-    min-height: 2.5rem;
+    /* A thumb's target on the owner's phone (WCAG 2.5.5: 44 px). */
+    min-height: 44px;
+    min-width: 44px;
     padding: 0.4rem 0.9rem;
     border-radius: 0.5rem;
     border: 1px solid var(--_border);

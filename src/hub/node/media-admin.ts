@@ -99,7 +99,7 @@ export class MediaAdmin {
     if (!type) {
       return refused(415, 'unsupported_media_type', `Content-Type must be one of ${Object.keys(UPLOAD_TYPES).join(', ')}, got ${req.headers['content-type'] ?? 'none'}`, 'type', true);
     }
-    if (typeOfName(name) !== type) return refused(400, 'invalid_name', `a ${type} file's name must end in ${UPLOAD_TYPES[type]!.join(' or ')}`, 'name', true);
+    if (typeOfName(name) !== type) return refused(400, 'invalid_name', `the name of a ${type} file must end in ${UPLOAD_TYPES[type]!.join(' or ')}`, 'name', true);
     const replaced = statSync(join(dir, name), { throwIfNoEntry: false });
     const room = this.budgetBytes - (this.usedBytes(dir) - (replaced?.isFile() ? replaced.size : 0)) - this.inFlight;
     const declared = Number(req.headers['content-length']);
