@@ -89,7 +89,15 @@ describe('admin page: Media section (Chromium, 390×844)', () => {
     await waitUntil('the new order', async () => JSON.stringify(await listed()) === JSON.stringify(['promo.svg', '01-kopi.svg']), 5000);
     const schedule = (selector: string) => phone.locator(`display-admin >>> admin-schedule >>> ${selector}`);
     const scheduleText = () => phone.evaluate(() => document.querySelector('display-admin')?.shadowRoot?.querySelector('admin-schedule')?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '');
-    await waitUntil('the schedule lists the new order', async () => /promo\.svg.*01-kopi\.svg/.test(await scheduleText()), 5000);
+    // The Schedule section has read the file as the move left it (its ETag), and shows it.
+    const current = await fetch(`${hub.url}/api/customer-display/admin/config`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+    const etag = current.headers.get('etag');
+    await waitUntil('the schedule read the saved file', () =>
+      phone.evaluate((etag) => {
+        const section = document.querySelector('display-admin')?.shadowRoot?.querySelector('admin-schedule') as unknown as { etag?: string; phase?: string } | null;
+        return section?.etag === etag && section?.phase === 'ready';
+      }, etag), 5000);
+    assert.match(await scheduleText(), /promo\.svg.*01-kopi\.svg/, 'the new order');
     await schedule('input[name=sleep]').click();
     await schedule('.save button.primary').click();
     await waitUntil('saved', async () => /Saved: the screens follow/.test(await scheduleText()), 5000);
