@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
- * `npm test`: everything, in about 9 minutes on the 2-core machine instead of 10½ one step
- * after another. The build first; then two pairs of jobs that share nothing, each pair at once
- * on the two cores: the type check beside the Storybook build, and the Node unit tests beside
- * the browser component tests; last, alone, the Node tests that drive browsers, child
- * processes and servers under load (crash races, end to end, Redis, abuse), whose timings
- * must not compete with anything.
+ * `npm test`: everything, in under 10 minutes on the 2-core machine (one step after another
+ * it was over 12). The build first; then two pairs of jobs that share nothing, each pair at
+ * once on the two cores: the type check beside the Storybook build, and the Node unit tests
+ * beside the browser component tests; then the Node tests that drive browsers, child
+ * processes and servers, two files at a time; last, alone, those whose point is timing under
+ * pressure (crash races, deadlines, bounds, outages, scale), which must not compete with
+ * anything.
  *
  * A Node test file is a unit test file when it starts none of those: no Chromium, Firefox or
  * WebKit, no hub process, no redis-server, no Python, no child process, no Storybook (the
@@ -29,6 +30,15 @@ const files = readdirSync(NODE_TESTS)
   .map((name) => NODE_TESTS + name);
 const unit = files.filter((file) => !HEAVY.test(readFileSync(file, 'utf8')));
 const heavy = files.filter((file) => !unit.includes(file));
+/**
+ * Heavy files whose point is timing under pressure (crash races, deadlines, connection and
+ * memory bounds, outages, scale, workers): they run alone, one after another. The other heavy
+ * files (end to end in a browser, a hub process, Redis, Python) run two at a time; their waits
+ * are generous, as tests run on a loaded machine must be.
+ */
+const ALONE = /\/(reliability-|abuse-|hub-scale|redis-outage|cli-workers)/;
+const alone = heavy.filter((file) => ALONE.test(file));
+const paired = heavy.filter((file) => !alone.includes(file));
 
 const nodeTests = (list, concurrency) => ['node', ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list]];
 
@@ -69,8 +79,12 @@ const steps = [
       { name: 'browser component tests', command: npm('test:browser') },
     ),
   () => {
-    console.log(`\n── Node tests with browsers, processes and servers (${heavy.length} files, one at a time) ──`);
-    return run(nodeTests(heavy, 1)).then((result) => result.code === 0);
+    console.log(`\n── Node tests with browsers, processes and servers (${paired.length} files, two at a time) ──`);
+    return run(nodeTests(paired, 2)).then((result) => result.code === 0);
+  },
+  () => {
+    console.log(`\n── Node tests of timing under pressure (${alone.length} files, one at a time) ──`);
+    return run(nodeTests(alone, 1)).then((result) => result.code === 0);
   },
 ];
 
