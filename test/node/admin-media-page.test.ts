@@ -98,7 +98,12 @@ describe('admin page: Media section (Chromium, 390×844)', () => {
         return section?.etag === etag && section?.phase === 'ready';
       }, etag), 5000);
     assert.match(await scheduleText(), /promo\.svg.*01-kopi\.svg/, 'the new order');
-    await schedule('input[name=sleep]').click();
+    // Ticked from the page's script, not by a pointer: the section's sticky Save bar may cover the box where the page scrolled.
+    await phone.evaluate(() => {
+      const box = document.querySelector('display-admin')?.shadowRoot?.querySelector('admin-schedule')?.shadowRoot?.querySelector<HTMLInputElement>('input[name=sleep]');
+      if (box && !box.checked) box.click();
+    });
+    await waitUntil('the sleep hours ticked', () => phone.evaluate(() => !!document.querySelector('display-admin')?.shadowRoot?.querySelector('admin-schedule')?.shadowRoot?.querySelector<HTMLInputElement>('input[name=sleep]')?.checked), 5000);
     await schedule('.save button.primary').click();
     await waitUntil('saved', async () => /Saved: the screens follow/.test(await scheduleText()), 5000);
     const saved = JSON.parse(readFileSync(shop.config, 'utf8'));

@@ -263,6 +263,8 @@ export class AdminSchedule extends LitElement {
   @state() private timeZone = '';
   /** The hub machine's zone (`GET admin/config`), named beside "The hub's clock". */
   @state() private hubTimeZone = '';
+  /** Reads of the file asked for so far: an answer to an older one is dropped. */
+  private loads = 0;
   @state() private message = '';
   @state() private problems: string[] = [];
   @state() private saving = false;
@@ -290,8 +292,11 @@ export class AdminSchedule extends LitElement {
   /** Reads the configuration (and the media folder when it lists no slides) into the form. */
   async load(): Promise<void> {
     this.phase = 'loading';
+    const load = ++this.loads;
     try {
       const { status, reply, etag } = await this.call('GET', 'config');
+      // A newer read was asked for meanwhile (two saves in the Media section): only the newest fills the form.
+      if (load !== this.loads) return;
       if (status === 409 && reply.error === 'no_config_file') return void (this.phase = 'no-config');
       if (status !== 200 || !reply.config) throw new Error(reply.message ?? `The hub answered ${status}`);
       this.config = reply.config;
@@ -308,6 +313,7 @@ export class AdminSchedule extends LitElement {
         this.slides = listed.map((slide: Json) => ({ src: String(slide.src), ...draftOf(slide) }));
       } else {
         const media = await this.call('GET', 'media');
+        if (load !== this.loads) return;
         const logo = reply.config.logo;
         this.slides = (media.reply.media ?? [])
           .filter((file) => (file.type.startsWith('image/') || file.type.startsWith('video/')) && file.name !== logo)
