@@ -64,7 +64,8 @@ export function configFileSource(file: string, onInvalid: (error: DisplayConfigE
   };
 }
 
-function fileStamp(file: string): string {
+/** What tells one version of a file from the next: its time, size and inode ('missing' when absent). */
+export function fileStamp(file: string): string {
   try {
     const stat = statSync(file);
     // The inode too: an atomic save (temp file renamed over it) may keep the size and time.

@@ -8,10 +8,11 @@
  * timer (one `readdir` and a `stat` per file each interval), stopped on close.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatSseFrame, Frame } from '../../protocol/index.js';
 import type { Hub } from '../hub.js';
+import { fileStamp } from '../display-app/config-file.js';
 
 export const CONFIG_CHANGED_EVENT = 'config-changed';
 /** How often the configuration file's stamp is checked. */
@@ -40,11 +41,6 @@ export function startConfigChangePush(hub: Hub, configFile: string | undefined, 
       : undefined;
   timer?.unref();
   return { changed, stop: () => clearInterval(timer) };
-}
-
-function fileStamp(file: string): string {
-  const stat = statSync(file, { throwIfNoEntry: false });
-  return stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'missing';
 }
 
 /** The folder's visible files, with their times and sizes (hidden ones, uploads under way among them, left out). */
