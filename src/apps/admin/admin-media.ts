@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { defineElement } from '../../define.js';
+import { adminSectionStyles } from './admin-section.styles.js';
 import { formatBytes, MediaClient, MediaError, UPLOAD_ACCEPT, uploadName, type EditedConfig, type MediaFile, type MediaListing } from './media-client.js';
 
 /** An upload under way or refused, shown until the next pick. */
@@ -38,135 +39,123 @@ function refusalText(error: unknown): string {
  * @summary The admin page's media library and slideshow order.
  */
 export class AdminMedia extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      grid-column: 1 / -1;
-    }
-    h2 {
-      margin: 0 0 0.5rem;
-      font-size: 0.85rem;
-      text-transform: uppercase;
-      letter-spacing: 0.06em;
-      color: var(--_muted, #5b6472);
-    }
-    .card {
-      background: var(--_card, #fff);
-      border: 1px solid var(--_border, #dde2ea);
-      border-radius: 0.75rem;
-      padding: 0.75rem;
-      margin-bottom: 0.5rem;
-    }
-    .muted {
-      color: var(--_muted, #5b6472);
-      font-size: 0.9rem;
-    }
-    .error {
-      color: var(--_danger, #b42318);
-    }
-    .file-error {
-      grid-column: 1 / -1;
-      margin: 0;
-    }
-    button,
-    .pick {
-      min-height: 44px;
-      min-width: 44px;
-      padding: 0 0.9rem;
-      border-radius: 0.5rem;
-      border: 1px solid var(--_border, #dde2ea);
-      background: var(--_card, #fff);
-      color: inherit;
-      font: inherit;
-      cursor: pointer;
-    }
-    button:focus-visible,
-    .pick:focus-within,
-    input:focus-visible {
-      outline: 3px solid var(--_accent, #0b7a5f);
-      outline-offset: 2px;
-    }
-    .pick {
-      display: inline-flex;
-      align-items: center;
-      background: var(--_accent, #0b7a5f);
-      border-color: transparent;
-      color: #fff;
-      font-weight: 600;
-    }
-    .pick input {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      opacity: 0;
-    }
-    .danger {
-      color: var(--_danger, #b42318);
-    }
-    .budget {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.75rem;
-    }
-    .budget meter {
-      flex: 1 1 8rem;
-      height: 0.75rem;
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    li.file {
-      display: grid;
-      grid-template-columns: 4.5rem 1fr;
-      gap: 0.5rem 0.75rem;
-      align-items: center;
-    }
-    .thumb {
-      width: 4.5rem;
-      height: 4.5rem;
-      border-radius: 0.5rem;
-      object-fit: cover;
-      background: #0f172a;
-      display: block;
-    }
-    .name {
-      font-weight: 600;
-      overflow-wrap: anywhere;
-    }
-    .actions {
-      grid-column: 1 / -1;
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-    }
-    .actions form {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      width: 100%;
-    }
-    .actions input {
-      flex: 1 1 10rem;
-      min-height: 44px;
-      padding: 0 0.6rem;
-      border-radius: 0.5rem;
-      border: 1px solid var(--_border, #dde2ea);
-      font: inherit;
-    }
-    progress {
-      width: 100%;
-    }
-    .badge {
-      display: inline-block;
-      padding: 0 0.5rem;
-      border-radius: 1rem;
-      background: #e7efe9;
-      font-size: 0.8rem;
-    }
-  `;
+  static override styles = [
+    adminSectionStyles,
+    css`
+      :host {
+        grid-column: 1 / -1;
+      }
+      .card {
+        padding: 0.75rem;
+        margin-bottom: 0.5rem;
+      }
+      .muted {
+        font-size: 0.9rem;
+      }
+      .file-error {
+        grid-column: 1 / -1;
+        margin: 0;
+      }
+      button,
+      .pick {
+        padding: 0 0.9rem;
+      }
+      .pick {
+        min-height: 44px;
+        min-width: 44px;
+        border-radius: 0.5rem;
+        border: 1px solid var(--_border);
+        font: inherit;
+        cursor: pointer;
+      }
+      button:focus-visible,
+      .pick:focus-within,
+      input:focus-visible {
+        outline: 3px solid var(--_accent);
+        outline-offset: 2px;
+      }
+      .pick {
+        display: inline-flex;
+        align-items: center;
+        background: var(--_accent);
+        border-color: transparent;
+        color: #fff;
+        font-weight: 600;
+      }
+      .pick input {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        opacity: 0;
+      }
+      .danger {
+        color: var(--_danger);
+      }
+      .budget {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.75rem;
+      }
+      .budget meter {
+        flex: 1 1 8rem;
+        height: 0.75rem;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li.file {
+        display: grid;
+        grid-template-columns: 4.5rem 1fr;
+        gap: 0.5rem 0.75rem;
+        align-items: center;
+      }
+      .thumb {
+        width: 4.5rem;
+        height: 4.5rem;
+        border-radius: 0.5rem;
+        object-fit: cover;
+        background: #0f172a;
+        display: block;
+      }
+      .name {
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .actions {
+        grid-column: 1 / -1;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      .actions form {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        width: 100%;
+      }
+      .actions input {
+        flex: 1 1 10rem;
+        min-height: 44px;
+        padding: 0 0.6rem;
+        border-radius: 0.5rem;
+        border: 1px solid var(--_border);
+        font: inherit;
+      }
+      progress {
+        width: 100%;
+      }
+      .badge {
+        display: inline-block;
+        padding: 0 0.5rem;
+        border-radius: 1rem;
+        background: #e7efe9;
+        font-size: 0.8rem;
+      }
+    `,
+  ];
 
   /** Hub base URL; `''`: the page's own origin. */
   @property() src = '';

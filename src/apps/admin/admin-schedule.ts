@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../../define.js';
+import { adminSectionStyles } from './admin-section.styles.js';
 import { API_BASE_PATH } from '../../protocol/constants.js';
 import type { WeekDay } from '../../protocol/display-app.js';
 
@@ -87,164 +88,135 @@ function inOwnersWords(problem: string, config: { slides?: { src: string }[] }):
  * @summary Schedules, sleep hours and time zone on the hub's admin page.
  */
 export class AdminSchedule extends LitElement {
-  static override styles = css`
-    :host {
-      --_accent: var(--admin-accent, #0b7a5f);
-      --_card: var(--admin-card, #ffffff);
-      --_text: var(--admin-text, #14181f);
-      --_muted: var(--admin-muted, #5b6472);
-      --_border: var(--admin-border, #dde2ea);
-      --_danger: var(--admin-danger, #b42318);
-      display: block;
-      min-width: 0;
-    }
-    @media (min-width: 48rem) {
-      :host {
-        grid-column: 1 / -1;
+  static override styles = [
+    adminSectionStyles,
+    css`
+      @media (min-width: 48rem) {
+        :host {
+          grid-column: 1 / -1;
+        }
       }
-    }
-    h2 {
-      margin: 0 0 0.5rem;
-      font-size: 0.85rem;
-      text-transform: uppercase;
-      letter-spacing: 0.06em;
-      color: var(--_muted);
-    }
-    h3 {
-      margin: 0;
-      font-size: 1rem;
-    }
-    .card {
-      background: var(--_card);
-      border: 1px solid var(--_border);
-      border-radius: 0.75rem;
-      padding: 0.75rem 1rem;
-      margin-bottom: 0.75rem;
-      display: grid;
-      gap: 0.6rem;
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem;
-    }
-    .title {
-      flex: 1;
-      min-width: 0;
-      font-weight: 600;
-      overflow-wrap: anywhere;
-    }
-    .muted {
-      margin: 0;
-      color: var(--_muted);
-      font-size: 0.875rem;
-    }
-    .thumb {
-      width: 4rem;
-      height: 2.5rem;
-      object-fit: cover;
-      border-radius: 0.35rem;
-      background: #000;
-    }
-    .days {
-      display: grid;
-      grid-template-columns: repeat(7, minmax(2.75rem, 1fr));
-      gap: 0.25rem;
-    }
-    .times {
-      display: grid;
-      grid-template-columns: 1fr 1fr;
-      gap: 0.5rem;
-    }
-    label {
-      display: grid;
-      gap: 0.2rem;
-      font-size: 0.875rem;
-      color: var(--_muted);
-    }
-    label.check {
-      display: flex;
-      align-items: center;
-      gap: 0.6rem;
-      min-height: 2.75rem;
-      font-size: 1rem;
-      color: var(--_text);
-    }
-    input[type='checkbox'] {
-      width: 1.5rem;
-      height: 1.5rem;
-      margin: 0;
-      accent-color: var(--_accent);
-    }
-    input[type='time'],
-    select {
-      box-sizing: border-box;
-      width: 100%;
-      min-height: 2.75rem;
-      font: inherit;
-      color: var(--_text);
-      padding: 0.4rem 0.6rem;
-      border: 1px solid var(--_border);
-      border-radius: 0.5rem;
-      background: var(--_card);
-    }
-    button {
-      font: inherit;
-      min-height: 2.75rem;
-      min-width: 2.75rem;
-      padding: 0.4rem 0.8rem;
-      border-radius: 0.5rem;
-      border: 1px solid var(--_border);
-      background: var(--_card);
-      color: var(--_text);
-      cursor: pointer;
-    }
-    button.day {
-      padding: 0;
-      font-size: 0.875rem;
-    }
-    button.day[aria-pressed='true'] {
-      background: var(--_accent);
-      border-color: var(--_accent);
-      color: #fff;
-      font-weight: 600;
-    }
-    button.primary {
-      background: var(--_accent);
-      border-color: var(--_accent);
-      color: #fff;
-      font-weight: 600;
-    }
-    button:disabled {
-      opacity: 0.6;
-      cursor: default;
-    }
-    .save {
-      position: sticky;
-      bottom: 0;
-      display: flex;
-      gap: 0.5rem;
-      padding: 0.5rem 0;
-      background: linear-gradient(transparent, var(--admin-background, #f3f5f8) 30%);
-    }
-    .save button {
-      flex: 1;
-    }
-    .lane {
-      display: grid;
-      gap: 0.5rem;
-      padding-top: 0.5rem;
-      border-top: 1px solid var(--_border);
-    }
-    .error {
-      color: var(--_danger);
-    }
-    ul.error {
-      margin: 0;
-      padding-left: 1.2rem;
-    }
-  `;
+      h3 {
+        margin: 0;
+        font-size: 1rem;
+      }
+      .card {
+        padding: 0.75rem 1rem;
+        margin-bottom: 0.75rem;
+        display: grid;
+        gap: 0.6rem;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .title {
+        flex: 1;
+        min-width: 0;
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .muted {
+        margin: 0;
+        font-size: 0.875rem;
+      }
+      .thumb {
+        width: 4rem;
+        height: 2.5rem;
+        object-fit: cover;
+        border-radius: 0.35rem;
+        background: #000;
+      }
+      .days {
+        display: grid;
+        grid-template-columns: repeat(7, minmax(2.75rem, 1fr));
+        gap: 0.25rem;
+      }
+      .times {
+        display: grid;
+        grid-template-columns: 1fr 1fr;
+        gap: 0.5rem;
+      }
+      label {
+        display: grid;
+        gap: 0.2rem;
+        font-size: 0.875rem;
+        color: var(--_muted);
+      }
+      label.check {
+        display: flex;
+        align-items: center;
+        gap: 0.6rem;
+        min-height: 2.75rem;
+        font-size: 1rem;
+        color: var(--_text);
+      }
+      input[type='checkbox'] {
+        width: 1.5rem;
+        height: 1.5rem;
+        margin: 0;
+        accent-color: var(--_accent);
+      }
+      input[type='time'],
+      select {
+        box-sizing: border-box;
+        width: 100%;
+        min-height: 2.75rem;
+        font: inherit;
+        color: var(--_text);
+        padding: 0.4rem 0.6rem;
+        border: 1px solid var(--_border);
+        border-radius: 0.5rem;
+        background: var(--_card);
+      }
+      button {
+        padding: 0.4rem 0.8rem;
+      }
+      button.day {
+        padding: 0;
+        font-size: 0.875rem;
+      }
+      button.day[aria-pressed='true'] {
+        background: var(--_accent);
+        border-color: var(--_accent);
+        color: #fff;
+        font-weight: 600;
+      }
+      button.primary {
+        background: var(--_accent);
+        border-color: var(--_accent);
+        color: #fff;
+        font-weight: 600;
+      }
+      button:disabled {
+        opacity: 0.6;
+        cursor: default;
+      }
+      .save {
+        position: sticky;
+        bottom: 0;
+        display: flex;
+        gap: 0.5rem;
+        padding: 0.5rem 0;
+        background: linear-gradient(transparent, var(--admin-background, #f3f5f8) 30%);
+      }
+      .save button {
+        flex: 1;
+      }
+      .lane {
+        display: grid;
+        gap: 0.5rem;
+        padding-top: 0.5rem;
+        border-top: 1px solid var(--_border);
+      }
+      ul.error {
+        margin: 0;
+        padding-left: 1.2rem;
+      }
+    `,
+  ];
 
   /** Hub base URL; `''`: the page's own origin. */
   @property() src = '';
