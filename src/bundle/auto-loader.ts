@@ -8,10 +8,17 @@ import { MODERN_FEATURES } from './modern-features.js';
 import { warmIntlOffMainThread } from './warm-intl.js';
 import { FIRST_PAINT_ELEMENT_ID } from '../protocol/initial-state.js';
 import { nextFrame } from '../next-frame.js';
+import { openEarlyStreams } from './early-stream.js';
 
 const self = document.currentScript as HTMLScriptElement | null;
 // First, so ICU is ready (off the main thread) by the time the bundle renders the bill.
 warmIntlOffMainThread();
+// The displays' streams, open while the bundle downloads and runs: the hub's snapshot is
+// waiting when <display-sync> upgrades (src/protocol/early-stream.ts). Its elements exist
+// once the page is parsed (a deferred loader runs then); never after the bundle has run.
+const openStreams = () => (typeof customElements === 'object' && customElements.get('display-sync')) || openEarlyStreams();
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', openStreams);
+else openStreams();
 const modern = MODERN_FEATURES.every((test) => test());
 const script = document.createElement('script');
 const name = modern ? 'customer-display.js' : 'customer-display.legacy.js';

@@ -8,7 +8,8 @@
  *   feed.subscribe({ onState: (state) => render(state) });
  *   feed.start();
  */
-import { API_BASE_PATH, BROADCAST_PREFIX, type DisplayEvent, type EventName } from '../protocol/index.js';
+import { BROADCAST_PREFIX, type DisplayEvent, type EventName } from '../protocol/index.js';
+import { laneEndpointUrl, type EarlyStream } from '../protocol/early-stream.js';
 // Not zod's validateEvent: the same rules without zod/mini in the display (see event-checks.ts).
 import { checkEvent, DISPLAY_EVENT_NAMES } from '../protocol/event-checks.js';
 import type { DisplayErrorDetail } from './display-events.js';
@@ -101,6 +102,8 @@ export class DisplayFeed {
   private readonly listeners = new Set<DisplayFeedListener>();
   /** `start()` was called (and `stop()` not since): connect whenever there is somewhere to connect to. */
   private wanted = false;
+  /** The stream the page's loader opened ahead (`offerEarlyStream`), until the first connection. */
+  private early: EarlyStream | undefined;
 
   constructor(options: DisplayFeedOptions = {}) {
     this.configure(options);
@@ -145,10 +148,7 @@ export class DisplayFeed {
 
   /** A lane endpoint's URL; a paired display's id and secret go in the query (EventSource sends no headers; the hub logs paths only). */
   private endpoint(name: string): string {
-    const { src, lane, display, key } = this.options;
-    const params = [['lane', lane], ['display', display], ['key', key]].filter(([, value]) => value);
-    const query = params.map(([param, value]) => `${param}=${encodeURIComponent(value!)}`).join('&');
-    return `${src.replace(/\/+$/, '')}${API_BASE_PATH}/${name}${query ? `?${query}` : ''}`;
+    return laneEndpointUrl(this.options.src, name, this.options);
   }
 
   /** Takes new options (absent ones stay); a new `src` or `lane` starts over from a fresh state. */
@@ -185,6 +185,16 @@ export class DisplayFeed {
     // Not heard from the hub yet: the connection status stays what it was.
     this.setState({ ...seeded, status: this.current.status, lastMessageAt: this.current.lastMessageAt });
     return true;
+  }
+
+  /**
+   * The stream the page's loader opened for this feed ahead of the bundle
+   * (`src/protocol/early-stream.ts`), before `start()`: the first connection takes it over
+   * when it is the one it would open (same URL, nothing applied yet, not a seed's resume),
+   * else closes it.
+   */
+  offerEarlyStream(early: EarlyStream): void {
+    if (!this.wanted) this.early = early;
   }
 
   /** Connects (resuming from the last event applied, after a `stop()`). */
@@ -227,10 +237,16 @@ export class DisplayFeed {
     // The BroadcastChannel transport's code comes on demand (few displays use it): until it
     // has, the stand-in reports nothing; replaced or stopped meanwhile, it never opens.
     const broadcastLane = src.startsWith(BROADCAST_PREFIX) ? src.slice(BROADCAST_PREFIX.length) || lane : undefined;
+    const url = this.streamUrl;
+    // Offered for the first connection only; one that is not this connection's is closed.
+    const early = this.early;
+    this.early = undefined;
+    const adopted = early && broadcastLane === undefined && early.url === url && this.current.lastEventId === null ? early : undefined;
+    if (early && !adopted) early.claim()?.source.close();
     this.connection =
       broadcastLane !== undefined
         ? deferredConnection(() => loadBroadcastConnection().then(({ BroadcastConnection }) => new BroadcastConnection({ ...common, lane: broadcastLane })), common)
-        : new EventStreamConnection({ ...common, url: this.streamUrl, respondUrl: this.endpoint('respond') });
+        : new EventStreamConnection({ ...common, url, respondUrl: this.endpoint('respond'), early: adopted });
     this.connection.start();
   }
 

@@ -9,6 +9,7 @@ import { emit } from './display-events.js';
 import { DisplaySyncController } from './display-sync-controller.js';
 import { nextFrame } from '../next-frame.js';
 import { eventLogContext, type LoggedEvent } from './event-log.js';
+import { EARLY_STREAM_KEY, earlyStreamOf } from '../protocol/early-stream.js';
 
 export type { DisplayErrorDetail, DisplayEventDetails } from './display-events.js';
 
@@ -210,6 +211,13 @@ export class DisplaySync extends LitElement {
     // After the feed took the lane (the controller's hostUpdate, which runs after willUpdate),
     // before it connects (hostUpdated); state set here is rendered in this same update.
     if (changed.has('initialState') && this.initialState !== undefined) this.sync.feed.seed(this.initialState);
+    // The stream the page's loader opened for this element while the bundle loaded: the
+    // first connection (this update's end) takes it over if it is the one it would open.
+    const early = this.hasUpdated ? undefined : earlyStreamOf(this);
+    if (early) {
+      delete (this as unknown as Record<symbol, unknown>)[Symbol.for(EARLY_STREAM_KEY)];
+      this.sync.feed.offerEarlyStream(early);
+    }
     super.update(changed);
   }
 

@@ -9,12 +9,18 @@ import type { ConnectionCallbacks, DisplayConnection, RespondResult } from './di
 import type { ConnectionStatus } from './display-state.js';
 import { watchPageLifecycle } from './page-lifecycle.js';
 import { SilenceWatchdog } from './silence-watchdog.js';
+import type { EarlyStream } from '../protocol/early-stream.js';
 
 export interface EventStreamConnectionOptions extends ConnectionCallbacks {
   /** Stream URL; `lastEventId` is appended on reconnects. */
   url: string;
   /** Where prompt answers are POSTed. Default: the stream URL with `/respond` for `/stream`. */
   respondUrl?: string;
+  /**
+   * The same stream, opened by the page's loader ahead of the bundle: the first opening
+   * takes it over (its buffered events first) instead of opening another.
+   */
+  early?: EarlyStream;
 }
 
 /** The hub's signal that the configuration or media changed (`node/config-change-push.ts`). */
@@ -43,8 +49,10 @@ export class EventStreamConnection implements DisplayConnection {
   /** The page is away (cached, frozen): the stream is closed on purpose, not failing. */
   private away = false;
   private unwatchPage: (() => void) | undefined;
+  private early: EarlyStream | undefined;
 
   constructor(private readonly options: EventStreamConnectionOptions) {
+    this.early = options.early;
     // Armed from the moment a connection is attempted: a hub that accepts the connection
     // but never answers (hung) must not leave the display "connecting" for ever.
     this.watchdog = new SilenceWatchdog(
@@ -122,7 +130,12 @@ export class EventStreamConnection implements DisplayConnection {
   private open(): void {
     const { url, events, onEvent } = this.options;
     const resumeId = this.options.resumeId();
-    const source = new EventSource(resumeId ? withQuery(url, 'lastEventId', resumeId) : url);
+    // Only the first opening, and only while nothing has been applied: a reopening resumes.
+    const early = this.early?.claim();
+    this.early = undefined;
+    if (early && resumeId) early.source.close();
+    const claimed = resumeId ? undefined : early;
+    const source = claimed ? claimed.source : new EventSource(resumeId ? withQuery(url, 'lastEventId', resumeId) : url);
     this.source = source;
     this.watchdog.arm();
     const onMessage = (message: MessageEvent) => {
@@ -134,11 +147,12 @@ export class EventStreamConnection implements DisplayConnection {
     };
     for (const name of events) source.addEventListener(name, onMessage as EventListener);
     // Not a display event (no id, no state): proof of life, then handed over as it is.
-    source.addEventListener(CONFIG_CHANGED_EVENT, ((message: MessageEvent) => {
+    const onConfigChanged = (message: MessageEvent) => {
       if (this.source !== source) return;
       this.watchdog.arm();
       this.options.onConfigChanged?.(configVersion(String(message.data)));
-    }) as EventListener);
+    };
+    source.addEventListener(CONFIG_CHANGED_EVENT, onConfigChanged as EventListener);
     source.onopen = () => {
       if (this.source !== source) return;
       this.watchdog.arm();
@@ -156,6 +170,8 @@ export class EventStreamConnection implements DisplayConnection {
         this.reconnect(refused ? 'refused' : 'offline');
       });
     };
+    // A stream taken over: what it delivered before, in order, as if it had just arrived.
+    if (claimed) for (const message of claimed.events) (message.type === CONFIG_CHANGED_EVENT ? onConfigChanged : onMessage)(message);
   }
 
   private reconnect(status: ConnectionStatus): void {

@@ -1,0 +1,67 @@
+/**
+ * The loader's half of `src/protocol/early-stream.ts`: opens the stream of each
+ * `<display-sync>` already in the page, the URL `<display-sync>` itself would open, while the
+ * bundle downloads and runs, and keeps what arrives for `<display-sync>` to take over.
+ *
+ * Only the plain case: a `<display-sync>` that pairs, uses the BroadcastChannel, or is given
+ * the lane's state by its page (the hub's display app) opens its own stream, as before.
+ * Kept small and in the oldest JavaScript the loader serves.
+ */
+import { EARLY_STREAM_KEY, STREAM_EVENT_NAMES, laneEndpointUrl, type ClaimedStream, type EarlyStream } from '../protocol/early-stream.js';
+import { BROADCAST_PREFIX } from '../protocol/broadcast.js';
+
+/** Unclaimed for this long (the bundle failed or never came): closed, so it holds no connection. */
+const UNCLAIMED_MS = 20_000;
+/** More events than a snapshot and a burst of changes: closed, the display opens its own. */
+const MAX_BUFFERED = 64;
+/** A page with more `<display-sync>` than this opens the rest as before (the browser allows 6 connections per host). */
+const MAX_EARLY_STREAMS = 2;
+
+export function openEarlyStreams(): void {
+  if (typeof EventSource !== 'function' || typeof Symbol !== 'function') return;
+  const elements = document.getElementsByTagName('display-sync');
+  for (let i = 0; i < elements.length && i < MAX_EARLY_STREAMS; i++) {
+    const element = elements[i]!;
+    const src = element.getAttribute('src') || '';
+    if (element.hasAttribute('pairing') || src.indexOf(BROADCAST_PREFIX) === 0) continue;
+    const url = laneEndpointUrl(src, 'stream', { lane: element.getAttribute('lane') || '', key: element.getAttribute('read-key') || '' });
+    (element as unknown as Record<symbol, EarlyStream>)[Symbol.for(EARLY_STREAM_KEY)] = openEarlyStream(url);
+  }
+}
+
+function openEarlyStream(url: string): EarlyStream {
+  let source: EventSource | undefined = new EventSource(url);
+  const events: MessageEvent[] = [];
+  const keep = (event: Event) => {
+    events.push(event as MessageEvent);
+    if (events.length > MAX_BUFFERED) close();
+  };
+  const detach = () => {
+    clearTimeout(timer);
+    removeEventListener('pagehide', close);
+    for (let i = 0; i < STREAM_EVENT_NAMES.length; i++) source!.removeEventListener(STREAM_EVENT_NAMES[i]!, keep);
+    source!.onerror = null;
+  };
+  // Closed for good: failed (the display then opens its own, with its backoff), expired,
+  // overflowed, or the page left (a cached page must hold no stream).
+  function close(): void {
+    if (!source) return;
+    detach();
+    source.close();
+    source = undefined;
+  }
+  for (let i = 0; i < STREAM_EVENT_NAMES.length; i++) source.addEventListener(STREAM_EVENT_NAMES[i]!, keep);
+  source.onerror = close;
+  addEventListener('pagehide', close);
+  const timer = setTimeout(close, UNCLAIMED_MS);
+  return {
+    url,
+    claim(): ClaimedStream | undefined {
+      if (!source) return undefined;
+      detach();
+      const claimed = { source, events };
+      source = undefined;
+      return claimed;
+    },
+  };
+}
