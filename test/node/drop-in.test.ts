@@ -46,6 +46,10 @@ describe('drop-in files', () => {
     assert.notEqual(parses('customer-display.js', 2017), 'ok');
   });
 
+  it("the display bundle opens with V8's compile hint, on its first line (anywhere else it is a plain comment)", () => {
+    assert.equal(read('customer-display.js').split('\n')[0], '//# allFunctionsCalledOnLoad');
+  });
+
   it('the display bundle carries no cashier code, the publisher bundle carries it', () => {
     const display = read('customer-display.js');
     const publisher = read('customer-display-publisher.js');
