@@ -25,7 +25,13 @@ export function openEarlyStreams(): void {
     const src = element.getAttribute('src') || '';
     if (element.hasAttribute('pairing') || src.indexOf(BROADCAST_PREFIX) === 0) continue;
     const url = laneEndpointUrl(src, 'stream', { lane: element.getAttribute('lane') || '', key: element.getAttribute('read-key') || '' });
-    (element as unknown as Record<symbol, EarlyStream>)[Symbol.for(EARLY_STREAM_KEY)] = openEarlyStream(url);
+    // A URL EventSource refuses (a malformed src) throws here: nothing is opened early, the
+    // loader goes on loading the bundle, and <display-sync> reports the problem as before.
+    try {
+      (element as unknown as Record<symbol, EarlyStream>)[Symbol.for(EARLY_STREAM_KEY)] = openEarlyStream(url);
+    } catch {
+      /* the display opens its own */
+    }
   }
 }
 

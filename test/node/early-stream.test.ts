@@ -139,6 +139,19 @@ describe('early stream', () => {
       });
     }
 
+    it('a URL EventSource refuses (a malformed src) opens nothing and throws nothing: the loader goes on to load the bundle', () => {
+      global.EventSource = class {
+        constructor(url: string) {
+          if (url.startsWith('http://[')) throw new SyntaxError('invalid URL');
+          return new FakeEventSource(url);
+        }
+      };
+      elements = [element({ src: 'http://[bad' }), element({ src: 'http://hub' })];
+      assert.doesNotThrow(() => openEarlyStreams());
+      assert.equal(earlyStreamOf(elements[0]!), undefined);
+      assert.equal(earlyOf(elements[1]!).url, 'http://hub/api/customer-display/stream', 'the next element still gets its stream');
+    });
+
     it('nothing where the page has no EventSource', () => {
       delete global.EventSource;
       elements = [element({})];
