@@ -16,7 +16,13 @@ warmIntlOffMainThread();
 // The displays' streams, open while the bundle downloads and runs: the hub's snapshot is
 // waiting when <display-sync> upgrades (src/protocol/early-stream.ts). Its elements exist
 // once the page is parsed (a deferred loader runs then); never after the bundle has run.
-const openStreams = () => (typeof customElements === 'object' && customElements.get('display-sync')) || openEarlyStreams();
+const openStreams = () => {
+  try {
+    if (!(typeof customElements === 'object' && customElements.get('display-sync'))) openEarlyStreams();
+  } catch {
+    /* only a head start: never in the way of the bundle below */
+  }
+};
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', openStreams);
 else openStreams();
 const modern = MODERN_FEATURES.every((test) => test());

@@ -205,6 +205,7 @@ export class DisplayFeed {
 
   stop(): void {
     this.wanted = false;
+    this.closeEarlyStream();
     this.connection?.stop();
     this.connection = undefined;
     clearTimeout(this.thanksTimer);
@@ -217,10 +218,16 @@ export class DisplayFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /** The loader's stream, not taken over: closed now rather than left to its own expiry. */
+  private closeEarlyStream(): void {
+    this.early?.claim()?.source.close();
+    this.early = undefined;
+  }
+
   private connect(): void {
     this.connection?.stop();
     this.connection = undefined;
-    if (this.options.waitForLane && !this.options.lane) return;
+    if (this.options.waitForLane && !this.options.lane) return this.closeEarlyStream();
     const { src, lane, reconnectDelay, maxReconnectDelay, silenceTimeout } = this.options;
     const common = {
       events: DISPLAY_EVENT_NAMES,
@@ -242,7 +249,7 @@ export class DisplayFeed {
     const early = this.early;
     this.early = undefined;
     const adopted = early && broadcastLane === undefined && early.url === url && this.current.lastEventId === null ? early : undefined;
-    if (early && !adopted) early.claim()?.source.close();
+    if (!adopted) early?.claim()?.source.close();
     this.connection =
       broadcastLane !== undefined
         ? deferredConnection(() => loadBroadcastConnection().then(({ BroadcastConnection }) => new BroadcastConnection({ ...common, lane: broadcastLane })), common)

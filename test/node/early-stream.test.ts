@@ -93,13 +93,20 @@ describe('early stream', () => {
       assert.equal(earlyStreamOf(elements[2]!), undefined);
     });
 
-    it('the page origin and default lane when the element names neither; at most two elements', () => {
-      elements = [element({}), element({ lane: 'a' }), element({ lane: 'b' })];
+    it('the page origin and default lane when the element names neither; at most two streams, skipped elements not counted', () => {
+      elements = [element({ pairing: '' }), element({}), element({ src: 'broadcast:x' }), element({ lane: 'a' }), element({ lane: 'b' })];
       openEarlyStreams();
       assert.deepEqual(
         FakeEventSource.opened.map((source) => source.url),
         ['/api/customer-display/stream', '/api/customer-display/stream?lane=a'],
       );
+    });
+
+    it('an attribute encodeURIComponent refuses (a lone surrogate a script set) opens nothing and throws nothing', () => {
+      elements = [element({ lane: '\ud800' }), element({ lane: 'b' })];
+      assert.doesNotThrow(() => openEarlyStreams());
+      assert.equal(earlyStreamOf(elements[0]!), undefined);
+      assert.equal(earlyOf(elements[1]!).url, '/api/customer-display/stream?lane=b');
     });
 
     it('keeps every event in order and hands the stream over once', () => {
@@ -242,6 +249,45 @@ describe('early stream', () => {
       assert.equal(other.state.bill, null, 'nothing of it shown');
       assert.equal(FakeEventSource.opened.at(-1)!.url, other.streamUrl);
       other.stop();
+    });
+
+    it('a replayed event whose handling throws does not keep the newer ones from being applied', () => {
+      const { early } = fakeEarly('http://hub/stream', [['bill-update', '{}', '1'], ['bill-update', '{}', '2']]);
+      const applied: string[] = [];
+      const connection = new EventStreamConnection({
+        url: 'http://hub/stream',
+        events: ['bill-update'],
+        onEvent: (event, _data, id) => {
+          if (id === '1') throw new Error('a listener failed');
+          applied.push(`${event}#${id}`);
+        },
+        onStatus: () => {},
+        resumeId: () => null,
+        backoff: { initialMs: 100, maxMs: 100 },
+        silenceTimeoutMs: 1000,
+        early,
+      } as ConstructorParameters<typeof EventStreamConnection>[0]);
+      connection.start();
+      assert.deepEqual(applied, ['bill-update#2']);
+      // The error is reported (thrown from its own task), not swallowed.
+      assert.throws(() => clock.tick(1), /a listener failed/);
+      connection.stop();
+    });
+
+    it('an offered stream the feed will not take over is closed at once: stopped first, or waiting for a lane (pairing)', () => {
+      const stopped = new DisplayFeed({ lane: 'a' });
+      const first = fakeEarly(stopped.streamUrl, []);
+      stopped.offerEarlyStream(first.early);
+      stopped.stop();
+      assert.equal(first.source.closed, true, 'stop() before start()');
+
+      const pairing = new DisplayFeed({ waitForLane: true });
+      const second = fakeEarly(pairing.streamUrl, []);
+      pairing.offerEarlyStream(second.early);
+      pairing.start();
+      assert.equal(second.source.closed, true, 'no lane to follow yet');
+      assert.equal(FakeEventSource.opened.length, 2, 'and nothing else opened');
+      pairing.stop();
     });
 
     it('an element carries it under Symbol.for(EARLY_STREAM_KEY); anything else left there is ignored', () => {
