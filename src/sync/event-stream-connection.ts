@@ -171,7 +171,19 @@ export class EventStreamConnection implements DisplayConnection {
       });
     };
     // A stream taken over: what it delivered before, in order, as if it had just arrived.
-    if (claimed) for (const message of claimed.events) (message.type === CONFIG_CHANGED_EVENT ? onConfigChanged : onMessage)(message);
+    // Each on its own, as the browser dispatches live ones: one that throws must not keep the
+    // newer ones after it (the newest bill) from being applied.
+    if (claimed) {
+      for (const message of claimed.events) {
+        try {
+          (message.type === CONFIG_CHANGED_EVENT ? onConfigChanged : onMessage)(message);
+        } catch (error) {
+          setTimeout(() => {
+            throw error;
+          });
+        }
+      }
+    }
   }
 
   private reconnect(status: ConnectionStatus): void {
