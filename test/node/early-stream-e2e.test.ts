@@ -71,8 +71,13 @@ describe('the loader opens the display stream while the bundle loads', () => {
     await postBill('early', 'INV-OLD', 'Teh Tawar');
     const site = await pageServer({ '/page.html': pageHtml(hub.url, 'lane="early"') });
     const page = await browser.newPage();
-    // Every frame's text, from the first: whether the older bill was ever on screen.
+    // Every frame's text, from the first: whether the older bill was ever on screen; and every
+    // EventSource the page creates (one: the loader's, taken over; a display that opened its own
+    // after the early one closed would leave the hub's count at 1 too).
     await page.evaluateOnNewDocument(`window.framesWithOld = 0;
+      window.streamsOpened = 0;
+      const PageEventSource = window.EventSource;
+      window.EventSource = class extends PageEventSource { constructor(url, init) { super(url, init); window.streamsOpened++; } };
       const text = (root) => [...root.querySelectorAll('*')].map((element) => (element.shadowRoot ? text(element.shadowRoot) : '')).join(' ') + (root instanceof ShadowRoot ? root.textContent : '');
       const look = () => { if (text(document).includes('Teh Tawar')) window.framesWithOld++; requestAnimationFrame(look); };
       requestAnimationFrame(look);`);
@@ -88,6 +93,7 @@ describe('the loader opens the display stream while the bundle loads', () => {
       assert.deepEqual(await page.evaluate(() => (window as unknown as { framesWithOld: number }).framesWithOld), 0, 'no frame ever showed the bill before it');
       assert.equal(await page.evaluate(() => document.querySelector('display-sync')!.getAttribute('status')), 'live');
       assert.equal(await clients(), 1, 'the display took the stream over: still one connection');
+      assert.equal(await page.evaluate(() => (window as unknown as { streamsOpened: number }).streamsOpened), 1, 'the page opened one stream in all: the loader\'s');
       await postBill('early', 'INV-NEXT', 'Roti Bakar');
       await waitUntil('a later bill on screen', async () => (await screenText(page)).includes('Roti Bakar'), 5000);
       assert.equal(await clients(), 1);
