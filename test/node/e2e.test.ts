@@ -100,7 +100,9 @@ describe('end to end: hub → drop-in bundle → Chromium', () => {
 
   it('keeps the last bill on screen while the hub is down, then reconnects by itself', async () => {
     const port = hub.port;
-    const shown = page.evaluate(() => (window as any).whenShown('Item 4'));
+    // Waits for the bill's number: the test before leaves a 30-line bill whose lines include
+    // "Item 4", so waiting for a line could end before this bill was drawn.
+    const shown = page.evaluate(() => (window as any).whenShown('BEFORE-RESTART'));
     await postJson(`${hub.url}${API}/update-bill`, billWith(4, { bill_number: 'BEFORE-RESTART' }));
     await shown;
     await hub.close();
