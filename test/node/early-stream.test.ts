@@ -12,35 +12,7 @@ import { EARLY_STREAM_KEY, STREAM_EVENT_NAMES, earlyStreamOf, type EarlyStream }
 import { EVENT_NAMES } from '../../src/protocol/index.js';
 import { DisplayFeed } from '../../src/sync/display-feed.js';
 import { EventStreamConnection } from '../../src/sync/event-stream-connection.js';
-
-class FakeEventSource {
-  static opened: FakeEventSource[] = [];
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  readyState = FakeEventSource.CONNECTING;
-  onopen: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  closed = false;
-  private listeners = new Map<string, Set<(event: MessageEvent) => void>>();
-  constructor(readonly url: string) {
-    FakeEventSource.opened.push(this);
-  }
-  addEventListener(name: string, listener: (event: MessageEvent) => void) {
-    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
-    this.listeners.get(name)!.add(listener);
-  }
-  removeEventListener(name: string, listener: (event: MessageEvent) => void) {
-    this.listeners.get(name)?.delete(listener);
-  }
-  close() {
-    this.closed = true;
-    this.readyState = FakeEventSource.CLOSED;
-  }
-  emit(name: string, data: string, lastEventId = '') {
-    for (const listener of this.listeners.get(name) ?? []) listener({ type: name, data, lastEventId } as MessageEvent);
-  }
-}
+import { FakeEventSource } from '../support/fake-event-source.js';
 
 /** A `<display-sync>` as the loader sees it: its attributes, and whatever is set on it. */
 const element = (attributes: Record<string, string>) =>

@@ -4,30 +4,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import sinon from 'sinon';
 import { EventStreamConnection } from '../../src/sync/event-stream-connection.js';
 import type { ConnectionStatus } from '../../src/sync/display-state.js';
-
-class FakeEventSource {
-  static opened: FakeEventSource[] = [];
-  static readonly CONNECTING = 0;
-  static readonly CLOSED = 2;
-  /** An `onerror` here is a network failure (the browser would retry: CONNECTING), not an HTTP error (CLOSED). */
-  readyState = FakeEventSource.CONNECTING;
-  onopen: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  closed = false;
-  private listeners = new Map<string, (event: MessageEvent) => void>();
-  constructor(readonly url: string) {
-    FakeEventSource.opened.push(this);
-  }
-  addEventListener(name: string, listener: (event: MessageEvent) => void) {
-    this.listeners.set(name, listener);
-  }
-  close() {
-    this.closed = true;
-  }
-  emit(name: string, data: string, lastEventId = '') {
-    this.listeners.get(name)?.({ type: name, data, lastEventId } as MessageEvent);
-  }
-}
+import { FakeEventSource } from '../support/fake-event-source.js';
 
 /** A page's window and document as far as the page lifecycle goes: events the test fires. */
 const fakeWindow = new EventTarget();
