@@ -191,10 +191,13 @@ export class DisplayFeed {
    * The stream the page's loader opened for this feed ahead of the bundle
    * (`src/protocol/early-stream.ts`), before `start()`: the first connection takes it over
    * when it is the one it would open (same URL, nothing applied yet, not a seed's resume),
-   * else closes it.
+   * else closes it. Offered after `start()`, or offered again, the one not used is closed.
    */
   offerEarlyStream(early: EarlyStream): void {
-    if (!this.wanted) this.early = early;
+    // One offer kept at a time; one that can no longer be taken over is closed, not left open.
+    this.closeEarlyStream();
+    if (this.wanted) early.claim()?.source.close();
+    else this.early = early;
   }
 
   /** Connects (resuming from the last event applied, after a `stop()`). */
@@ -248,7 +251,8 @@ export class DisplayFeed {
     // Offered for the first connection only; one that is not this connection's is closed.
     const early = this.early;
     this.early = undefined;
-    const adopted = early && broadcastLane === undefined && early.url === url && this.current.lastEventId === null ? early : undefined;
+    // (A connection resuming from an applied event closes it itself: see EventStreamConnection.open.)
+    const adopted = early && broadcastLane === undefined && early.url === url ? early : undefined;
     if (!adopted) early?.claim()?.source.close();
     this.connection =
       broadcastLane !== undefined

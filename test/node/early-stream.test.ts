@@ -246,19 +246,36 @@ describe('early stream', () => {
       connection.stop();
     });
 
-    it('an offered stream the feed will not take over is closed at once: stopped first, or waiting for a lane (pairing)', () => {
+    it('an offered stream the feed will not take over is closed at once: stopped first, offered after start(), a seeded feed, waiting for a lane (pairing)', () => {
       const stopped = new DisplayFeed({ lane: 'a' });
       const first = fakeEarly(stopped.streamUrl, []);
       stopped.offerEarlyStream(first.early);
       stopped.stop();
       assert.equal(first.source.closed, true, 'stop() before start()');
 
+      const started = new DisplayFeed({ lane: 'a' });
+      started.start();
+      const late = fakeEarly(started.streamUrl, []);
+      started.offerEarlyStream(late.early);
+      assert.equal(late.source.closed, true, 'offered after start()');
+      started.stop();
+
+      const seeded = new DisplayFeed({ lane: 'a' });
+      assert.equal(seeded.seed({ lane: 'a', lastEventId: '9', events: [{ event: 'bill-update', data: JSON.parse(bill(700)) }] }), true);
+      const early = fakeEarly(seeded.streamUrl, [['bill-update', bill(100), '3']]);
+      seeded.offerEarlyStream(early.early);
+      seeded.start();
+      assert.equal(early.source.closed, true, 'a seeded feed resumes from its seed: the early stream is closed');
+      assert.equal(seeded.state.bill?.total, 700, 'and nothing of it shown');
+      assert.equal(FakeEventSource.opened.at(-1)!.url, `${seeded.streamUrl}&lastEventId=9`);
+      seeded.stop();
+
       const pairing = new DisplayFeed({ waitForLane: true });
       const second = fakeEarly(pairing.streamUrl, []);
       pairing.offerEarlyStream(second.early);
       pairing.start();
       assert.equal(second.source.closed, true, 'no lane to follow yet');
-      assert.equal(FakeEventSource.opened.length, 2, 'and nothing else opened');
+      assert.equal(FakeEventSource.opened.filter((source) => source.url === pairing.streamUrl).length, 1, 'and nothing else opened for it');
       pairing.stop();
     });
 
