@@ -9,7 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
@@ -102,6 +104,37 @@ describe('the loader opens the display stream while the bundle loads', () => {
       await site.close();
     }
     await waitUntil('the page closed its stream', async () => (await clients()) === 0, 5000);
+  });
+
+  it('the hub killed (kill -9) while the bundle is held, restarted from its state file, a newer bill posted: that one is shown, no frame shows the older', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'early-stream-'));
+    const stateFile = join(folder, 'state.json');
+    let crashing = await startHubProcess(['--state-file', stateFile, '--log-level', 'warn']);
+    const post = (number: string, item: string) => postJson(`${crashing.url}${API}/update-bill?lane=crash`, djangoBill(number, [{ id: 1, name: item, price: 1000 }]));
+    const site = await pageServer({ '/crash.html': pageHtml(crashing.url, 'lane="crash" reconnect-delay="50" max-reconnect-delay="400"') });
+    const page = await browser.newPage();
+    await page.evaluateOnNewDocument(`window.framesWithOld = 0;
+      const text = (root) => [...root.querySelectorAll('*')].map((element) => (element.shadowRoot ? text(element.shadowRoot) : '')).join(' ') + (root instanceof ShadowRoot ? root.textContent : '');
+      const look = () => { if (text(document).includes('Teh Tawar')) window.framesWithOld++; requestAnimationFrame(look); };
+      requestAnimationFrame(look);`);
+    try {
+      await post('INV-OLD', 'Teh Tawar');
+      await page.goto(`${site.url}/crash.html`, { waitUntil: 'domcontentloaded' });
+      const health = async () => ((await (await fetch(`${crashing.url}${API}/health`)).json()) as { clients: number }).clients;
+      await waitUntil('the loader opened the stream (it holds the older bill)', async () => (await health()) === 1, 5000);
+      crashing.child.kill('SIGKILL');
+      await crashing.exited;
+      crashing = await startHubProcess(['--port', String(crashing.port), '--state-file', stateFile, '--log-level', 'warn']);
+      await post('INV-NEW', 'Kopi Susu');
+      site.release();
+      await waitUntil('the newest bill on screen', async () => (await screenText(page)).includes('Kopi Susu'), 10_000);
+      assert.equal(await page.evaluate(() => (window as unknown as { framesWithOld: number }).framesWithOld), 0, 'no frame ever showed the bill from before the crash');
+    } finally {
+      await page.close();
+      await site.close();
+      crashing.child.kill('SIGKILL');
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('a pairing display opens nothing early: its lane comes from the pairing', async () => {
